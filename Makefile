@@ -1,0 +1,97 @@
+# tracelab: make builds ./trace, the kit and every lab; make labN builds one
+# lab; make test runs the tests; make bench compares ./trace with strace.
+
+CC      ?= gcc
+CFLAGS  ?= -O2 -g
+CFLAGS  += -Wall -Wextra -Werror -D_GNU_SOURCE
+LDLIBS_TRACE = -lseccomp
+
+# pytest comes from Debian (python3-pytest) and lives under /usr/bin/python3;
+# a python3 earlier on PATH may be another interpreter without it.
+PYTHON := $(shell for p in /usr/bin/python3 python3; do \
+	if $$p -c 'import pytest' >/dev/null 2>&1; then echo $$p; break; fi; done)
+ifeq ($(PYTHON),)
+PYTHON := /usr/bin/python3
+endif
+
+TRACER_SRCS := $(wildcard tracer/*.c)
+TRACER_OBJS := $(TRACER_SRCS:tracer/%.c=build/tracer/%.o)
+MODEL_SRCS  := tracer/model.c tracer/fields.c tracer/idmap.c tracer/names.c tracer/event.c
+
+KITLIB  := kit/lib/labkit.c
+LOADGEN := kit/loadgen/loadgen
+LAB_SRCS := $(wildcard labs/lab*/*.c)
+LAB_BINS := $(LAB_SRCS:.c=)
+BENCH_BINS := bench/w1_fork bench/w2_threads bench/w3_getppid bench/w4_echo
+
+.PHONY: all test unit asan bench clean deps
+all: trace $(LOADGEN) $(LAB_BINS)
+
+trace: $(TRACER_OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS_TRACE)
+
+build/tracer/%.o: tracer/%.c $(wildcard tracer/*.h) | build/tracer
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+build/tracer build/asan build/unit:
+	mkdir -p $@
+
+$(LOADGEN): kit/loadgen/loadgen.c
+	$(CC) $(CFLAGS) -pthread -o $@ $<
+
+# Every .c file in a lab folder is one program, linked with the kit library.
+$(LAB_BINS): %: %.c $(KITLIB) kit/lib/labkit.h
+	$(CC) $(CFLAGS) -pthread -Ikit/lib -o $@ $< $(KITLIB)
+
+# make lab3, make lab03, make lab03-select: the tracer, the load generator
+# and that lab's programs. A new folder labs/labNN-name/ gets its target here.
+LAB_DIRS := $(wildcard labs/lab[0-9][0-9]-*)
+define lab_rule
+$(1) $(2) $(notdir $(3)): trace $(LOADGEN) $(patsubst %.c,%,$(wildcard $(3)/*.c))
+.PHONY: $(1) $(2) $(notdir $(3))
+endef
+lab_num = $(patsubst lab%,%,$(firstword $(subst -, ,$(notdir $(1)))))
+$(foreach d,$(LAB_DIRS),$(eval $(call lab_rule,lab$(call lab_num,$(d)),lab$(patsubst 0%,%,$(call lab_num,$(d))),$(d))))
+
+# The process model's unit tests: plain C, no ptrace.
+build/unit/test_model: tests/unit/test_model.c $(MODEL_SRCS) | build/unit
+	$(CC) $(CFLAGS) -Itracer -o $@ $^
+
+unit: build/unit/test_model
+
+# Install what the tests need from Debian when we can (root), then test.
+deps:
+	@missing=""; \
+	[ -f /usr/include/seccomp.h ] || missing="$$missing libseccomp-dev"; \
+	command -v strace >/dev/null || missing="$$missing strace"; \
+	$(PYTHON) -c "import pytest" 2>/dev/null || missing="$$missing python3-pytest"; \
+	/usr/bin/python3 -c 'import xdist' 2>/dev/null || missing="$$missing python3-pytest-xdist"; \
+	command -v gcc >/dev/null || missing="$$missing gcc"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else echo "make: missing:$$missing; install them with: sudo apt-get install$$missing" >&2; exit 2; fi; \
+	fi
+
+test: deps
+	$(MAKE) --no-print-directory all unit
+	$(PYTHON) -m pytest -q $(PYTEST_ARGS)
+
+# The tracer built with AddressSanitizer and UBSan, and its tests run on it.
+build/asan/trace: $(TRACER_SRCS) $(wildcard tracer/*.h) | build/asan
+	$(CC) -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -Wall -Wextra -Werror \
+		-D_GNU_SOURCE -o $@ $(TRACER_SRCS) $(LDLIBS_TRACE)
+
+asan: deps all unit build/asan/trace
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	TRACELAB_TRACE=$(CURDIR)/build/asan/trace $(PYTHON) -m pytest -q -p no:cacheprovider tests/ -k "not lab" $(PYTEST_ARGS)
+
+bench/%: bench/%.c
+	$(CC) $(CFLAGS) -pthread -o $@ $<
+
+bench: deps all $(BENCH_BINS)
+	$(PYTHON) bench/bench.py $(BENCH_ARGS)
+
+clean:
+	rm -rf build trace $(LOADGEN) $(LAB_BINS) $(BENCH_BINS) tests/progs/build

@@ -1,0 +1,84 @@
+/*
+ * lab09: joinable versus detached threads.
+ *
+ * A new thread is joinable: when it ends, its exit value and its stack
+ * stay allocated until some thread calls pthread_join() on it (the thread
+ * world's zombie). A detached thread is cleaned up as soon as it ends.
+ * Clients get these three kinds of thread in turn:
+ *
+ *   1 detached        pthread_detach(): freed when it returns
+ *   2 never joined    joinable, but we forget its id: a leak
+ *   3 joined          joinable; main pthread_join()s it at the end and
+ *                     gets its return value (bytes echoed)
+ *
+ * Usage: lab09 PORT [N]. After N clients (default 6) main joins its
+ * joinable threads and exits.
+ */
+#include "labkit.h"
+
+#define MAXCLIENTS 300
+enum { DETACHED, NEVER_JOINED, JOINED };
+static const char *kind_name[] = {
+	"detached", "joinable, never joined (leak)", "joinable, joined at the end"
+};
+
+static void *serve(void *arg)
+{
+	int fd = (int)(intptr_t)arg;
+	long total = 0;
+	ssize_t n;
+
+	while ((n = echo_once(fd)) > 0)
+		total += n;
+	Close(fd);
+	return (void *)(intptr_t)total;         /* what pthread_join gets */
+}
+
+int main(int argc, char **argv)
+{
+	int listenfd = tcp_listen(argc > 1 ? argv[1] : "0");
+	int nclients = argc > 2 ? atoi(argv[2]) : 6;
+	pthread_t joinable[MAXCLIENTS];
+	int i, err, kind, njoin = 0;
+
+	if (nclients < 1 || nclients > MAXCLIENTS)
+		fatal("N must be from 1 to %d", MAXCLIENTS);
+
+	for (i = 1; i <= nclients; i++) {
+		pthread_t tid;
+		int connfd = Accept(listenfd, NULL, NULL);
+		if (connfd < 0) {
+			i--;
+			continue;
+		}
+		/* The last client's thread is always joined, so main cannot
+		 * exit (killing every thread) while that client still talks. */
+		kind = i == nclients ? JOINED : (i - 1) % 3;
+
+		err = pthread_create(&tid, NULL, serve, (void *)(intptr_t)connfd);
+		if (err) {
+			errno = err;
+			die("pthread_create");
+		}
+		if (kind == DETACHED)
+			pthread_detach(tid);
+		else if (kind == JOINED)
+			joinable[njoin++] = tid;
+		/* NEVER_JOINED: tid is dropped here; no one can join it now. */
+		say("client %d: thread %s", i, kind_name[kind]);
+	}
+
+	for (i = 0; i < njoin; i++) {
+		void *ret;
+
+		/* Blocks until that thread has returned. */
+		err = pthread_join(joinable[i], &ret);
+		if (err) {
+			errno = err;
+			die("pthread_join");
+		}
+		say("joined a thread: it echoed %ld bytes", (long)(intptr_t)ret);
+	}
+	say("%d clients served; exiting", nclients);
+	return 0;
+}

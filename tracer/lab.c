@@ -1,0 +1,311 @@
+/*
+ * lab.c - labs as scenarios.
+ *
+ * A lab folder holds its program and lab.conf, which says how to run it:
+ *
+ *     program = lab03            the binary, built in the folder by make
+ *     args    = 0                its arguments (port 0: the kernel picks)
+ *     ready   = listen           start the load when listen() succeeds (UDP: bind)
+ *     load    = --clients 5      the load generator's options (--port is added)
+ *     stop    = SIGTERM          sent to the server when the load is done, or none
+ *     classes = process,signal   which calls stop the server
+ *     hold    = sigchld          arrange the SIGCHLD race (hold.h)
+ *
+ * The load generator is started by the tracer itself, not by the server,
+ * so it is never traced: the trace shows the server's life alone.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "call.h"
+#include "lab.h"
+#include "loop.h"
+#include "names.h"
+#include "tracee.h"
+
+const char *kit_root(void)
+{
+	static char root[PATH_MAX];
+	if (!root[0]) {
+		ssize_t n = readlink("/proc/self/exe", root, sizeof root - 1);
+		root[n > 0 ? n : 0] = '\0';
+		char *slash = strrchr(root, '/');
+		if (slash)
+			*slash = '\0';
+		else
+			strcpy(root, ".");
+	}
+	return root;
+}
+
+int lab_is_name(const char *word)
+{
+	return strncmp(word, "lab", 3) == 0 && word[3] >= '0' && word[3] <= '9' && !strchr(word, '/');
+}
+
+/* "lab3", "lab03" and "lab03-select" all name labs/lab03-select. */
+static int lab_matches(const char *folder, const char *name)
+{
+	if (strcmp(folder, name) == 0)
+		return 1;
+	int want = atoi(name + 3), have = atoi(folder + 3);
+	const char *dash = strchr(name, '-');
+	return lab_is_name(folder) && want == have && !dash;
+}
+
+static int labs_dir(char *buf, size_t size)
+{
+	return snprintf(buf, size, "%s/labs", kit_root()) < (int)size ? 0 : -1;
+}
+
+/* Split s in place on blanks into words; returns the count. */
+static int split(char *s, char **words, int max)
+{
+	int n = 0;
+	for (char *w = strtok(s, " \t"); w && n < max - 1; w = strtok(NULL, " \t"))
+		words[n++] = w;
+	words[n] = NULL;
+	return n;
+}
+
+static char *trim(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	char *end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r'))
+		*--end = '\0';
+	return s;
+}
+
+static int parse_conf(struct lab *lab, FILE *f)
+{
+	char line[512], args[512] = "", load[512] = "";
+	size_t used = 0;
+	lab->classes = CLS_DEFAULT;
+	strcpy(lab->ready, "listen");
+	lab->stop_sig = SIGTERM;
+	while (fgets(line, sizeof line, f)) {
+		char *hash = strchr(line, '#');
+		if (hash)
+			*hash = '\0';
+		char *eq = strchr(line, '=');
+		if (!eq)
+			continue;
+		*eq = '\0';
+		char *key = trim(line), *val = trim(eq + 1);
+		char bad[32];
+		if (strcmp(key, "program") == 0) {
+			snprintf(lab->program, sizeof lab->program, "%s/%s", lab->dir, val);
+		} else if (strcmp(key, "args") == 0) {
+			snprintf(args, sizeof args, "%s", val);
+		} else if (strcmp(key, "load") == 0) {
+			snprintf(load, sizeof load, "%s", val);
+		} else if (strcmp(key, "ready") == 0) {
+			snprintf(lab->ready, sizeof lab->ready, "%s", val);
+		} else if (strcmp(key, "stop") == 0) {
+			lab->stop_sig = strcmp(val, "none") == 0 ? 0 : sig_number(val);
+			if (lab->stop_sig < 0) {
+				fprintf(stderr, "trace: %s/lab.conf: stop = %s is not a signal: use a name like SIGTERM, or none\n", lab->dir, val);
+				return 2;
+			}
+		} else if (strcmp(key, "classes") == 0) {
+			lab->classes = cls_parse(val, bad, sizeof bad);
+			if (lab->classes < 0) {
+				fprintf(stderr, "trace: %s/lab.conf: unknown class '%s': use process, signal, wait, mux, io or all\n", lab->dir, bad);
+				return 2;
+			}
+		} else if (strcmp(key, "hold") == 0) {
+			lab->hold_sigchld = strcmp(val, "sigchld") == 0;
+		}
+	}
+	if (!lab->program[0]) {
+		fprintf(stderr, "trace: %s/lab.conf has no 'program = ...' line: add one\n", lab->dir);
+		return 2;
+	}
+	/* argv: the program, then its args; load: the generator, --port later. */
+	int n = snprintf(lab->strings, sizeof lab->strings, "%s", args);
+	used = (size_t)n + 1;
+	lab->argv[0] = lab->program;
+	split(lab->strings, lab->argv + 1, 30);
+	snprintf(lab->strings + used, sizeof lab->strings - used, "%s", load);
+	split(lab->strings + used, lab->load, 32);
+	lab->classes |= CLS_READY;
+	return 0;
+}
+
+int lab_load(struct lab *lab, const char *name)
+{
+	char root[PATH_MAX];
+	memset(lab, 0, sizeof *lab);
+	labs_dir(root, sizeof root);
+	DIR *d = opendir(root);
+	if (!d) {
+		fprintf(stderr, "trace: no labs folder at %s: run ./trace from the kit, or trace a command with ./trace -- CMD\n", root);
+		return 2;
+	}
+	struct dirent *de;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.' && lab_matches(de->d_name, name)) {
+			snprintf(lab->name, sizeof lab->name, "%s", de->d_name);
+			break;
+		}
+	closedir(d);
+	if (!lab->name[0]) {
+		fprintf(stderr, "trace: no lab named '%s': ./trace --list shows the labs\n", name);
+		return 2;
+	}
+	snprintf(lab->dir, sizeof lab->dir, "%s/%s", root, lab->name);
+	char conf[2 * PATH_MAX];
+	snprintf(conf, sizeof conf, "%s/lab.conf", lab->dir);
+	FILE *f = fopen(conf, "r");
+	if (!f) {
+		fprintf(stderr, "trace: %s has no lab.conf: add one (see docs/instructors.md)\n", lab->dir);
+		return 2;
+	}
+	int rc = parse_conf(lab, f);
+	fclose(f);
+	if (rc)
+		return rc;
+	if (access(lab->program, X_OK) != 0) {
+		fprintf(stderr, "trace: %s is not built: run `make lab%d` first\n", lab->name, atoi(lab->name + 3));
+		return 2;
+	}
+	return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int lab_list(void)
+{
+	char root[PATH_MAX], *names[128];
+	int n = 0;
+	labs_dir(root, sizeof root);
+	DIR *d = opendir(root);
+	if (!d) {
+		fprintf(stderr, "trace: no labs folder at %s\n", root);
+		return 2;
+	}
+	struct dirent *de;
+	while ((de = readdir(d)) && n < 128)
+		if (lab_is_name(de->d_name))
+			names[n++] = strdup(de->d_name);
+	closedir(d);
+	qsort(names, (size_t)n, sizeof *names, by_name);
+	for (int i = 0; i < n; i++) {
+		/* The title is the README's first heading. */
+		char path[2 * PATH_MAX], line[256] = "";
+		snprintf(path, sizeof path, "%s/%s/README.md", root, names[i]);
+		FILE *f = fopen(path, "r");
+		if (f) {
+			if (!fgets(line, sizeof line, f))
+				line[0] = '\0';
+			fclose(f);
+		}
+		char *title = trim(line);
+		while (*title == '#' || *title == ' ')
+			title++;
+		snprintf(path, sizeof path, "%s/%s/lab.conf", root, names[i]);
+		const char *built = "";
+		struct lab lab;
+		memset(&lab, 0, sizeof lab);
+		snprintf(lab.dir, sizeof lab.dir, "%s/%s", root, names[i]);
+		FILE *c = fopen(path, "r");
+		if (c) {
+			if (parse_conf(&lab, c) == 0 && access(lab.program, X_OK) != 0)
+				built = "  (not built: make lab" ;
+			fclose(c);
+		}
+		if (*built)
+			printf("lab%-3d %-28s %s%s%d)\n", atoi(names[i] + 3), names[i], title, built, atoi(names[i] + 3));
+		else
+			printf("lab%-3d %-28s %s\n", atoi(names[i] + 3), names[i], title);
+		free(names[i]);
+	}
+	return 0;
+}
+
+static void emit_lab(struct tracer *tr, uint64_t t, const char *what, const char *key, int64_t v)
+{
+	struct event e = { .type = EV_LAB, .t = t, .pid = tr->root, .tid = tr->root };
+	struct arena a;
+	arena_reset(&a);
+	fs_str(&e.f, &a, "what", what);
+	if (key)
+		fs_int(&e.f, key, v);
+	model_emit(tr->m, &e);
+}
+
+void lab_ready(struct tracer *tr, pid_t pid, const char *call, int fd, uint64_t t)
+{
+	struct lab *lab = tr->lab;
+	if (lab->ready_seen || pid != tr->root || strcmp(call, lab->ready) != 0)
+		return;
+	lab->ready_seen = 1;
+	lab->port = tracee_port(pid, fd);
+	emit_lab(tr, t, "ready", "port", lab->port);
+
+	char gen[PATH_MAX], port[16];
+	snprintf(gen, sizeof gen, "%s/kit/loadgen/loadgen", kit_root());
+	snprintf(port, sizeof port, "%d", lab->port);
+	char *argv[40];
+	int n = 0;
+	argv[n++] = gen;
+	argv[n++] = "--port";
+	argv[n++] = port;
+	for (int i = 0; lab->load[i] && n < 39; i++)
+		argv[n++] = lab->load[i];
+	argv[n] = NULL;
+
+	pid_t child = fork();
+	if (child == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		if (null >= 0)
+			dup2(null, 1);
+		execv(gen, argv);
+		fprintf(stderr, "trace: cannot run the load generator %s: %s: run `make` first\n", gen, strerror(errno));
+		_exit(127);
+	}
+	lab->loadgen = child > 0 ? child : 0;
+	emit_lab(tr, t, "load-start", "pid", child);
+}
+
+int lab_owns(struct tracer *tr, pid_t pid, int status, uint64_t t)
+{
+	struct lab *lab = tr->lab;
+	if (!lab->loadgen || pid != lab->loadgen)
+		return 0;
+	if (!WIFEXITED(status) && !WIFSIGNALED(status))
+		return 1;
+	lab->loadgen = 0;
+	emit_lab(tr, t, "load-done", "exit", WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+	if (lab->stop_sig && !tr->root_done && !tr->killing) {
+		kill(tr->root, lab->stop_sig);
+		emit_lab(tr, t, "stop", "sig", lab->stop_sig);
+	}
+	return 1;
+}
+
+void lab_root_gone(struct tracer *tr, uint64_t t)
+{
+	(void)t;
+	if (tr->lab && tr->lab->loadgen)
+		kill(tr->lab->loadgen, SIGTERM);
+}
+
+void lab_kill(struct tracer *tr)
+{
+	if (tr->lab && tr->lab->loadgen)
+		kill(tr->lab->loadgen, SIGKILL);
+}

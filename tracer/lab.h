@@ -1,0 +1,44 @@
+/*
+ * lab.h - `./trace lab3`: find a lab, read its scenario (lab.conf), run
+ * its server under the tracer, and drive it with the load generator.
+ */
+#ifndef TRACELAB_LAB_H
+#define TRACELAB_LAB_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+struct tracer;
+
+struct lab {
+	char dir[4096 + 256];        /* labs/lab03-select */
+	char name[256];       /* lab03-select */
+	char program[4096 + 512];    /* the server binary */
+	char *argv[32];       /* the server's argv, NULL-terminated */
+	char *load[32];       /* the load generator's argv */
+	char ready[16];       /* "listen" or "bind" */
+	int stop_sig;         /* 0: the server ends by itself */
+	int classes;
+	int hold_sigchld;
+	pid_t loadgen;        /* running load generator, or 0 */
+	int ready_seen;
+	int port;
+	char strings[2048];   /* argv words point in here */
+};
+
+/* Does word name a lab rather than a command ("lab3", "lab03-select")? */
+int lab_is_name(const char *word);
+/* Find and read a lab: 0, or 2 after printing one line saying what to do. */
+int lab_load(struct lab *lab, const char *name);
+/* ./trace --list */
+int lab_list(void);
+/* The root directory of the kit (where ./trace lives). */
+const char *kit_root(void);
+
+/* From the loop: */
+void lab_ready(struct tracer *tr, pid_t pid, const char *call, int fd, uint64_t t);
+int lab_owns(struct tracer *tr, pid_t pid, int status, uint64_t t);
+void lab_root_gone(struct tracer *tr, uint64_t t);
+void lab_kill(struct tracer *tr);
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * options.h - what the user asked for on the command line.
+ */
+#ifndef TRACELAB_OPTIONS_H
+#define TRACELAB_OPTIONS_H
+
+#include <sys/types.h>
+
+struct options {
+	char **argv;             /* the command to trace, NULL-terminated */
+	const char *lab;         /* or a lab's name */
+	pid_t attach;            /* or a running process */
+	const char *out_path;    /* -o: the timeline to a file */
+	const char *json_path;   /* --json: "-" for stdout */
+	int quiet;               /* -q: the summary only */
+	int color;               /* 0 never, 1 always, -1 auto */
+	int classes;
+	int classes_set;
+	int timeout_s;
+	int hold_sigchld;
+	int list;
+};
+
+/* 0 to go on, or the exit status to leave with (after --help, or an error). */
+int options_parse(struct options *o, int argc, char **argv);
+
+#endif

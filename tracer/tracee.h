@@ -1,0 +1,24 @@
+/*
+ * tracee.h - small helpers that read a stopped tracee from outside:
+ * its memory, its registers, and what /proc says about it.
+ */
+#ifndef TRACELAB_TRACEE_H
+#define TRACELAB_TRACEE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+int tracee_read(pid_t tid, uint64_t addr, void *buf, size_t len);
+/* The kernel's syscall number and first argument at a fork/clone event. */
+int tracee_syscall_regs(pid_t tid, long *nr, uint64_t *arg0);
+/* readlink /proc/tid/exe into buf. */
+int tracee_exe(pid_t tid, char *buf, size_t size);
+/* argv from /proc/tid/cmdline: up to max pointers into buf. */
+int tracee_argv(pid_t tid, char *buf, size_t size, const char **argv, int max);
+/* /proc/pid/comm, trimmed. */
+int tracee_comm(pid_t pid, char *buf, size_t size);
+/* The local port of the socket fd of process pid, or -1. */
+int tracee_port(pid_t pid, int fd);
+
+#endif
