@@ -24,13 +24,13 @@ LAB_SRCS := $(wildcard labs/lab*/*.c)
 LAB_BINS := $(LAB_SRCS:.c=)
 BENCH_BINS := bench/w1_fork bench/w2_threads bench/w3_getppid bench/w4_echo
 
-.PHONY: all test unit asan bench clean deps
+.PHONY: all test unit asan bench clean deps build-deps
 all: trace $(LOADGEN) $(LAB_BINS)
 
 trace: $(TRACER_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS_TRACE)
 
-build/tracer/%.o: tracer/%.c $(wildcard tracer/*.h) | build/tracer
+build/tracer/%.o: tracer/%.c $(wildcard tracer/*.h) | build/tracer build-deps
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 build/tracer build/asan build/unit:
@@ -59,20 +59,28 @@ build/unit/test_model: tests/unit/test_model.c $(MODEL_SRCS) | build/unit
 
 unit: build/unit/test_model
 
-# Install what the tests need from Debian when we can (root), then test.
-deps:
-	@missing=""; \
-	[ -f /usr/include/seccomp.h ] || missing="$$missing libseccomp-dev"; \
-	command -v strace >/dev/null || missing="$$missing strace"; \
-	$(PYTHON) -c "import pytest" 2>/dev/null || missing="$$missing python3-pytest"; \
-	/usr/bin/python3 -c 'import xdist' 2>/dev/null || missing="$$missing python3-pytest-xdist"; \
-	command -v gcc >/dev/null || missing="$$missing gcc"; \
+# Install what is missing from Debian when we can (as root); otherwise say
+# which packages to install. build-deps: to build; deps: to run the tests.
+install_missing = missing=""; for pair in $(1); do \
+		check=$${pair%%=*}; pkg=$${pair\#*=}; \
+		sh -c "$$check" >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
 	if [ -n "$$missing" ]; then \
-		if [ "$$(id -u)" = 0 ]; then \
-			echo "installing:$$missing"; \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "installing from Debian:$$missing"; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-		else echo "make: missing:$$missing; install them with: sudo apt-get install$$missing" >&2; exit 2; fi; \
+		else echo "make: missing:$$missing; install them: sudo apt-get install$$missing" >&2; exit 2; fi; \
 	fi
+
+BUILD_DEPS = "command -v gcc=gcc" "command -v make=make" "test -f /usr/include/seccomp.h=libseccomp-dev"
+TEST_DEPS  = $(BUILD_DEPS) "command -v strace=strace" \
+	"/usr/bin/python3 -c 'import pytest'=python3-pytest" \
+	"/usr/bin/python3 -c 'import xdist'=python3-pytest-xdist"
+
+build-deps:
+	@$(call install_missing,$(BUILD_DEPS))
+
+deps:
+	@$(call install_missing,$(TEST_DEPS))
 
 test: deps
 	$(MAKE) --no-print-directory all unit

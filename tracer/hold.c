@@ -4,18 +4,9 @@
 #include <signal.h>
 #include "hold.h"
 
-static int live_children(const struct model *m, pid_t pid)
-{
-	int n = 0;
-	for (const struct proc *p = m->first; p; p = p->next_all)
-		if (p->ppid == pid && p->state == T_RUNNING)
-			n++;
-	return n;
-}
-
 int hold_sigchld(struct tracer *tr, pid_t tid, pid_t pid)
 {
-	if (tr->killing || idmap_get(&tr->held_once, pid) || live_children(tr->m, pid) == 0)
+	if (tr->killing || idmap_get(&tr->held_once, pid) || model_live_children(tr->m, pid) == 0)
 		return 0;
 	idmap_put(&tr->held_once, pid, (void *)1);
 	idmap_put(&tr->held, tid, (void *)(intptr_t)pid);
@@ -24,7 +15,7 @@ int hold_sigchld(struct tracer *tr, pid_t tid, pid_t pid)
 
 void hold_release(struct tracer *tr, pid_t parent)
 {
-	if (live_children(tr->m, parent) > 0)
+	if (model_live_children(tr->m, parent) > 0)
 		return;
 	idmap_each(&tr->held, i) {
 		if ((pid_t)(intptr_t)tr->held.slots[i].val != parent)

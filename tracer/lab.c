@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "call.h"
 #include "lab.h"
@@ -236,6 +237,30 @@ int lab_list(void)
 	return 0;
 }
 
+/* How long the server may take to settle after the load before it is
+ * stopped anyway: a bound, never a wait that a correct lab needs. */
+#define STOP_GRACE_NS 2000000000ull
+
+static void on_wakeup(int sig) { (void)sig; }
+
+/* A one-shot timer whose signal interrupts the loop's waitpid at the
+ * deadline, so that the check above runs even if nothing else happens. */
+static void arm_wakeup(void)
+{
+	static timer_t timer;
+	static int made;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_wakeup;
+	sigaction(SIGUSR2, &sa, NULL);
+	struct sigevent sev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGUSR2 };
+	if (!made && timer_create(CLOCK_MONOTONIC, &sev, &timer) == 0)
+		made = 1;
+	struct itimerspec its = { .it_value = { STOP_GRACE_NS / 1000000000ull + 0, 10000000 } };
+	if (made)
+		timer_settime(timer, 0, &its, NULL);
+}
+
 static void emit_lab(struct tracer *tr, uint64_t t, const char *what, const char *key, int64_t v)
 {
 	struct event e = { .type = EV_LAB, .t = t, .pid = tr->root, .tid = tr->root };
@@ -291,10 +316,47 @@ int lab_owns(struct tracer *tr, pid_t pid, int status, uint64_t t)
 	lab->loadgen = 0;
 	emit_lab(tr, t, "load-done", "exit", WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 	if (lab->stop_sig && !tr->root_done && !tr->killing) {
-		kill(tr->root, lab->stop_sig);
-		emit_lab(tr, t, "stop", "sig", lab->stop_sig);
+		lab->stop_pending = 1;
+		lab->stop_deadline = t + STOP_GRACE_NS;
+		arm_wakeup();
+		lab_check_stop(tr, t);
 	}
 	return 1;
+}
+
+/* Is the server done with the load? No child alive, no SIGCHLD on its way,
+ * no handler running, no thread but main: then stopping it now cuts no
+ * lesson short (a SIGCHLD handler that has not run yet would look like a
+ * leaked zombie). */
+static int server_quiet(const struct tracer *tr)
+{
+	const struct proc *p = model_proc(tr->m, tr->root);
+	if (!p || p->exited)
+		return 1;
+	if (model_live_children(tr->m, tr->root) || p->sigchld_pending || p->live_threads > 1)
+		return 0;
+	idmap_each(&tr->m->tasks, i) {
+		const struct task *k = tr->m->tasks.slots[i].val;
+		if (k->pid == tr->root && k->in_handler)
+			return 0;
+	}
+	return 1;
+}
+
+void lab_check_stop(struct tracer *tr, uint64_t t)
+{
+	struct lab *lab = tr->lab;
+	if (!lab->stop_pending || tr->killing)
+		return;
+	if (tr->root_done) {
+		lab->stop_pending = 0;
+		return;
+	}
+	if (!server_quiet(tr) && t < lab->stop_deadline)
+		return;
+	lab->stop_pending = 0;
+	kill(tr->root, lab->stop_sig);
+	emit_lab(tr, t, "stop", "sig", lab->stop_sig);
 }
 
 void lab_root_gone(struct tracer *tr, uint64_t t)

@@ -22,6 +22,8 @@ struct lab {
 	int hold_sigchld;
 	pid_t loadgen;        /* running load generator, or 0 */
 	int ready_seen;
+	int stop_pending;     /* the load is done; stop the server once it settles */
+	uint64_t stop_deadline;
 	int port;
 	char strings[2048];   /* argv words point in here */
 };
@@ -38,6 +40,7 @@ const char *kit_root(void);
 /* From the loop: */
 void lab_ready(struct tracer *tr, pid_t pid, const char *call, int fd, uint64_t t);
 int lab_owns(struct tracer *tr, pid_t pid, int status, uint64_t t);
+void lab_check_stop(struct tracer *tr, uint64_t t);
 void lab_root_gone(struct tracer *tr, uint64_t t);
 void lab_kill(struct tracer *tr);
 

@@ -122,6 +122,8 @@ static void on_entry(struct tracer *tr, pid_t tid, long nr, const uint64_t *args
 	if (def->enter)
 		def->enter(c);
 	if (def->entry_only) {
+		if (strcmp(def->name, "rt_sigreturn") == 0)
+			model_handler(tr->m, tid, -1);
 		emit_call(tr, c, t, NULL, 0);
 		free(c);
 		loop_resume(tr, tid, 0);
@@ -315,7 +317,9 @@ static void on_signal(struct tracer *tr, pid_t tid, int sig, uint64_t t)
 		model_emit(tr->m, &e);
 		free(a);
 	}
-	model_delivered(tr->m, sig);
+	model_delivered(tr->m, tid, sig);
+	if (strcmp(action, "handler") == 0 && (tr->classes & CLS_SIGNAL))
+		model_handler(tr->m, tid, +1);   /* rt_sigreturn, traced too, says when it ends */
 	settle_interrupted(tr, tid, sig, action, t);
 	if (sig == SIGCHLD && tr->hold_sigchld && hold_sigchld(tr, tid, pid))
 		return;   /* resumed later, when the children are all gone */
@@ -428,8 +432,11 @@ void loop_run(struct tracer *tr)
 		pid_t tid = waitpid(-1, &status, __WALL);
 		uint64_t t = now_ns();
 		if (tid < 0) {
-			if (errno == EINTR)
+			if (errno == EINTR) {
+				if (tr->lab)
+					lab_check_stop(tr, now_ns());
 				continue;
+			}
 			break;   /* ECHILD: nothing left to trace */
 		}
 		if (tr->lab && lab_owns(tr, tid, status, t))
@@ -438,6 +445,8 @@ void loop_run(struct tracer *tr)
 			on_death(tr, tid, status, t);
 		else if (WIFSTOPPED(status))
 			on_stop(tr, tid, status, t);
+		if (tr->lab)
+			lab_check_stop(tr, t);
 	}
 	model_end(tr->m, now_ns());
 }

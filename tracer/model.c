@@ -255,6 +255,8 @@ static void process_died(struct model *m, uint64_t t, struct proc *p, int status
 	if (p->ppid < 0)
 		return;   /* attached: its parent is outside the trace */
 	struct proc *parent = p->ppid ? model_proc(m, p->ppid) : NULL;
+	if (parent)
+		parent->sigchld_pending = 1;
 	if (!p->ppid) {
 		/* Our own child: the wait that told us also reaped it. */
 		if (p->adopted) {
@@ -402,10 +404,30 @@ const char *model_sig_action(const struct model *m, pid_t pid, int sig)
 	return default_action(sig);
 }
 
-void model_delivered(struct model *m, int sig)
+void model_delivered(struct model *m, pid_t tid, int sig)
 {
+	struct task *k = model_task(m, tid);
+	struct proc *p = k ? model_proc(m, k->pid) : NULL;
 	if (sig >= 1 && sig <= 64)
 		m->signals[sig]++;
+	if (p && sig == SIGCHLD)
+		p->sigchld_pending = 0;
+}
+
+void model_handler(struct model *m, pid_t tid, int delta)
+{
+	struct task *k = model_task(m, tid);
+	if (k && k->in_handler + delta >= 0)
+		k->in_handler += delta;
+}
+
+int model_live_children(const struct model *m, pid_t pid)
+{
+	int n = 0;
+	for (const struct proc *p = m->first; p; p = p->next_all)
+		if (p->ppid == pid && p->state == T_RUNNING)
+			n++;
+	return n;
 }
 
 void model_end(struct model *m, uint64_t t)

@@ -40,6 +40,7 @@ struct proc {
 	struct sigdisp sig[65];
 	int nthreads;             /* threads created, main thread not counted */
 	int live_threads;         /* main thread included */
+	int sigchld_pending;      /* a child died; its SIGCHLD is not delivered yet */
 	struct proc *next_all;    /* every process, in creation order */
 };
 
@@ -47,7 +48,7 @@ struct task {
 	pid_t tid, pid;
 	enum tstate state;
 	const char *blocked_in;   /* the call it is blocked in */
-	void *user;               /* the loop's own per-task data */
+	int in_handler;           /* signal handlers running, nested */
 };
 
 struct model {
@@ -101,8 +102,12 @@ void model_sigaction(struct model *m, pid_t pid, int sig, enum disp kind, uint32
 /* What pid will do with sig: "handler", "ignore", "default", "stop", "kill", "core". */
 const char *model_sig_action(const struct model *m, pid_t pid, int sig);
 const struct sigdisp *model_sig(const struct model *m, pid_t pid, int sig);
-/* A signal was delivered (counted for the summary). */
-void model_delivered(struct model *m, int sig);
+/* A signal was delivered to tid (counted for the summary). */
+void model_delivered(struct model *m, pid_t tid, int sig);
+/* tid entered a signal handler, or returned from one (rt_sigreturn). */
+void model_handler(struct model *m, pid_t tid, int delta);
+/* Children of pid that have not exited yet. */
+int model_live_children(const struct model *m, pid_t pid);
 
 /* The trace is over: anything still a zombie is leaked. */
 void model_end(struct model *m, uint64_t t);

@@ -24,7 +24,7 @@ struct scdef sc_table[] = {
 	{ "rt_sigprocmask",CLS_SIGNAL, "sigprocmask",sigprocmask_enter, NULL,          NULL,          1, -1 },
 	{ "rt_sigsuspend", CLS_SIGNAL, "sigsuspend", sigsuspend_enter,  NULL,          always_blocks, 0, -1 },
 	{ "pause",         CLS_SIGNAL, "pause",      NULL,              NULL,          always_blocks, 0, -1 },
-	{ "rt_sigreturn",  CLS_SIGNAL, "sigreturn",  NULL,              NULL,          NULL,          0, -1 },
+	{ "rt_sigreturn",  CLS_SIGNAL, "sigreturn",  NULL,              NULL,          NULL,          1, -1 },
 	{ "kill",          CLS_SIGNAL, "kill",       kill_enter,        NULL,          NULL,          0, -1 },
 	{ "tgkill",        CLS_SIGNAL, "tgkill",     tgkill_enter,      NULL,          NULL,          0, -1 },
 	{ "tkill",         CLS_SIGNAL, "tkill",      kill_enter,        NULL,          NULL,          0, -1 },
