@@ -176,6 +176,8 @@ static void on_return(struct tracer *tr, pid_t tid, int64_t ret, uint64_t t)
  * SA_RESTART, ERESTARTNOINTR always; without a handler, all restart. */
 static void settle_interrupted(struct tracer *tr, pid_t tid, int sig, const char *action, uint64_t t)
 {
+	if (strcmp(action, "kill") == 0 || strcmp(action, "core") == 0)
+		return;   /* the call never ends: the process dies with it */
 	struct call *c = idmap_del(&tr->interrupted, tid);
 	if (!c)
 		return;
@@ -357,7 +359,7 @@ static void on_stop(struct tracer *tr, pid_t tid, int status, uint64_t t)
 
 	if (tr->detaching) {
 		ptrace(PTRACE_DETACH, tid, 0, event == 0 && sig != (SIGTRAP | 0x80) ? sig : 0);
-		model_death(tr->m, t, tid, 0);   /* gone from our view */
+		model_detach(tr->m, tid);
 		return;
 	}
 	if (event == PTRACE_EVENT_SECCOMP || sig == (SIGTRAP | 0x80)) {

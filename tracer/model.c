@@ -314,6 +314,15 @@ void model_death(struct model *m, uint64_t t, pid_t tid, int status)
 		process_died(m, t, p, status);
 }
 
+void model_detach(struct model *m, pid_t tid)
+{
+	struct task *k = idmap_del(&m->tasks, tid);
+	struct proc *p = k ? model_proc(m, k->pid) : NULL;
+	if (p)
+		p->live_threads--;
+	free(k);
+}
+
 void model_block(struct model *m, uint64_t t, pid_t tid, const char *call)
 {
 	struct task *k = model_task(m, tid);

@@ -86,6 +86,9 @@ void model_exec(struct model *m, uint64_t t, pid_t tid, pid_t old_tid,
 /* The kernel reported tid dead (a wait status with WIFEXITED/WIFSIGNALED). */
 void model_death(struct model *m, uint64_t t, pid_t tid, int status);
 
+/* The tracer let go of tid (Ctrl-C after -p): it lives on, untraced. */
+void model_detach(struct model *m, pid_t tid);
+
 /* tid entered or left a call that may block. */
 void model_block(struct model *m, uint64_t t, pid_t tid, const char *call);
 void model_unblock(struct model *m, uint64_t t, pid_t tid);

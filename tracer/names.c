@@ -103,7 +103,8 @@ const char *sig_name(int sig)
 	if (!names[sig][0]) {
 		/* The kernel's real-time signals start at 32; glibc keeps the
 		 * first two for itself, so they are named by the kernel's count. */
-		const char *abbrev = sig < 32 ? sigabbrev_np(sig) : NULL;
+		const char *abbrev = sig == SIGIO ? "IO" /* not POLL: the name courses use */
+			: sig < 32 ? sigabbrev_np(sig) : NULL;
 		if (abbrev)
 			snprintf(names[sig], sizeof names[sig], "SIG%s", abbrev);
 		else

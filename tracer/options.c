@@ -136,6 +136,7 @@ int options_parse(struct options *o, int argc, char **argv)
 		o->lab = argv[i];
 		return 0;
 	}
-	o->argv = argv + i;
+	if (rest > 0)
+		o->argv = argv + i;
 	return 0;
 }
