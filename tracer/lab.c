@@ -32,18 +32,30 @@
 #include "names.h"
 #include "tracee.h"
 
+/* The kit is the nearest folder, from ./trace's own upwards, that holds
+ * labs/ (so a build in build/asan/ finds the same labs). */
 const char *kit_root(void)
 {
 	static char root[PATH_MAX];
-	if (!root[0]) {
-		ssize_t n = readlink("/proc/self/exe", root, sizeof root - 1);
-		root[n > 0 ? n : 0] = '\0';
+	char probe[PATH_MAX + 16];
+	if (root[0])
+		return root;
+	ssize_t n = readlink("/proc/self/exe", root, sizeof root - 1);
+	root[n > 0 ? n : 0] = '\0';
+	for (int up = 0; up < 4; up++) {
 		char *slash = strrchr(root, '/');
-		if (slash)
-			*slash = '\0';
-		else
-			strcpy(root, ".");
+		if (!slash || slash == root)
+			break;
+		*slash = '\0';
+		snprintf(probe, sizeof probe, "%s/labs", root);
+		if (access(probe, F_OK) == 0)
+			return root;
 	}
+	n = readlink("/proc/self/exe", root, sizeof root - 1);
+	root[n > 0 ? n : 0] = '\0';
+	char *slash = strrchr(root, '/');
+	if (slash)
+		*slash = '\0';
 	return root;
 }
 
@@ -145,7 +157,7 @@ static int parse_conf(struct lab *lab, FILE *f)
 
 int lab_load(struct lab *lab, const char *name)
 {
-	char root[PATH_MAX];
+	char root[PATH_MAX + 16];
 	memset(lab, 0, sizeof *lab);
 	labs_dir(root, sizeof root);
 	DIR *d = opendir(root);
@@ -190,7 +202,7 @@ static int by_name(const void *a, const void *b)
 
 int lab_list(void)
 {
-	char root[PATH_MAX], *names[128];
+	char root[PATH_MAX + 16], *names[128];
 	int n = 0;
 	labs_dir(root, sizeof root);
 	DIR *d = opendir(root);
@@ -281,7 +293,7 @@ void lab_ready(struct tracer *tr, pid_t pid, const char *call, int fd, uint64_t 
 	lab->port = tracee_port(pid, fd);
 	emit_lab(tr, t, "ready", "port", lab->port);
 
-	char gen[PATH_MAX], port[16];
+	char gen[PATH_MAX + 32], port[16];
 	snprintf(gen, sizeof gen, "%s/kit/loadgen/loadgen", kit_root());
 	snprintf(port, sizeof port, "%d", lab->port);
 	char *argv[40];

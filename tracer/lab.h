@@ -11,9 +11,9 @@
 struct tracer;
 
 struct lab {
-	char dir[4096 + 256];        /* labs/lab03-select */
+	char dir[4096 + 512];        /* labs/lab03-select */
 	char name[256];       /* lab03-select */
-	char program[4096 + 512];    /* the server binary */
+	char program[4096 + 1100];    /* the server binary */
 	char *argv[32];       /* the server's argv, NULL-terminated */
 	char *load[32];       /* the load generator's argv */
 	char ready[16];       /* "listen" or "bind" */
