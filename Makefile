@@ -25,7 +25,9 @@ LAB_BINS := $(LAB_SRCS:.c=)
 BENCH_BINS := bench/w1_fork bench/w2_threads bench/w3_getppid bench/w4_echo
 
 .PHONY: all test unit asan bench clean deps build-deps
-all: trace $(LOADGEN) $(LAB_BINS)
+HOOK    := kit/hook/libtlhook.so
+
+all: trace $(LOADGEN) $(HOOK) $(LAB_BINS)
 
 trace: $(TRACER_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS_TRACE)
@@ -39,6 +41,10 @@ build/tracer build/asan build/unit:
 $(LOADGEN): kit/loadgen/loadgen.c
 	$(CC) $(CFLAGS) -pthread -o $@ $<
 
+# The preloaded hook that reports pthread_join and pthread_detach.
+$(HOOK): kit/hook/tlhook.c kit/hook/tlhook.h
+	$(CC) $(CFLAGS) -shared -fPIC -o $@ $< -ldl
+
 # Every .c file in a lab folder is one program, linked with the kit library.
 $(LAB_BINS): %: %.c $(KITLIB) kit/lib/labkit.h
 	$(CC) $(CFLAGS) -pthread -Ikit/lib -o $@ $< $(KITLIB)
@@ -47,7 +53,7 @@ $(LAB_BINS): %: %.c $(KITLIB) kit/lib/labkit.h
 # and that lab's programs. A new folder labs/labNN-name/ gets its target here.
 LAB_DIRS := $(wildcard labs/lab[0-9][0-9]-*)
 define lab_rule
-$(1) $(2) $(notdir $(3)): trace $(LOADGEN) $(patsubst %.c,%,$(wildcard $(3)/*.c))
+$(1) $(2) $(notdir $(3)): trace $(LOADGEN) $(HOOK) $(patsubst %.c,%,$(wildcard $(3)/*.c))
 .PHONY: $(1) $(2) $(notdir $(3))
 endef
 lab_num = $(patsubst lab%,%,$(firstword $(subst -, ,$(notdir $(1)))))
@@ -102,4 +108,4 @@ bench: deps all $(BENCH_BINS)
 	$(PYTHON) bench/bench.py $(BENCH_ARGS)
 
 clean:
-	rm -rf build trace $(LOADGEN) $(LAB_BINS) $(BENCH_BINS) tests/progs/build
+	rm -rf build trace $(LOADGEN) $(HOOK) $(LAB_BINS) $(BENCH_BINS) tests/progs/build

@@ -14,7 +14,8 @@
 #include "fields.h"
 
 enum cls { CLS_PROCESS = 1, CLS_SIGNAL = 2, CLS_WAIT = 4, CLS_MUX = 8, CLS_IO = 16,
-	   CLS_READY = 32 /* listen and bind: how the lab runner knows a server is up */ };
+	   CLS_READY = 32, /* listen and bind: how the lab runner knows a server is up */
+	   CLS_HOOK = 64   /* the preloaded hook's marker for library calls */ };
 #define CLS_DEFAULT (CLS_PROCESS | CLS_SIGNAL | CLS_WAIT | CLS_MUX)
 #define CLS_ALL (CLS_DEFAULT | CLS_IO | CLS_READY)
 

@@ -7,16 +7,24 @@
 #include <seccomp.h>
 #include "call.h"
 #include "filter.h"
+#include "../kit/hook/tlhook.h"
 
 int filter_install(int classes)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	if (!ctx)
 		return -1;
-	int rc = 0;
+	int rc = 0, ioctl_traced = 0, ioctl_nr = seccomp_syscall_resolve_name("ioctl");
 	for (const struct scdef *d = sc_table; d->name && rc == 0; d++)
-		if ((d->cls & classes) && d->nr >= 0)
+		if ((d->cls & classes) && d->nr >= 0) {
 			rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), d->nr, 0);
+			ioctl_traced |= d->nr == ioctl_nr;
+		}
+	/* The hook's marker, ioctl(-1, TLHOOK_MAGIC, ...), and no other ioctl. */
+	if (rc == 0 && (classes & CLS_HOOK) && !ioctl_traced)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), ioctl_nr, 2,
+				      SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffff, 0xffffffff),
+				      SCMP_A1(SCMP_CMP_EQ, TLHOOK_MAGIC));
 	if (rc == 0)
 		rc = seccomp_load(ctx);
 	seccomp_release(ctx);

@@ -23,6 +23,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "filter.h"
+#include "call.h"
+#include "lab.h"
 #include "launch.h"
 #include "tracee.h"
 
@@ -95,6 +97,15 @@ int launch_command(struct tracer *tr, char *const *argv, const char *path)
 		sigset_t none;
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
+		/* The hook that reports pthread_join/detach, if it was built. */
+		char hook[4200];
+		snprintf(hook, sizeof hook, "%s/kit/hook/libtlhook.so", kit_root());
+		if (tr->classes & CLS_HOOK) {
+			const char *old = getenv("LD_PRELOAD");
+			char preload[8400];
+			snprintf(preload, sizeof preload, "%s%s%s", hook, old && *old ? ":" : "", old ? old : "");
+			setenv("LD_PRELOAD", preload, 1);
+		}
 		if (filter_install(tr->classes) != 0) {
 			fprintf(stderr, "trace: cannot install the seccomp filter: is seccomp enabled in this kernel?\n");
 			_exit(127);

@@ -22,6 +22,7 @@
 #include "loop.h"
 #include "names.h"
 #include "tracee.h"
+#include "../kit/hook/tlhook.h"
 
 volatile sig_atomic_t loop_interrupt;
 volatile sig_atomic_t loop_timeout;
@@ -104,8 +105,55 @@ static struct call *call_new(const struct scdef *def, pid_t tid, const uint64_t 
 	return c;
 }
 
+/* The hook's marker (kit/hook/tlhook.h): a library call, reported. */
+static void on_marker(struct tracer *tr, pid_t tid, const uint64_t *a, uint64_t t)
+{
+	static const char *const names[] = {
+		[TLHOOK_JOIN] = "pthread_join", [TLHOOK_DETACH] = "pthread_detach",
+		[TLHOOK_CREATE_DETACHED] = "pthread_create",
+	};
+	struct task *k = model_task(tr->m, tid);
+	if (!k || a[2] < 1 || a[2] > TLHOOK_CREATE_DETACHED) {
+		loop_resume(tr, tid, 0);
+		return;
+	}
+	pid_t thread = model_thread_by_pthread(tr->m, k->pid, a[3]);
+	int ret = (int)a[4];
+	struct event e = { .type = EV_LIBCALL, .t = t, .pid = k->pid, .tid = tid };
+	struct arena *ar = malloc(sizeof *ar);
+	if (ar) {
+		arena_reset(ar);
+		fs_str(&e.f, ar, "name", names[a[2]]);
+		struct fields *args = fs_obj(&e.f, ar, "args");
+		if (args) {
+			fs_int(args, "thread", thread);
+			if (a[2] == TLHOOK_CREATE_DETACHED)
+				fs_str(args, ar, "attr", "PTHREAD_CREATE_DETACHED");
+		}
+		fs_int(&e.f, "ret", ret);
+		model_emit(tr->m, &e);
+		free(ar);
+	}
+	if (ret == 0 && thread) {
+		if (a[2] == TLHOOK_JOIN)
+			model_thread_joined(tr->m, k->pid, thread);
+		else
+			model_thread_detached(tr->m, k->pid, thread);
+	}
+	loop_resume(tr, tid, 0);
+}
+
+static int is_marker(long nr, const uint64_t *a)
+{
+	return nr == SYS_ioctl && (int)a[0] == -1 && a[1] == TLHOOK_MAGIC;
+}
+
 static void on_entry(struct tracer *tr, pid_t tid, long nr, const uint64_t *args, uint64_t t)
 {
+	if (is_marker(nr, args)) {
+		on_marker(tr, tid, args, t);
+		return;
+	}
 	const struct scdef *def = sc_by_nr(nr);
 	struct task *k = model_task(tr->m, tid);
 	if (!def || !(def->cls & tr->classes) || !k) {
@@ -213,13 +261,15 @@ static void on_spawn(struct tracer *tr, pid_t tid, uint64_t t)
 {
 	unsigned long child = 0;
 	long nr = -1;
-	uint64_t arg0 = 0, flags = 0;
+	uint64_t arg0 = 0, flags = 0, handle = 0;
 	ptrace(PTRACE_GETEVENTMSG, tid, 0, &child);
 	if (tracee_syscall_regs(tid, &nr, &arg0) == 0) {
 		if (nr == SYS_clone3) {
 			uint64_t ca[5];   /* struct clone_args: flags ... exit_signal */
-			if (tracee_read(tid, arg0, ca, sizeof ca) == 0)
+			if (tracee_read(tid, arg0, ca, sizeof ca) == 0) {
 				flags = ca[0] | (ca[4] & 0xff);
+				handle = ca[3];   /* parent_tid: inside the new thread's pthread_t */
+			}
 		} else if (nr == SYS_clone) {
 			flags = arg0;
 		} else if (nr == SYS_vfork) {
@@ -238,6 +288,9 @@ static void on_spawn(struct tracer *tr, pid_t tid, uint64_t t)
 		: nr == SYS_vfork ? "vfork" : "fork";
 	model_spawn(tr->m, t, tid, (pid_t)child, (flags & CLONE_THREAD) != 0,
 		    spawn_call(nr, flags), scname, buf);
+	struct task *k = model_task(tr->m, tid);
+	if ((flags & CLONE_THREAD) && handle && k)
+		model_thread_handle(tr->m, k->pid, (pid_t)child, handle);
 	if (tr->killing)
 		kill((pid_t)child, SIGKILL);
 	if (idmap_del(&tr->early, (int)child))

@@ -68,6 +68,7 @@ static void emit_header(struct tracer *tr)
 	fs_strs(&e.f, &a, "argv", (const char *const *)argv, argc);
 	fs_names(&e.f, &a, "classes", classes);
 	fs_bool(&e.f, "attached", tr->attached);
+	fs_bool(&e.f, "hook", (tr->classes & CLS_HOOK) != 0);
 	if (lab)
 		fs_str(&e.f, &a, "lab", lab);
 	else
@@ -120,6 +121,13 @@ int main(int argc, char **argv)
 	stream_add(&out, summary_sink_new(text, color));
 	if (json)
 		stream_add(&out, json_sink_new(json));
+
+	/* Library calls (pthread_join, pthread_detach) through the preloaded
+	 * hook, when it is built; a program linked statically just has none. */
+	char hook[4200];
+	snprintf(hook, sizeof hook, "%s/kit/hook/libtlhook.so", kit_root());
+	if (!o.attach && access(hook, R_OK) == 0)
+		o.classes |= CLS_HOOK;
 
 	static struct tracer tr;
 	tr.out = &out;

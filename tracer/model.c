@@ -63,6 +63,7 @@ void model_free(struct model *m)
 		free(m->tasks.slots[i].val);
 	for (struct proc *p = m->first, *next; p; p = next) {
 		next = p->next_all;
+		free(p->thr);
 		free(p);
 	}
 	idmap_free(&m->tasks);
@@ -165,6 +166,16 @@ void model_spawn(struct model *m, uint64_t t, pid_t parent_tid, pid_t child,
 		if (pp) {
 			pp->nthreads++;
 			pp->live_threads++;
+			if (pp->nthr == pp->capthr) {
+				int cap = pp->capthr ? pp->capthr * 2 : 16;
+				struct thread_rec *bigger = realloc(pp->thr, sizeof *bigger * (size_t)cap);
+				if (bigger) {
+					pp->thr = bigger;
+					pp->capthr = cap;
+				}
+			}
+			if (pp->nthr < pp->capthr)
+				pp->thr[pp->nthr++] = (struct thread_rec){ .tid = child };
 		}
 		m->threads++;
 		new_task(m, t, pt->pid, child);
@@ -312,6 +323,64 @@ void model_death(struct model *m, uint64_t t, pid_t tid, int status)
 	p->live_threads--;
 	if (whole)
 		process_died(m, t, p, status);
+}
+
+static struct thread_rec *thread_rec(const struct model *m, pid_t pid, pid_t tid)
+{
+	struct proc *p = model_proc(m, pid);
+	for (int i = p ? p->nthr - 1 : -1; i >= 0; i--)
+		if (p->thr[i].tid == tid)
+			return &p->thr[i];
+	return NULL;
+}
+
+void model_thread_handle(struct model *m, pid_t pid, pid_t tid, uint64_t handle)
+{
+	struct proc *p = model_proc(m, pid);
+	struct thread_rec *r = thread_rec(m, pid, tid);
+	if (!r)
+		return;
+	/* glibc reuses a finished thread's memory: the newest owner wins. */
+	for (int i = 0; i < p->nthr; i++)
+		if (p->thr[i].handle == handle)
+			p->thr[i].handle = 0;
+	r->handle = handle;
+}
+
+pid_t model_thread_by_pthread(const struct model *m, pid_t pid, uint64_t pthread)
+{
+	struct proc *p = model_proc(m, pid);
+	for (int i = p ? p->nthr - 1 : -1; i >= 0; i--)
+		if (p->thr[i].handle >= pthread && p->thr[i].handle - pthread < 4096)
+			return p->thr[i].tid;
+	return 0;
+}
+
+void model_thread_joined(struct model *m, pid_t pid, pid_t tid)
+{
+	struct thread_rec *r = thread_rec(m, pid, tid);
+	if (r)
+		r->joined = 1;
+}
+
+void model_thread_detached(struct model *m, pid_t pid, pid_t tid)
+{
+	struct thread_rec *r = thread_rec(m, pid, tid);
+	if (r)
+		r->detached = 1;
+}
+
+int model_never_joined(const struct model *m, pid_t pid, int *tids, int max)
+{
+	struct proc *p = model_proc(m, pid);
+	int n = 0;
+	for (int i = 0; p && i < p->nthr; i++)
+		if (!p->thr[i].joined && !p->thr[i].detached) {
+			if (n < max)
+				tids[n] = p->thr[i].tid;
+			n++;
+		}
+	return n;
 }
 
 void model_detach(struct model *m, pid_t tid)

@@ -25,6 +25,13 @@ struct sigdisp {
 	uint32_t flags;   /* SA_* */
 };
 
+/* A thread as the summary remembers it, after it is gone too. */
+struct thread_rec {
+	pid_t tid;
+	uint64_t handle;          /* where its pthread_t points near (clone3's parent_tid) */
+	uint8_t joined, detached, exited;
+};
+
 struct proc {
 	pid_t pid, ppid;          /* ppid 0: the tracer is the parent */
 	pid_t spawned_by;         /* the pid that created it (ppid may change) */
@@ -41,6 +48,8 @@ struct proc {
 	int nthreads;             /* threads created, main thread not counted */
 	int live_threads;         /* main thread included */
 	int sigchld_pending;      /* a child died; its SIGCHLD is not delivered yet */
+	struct thread_rec *thr;   /* every thread it created */
+	int nthr, capthr;
 	struct proc *next_all;    /* every process, in creation order */
 };
 
@@ -78,6 +87,16 @@ void model_attach_thread(struct model *m, uint64_t t, pid_t pid, pid_t tid);
 /* parent_tid created child (a process, or a thread of the same process). */
 void model_spawn(struct model *m, uint64_t t, pid_t parent_tid, pid_t child,
 		 int thread, const char *call, const char *syscall, const char *flags);
+
+/* The thread tid's pthread_t lives just below handle (seen at clone3). */
+void model_thread_handle(struct model *m, pid_t pid, pid_t tid, uint64_t handle);
+/* The thread whose pthread_t is the value pthread, or 0. */
+pid_t model_thread_by_pthread(const struct model *m, pid_t pid, uint64_t pthread);
+/* pthread_join / pthread_detach on thread tid of process pid. */
+void model_thread_joined(struct model *m, pid_t pid, pid_t tid);
+void model_thread_detached(struct model *m, pid_t pid, pid_t tid);
+/* Threads of pid never joined nor detached: up to max tids, returns the count. */
+int model_never_joined(const struct model *m, pid_t pid, int *tids, int max);
 
 /* tid ran execve; old_tid != tid when a non-main thread did it. */
 void model_exec(struct model *m, uint64_t t, pid_t tid, pid_t old_tid,

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include "call.h"
 #include "loop.h"
 #include "model.h"
 #include "names.h"
@@ -17,7 +18,7 @@
 
 static struct event sum;
 static struct arena sum_arena;
-static int leaked[MAX_LEAKED];
+static int leaked[MAX_LEAKED], never_joined[MAX_LEAKED];
 
 void summary_emit(struct tracer *tr, int exit_status, uint64_t t)
 {
@@ -47,6 +48,13 @@ void summary_emit(struct tracer *tr, int exit_status, uint64_t t)
 		fs_int(z, "auto", m->zombies_auto);
 		fs_int(z, "adopted", m->zombies_adopted);
 	}
+	int nj = 0;
+	for (struct proc *p = m->first; p; p = p->next_all)
+		nj += model_never_joined(m, p->pid, never_joined + nj, MAX_LEAKED - nj);
+	if (tr->classes & CLS_HOOK)
+		fs_ints(&sum.f, &sum_arena, "never_joined", never_joined, nj < MAX_LEAKED ? nj : MAX_LEAKED);
+	else
+		fs_null(&sum.f, "never_joined");
 	fs_bool(&sum.f, "timed_out", tr->timed_out);
 	fs_int(&sum.f, "lost", tr->lost);
 	model_emit(m, &sum);
@@ -147,6 +155,20 @@ static void summary_finish(struct sink *s, const struct model *m)
 		"%d orphans adopted; at most %d at once\n",
 		nleaked ? red : "", nleaked, off, m->zombies_transient, m->zombies_auto,
 		m->zombies_adopted, m->zombies_max);
+	int nj[64], nnj = 0;
+	for (const struct proc *p = m->first; p; p = p->next_all) {
+		int n = model_never_joined(m, p->pid, nj, 64);
+		if (!n || !fs_get(&ev->f, "never_joined") || fs_get(&ev->f, "never_joined")->kind == F_NULL)
+			continue;
+		nnj += n;
+		fprintf(f, "%s%d thread%s of %d never joined nor detached%s:", red, n, n == 1 ? "" : "s", p->pid, off);
+		for (int i = 0; i < n && i < 64; i++)
+			fprintf(f, " %d", nj[i]);
+		fputs(n > 64 ? " ...\n" : "\n", f);
+		fputs("  (a joinable thread keeps its exit status and stack until pthread_join(); "
+		      "pthread_detach() lets them go when it ends)\n", f);
+	}
+	(void)nnj;
 	int said = 0;
 	for (const struct proc *p = m->first; p; p = p->next_all) {
 		if (!p->leaked)
