@@ -87,11 +87,24 @@ static void put_value(FILE *f, const struct field *v)
 	}
 }
 
-static void put_args(FILE *f, const struct fields *fs, const char *sep)
+/* key=value pairs; an absent set (NULL) is left out of what came back. */
+static void put_args(FILE *f, const struct fields *fs, const char *sep, int skip_null)
 {
+	int shown = 0;
 	for (int i = 0; fs && i < fs->n; i++) {
-		fprintf(f, "%s%s=", i ? sep : "", fs->f[i].key);
-		put_value(f, &fs->f[i]);
+		const struct field *v = &fs->f[i];
+		if (skip_null && v->kind == F_NULL)
+			continue;
+		if (strcmp(v->key, "timeout_ns") == 0) {
+			fprintf(f, "%stimeout=", shown++ ? sep : "");
+			if (v->kind == F_NULL)
+				fputs("NULL (wait forever)", f);
+			else
+				fprintf(f, "%.3f s", (double)v->i / 1e9);
+			continue;
+		}
+		fprintf(f, "%s%s=", shown++ ? sep : "", v->key);
+		put_value(f, v);
 	}
 }
 
@@ -116,7 +129,7 @@ static void text_syscall(struct text_sink *t, const struct event *ev)
 	int64_t dur = fs_geti(fs, "dur_ns", 0);
 
 	fprintf(f, "%s(", call);
-	put_args(f, args ? args->obj : NULL, ", ");
+	put_args(f, args ? args->obj : NULL, ", ", 0);
 	fputs(")", f);
 	if (intr) {
 		fprintf(f, " %s<- interrupted by %s: %s%s", on(t, C_SIGNAL), fs_gets(fs, "signal"),
@@ -128,7 +141,7 @@ static void text_syscall(struct text_sink *t, const struct event *ev)
 			fprintf(f, " %s%s%s", on(t, C_BAD), err, on(t, C_OFF));
 		if (out && out->obj->n) {
 			fputs(" -> ", f);
-			put_args(f, out->obj, " ");
+			put_args(f, out->obj, " ", 1);
 		}
 	}
 	if (dur >= 1000000) {
@@ -208,7 +221,7 @@ static void lab_line(FILE *f, const struct fields *fs)
 	else if (strcmp(what, "stop") == 0)
 		fprintf(f, "the tracer sends %s to the server: the lab is over", sig_name((int)fs_geti(fs, "sig", 0)));
 	else
-		put_args(f, fs, ", ");
+		put_args(f, fs, ", ", 0);
 }
 
 static void text_line_head(struct text_sink *t, const struct event *ev, const struct model *m)
@@ -281,7 +294,7 @@ static void text_event(struct sink *s, const struct event *ev, const struct mode
 		break;
 	case EV_LIBCALL:
 		fprintf(f, "%s(", fs_gets(fs, "name"));
-		put_args(f, fs_get(fs, "args") ? fs_get(fs, "args")->obj : NULL, ", ");
+		put_args(f, fs_get(fs, "args") ? fs_get(fs, "args")->obj : NULL, ", ", 0);
 		fprintf(f, ") = %lld  %s[library call]%s", (long long)fs_geti(fs, "ret", 0), on(t, C_DIM), on(t, C_OFF));
 		break;
 	default:
