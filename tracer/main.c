@@ -106,11 +106,11 @@ int main(int argc, char **argv)
 
 	/* The renderers: the timeline, the summary, and JSON Lines. */
 	FILE *text = stderr, *json = NULL;
-	if (o.out_path && !(text = fopen(o.out_path, "w"))) {
+	if (o.out_path && !(text = fopen(o.out_path, "we"))) {
 		fprintf(stderr, "trace: cannot write %s: %s\n", o.out_path, strerror(errno));
 		return 2;
 	}
-	if (o.json_path && !(json = strcmp(o.json_path, "-") == 0 ? stdout : fopen(o.json_path, "w"))) {
+	if (o.json_path && !(json = strcmp(o.json_path, "-") == 0 ? stdout : fopen(o.json_path, "we"))) {
 		fprintf(stderr, "trace: cannot write %s: %s\n", o.json_path, strerror(errno));
 		return 2;
 	}
