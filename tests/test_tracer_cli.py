@@ -1,0 +1,244 @@
+"""./trace as a user meets it: its exit status, its errors, its options,
+its JSON, and that no traced process outlives it, whatever ends the trace."""
+
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+import tracelab
+
+ROOT = tracelab.REPO
+CLI = Path(__file__).parent / "cli"
+
+
+def trace_bin():
+    return str(tracelab.trace_binary())
+
+
+@pytest.fixture(scope="module")
+def cli_progs(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cli")
+    for src in CLI.glob("*.c"):
+        subprocess.run(["gcc", "-O2", "-Wall", "-Wextra", "-Werror", "-o", str(out / src.stem),
+                        str(src)], check=True)
+    return out
+
+
+def alive(pid):
+    """True if pid exists and is not a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def start_tree(cli_progs, *extra):
+    """Trace tests/cli/tree.c; return the tracer and the four traced pids."""
+    p = subprocess.Popen([trace_bin(), "-q", *extra, "--", str(cli_progs / "tree")],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         start_new_session=True)
+    pids = [int(p.stdout.readline()) for _ in range(4)]
+    assert all(alive(pid) for pid in pids)
+    return p, pids
+
+
+def wait_traced(pid, tracer_pid):
+    """Wait until pid is traced by tracer_pid (the attach has happened)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with open(f"/proc/{pid}/status") as f:
+            if f"TracerPid:\t{tracer_pid}\n" in f.read():
+                return
+        time.sleep(0.01)
+    raise AssertionError(f"{pid} was never traced by {tracer_pid}")
+
+
+def assert_all_gone(pids):
+    deadline = time.monotonic() + 5
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert [pid for pid in pids if alive(pid)] == []
+
+
+# ---- exit status ----------------------------------------------------------
+
+@pytest.mark.parametrize("cmd, status", [
+    (["true"], 0), (["false"], 1), (["sh", "-c", "exit 7"], 7),
+    (["sh", "-c", "kill -TERM $$"], 128 + 15), (["sh", "-c", "kill -KILL $$"], 128 + 9),
+])
+def test_exit_status_is_the_commands(cmd, status):
+    run = subprocess.run([trace_bin(), "-q", "--", *cmd], capture_output=True)
+    assert run.returncode == status
+
+
+# ---- bad input: one line, what to do, status 2 ----------------------------
+
+@pytest.mark.parametrize("args, words", [
+    (["--", "no-such-command-xyz"], "no such command"),
+    (["--", "/etc/passwd"], "not an executable"),
+    (["--", "/tmp"], "not an executable"),
+    (["--bogus", "--", "true"], "unknown option"),
+    (["--trace", "nope", "--", "true"], "unknown class 'nope'"),
+    (["--timeout", "soon", "--", "true"], "--timeout takes"),
+    (["--color", "purple", "--", "true"], "--color takes"),
+    (["lab99"], "no lab named 'lab99'"),
+    (["-p", "999999999"], "no such process"),
+    ([], "nothing to trace"),
+])
+def test_bad_input_gets_one_line_and_status_2(args, words):
+    run = subprocess.run([trace_bin(), *args], capture_output=True, text=True)
+    assert run.returncode == 2
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("trace: ") and words in lines[0]
+
+
+def test_attaching_to_a_traced_process_says_who_traces_it():
+    victim = subprocess.Popen(["sleep", "30"])
+    holder = subprocess.Popen([trace_bin(), "-q", "-p", str(victim.pid)], stderr=subprocess.PIPE)
+    try:
+        wait_traced(victim.pid, holder.pid)
+        run = subprocess.run([trace_bin(), "-p", str(victim.pid)], capture_output=True, text=True)
+        assert run.returncode == 2
+        assert f"already traced by process {holder.pid}" in run.stderr
+    finally:
+        holder.send_signal(signal.SIGINT)
+        holder.wait(timeout=10)
+        victim.kill()
+        victim.wait()
+
+
+# ---- nothing is left behind ---------------------------------------------
+
+def test_ctrl_c_kills_the_whole_tree(cli_progs):
+    p, pids = start_tree(cli_progs)
+    os.kill(p.pid, signal.SIGINT)
+    p.wait(timeout=10)
+    assert_all_gone(pids)
+
+
+def test_timeout_kills_the_whole_tree_and_says_so(cli_progs):
+    p, pids = start_tree(cli_progs, "--timeout", "1")
+    _, err = p.communicate(timeout=20)
+    assert "--timeout 1 s reached" in err
+    assert p.returncode == 128 + signal.SIGKILL
+    assert_all_gone(pids)
+
+
+def test_a_killed_tracer_takes_the_tree_with_it(cli_progs):
+    p, pids = start_tree(cli_progs)
+    os.kill(p.pid, signal.SIGKILL)
+    p.wait(timeout=10)
+    assert_all_gone(pids)
+
+
+def test_detach_leaves_an_attached_process_running():
+    victim = subprocess.Popen(["sleep", "30"])
+    try:
+        tracer = subprocess.Popen([trace_bin(), "-p", str(victim.pid)], stderr=subprocess.PIPE, text=True)
+        wait_traced(victim.pid, tracer.pid)
+        tracer.send_signal(signal.SIGINT)
+        _, err = tracer.communicate(timeout=10)
+        assert tracer.returncode == 0
+        assert "still running (detached)" in err
+        assert alive(victim.pid)
+        with open(f"/proc/{victim.pid}/status") as f:
+            assert "TracerPid:\t0" in f.read()
+    finally:
+        victim.kill()
+        victim.wait()
+
+
+def test_attach_follows_children_made_after_it(tmp_path):
+    go = tmp_path / "go"
+    sh = subprocess.Popen(["sh", "-c", f"while [ ! -e {go} ]; do sleep 0.01; done; /bin/true; (exit 3)"])
+    tracer = subprocess.Popen([trace_bin(), "-q", "--json", "-", "-p", str(sh.pid)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait_traced(sh.pid, tracer.pid)
+    go.touch()
+    out, _ = tracer.communicate(timeout=20)
+    sh.wait()
+    t = tracelab.load(out)
+    assert t.header["attached"] is True
+    assert len(t.spawns(kind="process")) >= 2
+    assert 3 in [e.get("code") for e in t.exits(process=True)]
+
+
+# ---- output --------------------------------------------------------------
+
+def test_json_has_a_header_a_summary_and_the_contract_fields(cli_progs):
+    t = tracelab.run([cli_progs / "forkloop", "3"])
+    assert t.events[0]["type"] == "trace" and t.header["version"] == 1
+    assert t.events[-1]["type"] == "summary"
+    for e in t.events:
+        assert {"type", "t", "pid", "tid"} <= e.keys()
+    times = [e["t"] for e in t.events]
+    assert times == sorted(times)
+    assert len(t.spawns(kind="process")) == 3
+    assert len(t.reaps(how="wait")) == 3
+    assert t.summary["processes"] == 4 and t.summary["zombies"]["leaked"] == []
+
+
+def test_timeline_to_a_file_with_o(cli_progs, tmp_path):
+    out = tmp_path / "timeline.txt"
+    run = subprocess.run([trace_bin(), "--color", "never", "-o", str(out), "--",
+                          str(cli_progs / "forkloop"), "2"], capture_output=True, text=True)
+    assert run.returncode == 0 and run.stderr == ""
+    text = out.read_text()
+    assert text.count("fork() = ") == 2 and "waitpid(" in text and "== summary ==" in text
+
+
+@pytest.mark.parametrize("args, env, colored", [
+    (["--color", "always"], {}, True),
+    (["--color", "never"], {}, False),
+    ([], {"NO_COLOR": "1"}, False),
+    (["--color", "auto"], {}, False),      # stderr is a pipe here, not a terminal
+])
+def test_color_choice(cli_progs, args, env, colored):
+    run = subprocess.run([trace_bin(), *args, "--", str(cli_progs / "forkloop"), "1"],
+                         capture_output=True, text=True, env={**os.environ, **env})
+    assert ("\033[" in run.stderr) == colored
+
+
+def test_quiet_prints_only_the_summary(cli_progs):
+    run = subprocess.run([trace_bin(), "-q", "--color", "never", "--", str(cli_progs / "forkloop"), "2"],
+                         capture_output=True, text=True)
+    assert "fork()" not in run.stderr and "== summary ==" in run.stderr
+
+
+def test_trace_classes_choose_what_stops(cli_progs):
+    wait_only = tracelab.run([cli_progs / "forkloop", "2"], classes="wait")
+    assert {e["class"] for e in wait_only.syscalls()} == {"wait"}
+    no_wait = tracelab.run([cli_progs / "forkloop", "2"], classes="signal")
+    assert no_wait.syscalls(name="wait4") == []
+    assert len(no_wait.spawns()) == 2            # fork is an event, whatever the classes
+
+
+def test_io_class_shows_eagain_and_nonblocking(tmp_path):
+    src = tmp_path / "nb.c"
+    src.write_text(
+        "#include <fcntl.h>\n#include <unistd.h>\n"
+        "int main(void){int p[2]; char c; pipe(p); fcntl(p[0], F_SETFL, O_NONBLOCK);\n"
+        " for (int i = 0; i < 3; i++) read(p[0], &c, 1); return 0;}\n")
+    subprocess.run(["gcc", "-o", str(tmp_path / "nb"), str(src)], check=True)
+    t = tracelab.run([tmp_path / "nb"], classes="io")
+    assert len(t.syscalls(name="read", err="EAGAIN")) == 3
+    setfl = t.syscalls(name="fcntl")[0]
+    assert setfl["args"]["cmd"] == "F_SETFL" and "O_NONBLOCK" in setfl["args"]["flags"]
+
+
+def test_tracer_memory_stays_flat(cli_progs):
+    """Peak RSS of the tracer barely moves from 200 to 4000 forks."""
+    def peak_kb(n):
+        p = subprocess.Popen([trace_bin(), "-q", "-o", "/dev/null", "--", str(cli_progs / "forkloop"), str(n)])
+        _, status, usage = os.wait4(p.pid, 0)
+        p.returncode = os.waitstatus_to_exitcode(status)
+        assert p.returncode == 0
+        return usage.ru_maxrss
+    small, large = peak_kb(200), peak_kb(4000)
+    assert large - small < 1024, (small, large)
