@@ -11,6 +11,9 @@
  *     classes = process,signal   which calls stop the server
  *     hold    = sigchld          arrange the SIGCHLD race (hold.h)
  *
+ *     [thread]                   a variant: `./trace lab10 thread` reads the
+ *     args    = 0 thread         lines above, then these over them
+ *
  * The load generator is started by the tracer itself, not by the server,
  * so it is never traced: the trace shows the server's life alone.
  */
@@ -103,13 +106,29 @@ static int parse_conf(struct lab *lab, FILE *f)
 {
 	char line[512], args[512] = "", load[512] = "";
 	size_t used = 0;
+	int in_variant = 0, found = !lab->variant[0];
 	lab->classes = CLS_DEFAULT;
 	strcpy(lab->ready, "listen");
 	lab->stop_sig = SIGTERM;
+	lab->variants[0] = '\0';
 	while (fgets(line, sizeof line, f)) {
 		char *hash = strchr(line, '#');
 		if (hash)
 			*hash = '\0';
+		char *word = trim(line);
+		if (word[0] == '[') {
+			/* A variant's section: only the chosen one is read. */
+			word[strcspn(word, "]")] = '\0';
+			word++;
+			size_t n = strlen(lab->variants);
+			snprintf(lab->variants + n, sizeof lab->variants - n, "%s%s", n ? ", " : "", word);
+			in_variant = 1;
+			if (strcmp(word, lab->variant) == 0)
+				found = 1, in_variant = 0;
+			continue;
+		}
+		if (in_variant)
+			continue;
 		char *eq = strchr(line, '=');
 		if (!eq)
 			continue;
@@ -140,6 +159,11 @@ static int parse_conf(struct lab *lab, FILE *f)
 			lab->hold_sigchld = strcmp(val, "sigchld") == 0;
 		}
 	}
+	if (!found) {
+		fprintf(stderr, "trace: %s has no variant '%s': %s%s\n", lab->name, lab->variant,
+			lab->variants[0] ? "its variants are " : "it has none", lab->variants);
+		return 2;
+	}
 	if (!lab->program[0]) {
 		fprintf(stderr, "trace: %s/lab.conf has no 'program = ...' line: add one\n", lab->dir);
 		return 2;
@@ -155,10 +179,11 @@ static int parse_conf(struct lab *lab, FILE *f)
 	return 0;
 }
 
-int lab_load(struct lab *lab, const char *name)
+int lab_load(struct lab *lab, const char *name, const char *variant)
 {
 	char root[PATH_MAX + 16];
 	memset(lab, 0, sizeof *lab);
+	snprintf(lab->variant, sizeof lab->variant, "%s", variant ? variant : "");
 	labs_dir(root, sizeof root);
 	DIR *d = opendir(root);
 	if (!d) {
@@ -240,10 +265,12 @@ int lab_list(void)
 				built = "  (not built: make lab" ;
 			fclose(c);
 		}
+		printf("lab%-3d %-28s %s", atoi(names[i] + 3), names[i], title);
+		if (lab.variants[0])
+			printf("  (variants: %s)", lab.variants);
 		if (*built)
-			printf("lab%-3d %-28s %s%s%d)\n", atoi(names[i] + 3), names[i], title, built, atoi(names[i] + 3));
-		else
-			printf("lab%-3d %-28s %s\n", atoi(names[i] + 3), names[i], title);
+			printf("%s%d)", built, atoi(names[i] + 3));
+		putchar('\n');
 		free(names[i]);
 	}
 	return 0;

@@ -13,6 +13,8 @@ struct tracer;
 struct lab {
 	char dir[4096 + 512];        /* labs/lab03-select */
 	char name[256];       /* lab03-select */
+	char variant[64];     /* the [section] of lab.conf chosen, or "" */
+	char variants[256];   /* all of them, for messages */
 	char program[4096 + 1100];    /* the server binary */
 	char *argv[32];       /* the server's argv, NULL-terminated */
 	char *load[32];       /* the load generator's argv */
@@ -31,7 +33,7 @@ struct lab {
 /* Does word name a lab rather than a command ("lab3", "lab03-select")? */
 int lab_is_name(const char *word);
 /* Find and read a lab: 0, or 2 after printing one line saying what to do. */
-int lab_load(struct lab *lab, const char *name);
+int lab_load(struct lab *lab, const char *name, const char *variant);
 /* ./trace --list */
 int lab_list(void);
 /* The root directory of the kit (where ./trace lives). */

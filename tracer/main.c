@@ -93,7 +93,7 @@ int main(int argc, char **argv)
 	char path[4096];
 	char **cmd = o.argv;
 	if (o.lab) {
-		if ((rc = lab_load(&lab, o.lab)))
+		if ((rc = lab_load(&lab, o.lab, o.variant)))
 			return rc;
 		cmd = lab.argv;
 		if (!o.classes_set)

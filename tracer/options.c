@@ -12,7 +12,7 @@
 #define VERSION "tracelab trace 1.0 (trace format 1)"
 
 static const char usage[] =
-"usage: ./trace [options] LAB             run a lab (./trace lab3)\n"
+"usage: ./trace [options] LAB [VARIANT]   run a lab (./trace lab3, ./trace lab10 thread)\n"
 "       ./trace [options] -- CMD [ARG...] trace a command and all it creates\n"
 "       ./trace [options] -p PID          attach to a running process; Ctrl-C detaches\n"
 "       ./trace --list                    list the labs\n"
@@ -131,9 +131,10 @@ int options_parse(struct options *o, int argc, char **argv)
 	if (!o->attach && rest == 0)
 		return bad("%s", "nothing to trace: give a lab (./trace lab3), a command (./trace -- ./prog) or -p PID");
 	if (rest > 0 && lab_is_name(argv[i]) && (i < 1 || strcmp(argv[i - 1], "--") != 0)) {
-		if (rest > 1)
-			return bad("a lab takes no arguments (got '%s'); to trace a program, use ./trace -- CMD ARGS", argv[i + 1]);
+		if (rest > 2)
+			return bad("a lab takes at most a variant (got '%s'); to trace a program, use ./trace -- CMD ARGS", argv[i + 2]);
 		o->lab = argv[i];
+		o->variant = rest == 2 ? argv[i + 1] : NULL;
 		return 0;
 	}
 	if (rest > 0)

@@ -9,6 +9,7 @@
 struct options {
 	char **argv;             /* the command to trace, NULL-terminated */
 	const char *lab;         /* or a lab's name */
+	const char *variant;     /* and one of its variants (./trace lab10 thread) */
 	pid_t attach;            /* or a running process */
 	const char *out_path;    /* -o: the timeline to a file */
 	const char *json_path;   /* --json: "-" for stdout */
