@@ -257,6 +257,14 @@ static const char *spawn_call(long nr, uint64_t flags)
 	return "clone";
 }
 
+static int live_processes(const struct tracer *tr)
+{
+	int n = 0;
+	for (const struct proc *p = tr->m->first; p; p = p->next_all)
+		n += p->state == T_RUNNING;
+	return n;
+}
+
 static void on_spawn(struct tracer *tr, pid_t tid, uint64_t t)
 {
 	unsigned long child = 0;
@@ -293,6 +301,10 @@ static void on_spawn(struct tracer *tr, pid_t tid, uint64_t t)
 		model_thread_handle(tr->m, k->pid, (pid_t)child, handle);
 	if (tr->killing)
 		kill((pid_t)child, SIGKILL);
+	else if (tr->max_procs && !(flags & CLONE_THREAD) && live_processes(tr) > tr->max_procs) {
+		tr->limit = "max-procs";   /* a fork bomb: stop it before it grows */
+		loop_kill_tree(tr);
+	}
 	if (idmap_del(&tr->early, (int)child))
 		loop_resume(tr, (pid_t)child, 0);
 	loop_resume(tr, tid, 0);
@@ -330,6 +342,14 @@ static void on_death(struct tracer *tr, pid_t tid, int status, uint64_t t)
 	if (k && k->pid == tid) {
 		struct proc *p = model_proc(tr->m, tid);
 		parent = p ? p->ppid : 0;
+		/* Its parent may have died before this report reached us; then
+		 * the kernel gave it to us, and this report was also its reap. */
+		struct proc *pp = parent > 0 ? model_proc(tr->m, parent) : NULL;
+		if (pp && !pp->exited) {
+			char st = tracee_state(parent);
+			if (st == 0 || st == 'Z' || st == 'X')
+				model_reparent(tr->m, tid);
+		}
 	}
 	model_death(tr->m, t, tid, status);
 	if (parent > 0 && tr->hold_sigchld)
@@ -451,6 +471,7 @@ static void on_stop(struct tracer *tr, pid_t tid, int status, uint64_t t)
 void loop_kill_tree(struct tracer *tr)
 {
 	tr->killing = 1;
+	tr->m->ending = 1;   /* what dies now dies of the kill, not of a bug */
 	for (struct proc *p = tr->m->first; p; p = p->next_all)
 		if (p->state == T_RUNNING)
 			kill(p->pid, SIGKILL);

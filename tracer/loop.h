@@ -26,6 +26,8 @@ struct tracer {
 	struct idmap held;         /* tid -> its pid: a SIGCHLD held back (hold.c) */
 	struct idmap held_once;    /* pids whose first SIGCHLD was held already */
 	int hold_sigchld;
+	int max_procs, max_mem_mb; /* limits for untrusted programs (0: none) */
+	const char *limit;         /* which limit ended the trace, or NULL */
 	struct lab *lab;
 	int root_status;           /* the root's wait status */
 	int root_done;

@@ -134,6 +134,8 @@ int main(int argc, char **argv)
 	tr.classes = o.classes;
 	tr.seccomp = 1;
 	tr.hold_sigchld = o.hold_sigchld;
+	tr.max_procs = o.max_procs;
+	tr.max_mem_mb = o.max_mem_mb;
 	tr.lab = o.lab ? &lab : NULL;
 	tr.m = model_new(&out, getpid());
 	if (!tr.m)
@@ -159,6 +161,8 @@ int main(int argc, char **argv)
 		status = WIFEXITED(tr.root_status) ? WEXITSTATUS(tr.root_status) : 128 + WTERMSIG(tr.root_status);
 	if (tr.timed_out)
 		fprintf(text, "trace: --timeout %d s reached: the traced processes were killed\n", o.timeout_s);
+	if (tr.limit)
+		fprintf(text, "trace: --max-procs %d exceeded (a fork bomb?): the traced processes were killed\n", o.max_procs);
 	summary_emit(&tr, status, now_ns());
 	stream_finish(&out);
 	if (text != stderr)

@@ -257,9 +257,9 @@ static void process_died(struct model *m, uint64_t t, struct proc *p, int status
 	for (struct proc *c = m->first; c; c = c->next_all) {
 		if (c->ppid != p->pid || c->state == T_REAPED)
 			continue;
-		if (c->state == T_ZOMBIE)
+		if (c->state == T_ZOMBIE && !m->ending)
 			c->leaked = 1;
-		else
+		else if (c->state != T_ZOMBIE)
 			c->adopted = 1;
 		c->ppid = 0;
 	}
@@ -285,6 +285,15 @@ static void process_died(struct model *m, uint64_t t, struct proc *p, int status
 		p->state = T_ZOMBIE;
 		if (++m->zombies_now > m->zombies_max)
 			m->zombies_max = m->zombies_now;
+	}
+}
+
+void model_reparent(struct model *m, pid_t pid)
+{
+	struct proc *p = model_proc(m, pid);
+	if (p && p->ppid > 0 && p->state == T_RUNNING) {
+		p->ppid = 0;
+		p->adopted = 1;
 	}
 }
 

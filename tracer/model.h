@@ -71,6 +71,7 @@ struct model {
 	int processes, threads;
 	int zombies_now, zombies_max, zombies_transient, zombies_auto, zombies_adopted;
 	int signals[65];
+	int ending;               /* the tracer is killing the tree: no new leaks */
 };
 
 struct model *model_new(struct stream *out, pid_t tracer_pid);
@@ -101,6 +102,10 @@ int model_never_joined(const struct model *m, pid_t pid, int *tids, int max);
 /* tid ran execve; old_tid != tid when a non-main thread did it. */
 void model_exec(struct model *m, uint64_t t, pid_t tid, pid_t old_tid,
 		const char *path, const char *const *argv, int argc);
+
+/* pid's parent has died, though its death is not reported yet: pid now
+ * belongs to the tracer, which reaps it with the report of its exit. */
+void model_reparent(struct model *m, pid_t pid);
 
 /* The kernel reported tid dead (a wait status with WIFEXITED/WIFSIGNALED). */
 void model_death(struct model *m, uint64_t t, pid_t tid, int status);

@@ -25,6 +25,8 @@ static const char usage[] =
 "  --trace CLASSES    which calls stop: process, signal, wait, mux, io, all\n"
 "                     (comma-separated; default process,signal,wait,mux)\n"
 "  --timeout SECONDS  kill the whole traced tree after SECONDS, and say so\n"
+"  --max-procs N      kill the whole tree if more than N processes are alive at once\n"
+"  --max-mem MB       limit each traced process to MB of address space\n"
 "  --hold sigchld     hold a parent's first SIGCHLD until all its children exited,\n"
 "                     so that SIGCHLDs always coalesce (a race, arranged)\n"
 "  --help, --version\n"
@@ -108,6 +110,17 @@ int options_parse(struct options *o, int argc, char **argv)
 			if (!v || *end || s <= 0 || s > 86400)
 				return bad("--timeout takes a number of seconds from 1 to 86400, not '%s'", v ? v : "");
 			o->timeout_s = (int)s;
+		} else if (is_opt(a, "--max-procs") || is_opt(a, "--max-mem")) {
+			int procs = a[6] == 'p';
+			v = value(argc, argv, &i, procs ? "--max-procs" : "--max-mem");
+			long n = v ? strtol(v, &end, 10) : 0;
+			if (!v || *end || n <= 0 || n > 1000000)
+				return bad(procs ? "--max-procs takes a number of processes, not '%s'"
+						 : "--max-mem takes a number of megabytes, not '%s'", v ? v : "");
+			if (procs)
+				o->max_procs = (int)n;
+			else
+				o->max_mem_mb = (int)n;
 		} else if (is_opt(a, "--hold")) {
 			v = value(argc, argv, &i, "--hold");
 			if (!v || strcmp(v, "sigchld") != 0)

@@ -20,6 +20,8 @@ struct options {
 	int timeout_s;
 	int hold_sigchld;
 	int list;
+	int max_procs;           /* kill the tree when more are alive at once */
+	int max_mem_mb;          /* address space of each traced process */
 };
 
 /* 0 to go on, or the exit status to leave with (after --help, or an error). */

@@ -56,6 +56,10 @@ void summary_emit(struct tracer *tr, int exit_status, uint64_t t)
 	else
 		fs_null(&sum.f, "never_joined");
 	fs_bool(&sum.f, "timed_out", tr->timed_out);
+	if (tr->limit)
+		fs_str(&sum.f, &sum_arena, "limit", tr->limit);
+	else
+		fs_null(&sum.f, "limit");
 	fs_int(&sum.f, "lost", tr->lost);
 	model_emit(m, &sum);
 }
@@ -80,17 +84,20 @@ static void describe_exit(FILE *f, const struct proc *p)
 			WCOREDUMP(p->exit_status) ? " (core dumped)" : "");
 }
 
+static int tree_lines;   /* the tree's lines so far: a fork bomb must not flood */
+
 static void tree(FILE *f, const struct model *m, const struct proc *parent, int depth)
 {
 	int shown = 0, hidden = 0;
 	for (const struct proc *p = m->first; p; p = p->next_all) {
 		if (p->spawned_by != parent->pid || p == parent)
 			continue;
-		if (shown >= 8) {
+		if (shown >= 8 || tree_lines >= 40) {
 			hidden++;
 			continue;
 		}
 		shown++;
+		tree_lines++;
 		fprintf(f, "  %*s%d %s (%s): ", depth * 2, "", p->pid, p->name, p->call ? p->call : "?");
 		describe_exit(f, p);
 		if (p->nthreads)
@@ -102,8 +109,10 @@ static void tree(FILE *f, const struct model *m, const struct proc *parent, int 
 		putc('\n', f);
 		tree(f, m, p, depth + 1);
 	}
-	if (hidden)
+	if (hidden && tree_lines < 48) {
+		tree_lines++;
 		fprintf(f, "  %*s... and %d more children of %d\n", depth * 2, "", hidden, parent->pid);
+	}
 }
 
 static void summary_event(struct sink *s, const struct event *ev, const struct model *m)

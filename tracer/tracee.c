@@ -107,3 +107,13 @@ int tracee_port(pid_t pid, int fd)
 	close(copy);
 	return port;
 }
+
+char tracee_state(pid_t pid)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof path, "/proc/%d/stat", pid);
+	if (read_file(path, buf, sizeof buf) <= 0)
+		return 0;
+	const char *paren = strrchr(buf, ')');
+	return paren && paren[1] == ' ' ? paren[2] : 0;
+}
