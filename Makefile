@@ -16,7 +16,7 @@ endif
 
 TRACER_SRCS := $(wildcard tracer/*.c)
 TRACER_OBJS := $(TRACER_SRCS:tracer/%.c=build/tracer/%.o)
-MODEL_SRCS  := tracer/model.c tracer/fields.c tracer/idmap.c tracer/names.c tracer/event.c
+MODEL_SRCS  := tracer/model.c tracer/model_threads.c tracer/fields.c tracer/idmap.c tracer/names.c tracer/event.c
 
 KITLIB  := kit/lib/labkit.c
 LOADGEN := kit/loadgen/loadgen

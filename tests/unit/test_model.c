@@ -230,6 +230,30 @@ static void test_blocked_and_stopped_states(void)
 	model_free(m);
 }
 
+static void test_join_and_detach_records(void)
+{
+	struct model *m = fresh();
+	model_spawn(m, 10, 100, 102, 1, "pthread_create", "clone3", "CLONE_THREAD");
+	model_spawn(m, 11, 100, 103, 1, "pthread_create", "clone3", "CLONE_THREAD");
+	model_spawn(m, 12, 100, 104, 1, "pthread_create", "clone3", "CLONE_THREAD");
+	model_thread_handle(m, 100, 102, 0x7000002d0);   /* pthread_t 0x700000000 */
+	model_thread_handle(m, 100, 103, 0x7100002d0);
+	model_thread_handle(m, 100, 104, 0x7200002d0);
+	CHECK(model_thread_by_pthread(m, 100, 0x700000000) == 102);
+	CHECK(model_thread_by_pthread(m, 100, 0x710000000) == 103);
+	CHECK(model_thread_by_pthread(m, 100, 0x123) == 0);
+	model_thread_joined(m, 100, 102);
+	model_thread_detached(m, 100, 103);
+	int tids[4];
+	CHECK(model_never_joined(m, 100, tids, 4) == 1 && tids[0] == 104);
+	/* a new thread in a reused pthread_t takes the handle over */
+	model_death(m, 20, 102, EXITED(0));
+	model_spawn(m, 21, 100, 105, 1, "pthread_create", "clone3", "CLONE_THREAD");
+	model_thread_handle(m, 100, 105, 0x7000002d0);
+	CHECK(model_thread_by_pthread(m, 100, 0x700000000) == 105);
+	model_free(m);
+}
+
 static void test_idmap_churn(void)
 {
 	struct idmap map = { 0 };
@@ -265,6 +289,7 @@ int main(void)
 	test_end_of_trace_leaks();
 	test_sigchld_pending_and_handlers();
 	test_blocked_and_stopped_states();
+	test_join_and_detach_records();
 	test_idmap_churn();
 	printf("%d checks, %d failed\n", checks, failures);
 	return failures ? 1 : 0;
