@@ -124,6 +124,7 @@ static void on_stop(struct tracer *tr, pid_t tid, int status, uint64_t t)
 		return;
 	}
 	if (event == PTRACE_EVENT_SECCOMP || sig == (SIGTRAP | 0x80)) {
+		memset(&info, 0, sizeof info);
 		if (ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof info, &info) <= 0) {
 			tr->lost++;
 			loop_resume(tr, tid, 0);

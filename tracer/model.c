@@ -216,6 +216,12 @@ void model_exec(struct model *m, uint64_t t, pid_t tid, pid_t old_tid,
 		p->sig[s].flags = 0;
 	}
 	set_name(p, path);
+	/* system() is posix_spawn() of "sh -c": the same clone3 to the kernel;
+	 * the exec that follows tells them apart. */
+	if (p->call && strcmp(p->call, "posix_spawn") == 0 && argc >= 2 &&
+	    strcmp(argv[1], "-c") == 0 && strcmp(p->name, "sh") == 0 && !p->exec_seen)
+		p->call = "system";
+	p->exec_seen = 1;
 
 	struct event *e = ev_begin(EV_EXEC, t, p->pid, tid);
 	fs_str(&e->f, &ev_arena, "path", path ? path : "?");

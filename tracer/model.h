@@ -41,6 +41,7 @@ struct proc {
 	int leaked;               /* exited while its parent lived, never reaped */
 	int exit_status;          /* the raw wait status, once exited */
 	int exited;
+	int exec_seen;            /* it has run execve at least once */
 	uint64_t t_exit;
 	char name[32];            /* basename of argv[0] */
 	const char *call;         /* fork, vfork, posix_spawn, ... */
