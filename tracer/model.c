@@ -219,7 +219,8 @@ void model_exec(struct model *m, uint64_t t, pid_t tid, pid_t old_tid,
 	/* system() is posix_spawn() of "sh -c": the same clone3 to the kernel;
 	 * the exec that follows tells them apart. */
 	if (p->call && strcmp(p->call, "posix_spawn") == 0 && argc >= 2 &&
-	    strcmp(argv[1], "-c") == 0 && strcmp(p->name, "sh") == 0 && !p->exec_seen)
+	    strcmp(argv[1], "-c") == 0 && !p->exec_seen &&
+	    (strcmp(argv[0], "sh") == 0 || strcmp(argv[0], "/bin/sh") == 0))
 		p->call = "system";
 	p->exec_seen = 1;
 
