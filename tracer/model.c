@@ -64,6 +64,7 @@ void model_free(struct model *m)
 	for (struct proc *p = m->first, *next; p; p = next) {
 		next = p->next_all;
 		free(p->thr);
+		free(p->sig);
 		free(p);
 	}
 	idmap_free(&m->tasks);
@@ -117,6 +118,7 @@ static struct proc *new_proc(struct model *m, pid_t pid, pid_t ppid)
 	p->state = T_RUNNING;
 	p->live_threads = 1;
 	idmap_put(&m->procs, pid, p);
+	p->prev_all = m->last;
 	if (m->last)
 		m->last->next_all = p;
 	else
@@ -185,11 +187,14 @@ void model_spawn(struct model *m, uint64_t t, pid_t parent_tid, pid_t child,
 	if (!cp)
 		return;
 	if (pp) {
-		memcpy(cp->sig, pp->sig, sizeof cp->sig);  /* fork copies dispositions */
+		if (pp->sig && (cp->sig = malloc(65 * sizeof *cp->sig)))
+			memcpy(cp->sig, pp->sig, 65 * sizeof *cp->sig);  /* fork copies dispositions */
 		memcpy(cp->name, pp->name, sizeof cp->name);
 		cp->depth = pp->depth + 1;
 	}
 	cp->call = call;
+	if (pp)
+		pp->kids++;
 	new_task(m, t, child, child);
 }
 
@@ -208,9 +213,11 @@ void model_exec(struct model *m, uint64_t t, pid_t tid, pid_t old_tid,
 			free(old);
 			p->live_threads--;
 		}
+		model_thread_detached(m, p->pid, old_tid);   /* it lives on as the main thread */
+		model_thread_exited(m, p->pid, old_tid);
 	}
 	/* Handlers do not survive exec; ignored signals stay ignored. */
-	for (int s = 1; s < 65; s++) {
+	for (int s = 1; p->sig && s < 65; s++) {
 		if (p->sig[s].kind == D_HANDLER)
 			p->sig[s].kind = D_DFL;
 		p->sig[s].flags = 0;
@@ -232,6 +239,33 @@ void model_exec(struct model *m, uint64_t t, pid_t tid, pid_t old_tid,
 	model_emit(m, e);
 }
 
+/* How many children of one parent the summary shows; the others, once
+ * reaped, are only counted, so that a long run's memory stays flat. */
+#define KEEP_CHILDREN 8
+
+/* Forget a reaped process nobody needs any more. */
+static void prune(struct model *m, struct proc *p)
+{
+	struct proc *parent = model_proc(m, p->spawned_by);
+	if (p->leaked || p->kids || p->pid == m->root || !parent || parent->kids <= KEEP_CHILDREN)
+		return;
+	if (p->prev_all)
+		p->prev_all->next_all = p->next_all;
+	else
+		m->first = p->next_all;
+	if (p->next_all)
+		p->next_all->prev_all = p->prev_all;
+	else
+		m->last = p->prev_all;
+	if (model_proc(m, p->pid) == p)
+		idmap_del(&m->procs, p->pid);
+	parent->kids--;
+	parent->pruned++;
+	free(p->thr);
+	free(p->sig);
+	free(p);
+}
+
 static void emit_reap(struct model *m, uint64_t t, struct proc *c, pid_t by, const char *how)
 {
 	struct event *e = ev_begin(EV_REAP, t, c->ppid ? c->ppid : m->tracer_pid, c->ppid ? c->ppid : m->tracer_pid);
@@ -245,12 +279,13 @@ static void emit_reap(struct model *m, uint64_t t, struct proc *c, pid_t by, con
 		m->zombies_now--;
 	emit_state(m, t, c->pid, c->pid, c->state, T_REAPED, NULL);
 	c->state = T_REAPED;
+	prune(m, c);   /* c may be gone after this */
 }
 
 static int auto_reaps(const struct proc *parent)
 {
-	return parent && (parent->sig[SIGCHLD].kind == D_IGN ||
-			  (parent->sig[SIGCHLD].flags & SA_NOCLDWAIT));
+	return parent && parent->sig && (parent->sig[SIGCHLD].kind == D_IGN ||
+					 (parent->sig[SIGCHLD].flags & SA_NOCLDWAIT));
 }
 
 /* A process has died: its children are adopted by the tracer (the subreaper),
@@ -339,6 +374,8 @@ void model_death(struct model *m, uint64_t t, pid_t tid, int status)
 	p->live_threads--;
 	if (whole)
 		process_died(m, t, p, status);
+	else
+		model_thread_exited(m, p->pid, tid);
 }
 
 void model_detach(struct model *m, pid_t tid)
@@ -407,6 +444,8 @@ void model_sigaction(struct model *m, pid_t pid, int sig, enum disp kind, uint32
 	struct proc *p = model_proc(m, pid);
 	if (!p || sig < 1 || sig > 64)
 		return;
+	if (!p->sig && !(p->sig = calloc(65, sizeof *p->sig)))
+		return;
 	p->sig[sig].kind = (uint8_t)kind;
 	p->sig[sig].flags = flags;
 }
@@ -414,7 +453,10 @@ void model_sigaction(struct model *m, pid_t pid, int sig, enum disp kind, uint32
 const struct sigdisp *model_sig(const struct model *m, pid_t pid, int sig)
 {
 	struct proc *p = model_proc(m, pid);
-	return p && sig >= 1 && sig <= 64 ? &p->sig[sig] : NULL;
+	static const struct sigdisp dfl = { D_DFL, 0 };
+	if (!p || sig < 1 || sig > 64)
+		return NULL;
+	return p->sig ? &p->sig[sig] : &dfl;
 }
 
 /* What SIG_DFL does, by signal (signal(7)); unlisted ones terminate. */

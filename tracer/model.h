@@ -45,13 +45,15 @@ struct proc {
 	uint64_t t_exit;
 	char name[32];            /* basename of argv[0] */
 	const char *call;         /* fork, vfork, posix_spawn, ... */
-	struct sigdisp sig[65];
+	struct sigdisp *sig;      /* [65]; NULL while every signal is SIG_DFL */
 	int nthreads;             /* threads created, main thread not counted */
 	int live_threads;         /* main thread included */
 	int sigchld_pending;      /* a child died; its SIGCHLD is not delivered yet */
 	struct thread_rec *thr;   /* every thread it created */
 	int nthr, capthr;
-	struct proc *next_all;    /* every process, in creation order */
+	struct proc *next_all, *prev_all;  /* every process kept, in creation order */
+	int kids;                 /* children of it still kept in that list */
+	int pruned;               /* children reaped and forgotten (see prune) */
 };
 
 struct task {
@@ -97,6 +99,7 @@ pid_t model_thread_by_pthread(const struct model *m, pid_t pid, uint64_t pthread
 /* pthread_join / pthread_detach on thread tid of process pid. */
 void model_thread_joined(struct model *m, pid_t pid, pid_t tid);
 void model_thread_detached(struct model *m, pid_t pid, pid_t tid);
+void model_thread_exited(struct model *m, pid_t pid, pid_t tid);
 /* Threads of pid never joined nor detached: up to max tids, returns the count. */
 int model_never_joined(const struct model *m, pid_t pid, int *tids, int max);
 

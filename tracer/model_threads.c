@@ -37,18 +37,42 @@ pid_t model_thread_by_pthread(const struct model *m, pid_t pid, uint64_t pthread
 	return 0;
 }
 
+/* A thread that has exited and was joined or detached holds nothing any
+ * more: its record goes, so that a process making threads all day keeps
+ * the model's memory flat. */
+static void forget_if_done(struct model *m, pid_t pid, struct thread_rec *r)
+{
+	struct proc *p = model_proc(m, pid);
+	if (!p || !r->exited || !(r->joined || r->detached))
+		return;
+	*r = p->thr[--p->nthr];
+}
+
 void model_thread_joined(struct model *m, pid_t pid, pid_t tid)
 {
 	struct thread_rec *r = thread_rec(m, pid, tid);
-	if (r)
+	if (r) {
 		r->joined = 1;
+		forget_if_done(m, pid, r);
+	}
 }
 
 void model_thread_detached(struct model *m, pid_t pid, pid_t tid)
 {
 	struct thread_rec *r = thread_rec(m, pid, tid);
-	if (r)
+	if (r) {
 		r->detached = 1;
+		forget_if_done(m, pid, r);
+	}
+}
+
+void model_thread_exited(struct model *m, pid_t pid, pid_t tid)
+{
+	struct thread_rec *r = thread_rec(m, pid, tid);
+	if (r) {
+		r->exited = 1;
+		forget_if_done(m, pid, r);
+	}
 }
 
 int model_never_joined(const struct model *m, pid_t pid, int *tids, int max)

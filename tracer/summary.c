@@ -109,6 +109,7 @@ static void tree(FILE *f, const struct model *m, const struct proc *parent, int 
 		putc('\n', f);
 		tree(f, m, p, depth + 1);
 	}
+	hidden += parent->pruned;   /* reaped normally, and not kept */
 	if (hidden && tree_lines < 48) {
 		tree_lines++;
 		fprintf(f, "  %*s... and %d more children of %d\n", depth * 2, "", hidden, parent->pid);
