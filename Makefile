@@ -109,3 +109,21 @@ bench: deps all $(BENCH_BINS)
 
 clean:
 	rm -rf build trace $(LOADGEN) $(HOOK) $(LAB_BINS) $(BENCH_BINS) tests/progs/build
+
+# Grading and authoring (docs/instructors.md).
+#   make grade LAB=7 SUBMISSION=path/lab07.c   that lab's tests on a student's file or folder
+#   make autograder [LAB=7] [TESTS=...] [OUT=...]  a Gradescope autograder zip (build/)
+#   make new-lab NAME=lab12-prefork             scaffold a lab and its tests
+.PHONY: grade autograder new-lab
+
+grade: all
+	@if [ -z "$(LAB)" ] || [ -z "$(SUBMISSION)" ]; then \
+		echo "usage: make grade LAB=7 SUBMISSION=path/to/lab07.c [TESTS=tests/...py] [PYTEST_ARGS=...]" >&2; exit 2; fi
+	PYTHONPATH=kit $(PYTHON) -m tracelab.grade --lab "$(LAB)" $(if $(TESTS),--tests $(TESTS)) "$(SUBMISSION)" -- $(PYTEST_ARGS)
+
+autograder:
+	PYTHONPATH=kit $(PYTHON) -m tracelab.autograder $(if $(LAB),--lab "$(LAB)") $(if $(TESTS),--tests $(TESTS)) $(if $(OUT),--out "$(OUT)")
+
+new-lab:
+	@if [ -z "$(NAME)" ]; then echo "usage: make new-lab NAME=lab12-prefork" >&2; exit 2; fi
+	@PYTHONPATH=kit $(PYTHON) -m tracelab.scaffold "$(NAME)"

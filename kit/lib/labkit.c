@@ -211,10 +211,16 @@ int tcp_connect(const char *host, const char *port)
 
 int udp_bind(const char *port)
 {
-	struct sockaddr_in sin = loopback("127.0.0.1", port);
 	int fd = Socket(AF_INET, SOCK_DGRAM, 0);
+
+	udp_bind_fd(fd, port);
+	return fd;
+}
+
+void udp_bind_fd(int fd, const char *port)
+{
+	struct sockaddr_in sin = loopback("127.0.0.1", port);
 
 	Bind(fd, (struct sockaddr *)&sin, sizeof sin);
 	say("listening on 127.0.0.1:%d (udp)", bound_port(fd));
-	return fd;
 }

@@ -73,5 +73,8 @@ ssize_t echo_once(int fd);
 int tcp_listen(const char *port);
 int tcp_connect(const char *host, const char *port);
 int udp_bind(const char *port);
+/* udp_bind's second half, for a socket made and set up beforehand: bind
+ * it to 127.0.0.1:port and print the port it got. */
+void udp_bind_fd(int fd, const char *port);
 
 #endif

@@ -41,9 +41,12 @@ int main(int argc, char **argv)
 	sigset_t sigio, old;
 	int flags;
 
-	sockfd = udp_bind(argc > 1 ? argv[1] : "0");
+	sockfd = Socket(AF_INET, SOCK_DGRAM, 0);
 
-	/* The handler first: SIGIO's default action kills the process. */
+	/* Everything is set up before bind(): until the socket has an
+	 * address no datagram can reach it, so none can arrive before the
+	 * kernel knows to send SIGIO for it (and lie unread, unannounced).
+	 * The handler first: SIGIO's default action kills the process. */
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_sigio;
 	sigemptyset(&sa.sa_mask);
@@ -64,6 +67,9 @@ int main(int argc, char **argv)
 	flags = fcntl(sockfd, F_GETFL);
 	if (flags < 0 || fcntl(sockfd, F_SETFL, flags | O_ASYNC | O_NONBLOCK) < 0)
 		die("fcntl F_SETFL");
+
+	/* Now clients can reach us: each datagram that arrives raises SIGIO. */
+	udp_bind_fd(sockfd, argc > 1 ? argv[1] : "0");
 
 	for (;;) {
 		/* Atomically unblock SIGIO and sleep; returns after the

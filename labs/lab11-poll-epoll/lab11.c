@@ -90,8 +90,8 @@ static void serve_epoll(int listenfd)
 					die("epoll_ctl");
 				joined();
 			} else if (echo_once(fd) == 0) {
-				/* Closing the fd also takes it out of the epoll
-				 * set; the explicit DEL shows it in the trace. */
+				/* Closing the fd would also take it out of the
+				 * interest list; the explicit DEL says so. */
 				if (epoll_ctl(ep, EPOLL_CTL_DEL, fd, NULL) < 0)
 					die("epoll_ctl");
 				Close(fd);

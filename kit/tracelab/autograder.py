@@ -1,0 +1,144 @@
+"""Build a Gradescope autograder zip: `make autograder LAB=7`, or
+`python3 -m tracelab.autograder --lab 7 [--tests FILE...] [--out ZIP]`.
+
+The zip holds, at its root (Gradescope unpacks it to /autograder/source):
+setup.sh (installs the Debian/Ubuntu packages and runs `make all`),
+run_autograder (copies /autograder/submission, builds it in a copy of the
+labs, runs the lab's tests and writes /autograder/results/results.json),
+and the kit's sources: Makefile, tracer/, kit/, labs/ (no binaries),
+tests/conftest.py, the tests' helper modules and the lab's test files.
+"""
+
+import argparse
+import glob
+import stat
+import sys
+import zipfile
+from pathlib import Path
+
+from .runner import REPO
+from .submission import SubmissionError, find_lab, lab_number
+
+TEMPLATES = REPO / "kit" / "templates" / "autograder"
+_TREES = ["tracer", "kit", "labs", "docs"]
+_FILES = ["Makefile", "pyproject.toml", "README.md"]
+_SKIP_DIRS = {"__pycache__", ".pytest_cache", ".git", "build"}
+_SKIP_SUFFIXES = {".o", ".so", ".pyc", ".zip"}
+
+
+def _is_binary_program(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read(4) == b"\x7fELF"
+    except OSError:
+        return True
+
+
+def _source_files(repo):
+    for name in _FILES:
+        if (repo / name).is_file():
+            yield repo / name
+    for tree in _TREES:
+        for path in sorted((repo / tree).rglob("*")):
+            rel = path.relative_to(repo)
+            if not path.is_file() or any(p in _SKIP_DIRS for p in rel.parts):
+                continue
+            if path.suffix in _SKIP_SUFFIXES or _is_binary_program(path):
+                continue
+            yield path
+    tests = repo / "tests"
+    for path in sorted(tests.glob("*.py")):
+        if not path.name.startswith("test_"):      # conftest.py, helpers
+            yield path
+
+
+def lab_tests(lab, repo=REPO):
+    """The test files of a lab: tests/test_labNN_*.py."""
+    num = lab_number(lab)
+    return sorted((Path(repo) / "tests").glob(f"test_lab{num:02d}_*.py"))
+
+
+def build(out, lab=None, tests=None, repo=REPO):
+    """Write the zip to `out`; returns its path."""
+    repo = Path(repo)
+    if lab is not None:
+        find_lab(lab, repo / "labs")        # a clear error for a lab that is not there
+    if tests:
+        test_files = []
+        for pattern in tests:
+            hits = sorted(glob.glob(str(repo / pattern))) or sorted(glob.glob(pattern))
+            if not hits:
+                raise SubmissionError(f"no test file {pattern}")
+            test_files += [Path(h).resolve() for h in hits]
+    elif lab is not None:
+        test_files = lab_tests(lab, repo)
+        if not test_files:
+            raise SubmissionError(f"lab {lab} has no tests/test_lab{lab_number(lab):02d}_*.py")
+    else:
+        test_files = sorted((repo / "tests").glob("test_lab[0-9][0-9]_*.py"))
+    rels = [str(p.relative_to(repo.resolve())) for p in test_files]
+    words = {"@LAB@": str(lab_number(lab)) if lab is not None else "",
+             "@TESTS@": " ".join(rels)}
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(out.suffix + ".part")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in ("setup.sh", "run_autograder"):
+            text = (TEMPLATES / name).read_text()
+            for k, v in words.items():
+                text = text.replace(k, v)
+            _add(z, name, text.encode(), executable=True)
+        seen = set()
+        for path in list(_source_files(repo)) + [repo / r for r in rels]:
+            rel = str(path.relative_to(repo))
+            if rel in seen:
+                continue
+            seen.add(rel)
+            mode = path.stat().st_mode
+            _add(z, rel, path.read_bytes(), executable=bool(mode & stat.S_IXUSR))
+    tmp.replace(out)
+    return out
+
+
+def _add(z, name, data, executable=False):
+    info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = ((0o755 if executable else 0o644) | stat.S_IFREG) << 16
+    z.writestr(info, data)
+
+
+def extract(zip_path, dest):
+    """Unzip keeping the executable bits (zipfile alone drops them)."""
+    dest = Path(dest)
+    with zipfile.ZipFile(zip_path) as z:
+        for info in z.infolist():
+            target = dest / info.filename
+            z.extract(info, dest)
+            mode = (info.external_attr >> 16) & 0o777
+            if mode:
+                target.chmod(mode)
+    return dest
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="python3 -m tracelab.autograder",
+                                 description="Build a Gradescope autograder zip for a lab.")
+    ap.add_argument("--lab", help="the lab it grades (7, lab07); default: read off each submission")
+    ap.add_argument("--tests", nargs="*", help="test files (default: tests/test_labNN_*.py)")
+    ap.add_argument("--out", help="the zip (default: build/autograder[-labNN].zip)")
+    args = ap.parse_args(argv)
+    out = args.out or str(REPO / "build" / (f"autograder-lab{lab_number(args.lab):02d}.zip"
+                                            if args.lab else "autograder.zip"))
+    try:
+        path = build(out, args.lab, args.tests)
+    except SubmissionError as e:
+        print(f"autograder: {e}", file=sys.stderr)
+        return 2
+    with zipfile.ZipFile(path) as z:
+        n = len(z.namelist())
+    print(f"wrote {path} ({n} files): upload it as the assignment's autograder on Gradescope")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""Scaffold a new lab: `make new-lab NAME=lab12-prefork`, or
+`python3 -m tracelab.scaffold lab12-prefork [--repo DIR]`.
+
+Writes labs/lab12-prefork/ (lab12.c, lab.conf, README.md) and
+tests/test_lab12_prefork.py from kit/templates/lab/. The template program is
+a small echo server on kit/lib that builds (`make lab12`) and passes its
+tests out of the box; the instructor then makes it the lab.
+"""
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from .runner import REPO
+
+TEMPLATES = REPO / "kit" / "templates" / "lab"
+NAME_RE = re.compile(r"^lab(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)$")
+
+
+class ScaffoldError(ValueError):
+    pass
+
+
+def plan(name, repo=REPO):
+    """{destination path: text} for lab `name`; raises ScaffoldError."""
+    m = NAME_RE.match(name)
+    if not m:
+        raise ScaffoldError(f"a lab's name is labNN-topic, two digits and lower-case words "
+                            f"joined by '-' (like lab12-prefork), not {name!r}")
+    nn, topic = m.group(1), m.group(2)
+    repo = Path(repo)
+    labs = repo / "labs"
+    taken = [p.name for p in labs.glob(f"lab{nn}-*")] if labs.is_dir() else []
+    if taken:
+        raise ScaffoldError(f"lab {int(nn)} exists already: labs/{taken[0]}; pick another number")
+    test_name = f"test_lab{nn}_{topic.replace('-', '_')}.py"
+    old_tests = list((repo / "tests").glob(f"test_lab{nn}_*.py"))
+    if old_tests:
+        raise ScaffoldError(f"tests/{old_tests[0].name} exists already: pick another number")
+    words = {
+        "NAME": name,
+        "N": str(int(nn)),
+        "NN": nn,
+        "PROGRAM": f"lab{nn}",
+        "SHORT": f"lab{int(nn)}",
+        "TITLE": topic.replace("-", " ").capitalize(),
+        "TESTFILE": test_name,
+    }
+    folder = labs / name
+    return {
+        folder / f"lab{nn}.c": _fill("program.c", words),
+        folder / "lab.conf": _fill("lab.conf", words),
+        folder / "README.md": _fill("README.md", words),
+        repo / "tests" / test_name: _fill("test_lab.py", words),
+    }
+
+
+def _fill(template, words):
+    text = (TEMPLATES / template).read_text()
+    for key, val in words.items():
+        text = text.replace("{{" + key + "}}", val)
+    left = re.findall(r"\{\{[A-Z]+\}\}", text)
+    if left:
+        raise ScaffoldError(f"template {template} has unknown placeholders {left}")
+    return text
+
+
+def create(name, repo=REPO):
+    """Write the new lab's files; returns their paths."""
+    files = plan(name, repo)
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "x") as f:      # never overwrite
+            f.write(text)
+    return list(files)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="python3 -m tracelab.scaffold",
+                                 description="Scaffold a new lab from kit/templates/lab/.")
+    ap.add_argument("name", help="labNN-topic, like lab12-prefork")
+    ap.add_argument("--repo", default=str(REPO), help="the kit's root (default: this one)")
+    args = ap.parse_args(argv)
+    try:
+        paths = create(args.name, args.repo)
+    except (ScaffoldError, FileExistsError) as e:
+        print(f"new-lab: {e}", file=sys.stderr)
+        return 2
+    repo = Path(args.repo)
+    for p in paths:
+        print(f"created {p.relative_to(repo)}")
+    n = int(args.name[3:5])
+    print(f"next: make lab{n} && ./trace lab{n}; "
+          f"make test PYTEST_ARGS={paths[-1].relative_to(repo)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,216 @@
+"""A student's submission, built in a copy of the labs so that the tracer
+runs it in place of the lab's own program.
+
+    build = prepare("hw/lab07.c")            # or a folder; lab from the name
+    build = prepare("hw/", lab="7")
+    if build.ok:
+        os.environ["TRACELAB_LABS"] = str(build.labs_dir)   # ./trace lab7 runs it
+    else:
+        print(build.output)                                  # the compiler's messages
+
+The copy holds every lab folder of the kit (other labs keep the kit's
+programs); each submitted lab's .c replaces the lab's own and is compiled
+with `gcc -Wall -Wextra -O2 -pthread -Ikit/lib FILE kit/lib/labkit.c`.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .runner import REPO
+
+KITLIB = REPO / "kit" / "lib"
+CFLAGS = ["-Wall", "-Wextra", "-O2", "-pthread"]
+_LABNUM = re.compile(r"(?:^|[^a-z0-9])lab0*(\d+)(?![0-9])", re.I)
+_OUTPUT_CAP = 20000
+_BUILD_TIMEOUT = 120
+
+
+class SubmissionError(ValueError):
+    """The submission cannot be graded as given (no file, which lab?)."""
+
+
+@dataclass
+class LabBuild:
+    lab: str                 # the lab's folder name: lab07-waitpid-loop
+    source: Path             # the student's file
+    program: Path            # the binary built in the copy
+    ok: bool = False
+    output: str = ""         # the compiler's messages
+    command: list = field(default_factory=list)
+
+
+@dataclass
+class Build:
+    submission: Path
+    labs_dir: Path           # the copy: point TRACELAB_LABS here
+    workdir: Path            # remove when done (cleanup())
+    labs: list = field(default_factory=list)     # LabBuild, one per submitted lab
+    error: str = ""          # why nothing could be built, if so
+
+    @property
+    def ok(self):
+        return not self.error and all(b.ok for b in self.labs)
+
+    @property
+    def output(self):
+        if self.error:
+            return self.error
+        return "\n".join(b.output for b in self.labs if b.output)
+
+    @property
+    def lab_names(self):
+        return [b.lab for b in self.labs]
+
+    def cleanup(self):
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def labs_root():
+    """The labs being graded against: $TRACELAB_LABS, else the kit's."""
+    env = os.environ.get("TRACELAB_LABS")
+    return Path(env) if env else REPO / "labs"
+
+
+def lab_number(text):
+    """7 for "lab7", "lab07", "lab07-waitpid-loop", "test_lab07_x.py", "7", "07"."""
+    text = str(text)
+    if text.isdigit():
+        return int(text)
+    m = _LABNUM.search(Path(text).name) or _LABNUM.search(text)
+    return int(m.group(1)) if m else None
+
+
+def find_lab(which, root=None):
+    """The folder name of a lab given as 7, "lab7", "lab07-waitpid-loop"."""
+    root = Path(root or labs_root())
+    num = lab_number(which)
+    names = sorted(p.name for p in root.iterdir() if p.is_dir() and re.match(r"lab\d\d-", p.name))
+    if str(which) in names:
+        return str(which)
+    hits = [n for n in names if num is not None and int(n[3:5]) == num]
+    if not hits:
+        raise SubmissionError(f"there is no lab {which} in {root} (labs: {', '.join(names)})")
+    return hits[0]
+
+
+def lab_program(lab_dir):
+    """The program a lab runs, from its lab.conf (`program = lab07`)."""
+    conf = Path(lab_dir) / "lab.conf"
+    for raw in conf.read_text().splitlines():
+        text = raw.split("#", 1)[0].strip()
+        if text.startswith("["):
+            break
+        if "=" in text:
+            key, val = (x.strip() for x in text.split("=", 1))
+            if key == "program":
+                return val
+    raise SubmissionError(f"{conf} has no `program = ...` line")
+
+
+def _c_files(folder):
+    out = []
+    for path in sorted(Path(folder).rglob("*.c")):
+        rel = path.relative_to(folder)
+        if any(part.startswith(".") or part == "__MACOSX" for part in rel.parts):
+            continue
+        if len(rel.parts) <= 4:
+            out.append(path)
+    return out
+
+
+def choose_sources(submission, lab=None, root=None):
+    """[(lab folder name, student's .c file)] for a file or folder."""
+    root = Path(root or labs_root())
+    sub = Path(submission)
+    if not sub.exists():
+        raise SubmissionError(f"no submission at {sub}")
+    if sub.is_file():
+        which = lab if lab is not None else lab_number(sub.name)
+        if which is None:
+            raise SubmissionError(f"cannot tell which lab {sub.name} is for: "
+                                  f"name it like lab07.c, or say which lab (--lab 7)")
+        return [(find_lab(which, root), sub)]
+    files = _c_files(sub)
+    if not files:
+        raise SubmissionError(f"the submission {sub} holds no .c file")
+    if lab is not None:
+        name = find_lab(lab, root)
+        return [(name, _pick(files, name, root, sub))]
+    # No lab given: each file or folder named for a lab is that lab's.
+    by_lab = {}
+    for f in files:
+        num = lab_number(str(f.relative_to(sub)))
+        if num is not None:
+            by_lab.setdefault(find_lab(num, root), []).append(f)
+    if not by_lab:
+        names = ", ".join(str(f.relative_to(sub)) for f in files)
+        raise SubmissionError(f"cannot tell which lab these files are for ({names}): "
+                              f"name the file like lab07.c, or say which lab (--lab 7)")
+    return [(name, _pick(cands, name, root, sub)) for name, cands in sorted(by_lab.items())]
+
+
+def _pick(files, name, root, sub):
+    program = lab_program(root / name) + ".c"
+    exact = [f for f in files if f.name == program]
+    if exact:
+        return exact[0]
+    if len(files) == 1:
+        return files[0]
+    names = ", ".join(str(f.relative_to(sub)) for f in files)
+    raise SubmissionError(f"the submission has several .c files ({names}) and none is named "
+                          f"{program}: rename the one for {name} to {program}")
+
+
+def prepare(submission, lab=None, workdir=None, root=None):
+    """Copy the labs, put the submission in, build it. Never raises for the
+    student's mistakes: they are in the Build's `error` or `output`."""
+    root = Path(root or labs_root())
+    workdir = Path(workdir or tempfile.mkdtemp(prefix="tracelab-grade-"))
+    labs_dir = workdir / "labs"
+    if not labs_dir.exists():
+        shutil.copytree(root, labs_dir, symlinks=True)
+    build = Build(Path(submission), labs_dir, workdir)
+    try:
+        pairs = choose_sources(submission, lab, root)
+    except SubmissionError as e:
+        build.error = str(e)
+        return build
+    for name, source in pairs:
+        build.labs.append(_compile(name, Path(source), labs_dir))
+    return build
+
+
+def _compile(name, source, labs_dir):
+    folder = labs_dir / name
+    program = lab_program(folder)
+    dest_c = folder / f"{program}.c"
+    binary = folder / program
+    for stale in (binary, dest_c):
+        if stale.exists():
+            stale.unlink()
+    shutil.copyfile(source, dest_c)
+    # The student's own headers next to the file come along.
+    for header in source.parent.glob("*.h"):
+        if header.name != "labkit.h":
+            shutil.copyfile(header, folder / header.name)
+    cc = os.environ.get("CC", "gcc")
+    cmd = [cc, *CFLAGS, f"-I{KITLIB}", "-o", str(binary), str(dest_c), str(KITLIB / "labkit.c")]
+    lb = LabBuild(name, source, binary, command=cmd)
+    try:
+        done = subprocess.run(cmd, cwd=folder, stdin=subprocess.DEVNULL, capture_output=True,
+                              text=True, errors="replace", timeout=_BUILD_TIMEOUT)
+        text = (done.stdout + done.stderr).replace(str(dest_c), source.name)
+        lb.ok = done.returncode == 0 and binary.exists()
+    except subprocess.TimeoutExpired:
+        text, lb.ok = f"the compiler took more than {_BUILD_TIMEOUT} s", False
+    except FileNotFoundError:
+        text, lb.ok = f"no C compiler ({cc}) on this machine", False
+    if len(text) > _OUTPUT_CAP:
+        text = text[:_OUTPUT_CAP] + "\n... (more compiler messages left out)"
+    lb.output = text.strip()
+    return lb

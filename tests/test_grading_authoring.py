@@ -1,0 +1,127 @@
+"""Authoring: `make new-lab` scaffolds a lab that builds and passes out of
+the box (in a copy of the repository, so this one is untouched), and
+`make autograder` builds a Gradescope zip whose run_autograder, unzipped
+and pointed at a fake submission, writes a results.json to the spec."""
+
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from grading.gradescope_spec import problems
+from grading.nested import GRADING, PYTHON, REPO, by_name, clean_env, pytest as run_pytest
+from tracelab.autograder import extract
+
+# What a copy of the repository needs; build/ keeps the tracer's objects
+# (copied with their times, so make finds them up to date).
+_SKIP = {".git", "bench", "asan", "__pycache__", ".pytest_cache", "results"}
+
+
+def copy_repo(dest):
+    shutil.copytree(REPO, dest, symlinks=True,
+                    ignore=lambda d, names: [n for n in names if n in _SKIP or n.endswith(".zip")])
+    return dest
+
+
+def make(*args, cwd, timeout=300):
+    return subprocess.run(["make", "-s", *args, f"PYTHON={PYTHON}"], cwd=cwd, env=clean_env(),
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def free_lab_number(repo):
+    taken = {int(p.name[3:5]) for p in (repo / "labs").glob("lab[0-9][0-9]-*")}
+    return next(n for n in range(98, 11, -1) if n not in taken)
+
+
+def test_new_lab_builds_and_passes_out_of_the_box(tmp_path):
+    repo = copy_repo(tmp_path / "kit")
+    n = free_lab_number(repo)
+    name = f"lab{n:02d}-prefork"
+    done = make("new-lab", f"NAME={name}", cwd=repo)
+    assert done.returncode == 0, done.stderr
+    folder = repo / "labs" / name
+    test_file = repo / "tests" / f"test_lab{n:02d}_prefork.py"
+    assert sorted(p.name for p in folder.iterdir()) == ["README.md", "lab.conf", f"lab{n:02d}.c"]
+    assert test_file.is_file()
+    assert f"created tests/{test_file.name}" in done.stdout
+    # The Makefile finds the new folder: make labN builds it.
+    done = make(f"lab{n}", cwd=repo)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert os.access(folder / f"lab{n:02d}", os.X_OK)
+    listed = subprocess.run([repo / "trace", "--list"], capture_output=True, text=True, env=clean_env())
+    assert f"lab{n:<3d} {name:<28} Lab {n}: Prefork" in listed.stdout
+    # Its tests pass, scored.
+    done = run_pytest(test_file, "--score-table", cwd=repo)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Score: 4/4" in done.stdout
+    # A second time, or a taken number, is refused; nothing is overwritten.
+    again = make("new-lab", f"NAME={name}", cwd=repo)
+    assert again.returncode != 0 and "exists already" in again.stderr
+    assert make("new-lab", "NAME=lab7", cwd=repo).returncode != 0
+    assert not (REPO / "labs" / name).exists()      # this repository is untouched
+
+
+@pytest.fixture(scope="module")
+def autograder(tmp_path_factory):
+    """The zip for lab 7 with our expectations, unzipped and set up as
+    Gradescope's setup.sh would (make all; the packages are here already)."""
+    tmp = tmp_path_factory.mktemp("autograder")
+    zip_path = tmp / "autograder.zip"
+    done = make("autograder", "LAB=7", "TESTS=tests/grading/lab07_checks.py", f"OUT={zip_path}",
+                cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    source = extract(zip_path, tmp / "root" / "source")
+    build = subprocess.run(["make", "-s", f"-j{os.cpu_count() or 2}", "all"], cwd=source,
+                           capture_output=True, text=True, env=clean_env(), timeout=600)
+    assert build.returncode == 0, build.stderr
+    return tmp / "root"
+
+
+def run_autograder(root, submission_files):
+    sub = root / "submission"
+    shutil.rmtree(sub, ignore_errors=True)
+    sub.mkdir()
+    for name, text in submission_files.items():
+        (sub / name).write_text(text)
+    results = root / "results" / "results.json"
+    if results.exists():
+        results.unlink()
+    done = subprocess.run([root / "source" / "run_autograder"], env=clean_env(AUTOGRADER_ROOT=root),
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(results.read_text())
+    assert problems(data) == [], data
+    return data, done
+
+
+def test_autograder_zip_layout(autograder):
+    source = autograder / "source"
+    assert os.access(source / "run_autograder", os.X_OK) and os.access(source / "setup.sh", os.X_OK)
+    setup = (source / "setup.sh").read_text()
+    assert "apt-get install" in setup and "libseccomp-dev" in setup and "python3-pytest" in setup
+    assert (source / "tests" / "grading" / "lab07_checks.py").is_file()
+    assert (source / "tests" / "conftest.py").is_file()
+    assert not (source / "tests" / "test_tracer_cli.py").exists()
+    assert (source / "labs" / "lab07-waitpid-loop" / "lab07.c").is_file()
+
+
+def test_autograder_grades_a_fake_submission(autograder):
+    right = (REPO / "labs" / "lab07-waitpid-loop" / "lab07.c").read_text()
+    data, done = run_autograder(autograder, {"lab07.c": right})
+    assert data["score"] == 10, done.stdout
+    wrong = (GRADING / "submissions" / "lab07_wait_once.c").read_text()
+    data, done = run_autograder(autograder, {"lab07.c": wrong})
+    assert data["score"] == 2, done.stdout
+    tests = by_name(data)
+    assert tests["no zombie is left when SIGCHLDs coalesce"]["visibility"] == "after_published"
+    assert "Score: 2/10" in done.stdout
+
+
+def test_autograder_on_bad_submissions(autograder):
+    data, _ = run_autograder(autograder, {"lab07.c": (GRADING / "submissions" / "lab07_broken.c").read_text()})
+    assert data["score"] == 0 and "error:" in data["output"]
+    data, _ = run_autograder(autograder, {"README.txt": "forgot the code"})
+    assert data["score"] == 0 and "holds no .c file" in data["output"]
+    assert all(t["score"] == 0 for t in data["tests"])

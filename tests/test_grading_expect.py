@@ -1,0 +1,319 @@
+"""The expectation language (tracelab.expect) and the timeline lines of its
+messages, on hand-written traces: orders, scopes, handler runs, counts,
+several orderings, and what a student reads when one fails."""
+
+import pytest
+
+import tracelab
+from tracelab import timeline
+from tracelab.expect import (ANY, HANDLER, ExpectationFailed, UsageError, call, event, exited,
+                             expect, first, has, killed_by, last, leaked_zombie, new_process,
+                             new_thread, not_, one_of, signal)
+
+ROOT = 100
+
+
+class Events:
+    """Builds a trace line by line; t grows by 1 ms a line."""
+
+    def __init__(self, classes=("process", "signal", "wait", "io")):
+        self.t = 0
+        self.events = [{"type": "trace", "t": 0, "pid": ROOT, "tid": ROOT, "version": 1,
+                        "argv": ["./server"], "classes": list(classes), "attached": False,
+                        "lab": "lab07-waitpid-loop"}]
+
+    def add(self, type, pid=ROOT, tid=None, **fields):
+        self.t += 1_000_000
+        self.events.append({"type": type, "t": self.t, "pid": pid, "tid": tid or pid, **fields})
+        return self
+
+    def sys(self, call, name=None, pid=ROOT, tid=None, ret=0, err=None, args=None, out=None, **extra):
+        return self.add("syscall", pid, tid, name=name or call, call=call, args=args or {},
+                        out=out or {}, ret=ret, err=err, dur_ns=extra.pop("dur_ns", 1000), **extra)
+
+    def fork(self, child, pid=ROOT):
+        return self.add("spawn", pid, child=child, kind="process", call="fork", syscall="clone", flags=[])
+
+    def thread(self, tid, pid=ROOT):
+        return self.add("spawn", pid, child=tid, kind="thread", call="pthread_create",
+                        syscall="clone3", flags=["CLONE_THREAD"])
+
+    def sigaction(self, sig="SIGCHLD", handler="0x5555"):
+        return self.sys("sigaction", "rt_sigaction", args={"sig": sig, "handler": handler,
+                                                          "flags": ["SA_RESTORER"], "mask": []})
+
+    def signal(self, sig="SIGCHLD", action="handler", pid=ROOT, tid=None, sender=None):
+        return self.add("signal", pid, tid, sig=sig, sender=sender, code="CLD_EXITED", action=action)
+
+    def sigreturn(self, pid=ROOT, tid=None):
+        return self.sys("sigreturn", "rt_sigreturn", pid=pid, tid=tid, ret=None, dur_ns=0)
+
+    def waitpid(self, ret, options=("WNOHANG",), err=None, pid=ROOT):
+        call = "waitpid" if options else "wait"
+        out = {"status": {"exited": 0}} if ret and ret > 0 else {}
+        return self.sys(call, "wait4", pid=pid, ret=ret, err=err,
+                        args={"pid": -1, "options": list(options)}, out=out)
+
+    def exit(self, pid, code=0):
+        return self.add("exit", pid, code=code, signal=None, core=False, process=True)
+
+    def trace(self):
+        return tracelab.load([__import__("json").dumps(ev) for ev in self.events])
+
+
+def lab7_like(handler_waits=((101, 102), (0,)), fork_first=False):
+    """A server that installs its SIGCHLD handler, forks two children, and
+    reaps them in one handler run."""
+    e = Events()
+    e.sys("listen", args={"fd": 3, "backlog": 10})
+    if fork_first:
+        e.sys("accept", args={"fd": 3}, ret=4).fork(101)
+    e.sigaction()
+    if not fork_first:
+        e.sys("accept", args={"fd": 3}, ret=4).fork(101)
+    e.sys("accept", args={"fd": 3}, ret=5).fork(102)
+    e.exit(101).exit(102)
+    e.signal()
+    # accept was under way when SIGCHLD came: its line follows the signal's
+    # with the same time, and it is not part of the handler.
+    e.events.append({"type": "syscall", "t": e.t, "pid": ROOT, "tid": ROOT, "name": "accept",
+                     "call": "accept", "class": "io", "args": {"fd": 3}, "out": {}, "ret": -1,
+                     "err": "EINTR", "dur_ns": 5_000_000, "interrupted": "EINTR", "signal": "SIGCHLD"})
+    for group in handler_waits:
+        for r in group:
+            if r == -1:
+                e.waitpid(-1, err="ECHILD")
+            else:
+                e.waitpid(r)
+                if r > 0:
+                    e.add("reap", child=r, by=ROOT, how="wait", zombie_ns=1000, leaked=False)
+    e.sigreturn()
+    e.sys("accept", args={"fd": 3}, ret=6)
+    return e
+
+
+# ------------------------------------------------------------------ orders
+
+def test_order_passes_as_a_subsequence():
+    t = lab7_like().trace()
+    expect(t).parent.in_order(call("sigaction", sig="SIGCHLD", handler=HANDLER),
+                              first(call("fork")))
+    expect(t).parent.in_order("listen", "accept", "fork", "fork")
+    expect(t).parent.before(call("listen"), call("accept"))
+    expect(t).parent.in_order(call("fork"), last(call("fork")))
+
+
+def test_wrong_order_message_shows_the_timeline_and_the_culprit():
+    t = lab7_like(fork_first=True).trace()
+    with pytest.raises(ExpectationFailed) as err:
+        expect(t).parent.in_order(call("sigaction", sig="SIGCHLD", handler=HANDLER),
+                                  first(call("fork")))
+    msg = str(err.value)
+    assert msg.startswith("Expected, in the parent (pid 100): these, in this order")
+    assert "1. sigaction(sig=SIGCHLD, handler=a handler function)" in msg
+    assert "2. the first fork()" in msg
+    assert "Found step 1, but not step 2 (the first fork())" in msg
+    assert "comes too early" in msg
+    # timeline lines, with the nearest match pointed out
+    assert " >>> 0.0030 [100] fork() = 101 (new process)    <-- the first fork() is here: before step 1" in msg
+    assert " >>> 0.0040 [100] sigaction(sig=SIGCHLD, handler=0x5555, flags=SA_RESTORER) = 0" \
+           "    <-- step 1: sigaction" in msg
+    assert "./trace lab07-waitpid-loop" in msg
+    assert "{" not in msg.split("What happened")[1].replace("{SIG", "")  # no JSON
+
+
+def test_missing_step_points_at_the_nearest_call():
+    t = lab7_like(handler_waits=((101,),)).trace()
+    with pytest.raises(ExpectationFailed) as err:
+        expect(t).parent.in_order(call("sigaction"), call("waitpid", pid=-1, options="WNOHANG", ret=0))
+    msg = str(err.value)
+    assert "Found step 1, but not step 2" in msg
+    assert "nearest: ret is 101, expected ret=0" in msg
+    assert "waitpid(pid=-1, options=WNOHANG) = 101 (exited 0)" in msg
+
+
+def test_step_that_only_happens_earlier():
+    t = lab7_like().trace()
+    with pytest.raises(ExpectationFailed) as err:
+        expect(t).parent.in_order(call("fork"), call("listen"))
+    assert "There is listen(), but only before step 1" in str(err.value)
+
+
+def test_several_acceptable_orderings():
+    t = lab7_like().trace()
+    expect(t).parent.in_one_of_orders([call("fork"), call("sigaction")],
+                                      [call("sigaction"), call("fork")])
+    with pytest.raises(ExpectationFailed) as err:
+        expect(t).parent.in_one_of_orders([call("select"), call("accept")],
+                                          [call("fork"), call("sigaction")])
+    msg = str(err.value)
+    assert "one of these orders" in msg and "(a) select()  ->  accept()" in msg
+    assert "(b) fork()  ->  sigaction()" in msg
+    assert "order (b): Found step 1" in msg     # the nearer of the two is reported
+
+
+# ---------------------------------------------------------------- handlers
+
+def test_inside_the_handler_is_from_delivery_to_sigreturn():
+    t = lab7_like().trace()
+    runs = expect(t).parent.handler("SIGCHLD").streams
+    assert len(runs) == 1
+    calls = [ev.get("call") for ev in runs[0].events if ev["type"] == "syscall"]
+    # the accept that SIGCHLD interrupted is not in the handler
+    assert calls == ["waitpid", "waitpid", "waitpid", "sigreturn"]
+    expect(t).parent.handler("SIGCHLD").does(call("waitpid", pid=-1, options="WNOHANG"))
+    expect(t).parent.handler("SIGCHLD").never(call("accept"))
+    expect(t).never(call("waitpid", options=not_("WNOHANG")))
+
+
+def test_handler_that_calls_wait_once_is_explained():
+    # lab 6's handler: a single wait()
+    t = Events()
+    t.sigaction().fork(101).fork(102).exit(101).exit(102).signal().waitpid(101, options=())
+    t.sigreturn()
+    t.add("reap", pid=99, child=102, by=99, how="adopted", zombie_ns=5, leaked=True)
+    trace = t.trace()
+    with pytest.raises(ExpectationFailed) as err:
+        expect(trace).parent.handler("SIGCHLD").does(call("waitpid", pid=-1, options="WNOHANG"))
+    msg = str(err.value)
+    assert "Expected, in every run of the SIGCHLD handler in the parent (pid 100)" in msg
+    assert "it is wait(), not waitpid(); options is 0, without WNOHANG" in msg
+    assert "wait(pid=-1, options=0) = 101 (exited 0)" in msg
+    with pytest.raises(ExpectationFailed) as err:
+        expect(trace).no_leaked_zombies()
+    msg = str(err.value)
+    assert "Found 1 leaked zombie" in msg
+    assert "child 102 exits: a zombie until its parent reaps it" in msg
+    assert "[tracer] zombie 102 was never reaped by its parent (leaked)" in msg
+
+
+def test_nested_handlers_keep_their_own_calls():
+    e = Events()
+    e.sigaction().sigaction("SIGUSR1")
+    e.signal("SIGCHLD").waitpid(101)
+    e.signal("SIGUSR1").sys("write", args={"fd": 1, "count": 3}, ret=3).sigreturn()
+    e.waitpid(0).sigreturn()
+    runs = expect(e.trace()).parent.handler("SIGCHLD").streams
+    assert [ev.get("call") for ev in runs[0].events if ev["type"] == "syscall"] == \
+        ["waitpid", "waitpid", "sigreturn"]
+    usr1 = expect(e.trace()).handler("SIGUSR1").streams
+    assert [ev.get("call") for ev in usr1[0].events if ev["type"] == "syscall"] == ["write", "sigreturn"]
+
+
+def test_handler_that_never_runs_says_why():
+    e = Events()
+    e.fork(101).exit(101).signal(action="default")
+    with pytest.raises(ExpectationFailed) as err:
+        expect(e.trace()).parent.handler("SIGCHLD").does(call("waitpid"))
+    msg = str(err.value)
+    assert "the SIGCHLD handler never ran" in msg and "action default" in msg
+    # at_most / never hold on no runs at all
+    expect(e.trace()).parent.handler("SIGCHLD").never(call("wait"))
+
+
+def test_handler_needs_the_signal_class():
+    e = Events(classes=("process", "io"))
+    with pytest.raises(UsageError, match="signal class"):
+        expect(e.trace()).handler("SIGCHLD")
+
+
+# ------------------------------------------------------------------ scopes
+
+def test_every_child_every_thread_and_some():
+    e = Events()
+    e.fork(101).fork(102)
+    e.sys("read", pid=101, args={"fd": 4, "count": 10}, ret=3)
+    e.sys("read", pid=102, args={"fd": 5, "count": 10}, ret=0)
+    e.exit(101).exit(102)
+    e.thread(103).sys("write", tid=103, args={"fd": 1, "count": 2}, ret=2)
+    t = e.trace()
+    expect(t).every_child.does(call("read"))
+    expect(t).every_child.never(call("fork"))
+    expect(t).every_child.does(exited(0))
+    expect(t).every_thread.does(call("write"))
+    expect(t).every_child.some.does(call("read", ret=3))
+    with pytest.raises(ExpectationFailed) as err:
+        expect(t).every_child.does(call("read", ret=3))
+    msg = str(err.value)
+    assert "Expected, in every child process of the parent: read() returning 3" in msg
+    assert "1 of 2 failed; the first is child 102" in msg
+    assert "nearest: ret is 0, expected ret=3" in msg
+    with pytest.raises(ExpectationFailed, match="at least one child process"):
+        expect(t).every_child.some.does(call("read", ret=7))
+    expect(t).some.every_child.does(call("read", ret=0))      # .some anywhere in the chain
+
+
+def test_counts():
+    t = lab7_like().trace()
+    p = expect(t).parent
+    p.exactly(2, call("fork")).at_least(1, call("fork")).at_most(2, new_process())
+    p.never(new_thread())
+    expect(t).exactly(1, signal("SIGCHLD", action="handler"))
+    with pytest.raises(ExpectationFailed) as err:
+        p.exactly(3, call("fork"))
+    assert "exactly 3 x fork()" in str(err.value) and "Found 2." in str(err.value)
+    with pytest.raises(ExpectationFailed) as err:
+        p.at_most(1, call("fork"))
+    assert "#2: one too many" in str(err.value)
+    with pytest.raises(ExpectationFailed) as err:
+        expect(t).never(call("fork"))
+    msg = str(err.value)
+    assert "no fork() at all" in msg and "fork() #1" in msg and "fork() #2" in msg
+    with pytest.raises(ExpectationFailed) as err:
+        p.does(call("select"))
+    assert "Nothing like select() happens in the parent (pid 100)" in str(err.value)
+
+
+def test_wanted_values():
+    t = lab7_like().trace()
+    p = expect(t).parent
+    p.does(call("waitpid", options=has("WNOHANG")))
+    p.does(call("waitpid", options=["WNOHANG"]))           # a list: exactly these
+    p.never(call("waitpid", options=["WNOHANG", "WUNTRACED"]))
+    p.does(call("waitpid", pid=one_of(-1, 0)))
+    p.does(call("waitpid", pid={-1, 0}))                    # a set: any of them
+    p.does(call("waitpid", ret=lambda r: r > 100))
+    p.does(call("waitpid", err=None))
+    p.does(call("accept", err="EINTR", interrupted=ANY))
+    p.does(call("sigaction", handler=HANDLER, flags="SA_RESTORER"))
+    p.does(call("waitpid", status={"exited": 0}))           # what it wrote back
+    p.does(call("wait4"))                                    # the kernel's name
+    p.does(event("reap", how="wait"))
+    p.never(killed_by())
+    p.never(leaked_zombie())
+
+
+def test_a_pattern_can_be_described_in_the_graders_words():
+    t = lab7_like().trace()
+    with pytest.raises(ExpectationFailed, match="a waitpid that never blocks in select"):
+        expect(t).parent.does(call("select").described_as("a waitpid that never blocks in select"))
+
+
+# ---------------------------------------------------------------- timeline
+
+def test_timeline_lines():
+    line = timeline.line
+    assert line({"type": "syscall", "t": 12_300_000, "pid": 1234, "tid": 1234, "name": "wait4",
+                 "call": "waitpid", "args": {"pid": -1, "options": ["WNOHANG"]}, "out": {},
+                 "ret": 0, "err": None}) == "0.0123 [1234] waitpid(pid=-1, options=WNOHANG) = 0"
+    assert line({"type": "syscall", "t": 0, "pid": 5, "tid": 6, "call": "accept",
+                 "args": {"fd": 3}, "ret": -1, "err": "EINTR", "interrupted": "EINTR",
+                 "signal": "SIGCHLD"}) == "0.0000 [5/6] accept(fd=3) = -1 EINTR (interrupted by SIGCHLD)"
+    assert line({"type": "syscall", "t": 0, "pid": 5, "tid": 5, "call": "select",
+                 "args": {"nfds": 5, "readfds": [3, 4], "writefds": None, "timeout_ns": None},
+                 "out": {"readfds": [4]}, "ret": 1}) == \
+        "0.0000 [5] select(nfds=5, readfds={3,4}, writefds=NULL, timeout=NULL) = 1 (ready readfds={4})"
+    assert line({"type": "signal", "t": 0, "pid": 5, "tid": 5, "sig": "SIGCHLD", "sender": 7,
+                 "action": "handler", "child_status": {"exited": 0}}) == \
+        "0.0000 [5] <- SIGCHLD from 7 (exited 0) -> handler runs"
+    assert line({"type": "spawn", "t": 0, "pid": 5, "tid": 5, "child": 9, "kind": "thread",
+                 "call": "pthread_create"}) == "0.0000 [5] pthread_create() = thread 9 (new thread)"
+    assert line({"type": "exit", "t": 0, "pid": 5, "tid": 5, "code": None, "signal": "SIGSEGV",
+                 "core": True, "process": True}) == "0.0000 [5] killed by SIGSEGV (core dumped)"
+    assert line({"type": "lab", "t": 0, "pid": 8, "tid": 8, "what": "stop", "sig": 15}) == \
+        "0.0000 [lab] the tracer stops the server with SIGTERM"
+    assert line({"type": "libcall", "t": 0, "pid": 5, "tid": 5, "name": "pthread_join",
+                 "args": {"thread": 9}, "ret": 0}) == "0.0000 [5] pthread_join(thread=9) = 0"
+    assert line({"type": "reap", "t": 0, "pid": 4, "tid": 4, "child": 9, "by": 4, "how": "adopted",
+                 "leaked": True}, tracer_pid=4) == \
+        "0.0000 [tracer] zombie 9 was never reaped by its parent (leaked); the tracer removed it at the end"

@@ -1,0 +1,227 @@
+"""Grading with the pytest plugin, as an instructor runs it: a correct and a
+wrong lab 7 get the scores they deserve, a build failure scores zero with
+the compiler's words, results.json follows Gradescope's spec, JUnit still
+works, `repeat` and `hidden` do what they say, and `make grade` grades.
+
+The expectations graded are tests/grading/lab07_checks.py (ours, so the
+scores are known: 2 + 4 + 4 points); lab 7's own tests are used too when
+they exist."""
+
+import json
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from grading.gradescope_spec import problems
+from grading.nested import GRADING, PYTHON, REPO, by_name, clean_env, grade, pytest as run_pytest
+
+CHECKS = GRADING / "lab07_checks.py"
+CORRECT = REPO / "labs" / "lab07-waitpid-loop" / "lab07.c"
+WAIT_ONCE = GRADING / "submissions" / "lab07_wait_once.c"
+BROKEN = GRADING / "submissions" / "lab07_broken.c"
+
+T_ORDER = "sigaction(SIGCHLD) comes before the first fork"
+T_WNOHANG = "the SIGCHLD handler calls waitpid(-1, WNOHANG)"
+T_ZOMBIE = "no zombie is left when SIGCHLDs coalesce"
+
+
+def test_correct_submission_scores_full_marks(tmp_path):
+    done, results = grade(CHECKS, CORRECT, tmp_path)
+    assert done.returncode == 0, done.stdout
+    assert problems(results) == []
+    assert results["score"] == 10
+    assert results["extra_data"] == {"max_score": 10, "lab": "lab07-waitpid-loop", "built": True}
+    assert [(t["name"], t["score"], t["max_score"], t["status"]) for t in results["tests"]] == [
+        (T_ORDER, 2, 2, "passed"), (T_WNOHANG, 4, 4, "passed"), (T_ZOMBIE, 4, 4, "passed")]
+    # the score table, like xv6's make grade
+    assert f"{T_ORDER} " in done.stdout and "OK      2/2" in done.stdout
+    assert "Score: 10/10" in done.stdout
+
+
+def test_wrong_handler_loses_the_handler_and_zombie_points(tmp_path):
+    """Lab 6's handler (one wait() per SIGCHLD) in lab 7: with the SIGCHLD
+    race arranged (hold), it fails every one of the repeated runs."""
+    done, results = grade(CHECKS, WAIT_ONCE, tmp_path, "--lab", "7")
+    assert problems(results) == []
+    assert results["score"] == 2
+    tests = by_name(results)
+    assert tests[T_ORDER]["status"] == "passed"
+    wnohang = tests[T_WNOHANG]
+    assert (wnohang["score"], wnohang["status"]) == (0, "failed")
+    assert wnohang["output"].startswith("(run 1 of 3; every run must pass) Expected, in every run "
+                                        "of the SIGCHLD handler in the parent")
+    assert "it is wait(), not waitpid(); options is 0, without WNOHANG" in wnohang["output"]
+    assert " >>> " in wnohang["output"] and "wait(pid=-1, options=0) = " in wnohang["output"]
+    zombie = tests[T_ZOMBIE]
+    assert zombie["score"] == 0 and "leaked zombie" in zombie["output"]
+    assert zombie["visibility"] == "after_published"
+    assert "FAIL    0/4" in done.stdout and "Score: 2/10" in done.stdout
+
+
+def test_build_failure_scores_zero_with_the_compiler_message(tmp_path):
+    done, results = grade(CHECKS, BROKEN, tmp_path)
+    assert problems(results) == []
+    assert results["score"] == 0
+    assert "lab07_broken.c:7" in results["output"] and "error:" in results["output"]
+    for t in results["tests"]:
+        assert t["score"] == 0 and t["status"] == "failed"
+        assert t["output"].startswith("Your program did not compile")
+        assert "expected" in t["output"] and "before" in t["output"]   # gcc's own words
+    assert "Score: 0/10" in done.stdout
+
+
+def test_submission_folder_and_env_variable(tmp_path):
+    folder = tmp_path / "alice"
+    folder.mkdir()
+    (folder / "server.c").write_text(CORRECT.read_text())
+    out = tmp_path / "r.json"
+    done = run_pytest(CHECKS, "--gradescope", out, "--lab", "lab07",
+                      env=clean_env(TRACELAB_SUBMISSION=folder))
+    results = json.loads(out.read_text())
+    assert results["score"] == 10, done.stdout
+    assert "server.c compiled for lab07-waitpid-loop" in results["output"]
+
+
+def test_unknown_lab_is_said_plainly(tmp_path):
+    odd = tmp_path / "homework.c"
+    odd.write_text(CORRECT.read_text())
+    # the lab is read off the test file (lab07_checks.py) when the file does not say
+    done, results = grade(CHECKS, odd, tmp_path)
+    assert results["score"] == 10, done.stdout
+    bob = tmp_path / "bob"
+    bob.mkdir()
+    (bob / "server.c").write_text(CORRECT.read_text())
+    done, results = grade(CHECKS, bob, tmp_path, name="bob.json")
+    assert results["score"] == 10, done.stdout
+    folder = tmp_path / "two"
+    folder.mkdir()
+    (folder / "a.c").write_text("int main(void) { return 0; }\n")
+    (folder / "b.c").write_text("int main(void) { return 0; }\n")
+    done, results = grade(CHECKS, folder, tmp_path, "--lab", "7", name="two.json")
+    assert results["score"] == 0
+    assert "several .c files (a.c, b.c) and none is named lab07.c" in results["output"]
+
+
+def test_gradescope_visibility_and_junit_together(tmp_path):
+    xml = tmp_path / "junit.xml"
+    done, results = grade(CHECKS, WAIT_ONCE, tmp_path, "--hidden-visibility", "hidden",
+                          "--junitxml", xml)
+    assert problems(results) == []
+    assert [t["visibility"] for t in results["tests"]] == ["visible", "visible", "hidden"]
+    suite = ET.parse(xml).getroot().find("testsuite")
+    assert (suite.get("tests"), suite.get("failures")) == ("3", "2")
+    names = [c.get("name") for c in suite.iter("testcase")]
+    assert names == ["test_handler_installed_before_first_fork",
+                     "test_handler_loops_on_waitpid_wnohang",
+                     "test_no_zombie_when_sigchlds_coalesce"]
+
+
+def test_parallel_grading_gives_the_same_scores(tmp_path):
+    """pytest -n: each worker builds its own copy; the scores add up the same."""
+    done, results = grade(CHECKS, WAIT_ONCE, tmp_path, "-n", "2")
+    assert results["score"] == 2, done.stdout
+    assert "Score: 2/10" in done.stdout
+
+
+# A test file outside the repository gets the plugin with -p (and
+# PYTHONPATH, since -p imports it before pyproject's pythonpath applies).
+OUTSIDE = ("--rootdir", REPO, "-c", REPO / "pyproject.toml", "-p", "tracelab.pytest_plugin")
+
+MARKERS = '''
+import os, pytest
+from pathlib import Path
+
+COUNT = Path(os.environ["COUNT_FILE"])
+
+def bump():
+    n = int(COUNT.read_text() or 0) + 1 if COUNT.exists() else 1
+    COUNT.write_text(str(n))
+    return n
+
+@pytest.mark.repeat(4)
+@pytest.mark.points(3)
+def test_repeated():
+    """runs four times"""
+    bump()
+
+@pytest.mark.repeat(3)
+def test_fails_on_the_second_run():
+    assert bump() < 6, "the second run went the unlucky way"
+
+@pytest.mark.hidden("after_due_date")
+@pytest.mark.points(0.5)
+def test_hidden():
+    pass
+
+@pytest.mark.skip(reason="not graded this term")
+def test_skipped():
+    pass
+'''
+
+
+def test_repeat_points_hidden_and_skip_markers(tmp_path):
+    checks = tmp_path / "markers_checks.py"
+    checks.write_text(MARKERS)
+    count = tmp_path / "count"
+    out = tmp_path / "r.json"
+    done = run_pytest(checks, "--gradescope", out, *OUTSIDE,
+                      env=clean_env(COUNT_FILE=count, PYTHONPATH=REPO / "kit"))
+    results = json.loads(out.read_text())
+    assert problems(results) == []
+    tests = by_name(results)
+    assert tests["runs four times"]["score"] == 3
+    failing = tests["test_fails_on_the_second_run"]
+    assert failing["score"] == 0 and failing["max_score"] == 1
+    assert failing["output"].startswith("AssertionError: (run 2 of 3; every run must pass) "
+                                        "the second run went the unlucky way")
+    assert int(count.read_text()) == 4 + 2          # 4 runs, then 2 until the failure
+    assert tests["test_hidden"]["visibility"] == "after_due_date"
+    assert tests["test_hidden"]["score"] == 0.5
+    assert tests["test_skipped"]["score"] == 0 and tests["test_skipped"]["status"] == "failed"
+    assert results["score"] == 3.5, done.stdout
+
+
+def test_bad_markers_are_usage_errors(tmp_path):
+    checks = tmp_path / "bad_checks.py"
+    checks.write_text("import pytest\n@pytest.mark.points('many')\ndef test_x():\n    pass\n")
+    done = run_pytest(checks, *OUTSIDE, env=clean_env(PYTHONPATH=REPO / "kit"))
+    assert done.returncode == 4
+    assert "use @pytest.mark.points(N) with a number" in done.stderr
+
+
+def test_make_grade_runs_the_labs_own_tests():
+    """`make grade LAB=7 SUBMISSION=...` grades with tests/test_lab07_*.py."""
+    if not list((REPO / "tests").glob("test_lab07_*.py")):
+        pytest.skip("lab 7 has no tests yet")
+    full = _make_grade(CORRECT)
+    wrong = _make_grade(WAIT_ONCE)
+    got, top = full
+    assert got == top > 0
+    assert wrong[1] == top and wrong[0] < top
+
+
+def _make_grade(submission):
+    try:
+        from labrun import build        # the lab tests' own `make all`, under their lock
+        build()
+    except ImportError:
+        pass
+    done = subprocess.run(["make", "-s", "grade", "LAB=7", f"SUBMISSION={submission}",
+                           f"PYTHON={PYTHON}"], cwd=REPO, env=clean_env(),
+                          capture_output=True, text=True, timeout=300)
+    m = re.search(r"Score: (\d+)/(\d+)", done.stdout)
+    assert m, done.stdout + done.stderr
+    return int(m.group(1)), int(m.group(2))
+
+
+def test_only_the_graded_labs_tests_count(tmp_path):
+    """Grading lab 7 with tests of several labs: another lab's tests would
+    test the kit's own program, so they are left out of the score."""
+    others = sorted((REPO / "tests").glob("test_lab0[1-6]_*.py"))[:1]
+    if not others:
+        pytest.skip("no other lab's tests yet")
+    done, results = grade(CHECKS, WAIT_ONCE, tmp_path, *others)
+    assert results["score"] == 2 and len(results["tests"]) == 3, done.stdout
+    assert "deselected" in done.stdout
