@@ -1,8 +1,11 @@
 """What the lab tests (tests/test_labNN_*.py) share: build the kit once,
 run a lab's scenario under ./trace, and a few queries on its trace.
 
-To grade a student's copy of the labs, point TRACELAB_LABS at it (see a
-lab's README, "Check your work"); the tests then run those programs.
+Each test module runs its lab once (a module-scoped fixture) and checks
+the lessons on that one trace. To run them on a student's file instead of
+the lab's own program: `pytest tests/test_lab07_waitpid_loop.py
+--submission FILE --lab 7` (the tracelab pytest plugin builds FILE in a
+scratch copy of the labs and points TRACELAB_LABS there).
 """
 
 import fcntl
@@ -12,7 +15,7 @@ import zlib
 from pathlib import Path
 
 import tracelab
-from tracelab import runner
+from tracelab.guard import DEFAULT_LIMITS, Stopped, run_limited
 
 _built = False
 
@@ -31,16 +34,15 @@ def build():
 
 
 def run_lab(name, variant=None):
-    """Build, then trace lab `name` (its [variant] of lab.conf if given)."""
+    """Build, then trace lab `name` (its [variant] of lab.conf if given)
+    with the grading limits (tracelab.guard): a student's program that
+    hangs, forks without end or floods its output is stopped, and the test
+    fails saying why."""
     build()
-    if variant is None:
-        trace = tracelab.run_lab(name)
-    else:
-        # tracelab.run_lab takes no variant, and ./trace wants it right
-        # after the lab's name: `trace --json F -q --timeout T lab6 restart`.
-        trace = runner._trace([name, variant], None, 60, True, None, None, ())
+    trace = run_limited(lab=name, variant=variant, limits=DEFAULT_LIMITS)
+    if trace.stopped:
+        raise Stopped(trace.stopped, trace)
     assert trace.summary is not None, f"{name}: the trace has no summary\n{trace.stderr}"
-    assert not trace.summary.get("timed_out"), f"{name} timed out\n{trace.stderr}"
     assert trace.summary.get("lost") == 0, f"{name}: the tracer lost stops"
     return trace
 

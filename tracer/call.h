@@ -74,7 +74,7 @@ void put_timeout_ns(struct fields *fs, const char *key, int64_t ns);
 decode_fn wait4_enter, wait4_leave, waitid_enter, waitid_leave;
 decode_fn sigaction_enter, sigprocmask_enter, sigsuspend_enter, kill_enter, tgkill_enter;
 decode_fn select_enter, select_leave, pselect_enter, pselect_leave, poll_enter, poll_leave,
-	ppoll_enter, epoll_enter, epoll_leave, epoll_pwait2_enter;
+	ppoll_enter, epoll_enter, epoll_leave, epoll_pwait2_enter, epoll_ctl_enter;
 decode_fn fd_enter, accept_enter, rw_enter, fcntl_enter, ioctl_enter, listen_enter;
 int wait_blocks(const struct call *c);
 int mux_blocks(const struct call *c);

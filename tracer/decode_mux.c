@@ -165,3 +165,21 @@ void epoll_leave(struct call *c)
 	}
 	fs_pairs(&c->out, &c->arena, "events", "fd_data", "events", epoll_events, pairs, n);
 }
+
+/* epoll_ctl(epfd, op, fd, &event): how the interest list inside the kernel
+ * is built, one fd at a time, before epoll_wait reads from it. */
+void epoll_ctl_enter(struct call *c)
+{
+	static const struct flag ops[] = {
+		{ EPOLL_CTL_ADD, "EPOLL_CTL_ADD" }, { EPOLL_CTL_DEL, "EPOLL_CTL_DEL" },
+		{ EPOLL_CTL_MOD, "EPOLL_CTL_MOD" }, { 0, NULL },
+	};
+	struct epoll_event ev;
+	char buf[256];
+	const char *op = value_name(ops, c->a[1]);
+	fs_int(&c->in, "epfd", (int)c->a[0]);
+	fs_str(&c->in, &c->arena, "op", op ? op : "?");
+	fs_int(&c->in, "fd", (int)c->a[2]);
+	if (c->a[3] && call_read(c, c->a[3], &ev, sizeof ev) == 0)
+		fs_names(&c->in, &c->arena, "events", flags_name(epoll_events, ev.events, buf, sizeof buf));
+}

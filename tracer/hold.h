@@ -5,8 +5,9 @@
  * SIGCHLD for all of them, or one each: it depends on timing. A handler
  * that calls wait() once is wrong either way, but only shows it when the
  * signals coalesce. With hold on, the parent's first SIGCHLD is held at its
- * delivery stop until every child it has has exited, so the others always
- * arrive while one is pending and merge into it.
+ * delivery stop until every child it has has exited. The children's own
+ * SIGCHLDs meanwhile merge into one pending signal, and the held one is
+ * then dropped into it: one SIGCHLD for all the exits, every time.
  */
 #ifndef TRACELAB_HOLD_H
 #define TRACELAB_HOLD_H
@@ -14,7 +15,7 @@
 #include "loop.h"
 
 /* At a SIGCHLD delivery stop of tid (process pid): 1 if held back. */
-int hold_sigchld(struct tracer *tr, pid_t tid, pid_t pid);
+int hold_sigchld(struct tracer *tr, pid_t tid, pid_t pid, const siginfo_t *si);
 /* A child of parent died: deliver the held SIGCHLD if none is left alive. */
 void hold_release(struct tracer *tr, pid_t parent);
 

@@ -390,9 +390,11 @@ static int server_quiet(const struct tracer *tr)
 void lab_check_stop(struct tracer *tr, uint64_t t)
 {
 	struct lab *lab = tr->lab;
+	if (lab->loadgen && tr->root_done && lab->loadgen_deadline && t >= lab->loadgen_deadline)
+		kill(lab->loadgen, SIGKILL);   /* the server is gone and it still talks to it */
 	if (!lab->stop_pending || tr->killing)
 		return;
-	if (tr->root_done) {
+	if (tr->root_done || tr->root_dying) {   /* it ends by itself, or of a fatal signal */
 		lab->stop_pending = 0;
 		return;
 	}
@@ -403,11 +405,14 @@ void lab_check_stop(struct tracer *tr, uint64_t t)
 	emit_lab(tr, t, "stop", "sig", lab->stop_sig);
 }
 
+/* The server is gone: the load generator is finishing, or failing to
+ * connect (lab 10's crash). Give it the grace period to end by itself. */
 void lab_root_gone(struct tracer *tr, uint64_t t)
 {
-	(void)t;
-	if (tr->lab && tr->lab->loadgen)
-		kill(tr->lab->loadgen, SIGTERM);
+	if (tr->lab && tr->lab->loadgen) {
+		tr->lab->loadgen_deadline = t + STOP_GRACE_NS;
+		arm_wakeup();
+	}
 }
 
 void lab_kill(struct tracer *tr)

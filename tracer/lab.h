@@ -26,6 +26,7 @@ struct lab {
 	int ready_seen;
 	int stop_pending;     /* the load is done; stop the server once it settles */
 	uint64_t stop_deadline;
+	uint64_t loadgen_deadline;   /* kill it then, if the server is gone */
 	int port;
 	char strings[2048];   /* argv words point in here */
 };

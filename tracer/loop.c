@@ -48,11 +48,10 @@ void loop_resume(struct tracer *tr, pid_t tid, int sig)
 
 /* ---- signals and stops ------------------------------------------------- */
 
-static void on_signal(struct tracer *tr, pid_t tid, int sig, uint64_t t)
+/* A signal reaches tid: say so, and tell the model what it starts. */
+void loop_signal_delivered(struct tracer *tr, pid_t tid, const siginfo_t *si, uint64_t t)
 {
-	siginfo_t si;
-	memset(&si, 0, sizeof si);
-	ptrace(PTRACE_GETSIGINFO, tid, 0, &si);
+	int sig = si->si_signo;
 	struct task *k = model_task(tr->m, tid);
 	pid_t pid = k ? k->pid : tid;
 	const char *action = model_sig_action(tr->m, pid, sig);
@@ -62,30 +61,42 @@ static void on_signal(struct tracer *tr, pid_t tid, int sig, uint64_t t)
 	if (a) {
 		arena_reset(a);
 		fs_str(&e.f, a, "sig", sig_name(sig));
-		int has_sender = si.si_code == SI_USER || si.si_code == SI_TKILL ||
-				 si.si_code == SI_QUEUE || sig == SIGCHLD;
+		int has_sender = si->si_code == SI_USER || si->si_code == SI_TKILL ||
+				 si->si_code == SI_QUEUE || sig == SIGCHLD;
 		if (has_sender)
-			fs_int(&e.f, "sender", si.si_pid);
+			fs_int(&e.f, "sender", si->si_pid);
 		else
 			fs_null(&e.f, "sender");
-		fs_str(&e.f, a, "code", si_code_name(sig, si.si_code));
+		fs_str(&e.f, a, "code", si_code_name(sig, si->si_code));
 		fs_str(&e.f, a, "action", action);
-		if (sig == SIGCHLD && si.si_code > 0) {
-			int st = si.si_code == CLD_EXITED ? (si.si_status & 0xff) << 8
-				: si.si_code == CLD_KILLED ? si.si_status & 0x7f
-				: si.si_code == CLD_DUMPED ? (si.si_status & 0x7f) | 0x80
-				: si.si_code == CLD_CONTINUED ? 0xffff : ((si.si_status & 0xff) << 8) | 0x7f;
+		if (sig == SIGCHLD && si->si_code > 0) {
+			int s = si->si_status, c = si->si_code;
+			int st = c == CLD_EXITED ? (s & 0xff) << 8 : c == CLD_KILLED ? s & 0x7f
+				: c == CLD_DUMPED ? (s & 0x7f) | 0x80
+				: c == CLD_CONTINUED ? 0xffff : ((s & 0xff) << 8) | 0x7f;
 			put_status(&e.f, a, "child_status", st);
 		}
 		model_emit(tr->m, &e);
 		free(a);
 	}
 	model_delivered(tr->m, tid, sig);
+	if (pid == tr->root && (strcmp(action, "kill") == 0 || strcmp(action, "core") == 0))
+		tr->root_dying = 1;
 	if (strcmp(action, "handler") == 0 && (tr->classes & CLS_SIGNAL))
 		model_handler(tr->m, tid, +1);   /* rt_sigreturn, traced too, says when it ends */
 	stop_settle_interrupted(tr, tid, sig, action, t);
-	if (sig == SIGCHLD && tr->hold_sigchld && hold_sigchld(tr, tid, pid))
-		return;   /* resumed later, when the children are all gone */
+}
+
+static void on_signal(struct tracer *tr, pid_t tid, int sig, uint64_t t)
+{
+	siginfo_t si;
+	memset(&si, 0, sizeof si);
+	ptrace(PTRACE_GETSIGINFO, tid, 0, &si);
+	si.si_signo = sig;
+	struct task *k = model_task(tr->m, tid);
+	if (sig == SIGCHLD && tr->hold_sigchld && k && hold_sigchld(tr, tid, k->pid, &si))
+		return;   /* delivered (or merged) later, when the children are all gone */
+	loop_signal_delivered(tr, tid, &si, t);
 	loop_resume(tr, tid, sig);
 }
 

@@ -23,6 +23,7 @@ struct tracer {
 	struct idmap calls;        /* tid -> struct call waiting for its return */
 	struct idmap interrupted;  /* tid -> struct call ended by -ERESTART*, until the signal */
 	struct idmap early;        /* tids that stopped before their parent's fork event */
+	struct idmap joins;        /* joined tid -> a pthread_join held until its death report */
 	struct idmap held;         /* tid -> its pid: a SIGCHLD held back (hold.c) */
 	struct idmap held_once;    /* pids whose first SIGCHLD was held already */
 	int hold_sigchld;
@@ -31,6 +32,7 @@ struct tracer {
 	struct lab *lab;
 	int root_status;           /* the root's wait status */
 	int root_done;
+	int root_dying;            /* a fatal signal is on its way to the root */
 	int killing;               /* the tree is being killed */
 	int detaching;
 	int timed_out;
@@ -43,6 +45,8 @@ extern volatile sig_atomic_t loop_timeout;     /* --timeout reached */
 
 uint64_t now_ns(void);
 void loop_run(struct tracer *tr);
+/* A signal reaches tid (emit it, update the model); the caller resumes it. */
+void loop_signal_delivered(struct tracer *tr, pid_t tid, const siginfo_t *si, uint64_t t);
 /* Let a stopped task go on, delivering sig (0: none). */
 void loop_resume(struct tracer *tr, pid_t tid, int sig);
 /* SIGKILL every traced process (and the load generator). */

@@ -308,7 +308,8 @@ static void process_died(struct model *m, uint64_t t, struct proc *p, int status
 	if (p->ppid < 0)
 		return;   /* attached: its parent is outside the trace */
 	struct proc *parent = p->ppid ? model_proc(m, p->ppid) : NULL;
-	if (parent)
+	/* The kernel sends no SIGCHLD at all to a parent that ignores it. */
+	if (parent && !(parent->sig && parent->sig[SIGCHLD].kind == D_IGN))
 		parent->sigchld_pending = 1;
 	if (!p->ppid) {
 		/* Our own child: the wait that told us also reaped it. */

@@ -108,7 +108,7 @@ void stop_death(struct tracer *tr, pid_t tid, int status, uint64_t t)
 	free(idmap_del(&tr->calls, tid));
 	free(idmap_del(&tr->interrupted, tid));
 	idmap_del(&tr->early, tid);
-	idmap_del(&tr->held, tid);
+	free(idmap_del(&tr->held, tid));
 	if (tid == tr->root && !tr->root_done) {
 		tr->root_status = status;
 		tr->root_done = 1;
@@ -128,6 +128,7 @@ void stop_death(struct tracer *tr, pid_t tid, int status, uint64_t t)
 		}
 	}
 	model_death(tr->m, t, tid, status);
+	stop_thread_gone(tr, tid, t);
 	if (parent > 0 && tr->hold_sigchld)
 		hold_release(tr, parent);
 	if (tid == tr->root && tr->lab)

@@ -15,6 +15,9 @@ void stop_syscall_return(struct tracer *tr, pid_t tid, int64_t ret, uint64_t t);
 /* A signal with this action reached tid: end the call it interrupted. */
 void stop_settle_interrupted(struct tracer *tr, pid_t tid, int sig, const char *action, uint64_t t);
 
+/* A thread's death was reported: finish a pthread_join that waited for it. */
+void stop_thread_gone(struct tracer *tr, pid_t thread, uint64_t t);
+
 /* process_events.c */
 void stop_spawn(struct tracer *tr, pid_t tid, uint64_t t);
 void stop_exec(struct tracer *tr, pid_t tid, uint64_t t);

@@ -82,20 +82,17 @@ static struct call *call_new(const struct scdef *def, pid_t tid, const uint64_t 
 }
 
 /* The hook's marker (kit/hook/tlhook.h): a library call, reported. */
-static void on_marker(struct tracer *tr, pid_t tid, const uint64_t *a, uint64_t t)
+/* A library call the hook reported (a = the marker's arguments), emitted
+ * and told to the model; then the caller goes on. */
+static void libcall_done(struct tracer *tr, pid_t tid, pid_t pid, const uint64_t *a,
+			 pid_t thread, uint64_t t)
 {
 	static const char *const names[] = {
 		[TLHOOK_JOIN] = "pthread_join", [TLHOOK_DETACH] = "pthread_detach",
 		[TLHOOK_CREATE_DETACHED] = "pthread_create",
 	};
-	struct task *k = model_task(tr->m, tid);
-	if (!k || a[2] < 1 || a[2] > TLHOOK_CREATE_DETACHED) {
-		loop_resume(tr, tid, 0);
-		return;
-	}
-	pid_t thread = model_thread_by_pthread(tr->m, k->pid, a[3]);
 	int ret = (int)a[4];
-	struct event e = { .type = EV_LIBCALL, .t = t, .pid = k->pid, .tid = tid };
+	struct event e = { .type = EV_LIBCALL, .t = t, .pid = pid, .tid = tid };
 	struct arena *ar = malloc(sizeof *ar);
 	if (ar) {
 		arena_reset(ar);
@@ -112,11 +109,50 @@ static void on_marker(struct tracer *tr, pid_t tid, const uint64_t *a, uint64_t 
 	}
 	if (ret == 0 && thread) {
 		if (a[2] == TLHOOK_JOIN)
-			model_thread_joined(tr->m, k->pid, thread);
+			model_thread_joined(tr->m, pid, thread);
 		else
-			model_thread_detached(tr->m, k->pid, thread);
+			model_thread_detached(tr->m, pid, thread);
 	}
 	loop_resume(tr, tid, 0);
+}
+
+/* A join waiting for the report of the joined thread's death. */
+struct pending_join {
+	pid_t tid, pid;
+	uint64_t a[6];
+};
+
+static void on_marker(struct tracer *tr, pid_t tid, const uint64_t *a, uint64_t t)
+{
+	struct task *k = model_task(tr->m, tid);
+	if (!k || a[2] < 1 || a[2] > TLHOOK_CREATE_DETACHED) {
+		loop_resume(tr, tid, 0);
+		return;
+	}
+	pid_t thread = model_thread_by_pthread(tr->m, k->pid, a[3]);
+	/* pthread_join returns as soon as the thread clears its tid, a moment
+	 * before the kernel reports the thread dead. Keep the joiner here
+	 * until the report, so the timeline says "exited" before "joined". */
+	struct pending_join *j;
+	if (a[2] == TLHOOK_JOIN && (int)a[4] == 0 && thread && model_task(tr->m, thread) &&
+	    !idmap_get(&tr->joins, thread) && (j = malloc(sizeof *j))) {
+		j->tid = tid;
+		j->pid = k->pid;
+		memcpy(j->a, a, sizeof j->a);
+		idmap_put(&tr->joins, thread, j);
+		return;
+	}
+	libcall_done(tr, tid, k->pid, a, thread, t);
+}
+
+void stop_thread_gone(struct tracer *tr, pid_t thread, uint64_t t)
+{
+	struct pending_join *j = idmap_del(&tr->joins, thread);
+	if (!j)
+		return;
+	if (model_task(tr->m, j->tid))
+		libcall_done(tr, j->tid, j->pid, j->a, thread, t);
+	free(j);
 }
 
 static int is_marker(long nr, const uint64_t *a)

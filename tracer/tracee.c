@@ -3,6 +3,7 @@
  * struct in one system call, where PTRACE_PEEKDATA would take one per word.
  */
 #include <fcntl.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -116,4 +117,15 @@ char tracee_state(pid_t pid)
 		return 0;
 	const char *paren = strrchr(buf, ')');
 	return paren && paren[1] == ' ' ? paren[2] : 0;
+}
+
+int tracee_sig_pending(pid_t pid, int sig)
+{
+	char path[64], buf[2048];
+	snprintf(path, sizeof path, "/proc/%d/status", pid);
+	if (read_file(path, buf, sizeof buf) <= 0)
+		return 0;
+	const char *line = strstr(buf, "ShdPnd:");
+	unsigned long long mask = line ? strtoull(line + 7, NULL, 16) : 0;
+	return (mask >> (sig - 1)) & 1;
 }
