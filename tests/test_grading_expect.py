@@ -317,3 +317,31 @@ def test_timeline_lines():
     assert line({"type": "reap", "t": 0, "pid": 4, "tid": 4, "child": 9, "by": 4, "how": "adopted",
                  "leaked": True}, tracer_pid=4) == \
         "0.0000 [tracer] zombie 9 was never reaped by its parent (leaked); the tracer removed it at the end"
+
+
+def test_a_delivery_whose_handler_never_ran_is_not_a_run():
+    """A SIGCHLD reported as delivered to the handler, then main-line code,
+    then SIGCHLD delivered again: the first never reached a running handler
+    (SIGCHLD is blocked in its own handler), so only the second is a run."""
+    e = lab7_like()
+    events = e.events
+    i = next(k for k, ev in enumerate(events) if ev["type"] == "signal")
+    phantom = dict(events[i], t=events[i]["t"] - 500_000)
+    main_line = {"type": "syscall", "t": phantom["t"] + 100_000, "pid": ROOT, "tid": ROOT,
+                 "name": "write", "call": "write", "args": {"fd": 1, "count": 61}, "out": {},
+                 "ret": 61, "err": None, "dur_ns": 1000}
+    events[i:i] = [phantom, main_line]
+    t = e.trace()
+    runs = expect(t).parent.handler("SIGCHLD").streams
+    assert len(runs) == 1
+    expect(t).parent.handler("SIGCHLD").does(call("waitpid", pid=-1, options="WNOHANG"))
+
+
+def test_a_run_cut_short_by_a_kill_is_not_a_run():
+    e = Events()
+    e.sigaction().fork(101).exit(101).signal().waitpid(101)
+    e.add("exit", code=None, signal="SIGKILL", core=False, process=True)
+    assert expect(e.trace()).handler("SIGCHLD").streams == []
+    e = Events()
+    e.sigaction().fork(101).exit(101).signal().waitpid(101).exit(ROOT, code=3)   # exit() in the handler
+    assert len(expect(e.trace()).handler("SIGCHLD").streams) == 1

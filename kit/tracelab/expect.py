@@ -668,9 +668,14 @@ class Scope:
                           if ev.get("type") == "signal" and ev.get("sig") == sig]
             if deliveries:
                 acts = sorted({ev.get("action") for ev in deliveries})
-                out.append(f"But the {sig} handler never ran: {sig} was delivered "
-                           f"{len(deliveries)} time(s), with action {', '.join(acts)} "
-                           f"(is the handler installed before the signals come?).")
+                if acts == ["handler"]:
+                    out.append(f"But no run of the {sig} handler was seen to end: {sig} reached it "
+                               f"{len(deliveries)} time(s), and no rt_sigreturn followed "
+                               f"(was the process killed inside it?).")
+                else:
+                    out.append(f"But the {sig} handler never ran: {sig} was delivered "
+                               f"{len(deliveries)} time(s), with action {', '.join(acts)} "
+                               f"(is the handler installed before the signals come?).")
                 marks = {self.trace.events.index(ev): "" for ev in deliveries[:6]}
                 out += ["", "What happened:"] + _window(self.trace.events, marks, None, self.trace)
             else:
@@ -699,17 +704,29 @@ def _step(s):
 
 def _handler_runs(events, sig):
     """The runs of sig's handler: lists of events, each from the delivery
-    to the thread's rt_sigreturn (or its exit). A handler interrupted by
-    another handler keeps only its own events; a call that was already
-    under way when the signal came (it returns EINTR or restarts) is not
-    part of the handler."""
+    to the thread's rt_sigreturn (or to its exit, when the handler ends
+    the process). A handler interrupted by another handler keeps only its
+    own events; a call that was already under way when the signal came
+    (it returns EINTR or restarts) is not part of the handler.
+
+    Only runs seen to end count. A run still open when the trace ends or
+    when its thread is killed is left out, and so is one still open when
+    the same signal is delivered to a handler again on that thread: the
+    kernel blocks a signal while its handler runs (unless SA_NODEFER), so
+    that delivery never reached a running handler."""
+    nodefer = {ev.get("pid") for ev in events
+               if ev.get("type") == "syscall" and ev.get("name") == "rt_sigaction"
+               and (ev.get("args") or {}).get("sig") == sig
+               and "SA_NODEFER" in ((ev.get("args") or {}).get("flags") or [])}
     stacks, runs = {}, []
     for ev in events:
         tid = ev.get("tid")
         stack = stacks.setdefault(tid, [])
         kind = ev.get("type")
         if kind == "signal" and ev.get("action") == "handler":
-            run = {"sig": ev.get("sig"), "t": ev.get("t", 0), "events": [ev]}
+            if ev.get("pid") not in nodefer:
+                stack[:] = [r for r in stack if r["sig"] != ev.get("sig")]
+            run = {"sig": ev.get("sig"), "t": ev.get("t", 0), "events": [ev], "ended": False}
             stack.append(run)
             runs.append(run)
             continue
@@ -722,12 +739,16 @@ def _handler_runs(events, sig):
                 continue
             owner["events"].append(ev)
             if ev.get("name") == "rt_sigreturn" or ev.get("call") == "sigreturn":
+                owner["ended"] = True
                 stack.remove(owner)
             continue
         stack[-1]["events"].append(ev)
-        if kind == "exit" or kind == "exec":
+        if kind == "exec" or (kind == "exit" and not ev.get("signal")):
+            for r in stack:
+                r["ended"] = True
+        if kind in ("exec", "exit"):
             stack.clear()
-    return [r["events"] for r in runs if r["sig"] == sig]
+    return [r["events"] for r in runs if r["sig"] == sig and r["ended"]]
 
 
 def _order(stream, steps):
