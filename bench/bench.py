@@ -27,9 +27,11 @@ WORKLOADS = [
 ]
 TARGETS = {"W1": 2.0, "W2": 5.0, "W3": 1.3}  # ./trace ratio to bare
 SETSID = shutil.which("setsid")
-COLUMNS = ["bare", "trace", "strace", "strace-bpf"]
-TITLES = {"bare": "bare", "trace": "./trace", "strace": "strace",
-          "strace-bpf": "strace-bpf"}
+# trace: the summary only (-q), so only the calls the summary needs stop;
+# trace-json: every event recorded (--json), the same stops as the timeline.
+COLUMNS = ["bare", "trace", "trace-json", "strace", "strace-bpf"]
+TITLES = {"bare": "bare", "trace": "./trace -q", "trace-json": "./trace --json",
+          "strace": "strace", "strace-bpf": "strace-bpf"}
 
 
 class Timeout(Exception):
@@ -194,6 +196,8 @@ def command(col, prog, args):
         return prog
     if col == "trace":
         return [args.trace, "-q", "-o", "/dev/null", "--"] + prog
+    if col == "trace-json":
+        return [args.trace, "-q", "--json", "/dev/null", "--"] + prog
     st = [args.strace, "-f", "-qq", "-o", "/dev/null",
           "-e", "trace=process,signal"]
     if col == "strace-bpf":
@@ -370,11 +374,12 @@ def main():
     if "bare" not in cols:
         cols.insert(0, "bare")
     notes = []
-    if "trace" in cols and not (os.path.isfile(args.trace)
-                                and os.access(args.trace, os.X_OK)):
-        notes.append("./trace not found or not executable at %s: "
-                     "column skipped" % args.trace)
-        cols.remove("trace")
+    if not (os.path.isfile(args.trace) and os.access(args.trace, os.X_OK)):
+        for c in ("trace", "trace-json"):
+            if c in cols:
+                cols.remove(c)
+                notes.append("./trace not found or not executable at %s: "
+                             "column %s skipped" % (args.trace, c))
     args.strace = shutil.which(args.strace) or args.strace
     if not os.path.isfile(args.strace) or not os.access(args.strace, os.X_OK):
         for c in ("strace", "strace-bpf"):

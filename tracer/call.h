@@ -54,6 +54,7 @@ struct call {
 	int act_sig, act_kind, act_valid;  /* what a sigaction set */
 	uint32_t act_flags;
 	int64_t timeout_ns;         /* -1: no timeout (block until ready) */
+	int detail;                 /* decoded and emitted (someone shows it) */
 };
 
 /* The table; NULL for a number that is not traced. */
@@ -61,6 +62,13 @@ const struct scdef *sc_by_nr(long nr);
 const struct scdef *sc_by_name(const char *name);
 /* Resolve every table entry's number; -1 when libseccomp is unusable. */
 int sc_init(void);
+/* Does the model need this call decoded (wait results, sigactions, the
+ * lab runner's listen/bind), even when no renderer shows calls? */
+int sc_model_needs(const struct scdef *d);
+/* Does d stop the tracee, for these classes? With summary_only (no
+ * renderer shows calls: -q without --json) only the calls the model needs
+ * stop, and rt_sigreturn, which tells when a handler ends. */
+int sc_traced(const struct scdef *d, int classes, int summary_only);
 /* Every entry, for the filter. */
 extern struct scdef sc_table[];
 

@@ -9,7 +9,7 @@
 #include "filter.h"
 #include "../kit/hook/tlhook.h"
 
-int filter_install(int classes)
+int filter_install(int classes, int summary_only)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	if (!ctx)
@@ -22,7 +22,7 @@ int filter_install(int classes)
 	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_SSB, 1);
 	int rc = 0, ioctl_traced = 0, ioctl_nr = seccomp_syscall_resolve_name("ioctl");
 	for (const struct scdef *d = sc_table; d->name && rc == 0; d++)
-		if ((d->cls & classes) && d->nr >= 0) {
+		if (sc_traced(d, classes, summary_only) && d->nr >= 0) {
 			rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), d->nr, 0);
 			ioctl_traced |= d->nr == ioctl_nr;
 		}

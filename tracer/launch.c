@@ -111,7 +111,7 @@ int launch_command(struct tracer *tr, char *const *argv, const char *path)
 			struct rlimit rl = { (rlim_t)tr->max_mem_mb << 20, (rlim_t)tr->max_mem_mb << 20 };
 			setrlimit(RLIMIT_AS, &rl);   /* binds root too, unlike RLIMIT_NPROC */
 		}
-		if (filter_install(tr->classes) != 0) {
+		if (filter_install(tr->classes, !tr->show_calls) != 0) {
 			fprintf(stderr, "trace: cannot install the seccomp filter: is seccomp enabled in this kernel?\n");
 			_exit(127);
 		}

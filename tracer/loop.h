@@ -27,6 +27,7 @@ struct tracer {
 	struct idmap held;         /* tid -> its pid: a SIGCHLD held back (hold.c) */
 	struct idmap held_once;    /* pids whose first SIGCHLD was held already */
 	int hold_sigchld;
+	int show_calls;            /* a renderer shows syscall lines (not -q alone) */
 	int max_procs, max_mem_mb; /* limits for untrusted programs (0: none) */
 	const char *limit;         /* which limit ended the trace, or NULL */
 	struct lab *lab;

@@ -134,6 +134,7 @@ int main(int argc, char **argv)
 	tr.classes = o.classes;
 	tr.seccomp = 1;
 	tr.hold_sigchld = o.hold_sigchld;
+	tr.show_calls = !o.quiet || json;
 	tr.max_procs = o.max_procs;
 	tr.max_mem_mb = o.max_mem_mb;
 	tr.lab = o.lab ? &lab : NULL;

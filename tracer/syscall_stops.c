@@ -168,7 +168,7 @@ void stop_syscall_entry(struct tracer *tr, pid_t tid, long nr, const uint64_t *a
 	}
 	const struct scdef *def = sc_by_nr(nr);
 	struct task *k = model_task(tr->m, tid);
-	if (!def || !(def->cls & tr->classes) || !k) {
+	if (!def || !sc_traced(def, tr->classes, !tr->show_calls) || !k) {
 		loop_resume(tr, tid, 0);
 		return;
 	}
@@ -179,12 +179,17 @@ void stop_syscall_entry(struct tracer *tr, pid_t tid, long nr, const uint64_t *a
 		return;
 	}
 	c->pid = k->pid;
-	if (def->enter)
+	/* Decoding turns a call into readable fields; when no renderer shows
+	 * calls (-q without --json) only what the model needs is decoded. The
+	 * stops are the same either way. */
+	c->detail = tr->show_calls || sc_model_needs(def);
+	if (def->enter && c->detail)
 		def->enter(c);
 	if (def->entry_only) {
 		if (strcmp(def->name, "rt_sigreturn") == 0)
 			model_handler(tr->m, tid, -1);
-		emit_call(tr, c, t, NULL, 0);
+		if (c->detail)
+			emit_call(tr, c, t, NULL, 0);
 		free(c);
 		loop_resume(tr, tid, 0);
 		return;
@@ -217,10 +222,11 @@ void stop_syscall_return(struct tracer *tr, pid_t tid, int64_t ret, uint64_t t)
 		loop_resume(tr, tid, 0);
 		return;
 	}
-	if (c->def->leave)
+	if (c->def->leave && c->detail)
 		c->def->leave(c);
 	model_unblock(tr->m, t, tid);
-	emit_call(tr, c, t, NULL, 0);
+	if (c->detail)
+		emit_call(tr, c, t, NULL, 0);
 	if (c->wait_child > 0 && c->status_valid)
 		model_waited(tr->m, t, tid, c->wait_child, c->wait_status, c->wait_options);
 	if (c->act_valid && ret == 0)
@@ -250,6 +256,7 @@ void stop_settle_interrupted(struct tracer *tr, pid_t tid, int sig, const char *
 	if (!restarted)
 		c->ret = -EINTR;
 	model_unblock(tr->m, t, tid);
-	emit_call(tr, c, t, restarted ? "restarted" : "EINTR", sig);
+	if (c->detail)
+		emit_call(tr, c, t, restarted ? "restarted" : "EINTR", sig);
 	free(c);
 }

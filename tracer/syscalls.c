@@ -116,4 +116,17 @@ const char *cls_name(int cls)
 	return "?";
 }
 
+int sc_model_needs(const struct scdef *d)
+{
+	return d->enter == wait4_enter || d->enter == waitid_enter ||
+	       d->enter == sigaction_enter || (d->cls & CLS_READY);
+}
+
+int sc_traced(const struct scdef *d, int classes, int summary_only)
+{
+	if (!(d->cls & classes))
+		return 0;
+	return !summary_only || sc_model_needs(d) || strcmp(d->name, "rt_sigreturn") == 0;
+}
+
 int always_blocks(const struct call *c) { (void)c; return 1; }
