@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -106,10 +105,6 @@ int launch_command(struct tracer *tr, char *const *argv, const char *path)
 			char preload[8400];
 			snprintf(preload, sizeof preload, "%s%s%s", hook, old && *old ? ":" : "", old ? old : "");
 			setenv("LD_PRELOAD", preload, 1);
-		}
-		if (tr->max_mem_mb) {
-			struct rlimit rl = { (rlim_t)tr->max_mem_mb << 20, (rlim_t)tr->max_mem_mb << 20 };
-			setrlimit(RLIMIT_AS, &rl);   /* binds root too, unlike RLIMIT_NPROC */
 		}
 		if (filter_install(tr->classes, !tr->show_calls) != 0) {
 			fprintf(stderr, "trace: cannot install the seccomp filter: is seccomp enabled in this kernel?\n");

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include "call.h"
 #include "hold.h"
@@ -100,6 +101,13 @@ void stop_exec(struct tracer *tr, pid_t tid, uint64_t t)
 		free(idmap_del(&tr->calls, (int)old));
 	}
 	model_exec(tr->m, t, tid, (pid_t)old, exe, argv, argc);
+	if (tr->max_mem_mb) {
+		/* Set on the new program from outside, once it is loaded, so the
+		 * limit binds what the student wrote and nothing before it; it
+		 * binds root too, unlike RLIMIT_NPROC, and children inherit it. */
+		struct rlimit rl = { (rlim_t)tr->max_mem_mb << 20, (rlim_t)tr->max_mem_mb << 20 };
+		prlimit(tid, RLIMIT_AS, &rl, NULL);
+	}
 	loop_resume(tr, tid, 0);
 }
 
