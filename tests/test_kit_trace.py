@@ -186,7 +186,7 @@ def test_run_builds_the_command_line(fake_tracer, tmp_path):
                          extra_args=["--follow"])
     args = trace.header["argv"]
     assert args[0] == "--json" and args[2:] == [
-        "-q", "--trace", "process,wait", "--timeout", "5", "--follow", "--", "./prog", "a b"]
+        "-q", "--timeout", "5", "--follow", "--trace", "process,wait", "--", "./prog", "a b"]
     assert trace.header["cwd"] == str(tmp_path) and trace.header["env"] == "yes"
     assert trace.returncode == 3
     assert trace.stdout == "to stdout\n" and trace.stderr == "to stderr\n"

@@ -260,21 +260,21 @@ int lab_list(void)
 		while (*title == '#' || *title == ' ')
 			title++;
 		snprintf(path, sizeof path, "%s/%s/lab.conf", root, names[i]);
-		const char *built = "";
+		int built = 1;
 		struct lab lab;
 		memset(&lab, 0, sizeof lab);
 		snprintf(lab.dir, sizeof lab.dir, "%s/%s", root, names[i]);
 		FILE *c = fopen(path, "r");
 		if (c) {
 			if (parse_conf(&lab, c) == 0 && access(lab.program, X_OK) != 0)
-				built = "  (not built: make lab" ;
+				built = 0;
 			fclose(c);
 		}
 		printf("lab%-3d %-28s %s", atoi(names[i] + 3), names[i], title);
 		if (lab.variants[0])
 			printf("  (variants: %s)", lab.variants);
-		if (*built)
-			printf("%s%d)", built, atoi(names[i] + 3));
+		if (!built)
+			printf("  (not built: make lab%d)", atoi(names[i] + 3));
 		putchar('\n');
 		free(names[i]);
 	}

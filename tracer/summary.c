@@ -165,12 +165,14 @@ static void summary_finish(struct sink *s, const struct model *m)
 		"%d orphans adopted; at most %d at once\n",
 		nleaked ? red : "", nleaked, off, m->zombies_transient, m->zombies_auto,
 		m->zombies_adopted, m->zombies_max);
-	int nj[64], nnj = 0;
-	for (const struct proc *p = m->first; p; p = p->next_all) {
+	/* Without the hook nobody saw a join, so "never joined" would be a guess. */
+	const struct field *joins = fs_get(&ev->f, "never_joined");
+	int hook = joins && joins->kind != F_NULL;
+	int nj[64];
+	for (const struct proc *p = m->first; hook && p; p = p->next_all) {
 		int n = model_never_joined(m, p->pid, nj, 64);
-		if (!n || !fs_get(&ev->f, "never_joined") || fs_get(&ev->f, "never_joined")->kind == F_NULL)
+		if (!n)
 			continue;
-		nnj += n;
 		fprintf(f, "%s%d thread%s of %d never joined nor detached%s:", red, n, n == 1 ? "" : "s", p->pid, off);
 		for (int i = 0; i < n && i < 64; i++)
 			fprintf(f, " %d", nj[i]);
@@ -178,7 +180,6 @@ static void summary_finish(struct sink *s, const struct model *m)
 		fputs("  (a joinable thread keeps its exit status and stack until pthread_join(); "
 		      "pthread_detach() lets them go when it ends)\n", f);
 	}
-	(void)nnj;
 	int said = 0;
 	for (const struct proc *p = m->first; p; p = p->next_all) {
 		if (!p->leaked)

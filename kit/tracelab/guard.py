@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .runner import TraceError, TracerMissing, trace_binary
+from .runner import TraceError, tracer_command
 from .timeline import render
 from .trace import Trace, TraceFormatError, _parse
 
@@ -89,22 +89,12 @@ def run_limited(argv=None, lab=None, variant=None, classes=None, limits=None, ho
     if (argv is None) == (lab is None):
         raise ValueError("give either argv (a command) or lab (a lab's name)")
     limits = limits or DEFAULT_LIMITS
-    binary = trace_binary()
-    if not (binary.is_file() and os.access(binary, os.X_OK)):
-        raise TracerMissing(f"no tracer at {binary}: run `make` first (or point TRACELAB_TRACE at one)")
+    options = ["--max-procs", limits.max_procs, "--max-mem", limits.max_mem_mb,
+               *(["--hold", hold] if hold else []), *extra_args]
+    target = [lab, *([variant] if variant else [])] if lab is not None else ["--", *argv]
     with tempfile.TemporaryDirectory(prefix="tracelab-run-") as tmp:
         jpath = Path(tmp) / "trace.jsonl"
-        cmd = [str(binary), "--json", str(jpath), "-q", "--timeout", str(limits.timeout),
-               "--max-procs", str(limits.max_procs), "--max-mem", str(limits.max_mem_mb)]
-        if hold:
-            cmd += ["--hold", hold]
-        if classes:
-            cmd += ["--trace", classes if isinstance(classes, str) else ",".join(classes)]
-        cmd += [str(a) for a in extra_args]
-        if lab is not None:
-            cmd += [str(lab)] + ([variant] if variant else [])
-        else:
-            cmd += ["--", *map(str, argv)]
+        cmd = tracer_command(jpath, target, classes, limits.timeout, True, options)
         run = _Run(cmd, limits, jpath, env, cwd)
         run.go()
         trace = _load(jpath)

@@ -27,6 +27,26 @@ def trace_binary():
     return Path(os.environ.get("TRACELAB_TRACE") or REPO / "trace")
 
 
+def tracer_command(json_path, target, classes=None, timeout=None, quiet=True,
+                   options=()):
+    """The tracer's command line: `trace --json F [-q] [--timeout T]
+    [options...] [--trace C] TARGET`, where TARGET is ["--", argv...] or
+    [lab, variant]. Raises TracerMissing when there is no tracer to run."""
+    binary = trace_binary()
+    if not (binary.is_file() and os.access(binary, os.X_OK)):
+        raise TracerMissing(f"no tracer at {binary}: run `make` first "
+                            f"(or point TRACELAB_TRACE at one)")
+    cmd = [str(binary), "--json", str(json_path)]
+    if quiet:
+        cmd.append("-q")
+    if timeout is not None:
+        cmd += ["--timeout", str(timeout)]
+    cmd += [str(o) for o in options]
+    if classes:
+        cmd += ["--trace", classes if isinstance(classes, str) else ",".join(classes)]
+    return cmd + [str(t) for t in target]
+
+
 def run(argv, classes=None, timeout=60, json_only=True, env=None, cwd=None,
         extra_args=()):
     """Trace `argv`: `trace --json F [-q] [--trace C] [--timeout T] -- argv`.
@@ -46,20 +66,9 @@ def run_lab(name, classes=None, timeout=60, json_only=True, env=None, cwd=None,
 
 
 def _trace(target, classes, timeout, json_only, env, cwd, extra_args):
-    binary = trace_binary()
-    if not (binary.is_file() and os.access(binary, os.X_OK)):
-        raise TracerMissing(f"no tracer at {binary}: run `make` first "
-                            f"(or point TRACELAB_TRACE at one)")
     with tempfile.TemporaryDirectory(prefix="tracelab-") as tmp:
         out = Path(tmp) / "trace.jsonl"
-        cmd = [str(binary), "--json", str(out)]
-        if json_only:
-            cmd.append("-q")
-        if classes:
-            cmd += ["--trace", classes if isinstance(classes, str) else ",".join(classes)]
-        if timeout is not None:
-            cmd += ["--timeout", str(timeout)]
-        cmd += [*map(str, extra_args), *target]
+        cmd = tracer_command(out, target, classes, timeout, json_only, extra_args)
         returncode, stdout, stderr = _spawn(cmd, env, cwd, timeout)
         text = out.read_text(encoding="utf-8") if out.exists() else ""
     if not text.strip():
