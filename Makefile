@@ -14,9 +14,13 @@ ifeq ($(PYTHON),)
 PYTHON := /usr/bin/python3
 endif
 
-TRACER_SRCS := $(wildcard tracer/*.c)
+# The tracer, one folder per stage (shared/DESIGN.md): core/ launch and
+# loop, decode/, model/, event/, output/, lab/, and common/ helpers.
+TRACER_SRCS := $(wildcard tracer/*/*.c)
+TRACER_HDRS := $(wildcard tracer/*/*.h)
 TRACER_OBJS := $(TRACER_SRCS:tracer/%.c=build/tracer/%.o)
-MODEL_SRCS  := tracer/model.c tracer/model_threads.c tracer/fields.c tracer/idmap.c tracer/names.c tracer/event.c
+CFLAGS_TRACE = -Itracer
+MODEL_SRCS  := $(wildcard tracer/model/*.c tracer/event/*.c tracer/common/*.c)
 
 KITLIB  := kit/lib/labkit.c
 LOADGEN := kit/loadgen/loadgen
@@ -32,10 +36,11 @@ all: trace $(LOADGEN) $(HOOK) $(LAB_BINS)
 trace: $(TRACER_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS_TRACE)
 
-build/tracer/%.o: tracer/%.c $(wildcard tracer/*.h) | build/tracer build-deps
-	$(CC) $(CFLAGS) -c -o $@ $<
+build/tracer/%.o: tracer/%.c $(TRACER_HDRS) | build-deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(CFLAGS_TRACE) -c -o $@ $<
 
-build/tracer build/asan build/unit:
+build/asan build/unit:
 	mkdir -p $@
 
 $(LOADGEN): kit/loadgen/loadgen.c
@@ -61,7 +66,7 @@ $(foreach d,$(LAB_DIRS),$(eval $(call lab_rule,lab$(call lab_num,$(d)),lab$(pats
 
 # The process model's unit tests: plain C, no ptrace.
 build/unit/test_model: tests/unit/test_model.c $(MODEL_SRCS) | build/unit
-	$(CC) $(CFLAGS) -Itracer -o $@ $^
+	$(CC) $(CFLAGS) $(CFLAGS_TRACE) -o $@ $^
 
 unit: build/unit/test_model
 
@@ -94,9 +99,9 @@ test: deps
 
 # The tracer built with AddressSanitizer and UBSan, and its tests run on it
 # (not the memory-size test: the sanitizers have memory of their own).
-build/asan/trace: $(TRACER_SRCS) $(wildcard tracer/*.h) | build/asan
+build/asan/trace: $(TRACER_SRCS) $(TRACER_HDRS) | build/asan
 	$(CC) -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -Wall -Wextra -Werror \
-		-D_GNU_SOURCE -o $@ $(TRACER_SRCS) $(LDLIBS_TRACE)
+		-D_GNU_SOURCE $(CFLAGS_TRACE) -o $@ $(TRACER_SRCS) $(LDLIBS_TRACE)
 
 asan: deps all unit build/asan/trace
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include "idmap.h"
-#include "model.h"
+#include "common/idmap.h"
+#include "model/model.h"
 
 static int failures, checks;
 #define CHECK(cond) do { checks++; if (!(cond)) { failures++; \

@@ -1,0 +1,176 @@
+/*
+ * names.c - the flag and value tables, and the lookups over them.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <linux/sched.h>
+#include "common/names.h"
+
+#define F(x) { x, #x }
+#define END { 0, NULL }
+
+const struct flag clone_flags[] = {
+	F(CLONE_VM), F(CLONE_FS), F(CLONE_FILES), F(CLONE_SIGHAND), F(CLONE_PIDFD),
+	F(CLONE_PTRACE), F(CLONE_VFORK), F(CLONE_PARENT), F(CLONE_THREAD),
+	F(CLONE_NEWNS), F(CLONE_SYSVSEM), F(CLONE_SETTLS), F(CLONE_PARENT_SETTID),
+	F(CLONE_CHILD_CLEARTID), F(CLONE_DETACHED), F(CLONE_UNTRACED),
+	F(CLONE_CHILD_SETTID), F(CLONE_NEWCGROUP), F(CLONE_NEWUTS), F(CLONE_NEWIPC),
+	F(CLONE_NEWUSER), F(CLONE_NEWPID), F(CLONE_NEWNET), F(CLONE_IO),
+	F(CLONE_CLEAR_SIGHAND), F(CLONE_INTO_CGROUP), END
+};
+
+const struct flag wait_options[] = {
+	F(WNOHANG), F(WUNTRACED), F(WCONTINUED), F(WNOWAIT), F(WEXITED),
+	F(__WNOTHREAD), F(__WALL), F(__WCLONE), END
+};
+
+const struct flag sa_flags[] = {
+	F(SA_NOCLDSTOP), F(SA_NOCLDWAIT), F(SA_SIGINFO), F(SA_ONSTACK),
+	F(SA_RESTART), F(SA_NODEFER), F(SA_RESETHAND), { 0x04000000, "SA_RESTORER" }, END
+};
+
+const struct flag open_flags[] = {
+	F(O_WRONLY), F(O_RDWR), F(O_APPEND), F(O_NONBLOCK), F(O_ASYNC), F(O_DIRECT),
+	F(O_CLOEXEC), F(O_CREAT), F(O_EXCL), F(O_NOCTTY), F(O_TRUNC), F(O_DSYNC),
+	F(O_LARGEFILE), F(O_DIRECTORY), F(O_NOFOLLOW), F(O_NOATIME), END
+};
+
+const struct flag sock_flags[] = { F(SOCK_NONBLOCK), F(SOCK_CLOEXEC), END };
+
+const struct flag poll_events[] = {
+	F(POLLIN), F(POLLPRI), F(POLLOUT), F(POLLERR), F(POLLHUP), F(POLLNVAL),
+	F(POLLRDNORM), F(POLLRDBAND), F(POLLWRNORM), F(POLLWRBAND), F(POLLRDHUP), END
+};
+
+const struct flag epoll_events[] = {
+	F(EPOLLIN), F(EPOLLPRI), F(EPOLLOUT), F(EPOLLERR), F(EPOLLHUP), F(EPOLLRDHUP),
+	F(EPOLLEXCLUSIVE), F(EPOLLWAKEUP), F(EPOLLONESHOT), F(EPOLLET), END
+};
+
+const struct flag fcntl_cmds[] = {
+	F(F_DUPFD), F(F_GETFD), F(F_SETFD), F(F_GETFL), F(F_SETFL), F(F_GETLK),
+	F(F_SETLK), F(F_SETLKW), F(F_SETOWN), F(F_GETOWN), F(F_SETSIG), F(F_GETSIG),
+	F(F_SETOWN_EX), F(F_GETOWN_EX), F(F_DUPFD_CLOEXEC), END
+};
+
+const struct flag ioctl_reqs[] = {
+	F(FIONBIO), F(FIOASYNC), F(FIONREAD), F(FIOCLEX), F(FIONCLEX),
+	F(SIOCSPGRP), F(SIOCGPGRP), F(FIOSETOWN), F(FIOGETOWN), END
+};
+
+const struct flag sigmask_hows[] = { F(SIG_BLOCK), F(SIG_UNBLOCK), F(SIG_SETMASK), END };
+
+const char *flags_name(const struct flag *tab, uint64_t v, char *buf, size_t size)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (const struct flag *f = tab; f->name && v; f++) {
+		if (!f->bits || (v & f->bits) != f->bits)
+			continue;
+		used += (size_t)snprintf(buf + used, used < size ? size - used : 0, "%s%s",
+					 used ? "|" : "", f->name);
+		v &= ~f->bits;
+	}
+	if (v)
+		used += (size_t)snprintf(buf + used, used < size ? size - used : 0, "%s%#llx",
+					 used ? "|" : "", (unsigned long long)v);
+	return buf;
+}
+
+const char *value_name(const struct flag *tab, uint64_t v)
+{
+	for (const struct flag *f = tab; f->name; f++)
+		if (f->bits == v)
+			return f->name;
+	return NULL;
+}
+
+const char *sig_name(int sig)
+{
+	static char names[65][24];
+	if (sig < 1 || sig > 64)
+		return "SIG?";
+	if (!names[sig][0]) {
+		/* The kernel's real-time signals start at 32; glibc keeps the
+		 * first two for itself, so they are named by the kernel's count. */
+		const char *abbrev = sig == SIGIO ? "IO" /* not POLL: the name courses use */
+			: sig < 32 ? sigabbrev_np(sig) : NULL;
+		if (abbrev)
+			snprintf(names[sig], sizeof names[sig], "SIG%s", abbrev);
+		else
+			snprintf(names[sig], sizeof names[sig], "SIGRT_%d", (sig - 32) & 63);
+	}
+	return names[sig];
+}
+
+int sig_number(const char *name)
+{
+	char *end;
+	long n = strtol(name, &end, 10);
+	if (*name && !*end)
+		return n >= 1 && n <= 64 ? (int)n : -1;
+	if (strncmp(name, "SIG", 3) == 0)
+		name += 3;
+	for (int s = 1; s < 65; s++)
+		if (strcmp(sig_name(s) + 3, name) == 0)
+			return s;
+	return -1;
+}
+
+const char *errno_name(int err)
+{
+	const char *name = strerrorname_np(err);
+	return name ? name : "E?";
+}
+
+static const struct flag chld_codes[] = {
+	F(CLD_EXITED), F(CLD_KILLED), F(CLD_DUMPED), F(CLD_TRAPPED), F(CLD_STOPPED),
+	F(CLD_CONTINUED), END
+};
+static const struct flag segv_codes[] = { F(SEGV_MAPERR), F(SEGV_ACCERR), END };
+static const struct flag poll_codes[] = {
+	F(POLL_IN), F(POLL_OUT), F(POLL_MSG), F(POLL_ERR), F(POLL_PRI), F(POLL_HUP), END
+};
+static const struct flag si_codes[] = {
+	F(SI_USER), F(SI_KERNEL), F(SI_QUEUE), F(SI_TIMER), F(SI_MESGQ), F(SI_ASYNCIO),
+	F(SI_SIGIO), F(SI_TKILL), END
+};
+
+const char *si_code_name(int sig, int code)
+{
+	static char other[24];
+	const char *name = NULL;
+	if (code > 0) {
+		const struct flag *tab = sig == SIGCHLD ? chld_codes
+			: sig == SIGSEGV ? segv_codes : sig == SIGIO ? poll_codes : NULL;
+		if (tab)
+			name = value_name(tab, (uint64_t)code);
+	}
+	if (!name)
+		name = value_name(si_codes, (uint64_t)(int64_t)code);
+	if (name)
+		return name;
+	snprintf(other, sizeof other, "%d", code);
+	return other;
+}
+
+const char *sigset_name(uint64_t set, char *buf, size_t size)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (int s = 1; s <= 64; s++)
+		if (set & (1ULL << (s - 1)))
+			used += (size_t)snprintf(buf + used, used < size ? size - used : 0, "%s%s",
+						 used ? "|" : "", sig_name(s));
+	return buf;
+}

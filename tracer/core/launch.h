@@ -1,0 +1,14 @@
+/*
+ * launch.h - start a command under the tracer, or attach to a process.
+ */
+#ifndef TRACELAB_LAUNCH_H
+#define TRACELAB_LAUNCH_H
+
+#include "core/loop.h"
+
+/* 0, or 2 after one line on stderr saying what to do. */
+int launch_check(char *const *argv, char *path, size_t size);
+int launch_command(struct tracer *tr, char *const *argv, const char *path);
+int launch_attach(struct tracer *tr, pid_t pid);
+
+#endif

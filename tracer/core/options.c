@@ -1,0 +1,156 @@
+/*
+ * options.c - parse the command line; every mistake gets one line that
+ * says what to do, and exit status 2.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "decode/call.h"
+#include "lab/lab.h"
+#include "core/options.h"
+
+#define VERSION "tracelab trace 1.0 (trace format 1)"
+
+static const char usage[] =
+"usage: ./trace [options] LAB [VARIANT]   run a lab (./trace lab3, ./trace lab10 thread)\n"
+"       ./trace [options] -- CMD [ARG...] trace a command and all it creates\n"
+"       ./trace [options] -p PID          attach to a running process; Ctrl-C detaches\n"
+"       ./trace --list                    list the labs\n"
+"\n"
+"options:\n"
+"  -o FILE            write the timeline to FILE instead of stderr\n"
+"  -q                 no timeline, only the summary\n"
+"  --json FILE        also write every event as JSON Lines (\"-\" for stdout)\n"
+"  --color WHEN       auto, always or never (NO_COLOR is honoured)\n"
+"  --trace CLASSES    which calls stop: process, signal, wait, mux, io, all\n"
+"                     (comma-separated; default process,signal,wait,mux)\n"
+"  --timeout SECONDS  kill the whole traced tree after SECONDS, and say so\n"
+"  --max-procs N      kill the whole tree if more than N processes are alive at once\n"
+"  --max-mem MB       limit each traced process to MB of address space\n"
+"  --hold sigchld     hold a parent's first SIGCHLD until all its children exited,\n"
+"                     so that SIGCHLDs always coalesce (a race, arranged)\n"
+"  --help, --version\n"
+"\n"
+"The exit status is the traced command's (128+N if a signal N killed it).\n";
+
+static int bad(const char *fmt, const char *what)
+{
+	fputs("trace: ", stderr);
+	fprintf(stderr, fmt, what);
+	fputc('\n', stderr);
+	return 2;
+}
+
+/* The value of an option: "--json=F" or "--json F". */
+static const char *value(int argc, char **argv, int *i, const char *name)
+{
+	const char *arg = argv[*i];
+	size_t n = strlen(name);
+	if (strncmp(arg, name, n) == 0 && arg[n] == '=')
+		return arg + n + 1;
+	if (*i + 1 < argc)
+		return argv[++*i];
+	return NULL;
+}
+
+static int is_opt(const char *arg, const char *name)
+{
+	size_t n = strlen(name);
+	return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || (arg[n] == '=' && name[1] == '-'));
+}
+
+int options_parse(struct options *o, int argc, char **argv)
+{
+	memset(o, 0, sizeof *o);
+	o->color = -1;
+	o->classes = CLS_DEFAULT;
+	int i;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *v;
+		char *end;
+		if (strcmp(a, "--") == 0) {
+			i++;
+			break;
+		}
+		if (a[0] != '-' || a[1] == '\0')
+			break;
+		if (is_opt(a, "--help") || is_opt(a, "-h")) {
+			fputs(usage, stdout);
+			return -1;
+		} else if (is_opt(a, "--version")) {
+			puts(VERSION);
+			return -1;
+		} else if (is_opt(a, "--list")) {
+			o->list = 1;
+		} else if (is_opt(a, "-q") || is_opt(a, "--quiet")) {
+			o->quiet = 1;
+		} else if (is_opt(a, "-o")) {
+			if (!(o->out_path = value(argc, argv, &i, "-o")))
+				return bad("%s needs a file name: -o FILE", a);
+		} else if (is_opt(a, "--json")) {
+			if (!(o->json_path = value(argc, argv, &i, "--json")))
+				return bad("%s needs a file name: --json FILE (or - for stdout)", a);
+		} else if (is_opt(a, "--color") || is_opt(a, "--colour")) {
+			v = value(argc, argv, &i, a[7] == 'u' ? "--colour" : "--color");
+			if (!v || (strcmp(v, "auto") && strcmp(v, "always") && strcmp(v, "never")))
+				return bad("--color takes auto, always or never, not '%s'", v ? v : "");
+			o->color = strcmp(v, "always") == 0 ? 1 : strcmp(v, "never") == 0 ? 0 : -1;
+		} else if (is_opt(a, "--trace") || is_opt(a, "-e")) {
+			char word[32];
+			v = value(argc, argv, &i, "--trace");
+			if (!v)
+				return bad("%s needs classes: --trace process,signal,wait,mux,io or all", a);
+			o->classes = cls_parse(v, word, sizeof word);
+			if (o->classes <= 0)
+				return bad("unknown class '%s': use process, signal, wait, mux, io or all", word);
+			o->classes_set = 1;
+		} else if (is_opt(a, "--timeout")) {
+			v = value(argc, argv, &i, "--timeout");
+			long s = v ? strtol(v, &end, 10) : 0;
+			if (!v || *end || s <= 0 || s > 86400)
+				return bad("--timeout takes a number of seconds from 1 to 86400, not '%s'", v ? v : "");
+			o->timeout_s = (int)s;
+		} else if (is_opt(a, "--max-procs") || is_opt(a, "--max-mem")) {
+			int procs = a[6] == 'p';
+			v = value(argc, argv, &i, procs ? "--max-procs" : "--max-mem");
+			long n = v ? strtol(v, &end, 10) : 0;
+			if (!v || *end || n <= 0 || n > 1000000)
+				return bad(procs ? "--max-procs takes a number of processes, not '%s'"
+						 : "--max-mem takes a number of megabytes, not '%s'", v ? v : "");
+			if (procs)
+				o->max_procs = (int)n;
+			else
+				o->max_mem_mb = (int)n;
+		} else if (is_opt(a, "--hold")) {
+			v = value(argc, argv, &i, "--hold");
+			if (!v || strcmp(v, "sigchld") != 0)
+				return bad("--hold takes sigchld, not '%s'", v ? v : "");
+			o->hold_sigchld = 1;
+		} else if (is_opt(a, "-p") || is_opt(a, "--attach")) {
+			v = value(argc, argv, &i, "--attach");
+			long pid = v ? strtol(v, &end, 10) : 0;
+			if (!v || *end || pid <= 0)
+				return bad("-p takes a process id (a number), not '%s'", v ? v : "");
+			o->attach = (pid_t)pid;
+		} else {
+			return bad("unknown option '%s': see ./trace --help", a);
+		}
+	}
+	if (o->list)
+		return 0;
+	int rest = argc - i;
+	if (o->attach && rest > 0)
+		return bad("give either -p PID or a command, not both (%s)", argv[i]);
+	if (!o->attach && rest == 0)
+		return bad("%s", "nothing to trace: give a lab (./trace lab3), a command (./trace -- ./prog) or -p PID");
+	if (rest > 0 && lab_is_name(argv[i]) && (i < 1 || strcmp(argv[i - 1], "--") != 0)) {
+		if (rest > 2)
+			return bad("a lab takes at most a variant (got '%s'); to trace a program, use ./trace -- CMD ARGS", argv[i + 2]);
+		o->lab = argv[i];
+		o->variant = rest == 2 ? argv[i + 1] : NULL;
+		return 0;
+	}
+	if (rest > 0)
+		o->argv = argv + i;
+	return 0;
+}

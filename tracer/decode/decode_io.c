@@ -1,0 +1,66 @@
+/*
+ * decode_io.c - the calls of `--trace io`: accept, connect, read and write,
+ * and the two ways to make a socket non-blocking or signal-driven (fcntl
+ * with O_NONBLOCK/O_ASYNC/F_SETOWN, ioctl with FIONBIO/FIOASYNC).
+ */
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include "decode/call.h"
+#include "common/names.h"
+
+void fd_enter(struct call *c) { fs_int(&c->in, "fd", (int)c->a[0]); }
+
+void accept_enter(struct call *c)
+{
+	char buf[64];
+	fd_enter(c);
+	if (c->def->name[6] == '4') {
+		fs_names(&c->in, &c->arena, "flags", flags_name(sock_flags, c->a[3], buf, sizeof buf));
+		if (c->a[3])
+			c->call = "accept4";
+	}
+}
+
+void rw_enter(struct call *c)
+{
+	fd_enter(c);
+	fs_int(&c->in, "count", (int64_t)c->a[2]);
+	if ((c->def->name[0] == 'r' || c->def->name[0] == 's') && c->def->name[4] && !c->a[4])
+		c->call = c->def->name[0] == 'r' ? "recv" : "send";   /* no address */
+}
+
+void fcntl_enter(struct call *c)
+{
+	char buf[128];
+	int cmd = (int)c->a[1];
+	const char *name = value_name(fcntl_cmds, (unsigned)cmd);
+	fd_enter(c);
+	if (name)
+		fs_str(&c->in, &c->arena, "cmd", name);
+	else
+		fs_int(&c->in, "cmd", cmd);
+	if (cmd == F_SETFL)
+		fs_names(&c->in, &c->arena, "flags", flags_name(open_flags, c->a[2], buf, sizeof buf));
+	else if (cmd == F_SETOWN || cmd == F_SETSIG || cmd == F_SETFD || cmd == F_DUPFD)
+		fs_int(&c->in, "arg", (int)c->a[2]);
+}
+
+void ioctl_enter(struct call *c)
+{
+	int value;
+	const char *name = value_name(ioctl_reqs, (unsigned)c->a[1]);
+	fd_enter(c);
+	if (name)
+		fs_str(&c->in, &c->arena, "request", name);
+	else
+		fs_hex(&c->in, "request", (unsigned)c->a[1]);
+	if ((c->a[1] == FIONBIO || c->a[1] == FIOASYNC) &&
+	    call_read(c, c->a[2], &value, sizeof value) == 0)
+		fs_int(&c->in, "value", value);
+}
+
+void listen_enter(struct call *c)
+{
+	fd_enter(c);
+	fs_int(&c->in, "backlog", (int)c->a[1]);
+}

@@ -1,0 +1,131 @@
+/*
+ * tracee.c - reading a stopped tracee. process_vm_readv copies a whole
+ * struct in one system call, where PTRACE_PEEKDATA would take one per word.
+ */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/ptrace.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/user.h>
+#include "decode/call.h"
+#include "decode/tracee.h"
+
+int tracee_read(pid_t tid, uint64_t addr, void *buf, size_t len)
+{
+	struct iovec local = { buf, len }, remote = { (void *)(uintptr_t)addr, len };
+	if (!addr)
+		return -1;
+	return process_vm_readv(tid, &local, 1, &remote, 1, 0) == (ssize_t)len ? 0 : -1;
+}
+
+int call_read(const struct call *c, uint64_t addr, void *buf, size_t len)
+{
+	return tracee_read(c->tid, addr, buf, len);
+}
+
+int tracee_syscall_regs(pid_t tid, long *nr, uint64_t *arg0)
+{
+	struct user_regs_struct regs;
+	if (ptrace(PTRACE_GETREGS, tid, 0, &regs) < 0)
+		return -1;
+	*nr = (long)regs.orig_rax;
+	*arg0 = regs.rdi;
+	return 0;
+}
+
+int tracee_exe(pid_t tid, char *buf, size_t size)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/exe", tid);
+	ssize_t n = readlink(path, buf, size - 1);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	return 0;
+}
+
+static ssize_t read_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, size - 1);
+	close(fd);
+	if (n >= 0)
+		buf[n] = '\0';
+	return n;
+}
+
+int tracee_argv(pid_t tid, char *buf, size_t size, const char **argv, int max)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/cmdline", tid);
+	ssize_t n = read_file(path, buf, size);
+	int argc = 0;
+	for (ssize_t i = 0; n > 0 && i < n && argc < max; i += (ssize_t)strlen(buf + i) + 1)
+		argv[argc++] = buf + i;
+	return argc;
+}
+
+int tracee_comm(pid_t pid, char *buf, size_t size)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/comm", pid);
+	ssize_t n = read_file(path, buf, size);
+	if (n <= 0)
+		return -1;
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+/* pidfd_getfd gives us our own copy of the server's socket, on which
+ * getsockname tells the port the kernel picked for "port 0". */
+int tracee_port(pid_t pid, int fd)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0)
+		return -1;
+	int copy = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	close(pidfd);
+	if (copy < 0)
+		return -1;
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+	int port = -1;
+	if (getsockname(copy, (struct sockaddr *)&ss, &len) == 0) {
+		if (ss.ss_family == AF_INET)
+			port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+		else if (ss.ss_family == AF_INET6)
+			port = ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+	}
+	close(copy);
+	return port;
+}
+
+char tracee_state(pid_t pid)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof path, "/proc/%d/stat", pid);
+	if (read_file(path, buf, sizeof buf) <= 0)
+		return 0;
+	const char *paren = strrchr(buf, ')');
+	return paren && paren[1] == ' ' ? paren[2] : 0;
+}
+
+int tracee_sig_pending(pid_t pid, int sig)
+{
+	char path[64], buf[2048];
+	snprintf(path, sizeof path, "/proc/%d/status", pid);
+	if (read_file(path, buf, sizeof buf) <= 0)
+		return 0;
+	const char *line = strstr(buf, "ShdPnd:");
+	unsigned long long mask = line ? strtoull(line + 7, NULL, 16) : 0;
+	return (mask >> (sig - 1)) & 1;
+}
