@@ -2,7 +2,8 @@
  * test_model.c - the process model on made-up event sequences.
  *
  * No ptrace here: each test tells the model what the kernel would have
- * reported and checks the events the model emits and the state it keeps.
+ * reported and checks the events the model emits, its answers to the
+ * loop's questions, and the summary it gives at the end.
  * Run by tests/test_model_unit.py (and `make unit` builds it).
  */
 #include <signal.h>
@@ -20,9 +21,9 @@ static int failures, checks;
 /* A sink that keeps one line per event: "type k=v k=v". */
 static char log_buf[1 << 16];
 
-static void log_event(struct sink *s, const struct event *ev, const struct model *m)
+static void log_event(struct sink *s, const struct event *ev)
 {
-	(void)s; (void)m;
+	(void)s;
 	char line[256];
 	int n = snprintf(line, sizeof line, "%s", ev_type_name[ev->type]);
 	for (int i = 0; i < ev->f.n && n < (int)sizeof line; i++) {
@@ -36,7 +37,7 @@ static void log_event(struct sink *s, const struct event *ev, const struct model
 	strcat(log_buf, "\n");
 }
 
-static struct sink sink = { log_event, NULL, NULL };
+static struct sink sink = { log_event, NULL, NULL, NULL };
 static struct stream out;
 
 static struct model *fresh(void)
@@ -45,8 +46,40 @@ static struct model *fresh(void)
 	out.sinks = NULL;
 	stream_add(&out, &sink);
 	struct model *m = model_new(&out, 1);
-	model_root(m, 0, 100, "/bin/server");
+	model_root(m, 0, 100, "/bin/server", 0);
 	return m;
+}
+
+/* The summary the model would give now. */
+static struct arena sum_arena;
+static struct fields sum;
+
+static const struct fields *summary(const struct model *m)
+{
+	arena_reset(&sum_arena);
+	fields_init(&sum, &sum_arena);
+	model_summarize(m, &sum, 1);
+	return &sum;
+}
+
+static int64_t zombies(const struct model *m, const char *key)
+{
+	return fs_geti(fs_getsub(summary(m), "zombies"), key, -1);
+}
+
+/* pid's node of the summary's tree. */
+static const struct fields *node(const struct model *m, pid_t pid)
+{
+	const struct fields *tree = fs_getsub(summary(m), "tree");
+	for (int i = 0; tree && i < tree->n; i++)
+		if (fs_geti(tree->f[i].sub, "pid", 0) == pid)
+			return tree->f[i].sub;
+	return NULL;
+}
+
+static int64_t node_i(const struct model *m, pid_t pid, const char *key)
+{
+	return fs_geti(node(m, pid), key, -1);
 }
 
 static int logged(const char *needle) { return strstr(log_buf, needle) != NULL; }
@@ -61,12 +94,11 @@ static void test_wait_reaps_zombie(void)
 	model_death(m, 20, 101, EXITED(3));
 	CHECK(logged("exit code=3"));
 	CHECK(logged("state from=exited to=zombie"));
-	CHECK(model_proc(m, 101)->state == T_ZOMBIE);
-	CHECK(m->zombies_now == 1);
+	CHECK(model_state(m, 101) == T_ZOMBIE);
 	model_waited(m, 50, 100, 101, EXITED(3), 0);
 	CHECK(logged("reap child=101 by=100 how=wait zombie_ns=30 leaked=0"));
-	CHECK(model_proc(m, 101)->state == T_REAPED);
-	CHECK(m->zombies_now == 0 && m->zombies_transient == 1 && m->zombies_max == 1);
+	CHECK(model_state(m, 101) == T_REAPED);
+	CHECK(zombies(m, "transient") == 1 && zombies(m, "max_concurrent") == 1);
 	model_free(m);
 }
 
@@ -78,7 +110,7 @@ static void test_ignored_sigchld_auto_reaps(void)
 	model_death(m, 20, 101, EXITED(0));
 	CHECK(logged("reap child=101 by=100 how=auto zombie_ns=0"));
 	CHECK(!logged("to=zombie"));
-	CHECK(m->zombies_auto == 1 && m->zombies_max == 0);
+	CHECK(zombies(m, "auto") == 1 && zombies(m, "max_concurrent") == 0);
 	model_free(m);
 }
 
@@ -89,7 +121,7 @@ static void test_nocldwait_auto_reaps(void)
 	model_spawn(m, 10, 100, 101, 0, "fork", "clone", "SIGCHLD");
 	model_death(m, 20, 101, EXITED(0));
 	CHECK(logged("how=auto"));
-	CHECK(m->zombies_auto == 1);
+	CHECK(zombies(m, "auto") == 1);
 	model_free(m);
 }
 
@@ -100,11 +132,11 @@ static void test_leaked_when_parent_dies(void)
 	model_death(m, 20, 101, EXITED(0));
 	model_death(m, 30, 100, 15);   /* killed by SIGTERM */
 	CHECK(logged("exit code=") || logged("signal=SIGTERM"));
-	CHECK(model_proc(m, 101)->leaked);
+	CHECK(node_i(m, 101, "leaked") == 1);
 	/* re-parented to the tracer, the zombie is reported again and reaped */
 	model_death(m, 31, 101, EXITED(0));
 	CHECK(logged("reap child=101 by=1 how=adopted zombie_ns=11 leaked=1"));
-	CHECK(model_proc(m, 101)->state == T_REAPED);
+	CHECK(model_state(m, 101) == T_REAPED);
 	model_free(m);
 }
 
@@ -113,11 +145,11 @@ static void test_orphan_is_adopted_not_leaked(void)
 	struct model *m = fresh();
 	model_spawn(m, 10, 100, 101, 0, "fork", "clone", "SIGCHLD");
 	model_death(m, 20, 100, EXITED(0));
-	CHECK(model_proc(m, 101)->adopted && model_proc(m, 101)->ppid == 0);
+	CHECK(node_i(m, 101, "adopted") == 1 && model_parent(m, 101) == 0);
 	model_death(m, 40, 101, EXITED(0));
 	CHECK(logged("reap child=101 by=1 how=adopted zombie_ns=0 leaked=0"));
-	CHECK(!model_proc(m, 101)->leaked);
-	CHECK(m->zombies_adopted == 1);
+	CHECK(node_i(m, 101, "leaked") == 0);
+	CHECK(zombies(m, "adopted") == 1);
 	model_free(m);
 }
 
@@ -126,12 +158,13 @@ static void test_threads(void)
 	struct model *m = fresh();
 	model_spawn(m, 10, 100, 102, 1, "pthread_create", "clone3", "CLONE_THREAD");
 	CHECK(logged("kind=thread call=pthread_create"));
-	CHECK(m->threads == 1 && m->processes == 1);
-	CHECK(model_task(m, 102)->pid == 100);
+	CHECK(fs_geti(summary(m), "threads", 0) == 1 && fs_geti(summary(m), "processes", 0) == 1);
+	CHECK(model_pid_of(m, 102) == 100);
+	CHECK(!model_quiet(m, 100));   /* a thread still works */
 	model_death(m, 20, 102, EXITED(0));
 	CHECK(logged("exit code=0 signal=") || logged("process=0"));
 	CHECK(!logged("to=zombie"));
-	CHECK(model_proc(m, 100)->live_threads == 1);
+	CHECK(model_quiet(m, 100));
 	model_free(m);
 }
 
@@ -144,9 +177,9 @@ static void test_exec_by_thread(void)
 	const char *argv[] = { "/bin/true" };
 	model_exec(m, 21, 100, 102, "/bin/true", argv, 1);
 	CHECK(logged("exec path=/bin/true old_tid=102"));
-	CHECK(model_task(m, 102) == NULL && model_task(m, 100) != NULL);
-	CHECK(model_proc(m, 100)->live_threads == 1);
-	CHECK(strcmp(model_proc(m, 100)->name, "true") == 0);
+	CHECK(model_pid_of(m, 102) == 0 && model_pid_of(m, 100) == 100);
+	CHECK(model_quiet(m, 100) && model_live_tasks(m) == 1);
+	CHECK(logged("name=true") && strcmp(fs_gets(node(m, 100), "name"), "true") == 0);
 	model_free(m);
 }
 
@@ -157,9 +190,9 @@ static void test_non_reaping_waits(void)
 	model_death(m, 20, 101, EXITED(0));
 	model_waited(m, 30, 100, 101, EXITED(0), WNOWAIT);    /* a peek */
 	model_waited(m, 31, 100, 101, 0x137f, WUNTRACED);      /* a stop report */
-	CHECK(model_proc(m, 101)->state == T_ZOMBIE);
+	CHECK(model_state(m, 101) == T_ZOMBIE);
 	model_waited(m, 32, 100, 101, EXITED(0), 0);
-	CHECK(model_proc(m, 101)->state == T_REAPED);
+	CHECK(model_state(m, 101) == T_REAPED);
 	model_free(m);
 }
 
@@ -170,11 +203,12 @@ static void test_exec_resets_handlers(void)
 	model_sigaction(m, 100, SIGPIPE, D_IGN, 0);
 	const char *argv[] = { "x" };
 	model_exec(m, 5, 100, 100, "/bin/x", argv, 1);
-	CHECK(model_sig(m, 100, SIGCHLD)->kind == D_DFL && model_sig(m, 100, SIGCHLD)->flags == 0);
-	CHECK(model_sig(m, 100, SIGPIPE)->kind == D_IGN);
-	CHECK(strcmp(model_sig_action(m, 100, SIGCHLD), "ignore") == 0);
-	CHECK(strcmp(model_sig_action(m, 100, SIGTERM), "kill") == 0);
-	CHECK(strcmp(model_sig_action(m, 100, SIGSEGV), "core") == 0);
+	/* SIGCHLD's default is to ignore it (no handler runs); SA_RESTART is gone */
+	CHECK(model_sig_action(m, 100, SIGCHLD) == ACT_IGNORE && !model_sig_restarts(m, 100, SIGCHLD));
+	CHECK(model_sig_action(m, 100, SIGPIPE) == ACT_IGNORE);   /* SIG_IGN survives exec */
+	CHECK(model_sig_action(m, 100, SIGTERM) == ACT_KILL);
+	CHECK(model_sig_action(m, 100, SIGSEGV) == ACT_CORE);
+	CHECK(model_sig_action(m, 100, SIGKILL) == ACT_KILL);
 	model_free(m);
 }
 
@@ -186,7 +220,7 @@ static void test_fork_inherits_dispositions(void)
 	model_spawn(m, 11, 101, 102, 0, "fork", "clone", "SIGCHLD");
 	model_death(m, 20, 102, EXITED(0));   /* 101 inherited SIG_IGN */
 	CHECK(logged("reap child=102 by=101 how=auto"));
-	CHECK(model_proc(m, 102)->depth == 2);
+	CHECK(logged("child=102 kind=process call=fork syscall=clone name=server depth=2"));
 	model_free(m);
 }
 
@@ -195,8 +229,9 @@ static void test_end_of_trace_leaks(void)
 	struct model *m = fresh();
 	model_spawn(m, 10, 100, 101, 0, "fork", "clone", "SIGCHLD");
 	model_death(m, 20, 101, EXITED(0));
-	model_end(m, 99);
-	CHECK(model_proc(m, 101)->leaked);
+	model_end(m);
+	CHECK(node_i(m, 101, "leaked") == 1);
+	CHECK(fs_getsub(fs_getsub(summary(m), "zombies"), "leaked")->n == 1);
 	model_free(m);
 }
 
@@ -207,14 +242,17 @@ static void test_sigchld_pending_and_handlers(void)
 	CHECK(model_live_children(m, 100) == 1);
 	model_death(m, 20, 101, EXITED(0));
 	CHECK(model_live_children(m, 100) == 0);
-	CHECK(model_proc(m, 100)->sigchld_pending);
+	CHECK(!model_quiet(m, 100));   /* its SIGCHLD is on the way */
 	model_delivered(m, 100, SIGCHLD);
-	CHECK(!model_proc(m, 100)->sigchld_pending && m->signals[SIGCHLD] == 1);
+	CHECK(model_quiet(m, 100));
+	CHECK(fs_geti(fs_getsub(summary(m), "signals"), "SIGCHLD", 0) == 1);
 	model_handler(m, 100, +1);
-	CHECK(model_task(m, 100)->in_handler == 1);
+	CHECK(!model_quiet(m, 100));   /* the handler runs */
 	model_handler(m, 100, -1);
 	model_handler(m, 100, -1);   /* never below zero */
-	CHECK(model_task(m, 100)->in_handler == 0);
+	CHECK(model_quiet(m, 100));
+	model_handler(m, 100, +1);
+	CHECK(!model_quiet(m, 100));
 	model_free(m);
 }
 
@@ -244,13 +282,41 @@ static void test_join_and_detach_records(void)
 	CHECK(model_thread_by_pthread(m, 100, 0x123) == 0);
 	model_thread_joined(m, 100, 102);
 	model_thread_detached(m, 100, 103);
-	int tids[4];
-	CHECK(model_never_joined(m, 100, tids, 4) == 1 && tids[0] == 104);
+	const struct fields *nj = fs_getsub(summary(m), "never_joined");
+	CHECK(nj && nj->n == 1 && nj->f[0].i == 104);
+	nj = fs_getsub(node(m, 100), "never_joined");
+	CHECK(nj && nj->n == 1 && nj->f[0].i == 104);
 	/* a new thread in a reused pthread_t takes the handle over */
 	model_death(m, 20, 102, EXITED(0));
 	model_spawn(m, 21, 100, 105, 1, "pthread_create", "clone3", "CLONE_THREAD");
 	model_thread_handle(m, 100, 105, 0x7000002d0);
 	CHECK(model_thread_by_pthread(m, 100, 0x700000000) == 105);
+	model_free(m);
+}
+
+static void test_summary_counts_every_signal_kind(void)
+{
+	struct model *m = fresh();
+	int kinds = 0;
+	for (int sig = 1; sig <= SIG_MAX; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP) {
+			model_delivered(m, 100, sig);
+			kinds++;
+		}
+	const struct fields *sigs = fs_getsub(summary(m), "signals");
+	CHECK(sigs && sigs->n == kinds);   /* none dropped for want of room */
+	CHECK(fs_geti(sigs, "SIGRT_32", 0) == 1 && fs_geti(sigs, "SIGHUP", 0) == 1);
+	model_free(m);
+}
+
+static void test_never_joined_is_null_without_the_hook(void)
+{
+	struct model *m = fresh();
+	model_spawn(m, 10, 100, 102, 1, "pthread_create", "clone3", "CLONE_THREAD");
+	arena_reset(&sum_arena);
+	fields_init(&sum, &sum_arena);
+	model_summarize(m, &sum, 0);
+	CHECK(fs_get(&sum, "never_joined") && fs_get(&sum, "never_joined")->kind == F_NULL);
 	model_free(m);
 }
 
@@ -290,7 +356,10 @@ int main(void)
 	test_sigchld_pending_and_handlers();
 	test_blocked_and_stopped_states();
 	test_join_and_detach_records();
+	test_summary_counts_every_signal_kind();
+	test_never_joined_is_null_without_the_hook();
 	test_idmap_churn();
+	arena_free(&sum_arena);
 	printf("%d checks, %d failed\n", checks, failures);
 	return failures ? 1 : 0;
 }

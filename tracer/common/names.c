@@ -36,7 +36,7 @@ const struct flag wait_options[] = {
 
 const struct flag sa_flags[] = {
 	F(SA_NOCLDSTOP), F(SA_NOCLDWAIT), F(SA_SIGINFO), F(SA_ONSTACK),
-	F(SA_RESTART), F(SA_NODEFER), F(SA_RESETHAND), { 0x04000000, "SA_RESTORER" }, END
+	F(SA_RESTART), F(SA_NODEFER), F(SA_RESETHAND), F(SA_RESTORER), END
 };
 
 const struct flag open_flags[] = {
@@ -95,20 +95,23 @@ const char *value_name(const struct flag *tab, uint64_t v)
 	return NULL;
 }
 
+/* The kernel's first real-time signal (glibc's SIGRTMIN is 34: it keeps two). */
+#define KERNEL_SIGRTMIN 32
+
 const char *sig_name(int sig)
 {
-	static char names[65][24];
-	if (sig < 1 || sig > 64)
+	static char names[SIG_SLOTS][24];
+	if (sig < 1 || sig > SIG_MAX)
 		return "SIG?";
 	if (!names[sig][0]) {
 		/* The kernel's real-time signals start at 32; glibc keeps the
 		 * first two for itself, so they are named by the kernel's count. */
 		const char *abbrev = sig == SIGIO ? "IO" /* not POLL: the name courses use */
-			: sig < 32 ? sigabbrev_np(sig) : NULL;
+			: sig < KERNEL_SIGRTMIN ? sigabbrev_np(sig) : NULL;
 		if (abbrev)
 			snprintf(names[sig], sizeof names[sig], "SIG%s", abbrev);
 		else
-			snprintf(names[sig], sizeof names[sig], "SIGRT_%d", (sig - 32) & 63);
+			snprintf(names[sig], sizeof names[sig], "SIGRT_%d", sig - KERNEL_SIGRTMIN);
 	}
 	return names[sig];
 }
@@ -118,10 +121,10 @@ int sig_number(const char *name)
 	char *end;
 	long n = strtol(name, &end, 10);
 	if (*name && !*end)
-		return n >= 1 && n <= 64 ? (int)n : -1;
+		return n >= 1 && n <= SIG_MAX ? (int)n : -1;
 	if (strncmp(name, "SIG", 3) == 0)
 		name += 3;
-	for (int s = 1; s < 65; s++)
+	for (int s = 1; s <= SIG_MAX; s++)
 		if (strcmp(sig_name(s) + 3, name) == 0)
 			return s;
 	return -1;
@@ -168,7 +171,7 @@ const char *sigset_name(uint64_t set, char *buf, size_t size)
 {
 	size_t used = 0;
 	buf[0] = '\0';
-	for (int s = 1; s <= 64; s++)
+	for (int s = 1; s <= SIG_MAX; s++)
 		if (set & (1ULL << (s - 1)))
 			used += (size_t)snprintf(buf + used, used < size ? size - used : 0, "%s%s",
 						 used ? "|" : "", sig_name(s));

@@ -11,6 +11,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Linux numbers signals 1 to 64 (SIGRTMAX); arrays indexed by signal
+ * number have SIG_SLOTS entries, entry 0 unused. */
+#define SIG_MAX 64
+#define SIG_SLOTS (SIG_MAX + 1)
+
+/* The kernel's flag that says sa_restorer is set; libc sets it on every
+ * sigaction and does not export its name. */
+#ifndef SA_RESTORER
+#define SA_RESTORER 0x04000000
+#endif
+
 struct flag {
 	uint64_t bits;
 	const char *name;

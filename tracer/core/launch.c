@@ -23,9 +23,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "core/filter.h"
-#include "decode/call.h"
-#include "lab/lab.h"
 #include "core/launch.h"
+#include "decode/call.h"
 #include "decode/tracee.h"
 
 #define OPTIONS (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | \
@@ -98,12 +97,10 @@ int launch_command(struct tracer *tr, char *const *argv, const char *path)
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		/* The hook that reports pthread_join/detach, if it was built. */
-		char hook[4200];
-		snprintf(hook, sizeof hook, "%s/kit/hook/libtlhook.so", kit_root());
-		if (tr->classes & CLS_HOOK) {
+		if (tr->preload) {
 			const char *old = getenv("LD_PRELOAD");
 			char preload[8400];
-			snprintf(preload, sizeof preload, "%s%s%s", hook, old && *old ? ":" : "", old ? old : "");
+			snprintf(preload, sizeof preload, "%s%s%s", tr->preload, old && *old ? ":" : "", old ? old : "");
 			setenv("LD_PRELOAD", preload, 1);
 		}
 		if (filter_install(tr->classes, !tr->show_calls) != 0) {
@@ -121,9 +118,7 @@ int launch_command(struct tracer *tr, char *const *argv, const char *path)
 		return 2;
 	}
 	tr->root = child;
-	if (tr->started)
-		tr->started(tr);
-	model_root(tr->m, now_ns(), child, argv[0]);
+	tracer_started(tr, argv[0]);
 	if (write(go[1], "g", 1) != 1) {
 		kill(child, SIGKILL);
 		return 1;
@@ -173,12 +168,7 @@ int launch_attach(struct tracer *tr, pid_t pid)
 		closedir(d);
 		return 2;
 	}
-	if (tr->started)
-		tr->started(tr);
-	model_root(tr->m, now_ns(), pid, comm);
-	struct proc *p = model_proc(tr->m, pid);
-	if (p)
-		p->ppid = -1;   /* its parent is outside the trace */
+	tracer_started(tr, comm);
 	ptrace(PTRACE_INTERRUPT, pid, 0, 0);
 	struct dirent *de;
 	while ((de = readdir(d))) {
@@ -186,7 +176,7 @@ int launch_attach(struct tracer *tr, pid_t pid)
 		if (tid <= 0 || tid == pid)
 			continue;
 		if (ptrace(PTRACE_SEIZE, tid, 0, OPTIONS) == 0) {
-			model_attach_thread(tr->m, now_ns(), pid, tid);
+			model_attach_thread(tr->m, tracer_now(tr), pid, tid);
 			ptrace(PTRACE_INTERRUPT, tid, 0, 0);
 		}
 	}

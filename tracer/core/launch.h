@@ -4,7 +4,8 @@
 #ifndef TRACELAB_LAUNCH_H
 #define TRACELAB_LAUNCH_H
 
-#include "core/loop.h"
+#include <stddef.h>
+#include "core/tracer.h"
 
 /* 0, or 2 after one line on stderr saying what to do. */
 int launch_check(char *const *argv, char *path, size_t size);

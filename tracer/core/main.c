@@ -1,23 +1,27 @@
 /*
- * main.c - ./trace: read the options, set up the renderers, start or
- * attach, run the loop, and leave with the traced command's exit status.
+ * main.c - ./trace: read the options, set up the renderers (and the lab
+ * runner), start or attach, run the loop, and leave with the traced
+ * command's exit status. With --replay, render a recorded trace instead.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
-#include "decode/call.h"
-#include "core/hold.h"
-#include "lab/lab.h"
 #include "core/launch.h"
-#include "core/loop.h"
-#include "common/names.h"
 #include "core/options.h"
+#include "core/stops.h"
+#include "decode/call.h"
+#include "event/replay.h"
+#include "lab/lab.h"
 #include "output/output.h"
+
+#define HOOK_PATH "kit/hook/libtlhook.so"
 
 static void on_stop_signal(int sig)
 {
@@ -47,33 +51,63 @@ static int use_color(int want, FILE *f)
 	return !(no && *no) && isatty(fileno(f));
 }
 
-static char **header_argv;
-static const char *header_lab;
-
-static void emit_header(struct tracer *tr)
+static FILE *open_out(const char *path, FILE *dflt, int dash_is_stdout)
 {
-	char **argv = header_argv;
-	const char *lab = header_lab;
-	struct event e = { .type = EV_TRACE, .t = now_ns(), .pid = tr->root, .tid = tr->root };
-	static struct arena a;
-	char classes[128] = "";
-	int argc = 0;
-	while (argv && argv[argc])
-		argc++;
-	for (const struct clsname *c = cls_names; c->name; c++)
-		if ((tr->classes & c->bits) == c->bits && c->bits != CLS_ALL)
-			snprintf(classes + strlen(classes), sizeof classes - strlen(classes), "%s%s",
-				 classes[0] ? "|" : "", c->name);
-	fs_int(&e.f, "version", 1);
-	fs_strs(&e.f, &a, "argv", (const char *const *)argv, argc);
-	fs_names(&e.f, &a, "classes", classes);
-	fs_bool(&e.f, "attached", tr->attached);
-	fs_bool(&e.f, "hook", (tr->classes & CLS_HOOK) != 0);
-	if (lab)
-		fs_str(&e.f, &a, "lab", lab);
-	else
-		fs_null(&e.f, "lab");
-	model_emit(tr->m, &e);
+	if (!path)
+		return dflt;
+	if (dash_is_stdout && strcmp(path, "-") == 0)
+		return stdout;
+	FILE *f = fopen(path, "we");
+	if (!f)
+		fprintf(stderr, "trace: cannot write %s: %s: check the folder exists and is writable\n", path, strerror(errno));
+	return f;
+}
+
+/* The renderers: the timeline (unless -q), the summary, and JSON Lines. */
+static void add_renderers(struct stream *out, const struct options *o, FILE *text, FILE *json)
+{
+	int color = use_color(o->color, text);
+	if (!o->quiet)
+		stream_add(out, text_sink_new(text, color));
+	stream_add(out, summary_sink_new(text, color));
+	if (json)
+		stream_add(out, json_sink_new(json));
+}
+
+/* The last event: the summary of the whole run. */
+static void emit_summary(struct tracer *tr, const struct options *o, int exit_status)
+{
+	struct event *e = tracer_event(tr, EV_SUMMARY, tracer_now(tr), tr->root, tr->root);
+	fs_int(&e->f, "exit", exit_status);
+	model_summarize(tr->m, &e->f, (tr->classes & CLS_HOOK) != 0);
+	fs_bool(&e->f, "timed_out", tr->timed_out);
+	if (tr->timed_out)
+		fs_int(&e->f, "timeout_s", o->timeout_s);
+	if (tr->limit) {
+		fs_str(&e->f, "limit", tr->limit);
+		fs_int(&e->f, "max_procs", o->max_procs);
+	} else {
+		fs_null(&e->f, "limit");
+	}
+	fs_int(&e->f, "lost", tr->lost);
+	tracer_emit(tr);
+}
+
+static int replay(const struct options *o)
+{
+	FILE *text = open_out(o->out_path, stderr, 0), *json = open_out(o->json_path, NULL, 1);
+	if (!text || (o->json_path && !json))
+		return 2;
+	struct stream out = { NULL };
+	add_renderers(&out, o, text, json);
+	int rc = replay_file(o->replay, &out);
+	stream_finish(&out);
+	stream_free(&out);
+	if (text != stderr)
+		fclose(text);
+	if (json && json != stdout)
+		fclose(json);
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -87,7 +121,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (o.list)
-		return lab_list();
+		return lab_list(o.json_path != NULL);
+	if (o.replay)
+		return replay(&o);
 
 	static struct lab lab;
 	char path[4096];
@@ -104,32 +140,24 @@ int main(int argc, char **argv)
 	if (cmd && (rc = launch_check(cmd, path, sizeof path)))
 		return rc;
 
-	/* The renderers: the timeline, the summary, and JSON Lines. */
-	FILE *text = stderr, *json = NULL;
-	if (o.out_path && !(text = fopen(o.out_path, "we"))) {
-		fprintf(stderr, "trace: cannot write %s: %s\n", o.out_path, strerror(errno));
+	FILE *text = open_out(o.out_path, stderr, 0), *json = open_out(o.json_path, NULL, 1);
+	if (!text || (o.json_path && !json))
 		return 2;
-	}
-	if (o.json_path && !(json = strcmp(o.json_path, "-") == 0 ? stdout : fopen(o.json_path, "we"))) {
-		fprintf(stderr, "trace: cannot write %s: %s\n", o.json_path, strerror(errno));
-		return 2;
-	}
-	static struct stream out;
-	int color = use_color(o.color, text);
-	if (!o.quiet)
-		stream_add(&out, text_sink_new(text, color));
-	stream_add(&out, summary_sink_new(text, color));
-	if (json)
-		stream_add(&out, json_sink_new(json));
+	struct stream out = { NULL };
+	add_renderers(&out, &o, text, json);
 
 	/* Library calls (pthread_join, pthread_detach) through the preloaded
 	 * hook, when it is built; a program linked statically just has none. */
-	char hook[4200];
-	snprintf(hook, sizeof hook, "%s/kit/hook/libtlhook.so", kit_root());
-	if (!o.attach && access(hook, R_OK) == 0)
+	char hook[PATH_MAX + sizeof HOOK_PATH];
+	snprintf(hook, sizeof hook, "%s/%s", kit_root(), HOOK_PATH);
+	int use_hook = !o.attach && access(hook, R_OK) == 0;
+	if (use_hook)
 		o.classes |= CLS_HOOK;
 
 	static struct tracer tr;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	tr.t0 = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;   /* time 0 */
 	tr.out = &out;
 	tr.classes = o.classes;
 	tr.seccomp = 1;
@@ -137,18 +165,22 @@ int main(int argc, char **argv)
 	tr.show_calls = !o.quiet || json;
 	tr.max_procs = o.max_procs;
 	tr.max_mem_mb = o.max_mem_mb;
-	tr.lab = o.lab ? &lab : NULL;
+	tr.argv = o.attach ? NULL : cmd;
+	tr.lab_name = o.lab ? lab.name : NULL;
+	tr.preload = use_hook ? hook : NULL;
 	tr.m = model_new(&out, getpid());
 	if (!tr.m)
 		return 1;
-	now_ns();   /* time 0 */
+	struct lab_runner *runner = NULL;
+	if (o.lab) {
+		if (!(runner = lab_runner_new(&lab, &out, tr.m)))
+			return 1;
+		tr.hooks = (struct loop_hooks){ runner, lab_runner_tick, lab_runner_owns, lab_runner_kill };
+	}
 
 	catch_signals();
 	/* Orphans of the traced tree come to us, so we can reap them (as init). */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	header_argv = o.attach ? NULL : cmd;
-	header_lab = o.lab ? lab.name : NULL;
-	tr.started = emit_header;
 	rc = o.attach ? launch_attach(&tr, o.attach) : launch_command(&tr, cmd, path);
 	if (rc)
 		return rc;
@@ -160,18 +192,21 @@ int main(int argc, char **argv)
 	int status = 0;
 	if (tr.root_done)
 		status = WIFEXITED(tr.root_status) ? WEXITSTATUS(tr.root_status) : 128 + WTERMSIG(tr.root_status);
-	if (tr.timed_out)
-		fprintf(text, "trace: --timeout %d s reached: the traced processes were killed\n", o.timeout_s);
-	if (tr.limit)
-		fprintf(text, "trace: --max-procs %d exceeded (a fork bomb?): the traced processes were killed\n", o.max_procs);
-	summary_emit(&tr, status, now_ns());
+	emit_summary(&tr, &o, status);
+	/* A lab that ran (its server became ready) ends well, however the
+	 * server was stopped; unless it ran out of time. */
+	if (runner && !tr.timed_out && lab_runner_ready_seen(runner))
+		status = 0;
 	stream_finish(&out);
+	stream_free(&out);
 	if (text != stderr)
 		fclose(text);
 	if (json && json != stdout)
 		fclose(json);
 	model_free(tr.m);
-	if (o.lab)
-		return tr.timed_out ? status : (tr.lab->ready_seen ? 0 : status);
+	arena_free(&tr.arena);
+	park_free(&tr.parking);
+	forget_all_calls(&tr);
+	idmap_free(&tr.held_once);
 	return status;
 }

@@ -15,7 +15,8 @@ static const char usage[] =
 "usage: ./trace [options] LAB [VARIANT]   run a lab (./trace lab3, ./trace lab10 thread)\n"
 "       ./trace [options] -- CMD [ARG...] trace a command and all it creates\n"
 "       ./trace [options] -p PID          attach to a running process; Ctrl-C detaches\n"
-"       ./trace --list                    list the labs\n"
+"       ./trace [options] --replay FILE   render a trace recorded with --json FILE\n"
+"       ./trace --list [--json]           list the labs (as JSON Lines: what lab.conf says)\n"
 "\n"
 "options:\n"
 "  -o FILE            write the timeline to FILE instead of stderr\n"
@@ -88,8 +89,14 @@ int options_parse(struct options *o, int argc, char **argv)
 			if (!(o->out_path = value(argc, argv, &i, "-o")))
 				return bad("%s needs a file name: -o FILE", a);
 		} else if (is_opt(a, "--json")) {
-			if (!(o->json_path = value(argc, argv, &i, "--json")))
+			o->json_path = value(argc, argv, &i, "--json");
+			if (!o->json_path && o->list)
+				o->json_path = "-";   /* ./trace --list --json */
+			if (!o->json_path)
 				return bad("%s needs a file name: --json FILE (or - for stdout)", a);
+		} else if (is_opt(a, "--replay")) {
+			if (!(o->replay = value(argc, argv, &i, "--replay")))
+				return bad("%s needs a file: --replay run.jsonl (written by ./trace --json run.jsonl)", a);
 		} else if (is_opt(a, "--color") || is_opt(a, "--colour")) {
 			v = value(argc, argv, &i, a[7] == 'u' ? "--colour" : "--color");
 			if (!v || (strcmp(v, "auto") && strcmp(v, "always") && strcmp(v, "never")))
@@ -136,9 +143,12 @@ int options_parse(struct options *o, int argc, char **argv)
 			return bad("unknown option '%s': see ./trace --help", a);
 		}
 	}
+	int rest = argc - i;
 	if (o->list)
 		return 0;
-	int rest = argc - i;
+	if (o->replay)
+		return rest > 0 || o->attach ? bad("--replay renders a recorded trace: give no command, lab or -p with it (%s)",
+						    rest > 0 ? argv[i] : "-p") : 0;
 	if (o->attach && rest > 0)
 		return bad("give either -p PID or a command, not both (%s)", argv[i]);
 	if (!o->attach && rest == 0)

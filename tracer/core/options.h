@@ -19,7 +19,8 @@ struct options {
 	int classes_set;
 	int timeout_s;
 	int hold_sigchld;
-	int list;
+	int list;                /* --list (--json: as JSON Lines) */
+	const char *replay;      /* --replay FILE: render a recorded trace */
 	int max_procs;           /* kill the tree when more are alive at once */
 	int max_mem_mb;          /* address space of each traced process */
 };

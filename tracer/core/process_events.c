@@ -3,24 +3,26 @@
  * fork/vfork/clone (with the flags read from the parent's registers, so
  * clone itself never needs a syscall stop), exec, and death reports.
  */
-#include <errno.h>
 #include <linux/sched.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
-#include <sys/syscall.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
-#include "decode/call.h"
-#include "core/hold.h"
-#include "lab/lab.h"
-#include "core/loop.h"
+#include <sys/syscall.h>
 #include "common/names.h"
 #include "core/stops.h"
 #include "decode/tracee.h"
 
+/* The low byte of clone's flags is the signal the child sends at its exit. */
+#define CLONE_EXIT_SIGNAL_MASK 0xffULL
+#define ARGV_MAX 64
+#define MB_SHIFT 20
+
+/* struct clone_args (linux/sched.h) as far as we read it. */
+enum { CA_FLAGS, CA_PIDFD, CA_CHILD_TID, CA_PARENT_TID, CA_EXIT_SIGNAL, CA_READ };
+
+/* What the student called, told from the kernel's call and its flags. */
 static const char *spawn_call(long nr, uint64_t flags)
 {
 	if (flags & CLONE_THREAD)
@@ -34,111 +36,119 @@ static const char *spawn_call(long nr, uint64_t flags)
 	return "clone";
 }
 
-static int live_processes(const struct tracer *tr)
+static const struct flag spawn_syscalls[] = {
+	{ SYS_clone3, "clone3" }, { SYS_clone, "clone" }, { SYS_vfork, "vfork" }, { SYS_fork, "fork" },
+	{ 0, NULL },
+};
+
+/* The flags of the spawning call, read at its fork/clone event; handle:
+ * where the new thread's pthread_t lies (clone3's parent_tid). */
+static uint64_t spawn_flags(pid_t tid, long *nr, uint64_t *handle)
 {
-	int n = 0;
-	for (const struct proc *p = tr->m->first; p; p = p->next_all)
-		n += p->state == T_RUNNING;
-	return n;
+	uint64_t arg0 = 0, ca[CA_READ];
+	*handle = 0;
+	if (tracee_syscall_regs(tid, nr, &arg0) != 0)
+		return 0;
+	switch (*nr) {
+	case SYS_clone3:
+		if (tracee_read(tid, arg0, ca, sizeof ca) != 0)
+			return 0;
+		*handle = ca[CA_PARENT_TID];
+		return ca[CA_FLAGS] | (ca[CA_EXIT_SIGNAL] & CLONE_EXIT_SIGNAL_MASK);
+	case SYS_clone:
+		return arg0;
+	case SYS_vfork:
+		return CLONE_VM | CLONE_VFORK | SIGCHLD;
+	default:
+		return SIGCHLD;
+	}
 }
 
-void stop_spawn(struct tracer *tr, pid_t tid, uint64_t t)
+struct next stop_spawn(struct tracer *tr, pid_t tid, uint64_t t)
 {
 	unsigned long child = 0;
 	long nr = -1;
-	uint64_t arg0 = 0, flags = 0, handle = 0;
+	uint64_t handle;
 	ptrace(PTRACE_GETEVENTMSG, tid, 0, &child);
-	if (tracee_syscall_regs(tid, &nr, &arg0) == 0) {
-		if (nr == SYS_clone3) {
-			uint64_t ca[5];   /* struct clone_args: flags ... exit_signal */
-			if (tracee_read(tid, arg0, ca, sizeof ca) == 0) {
-				flags = ca[0] | (ca[4] & 0xff);
-				handle = ca[3];   /* parent_tid: inside the new thread's pthread_t */
-			}
-		} else if (nr == SYS_clone) {
-			flags = arg0;
-		} else if (nr == SYS_vfork) {
-			flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
-		} else {
-			flags = SIGCHLD;
-		}
-	}
+	uint64_t flags = spawn_flags(tid, &nr, &handle);
 	char buf[512];
-	flags_name(clone_flags, flags & ~0xffULL, buf, sizeof buf);
-	if (flags & 0xff) {
+	flags_name(clone_flags, flags & ~CLONE_EXIT_SIGNAL_MASK, buf, sizeof buf);
+	if (flags & CLONE_EXIT_SIGNAL_MASK) {
 		size_t n = strlen(buf);
-		snprintf(buf + n, sizeof buf - n, "%s%s", n ? "|" : "", sig_name((int)(flags & 0xff)));
+		snprintf(buf + n, sizeof buf - n, "%s%s", n ? "|" : "",
+			 sig_name((int)(flags & CLONE_EXIT_SIGNAL_MASK)));
 	}
-	const char *scname = nr == SYS_clone3 ? "clone3" : nr == SYS_clone ? "clone"
-		: nr == SYS_vfork ? "vfork" : "fork";
-	model_spawn(tr->m, t, tid, (pid_t)child, (flags & CLONE_THREAD) != 0,
-		    spawn_call(nr, flags), scname, buf);
-	struct task *k = model_task(tr->m, tid);
-	if ((flags & CLONE_THREAD) && handle && k)
-		model_thread_handle(tr->m, k->pid, (pid_t)child, handle);
+	const char *scname = value_name(spawn_syscalls, (uint64_t)nr);
+	int thread = (flags & CLONE_THREAD) != 0;
+	model_spawn(tr->m, t, tid, (pid_t)child, thread, spawn_call(nr, flags),
+		    scname ? scname : "fork", buf);
+	pid_t pid = model_pid_of(tr->m, tid);
+	if (thread && handle && pid)
+		model_thread_handle(tr->m, pid, (pid_t)child, handle);
 	if (tr->killing)
 		kill((pid_t)child, SIGKILL);
-	else if (tr->max_procs && !(flags & CLONE_THREAD) && live_processes(tr) > tr->max_procs) {
+	else if (tr->max_procs && !thread && model_live_processes(tr->m) > tr->max_procs) {
 		tr->limit = "max-procs";   /* a fork bomb: stop it before it grows */
-		loop_kill_tree(tr);
+		tracer_kill_tree(tr);
 	}
-	if (idmap_del(&tr->early, (int)child))
-		loop_resume(tr, (pid_t)child, 0);
-	loop_resume(tr, tid, 0);
+	/* The child may have stopped before this event told us whose it is. */
+	if (parked(&tr->parking, (pid_t)child, PARK_EARLY_CHILD))
+		unpark(&tr->parking, (pid_t)child, 0);
+	return GO;
 }
 
-void stop_exec(struct tracer *tr, pid_t tid, uint64_t t)
+struct next stop_exec(struct tracer *tr, pid_t tid, uint64_t t)
 {
 	unsigned long old = 0;
 	char exe[512], args[4096];
-	const char *argv[64];
+	const char *argv[ARGV_MAX];
 	ptrace(PTRACE_GETEVENTMSG, tid, 0, &old);
 	if (tracee_exe(tid, exe, sizeof exe) < 0)
 		strcpy(exe, "?");
-	int argc = tracee_argv(tid, args, sizeof args, argv, 64);
+	int argc = tracee_argv(tid, args, sizeof args, argv, ARGV_MAX);
 	if ((pid_t)old != tid) {
-		free(idmap_del(&tr->calls, tid));   /* the old main thread's call is gone */
-		free(idmap_del(&tr->calls, (int)old));
+		forget_calls(tr, tid);          /* the old main thread's call is gone */
+		forget_calls(tr, (pid_t)old);
 	}
 	model_exec(tr->m, t, tid, (pid_t)old, exe, argv, argc);
 	if (tr->max_mem_mb) {
 		/* Set on the new program from outside, once it is loaded, so the
 		 * limit binds what the student wrote and nothing before it; it
 		 * binds root too, unlike RLIMIT_NPROC, and children inherit it. */
-		struct rlimit rl = { (rlim_t)tr->max_mem_mb << 20, (rlim_t)tr->max_mem_mb << 20 };
+		struct rlimit rl = { (rlim_t)tr->max_mem_mb << MB_SHIFT, (rlim_t)tr->max_mem_mb << MB_SHIFT };
 		prlimit(tid, RLIMIT_AS, &rl, NULL);
 	}
-	loop_resume(tr, tid, 0);
+	return GO;
 }
 
-void stop_death(struct tracer *tr, pid_t tid, int status, uint64_t t)
+/* Has pid's parent died, though the model has not heard of it yet? Then
+ * the kernel gave pid to us (the subreaper), and this report of pid's
+ * death was also its reap. */
+static int parent_died_unreported(const struct tracer *tr, pid_t parent)
 {
-	free(idmap_del(&tr->calls, tid));
-	free(idmap_del(&tr->interrupted, tid));
-	idmap_del(&tr->early, tid);
-	free(idmap_del(&tr->held, tid));
+	if (parent <= 0 || model_state(tr->m, parent) == T_NEW || model_has_exited(tr->m, parent))
+		return 0;
+	char st = tracee_state(parent);
+	return st == 0 || st == 'Z' || st == 'X';
+}
+
+struct next stop_death(struct tracer *tr, pid_t tid, int status, uint64_t t)
+{
+	forget_calls(tr, tid);
+	park_forget(&tr->parking, tid);
 	if (tid == tr->root && !tr->root_done) {
 		tr->root_status = status;
 		tr->root_done = 1;
 	}
-	struct task *k = model_task(tr->m, tid);
 	pid_t parent = 0;
-	if (k && k->pid == tid) {
-		struct proc *p = model_proc(tr->m, tid);
-		parent = p ? p->ppid : 0;
-		/* Its parent may have died before this report reached us; then
-		 * the kernel gave it to us, and this report was also its reap. */
-		struct proc *pp = parent > 0 ? model_proc(tr->m, parent) : NULL;
-		if (pp && !pp->exited) {
-			char st = tracee_state(parent);
-			if (st == 0 || st == 'Z' || st == 'X')
-				model_reparent(tr->m, tid);
-		}
+	if (model_pid_of(tr->m, tid) == tid) {
+		parent = model_parent(tr->m, tid);
+		if (parent_died_unreported(tr, parent))
+			model_reparent(tr->m, tid);
 	}
 	model_death(tr->m, t, tid, status);
-	stop_thread_gone(tr, tid, t);
+	libcall_thread_gone(tr, tid, t);
 	if (parent > 0 && tr->hold_sigchld)
 		hold_release(tr, parent);
-	if (tid == tr->root && tr->lab)
-		lab_root_gone(tr, t);
+	return (struct next){ NEXT_GONE, 0 };
 }

@@ -1,26 +1,64 @@
 /*
  * stops.h - the handlers of each kind of ptrace stop, called by loop.c.
- * Each one reads the stop, tells the model, emits events, and resumes.
+ *
+ * A handler reads the stop, tells the model, emits events, and returns
+ * what should happen to the stopped task. It never resumes a task itself:
+ * the loop makes the one ptrace restart call per stop (and resumes the
+ * tasks a handler released from park.h).
  */
 #ifndef TRACELAB_STOPS_H
 #define TRACELAB_STOPS_H
 
+#include <signal.h>
 #include <stdint.h>
 #include <sys/types.h>
-#include "core/loop.h"
+#include "core/tracer.h"
+
+enum next_how {
+	NEXT_GO,            /* run on (to the next traced call) */
+	NEXT_TO_RETURN,     /* run on, and stop at this call's return */
+	NEXT_STAY_STOPPED,  /* a group stop: stay stopped, but report SIGCONT */
+	NEXT_PARKED,        /* kept stopped on purpose: park.h has it */
+	NEXT_GONE,          /* nothing to resume: it died */
+	NEXT_LET_GO,        /* detach from it (Ctrl-C after -p) */
+};
+
+struct next {
+	enum next_how how;
+	int sig;            /* the signal to deliver as it goes on (0: none) */
+};
+
+#define GO ((struct next){ NEXT_GO, 0 })
+#define GO_WITH(s) ((struct next){ NEXT_GO, (s) })
 
 /* syscall_stops.c */
-void stop_syscall_entry(struct tracer *tr, pid_t tid, long nr, const uint64_t *args, uint64_t t);
-void stop_syscall_return(struct tracer *tr, pid_t tid, int64_t ret, uint64_t t);
+struct next stop_syscall_entry(struct tracer *tr, pid_t tid, long nr, const uint64_t *args, uint64_t t);
+struct next stop_syscall_return(struct tracer *tr, pid_t tid, int64_t ret, uint64_t t);
 /* A signal with this action reached tid: end the call it interrupted. */
-void stop_settle_interrupted(struct tracer *tr, pid_t tid, int sig, const char *action, uint64_t t);
+void settle_interrupted(struct tracer *tr, pid_t tid, int sig, enum sig_action action, uint64_t t);
+void forget_calls(struct tracer *tr, pid_t tid);
+/* The trace is over: free every call still in flight. */
+void forget_all_calls(struct tracer *tr);
 
+/* libcalls.c: the preloaded hook's reports of library calls. */
+int is_libcall_marker(long nr, const uint64_t *args);
+struct next stop_libcall(struct tracer *tr, pid_t tid, const uint64_t *args, uint64_t t);
 /* A thread's death was reported: finish a pthread_join that waited for it. */
-void stop_thread_gone(struct tracer *tr, pid_t thread, uint64_t t);
+void libcall_thread_gone(struct tracer *tr, pid_t thread, uint64_t t);
 
 /* process_events.c */
-void stop_spawn(struct tracer *tr, pid_t tid, uint64_t t);
-void stop_exec(struct tracer *tr, pid_t tid, uint64_t t);
-void stop_death(struct tracer *tr, pid_t tid, int status, uint64_t t);
+struct next stop_spawn(struct tracer *tr, pid_t tid, uint64_t t);
+struct next stop_exec(struct tracer *tr, pid_t tid, uint64_t t);
+struct next stop_death(struct tracer *tr, pid_t tid, int status, uint64_t t);
+
+/* signal_stops.c */
+struct next stop_signal(struct tracer *tr, pid_t tid, int sig, uint64_t t);
+struct next stop_group(struct tracer *tr, pid_t tid, int sig, uint64_t t);
+/* A signal reaches tid: emit it and tell the model (also for a held one). */
+void signal_delivered(struct tracer *tr, pid_t tid, const siginfo_t *si, uint64_t t);
+
+/* hold.c: the race arranger (see its top). */
+int hold_sigchld(struct tracer *tr, pid_t tid, pid_t pid, const siginfo_t *si);
+void hold_release(struct tracer *tr, pid_t parent);
 
 #endif

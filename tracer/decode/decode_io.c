@@ -1,32 +1,48 @@
 /*
  * decode_io.c - the calls of `--trace io`: accept, connect, read and write,
- * and the two ways to make a socket non-blocking or signal-driven (fcntl
- * with O_NONBLOCK/O_ASYNC/F_SETOWN, ioctl with FIONBIO/FIOASYNC).
+ * the two ways to make a socket non-blocking or signal-driven (fcntl with
+ * O_NONBLOCK/O_ASYNC/F_SETOWN, ioctl with FIONBIO/FIOASYNC), and listen
+ * and bind with the port the socket got.
  */
 #include <fcntl.h>
 #include <sys/ioctl.h>
-#include "decode/call.h"
 #include "common/names.h"
+#include "decode/call.h"
+#include "decode/tracee.h"
 
 void fd_enter(struct call *c) { fs_int(&c->in, "fd", (int)c->a[0]); }
 
-void accept_enter(struct call *c)
+void accept_enter(struct call *c) { fd_enter(c); }
+
+void accept4_enter(struct call *c)
 {
 	char buf[64];
 	fd_enter(c);
-	if (c->def->name[6] == '4') {
-		fs_names(&c->in, &c->arena, "flags", flags_name(sock_flags, c->a[3], buf, sizeof buf));
-		if (c->a[3])
-			c->call = "accept4";
-	}
+	fs_names(&c->in, "flags", flags_name(sock_flags, c->a[3], buf, sizeof buf));
+	if (c->a[3])
+		c->call = "accept4";   /* glibc's accept() is accept4 with no flags */
 }
 
-void rw_enter(struct call *c)
+/* read(fd, buf, count) and write(fd, buf, count) */
+void read_enter(struct call *c)
 {
 	fd_enter(c);
 	fs_int(&c->in, "count", (int64_t)c->a[2]);
-	if ((c->def->name[0] == 'r' || c->def->name[0] == 's') && c->def->name[4] && !c->a[4])
-		c->call = c->def->name[0] == 'r' ? "recv" : "send";   /* no address */
+}
+
+/* recvfrom/sendto with no address are what recv()/send() become. */
+void recvfrom_enter(struct call *c)
+{
+	read_enter(c);
+	if (!c->a[4])
+		c->call = "recv";
+}
+
+void sendto_enter(struct call *c)
+{
+	read_enter(c);
+	if (!c->a[4])
+		c->call = "send";
 }
 
 void fcntl_enter(struct call *c)
@@ -36,11 +52,11 @@ void fcntl_enter(struct call *c)
 	const char *name = value_name(fcntl_cmds, (unsigned)cmd);
 	fd_enter(c);
 	if (name)
-		fs_str(&c->in, &c->arena, "cmd", name);
+		fs_str(&c->in, "cmd", name);
 	else
 		fs_int(&c->in, "cmd", cmd);
 	if (cmd == F_SETFL)
-		fs_names(&c->in, &c->arena, "flags", flags_name(open_flags, c->a[2], buf, sizeof buf));
+		fs_names(&c->in, "flags", flags_name(open_flags, c->a[2], buf, sizeof buf));
 	else if (cmd == F_SETOWN || cmd == F_SETSIG || cmd == F_SETFD || cmd == F_DUPFD)
 		fs_int(&c->in, "arg", (int)c->a[2]);
 }
@@ -51,7 +67,7 @@ void ioctl_enter(struct call *c)
 	const char *name = value_name(ioctl_reqs, (unsigned)c->a[1]);
 	fd_enter(c);
 	if (name)
-		fs_str(&c->in, &c->arena, "request", name);
+		fs_str(&c->in, "request", name);
 	else
 		fs_hex(&c->in, "request", (unsigned)c->a[1]);
 	if ((c->a[1] == FIONBIO || c->a[1] == FIOASYNC) &&
@@ -63,4 +79,13 @@ void listen_enter(struct call *c)
 {
 	fd_enter(c);
 	fs_int(&c->in, "backlog", (int)c->a[1]);
+}
+
+/* After a successful listen or bind: the port the socket has (the kernel
+ * picks one for port 0), read from the socket itself. */
+void socket_port_leave(struct call *c)
+{
+	int port;
+	if (c->ret == 0 && (port = tracee_port(c->pid, (int)c->a[0])) >= 0)
+		fs_int(&c->out, "port", port);
 }

@@ -7,26 +7,55 @@
 #include <sys/epoll.h>
 #include <sys/select.h>
 #include <time.h>
-#include "decode/call.h"
 #include "common/names.h"
+#include "decode/call.h"
 
 #define MAX_FDS 1024   /* FD_SETSIZE: what select can name */
 #define MAX_POLL 512   /* entries decoded; more are counted, not listed */
+#define NS_PER_S 1000000000LL
+#define NS_PER_MS 1000000LL
+#define NS_PER_US 1000LL
+#define NO_TIMEOUT (-1)   /* wait until something is ready */
 
-void put_timeout_ns(struct fields *fs, const char *key, int64_t ns)
+/* How long the call may wait, for the model's "blocked" state. */
+struct mux_notes {
+	int64_t timeout_ns;   /* NO_TIMEOUT, or 0 for a poll that never waits */
+};
+
+int mux_blocks(const struct call *c)
 {
-	if (ns < 0)
-		fs_null(fs, key);
-	else
-		fs_int(fs, key, ns);
+	const struct mux_notes *n = c->notes;
+	return !n || n->timeout_ns != 0;
 }
 
-int mux_blocks(const struct call *c) { return c->timeout_ns != 0; }
+static void put_timeout(struct call *c, int64_t ns)
+{
+	struct mux_notes *n = call_notes(c, sizeof *n);
+	if (n)
+		n->timeout_ns = ns;
+	if (ns < 0)
+		fs_null(&c->in, "timeout_ns");
+	else
+		fs_int(&c->in, "timeout_ns", ns);
+}
+
+static void timeout_from_ts(struct call *c, uint64_t addr)
+{
+	struct timespec ts;
+	int64_t ns = NO_TIMEOUT;
+	if (addr && call_read(c, addr, &ts, sizeof ts) == 0)
+		ns = (int64_t)ts.tv_sec * NS_PER_S + ts.tv_nsec;
+	put_timeout(c, ns);
+}
+
+static void timeout_from_ms(struct call *c, int ms)
+{
+	put_timeout(c, ms < 0 ? NO_TIMEOUT : (int64_t)ms * NS_PER_MS);
+}
 
 static void put_fdset(struct call *c, struct fields *fs, const char *key, uint64_t addr, int nfds)
 {
 	fd_set set;
-	int fds[MAX_FDS], n = 0;
 	if (!addr) {
 		fs_null(fs, key);
 		return;
@@ -35,10 +64,10 @@ static void put_fdset(struct call *c, struct fields *fs, const char *key, uint64
 		nfds = MAX_FDS;
 	if (nfds < 0 || call_read(c, addr, &set, (size_t)(nfds + 7) / 8) < 0)
 		return;
-	for (int fd = 0; fd < nfds; fd++)
+	struct fields *l = fs_list(fs, key);
+	for (int fd = 0; l && fd < nfds; fd++)
 		if (FD_ISSET(fd, &set))
-			fds[n++] = fd;
-	fs_ints(fs, &c->arena, key, fds, n);
+			fs_int(l, NULL, fd);
 }
 
 static void sets(struct call *c, struct fields *fs)
@@ -49,30 +78,27 @@ static void sets(struct call *c, struct fields *fs)
 	put_fdset(c, fs, "exceptfds", c->a[3], nfds);
 }
 
-static void timeout_from_ts(struct call *c, uint64_t addr)
+/* One entry of a poll or epoll set: {"fd": 3, "events": ["POLLIN"]}. */
+static void put_entry(struct fields *list, const char *numkey, int num,
+		      const struct flag *tab, unsigned events)
 {
-	struct timespec ts;
-	c->timeout_ns = -1;
-	if (addr && call_read(c, addr, &ts, sizeof ts) == 0)
-		c->timeout_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-	put_timeout_ns(&c->in, "timeout_ns", c->timeout_ns);
-}
-
-static void timeout_from_ms(struct call *c, int ms)
-{
-	c->timeout_ns = ms < 0 ? -1 : (int64_t)ms * 1000000;
-	put_timeout_ns(&c->in, "timeout_ns", c->timeout_ns);
+	char buf[256];
+	struct fields *o = fs_obj(list, NULL);
+	if (!o)
+		return;
+	fs_int(o, numkey, num);
+	fs_names(o, "events", flags_name(tab, events, buf, sizeof buf));
 }
 
 void select_enter(struct call *c)
 {
 	struct timeval tv;
+	int64_t ns = NO_TIMEOUT;
 	fs_int(&c->in, "nfds", (int)c->a[0]);
 	sets(c, &c->in);
-	c->timeout_ns = -1;
 	if (c->a[4] && call_read(c, c->a[4], &tv, sizeof tv) == 0)
-		c->timeout_ns = (int64_t)tv.tv_sec * 1000000000 + tv.tv_usec * 1000;
-	put_timeout_ns(&c->in, "timeout_ns", c->timeout_ns);
+		ns = (int64_t)tv.tv_sec * NS_PER_S + tv.tv_usec * NS_PER_US;
+	put_timeout(c, ns);
 }
 
 void select_leave(struct call *c)
@@ -88,7 +114,7 @@ void pselect_enter(struct call *c)
 	sets(c, &c->in);
 	timeout_from_ts(c, c->a[4]);
 	if (c->a[5]) {
-		uint64_t data[2];
+		uint64_t data[2];   /* { const sigset_t *ss; size_t ss_len; } */
 		if (call_read(c, c->a[5], data, sizeof data) == 0 && data[0])
 			c->call = "pselect";
 	}
@@ -99,19 +125,15 @@ void pselect_leave(struct call *c) { select_leave(c); }
 static void pollfds(struct call *c, struct fields *fs, int revents)
 {
 	struct pollfd pfd[MAX_POLL];
-	int pairs[2 * MAX_POLL], n = 0;
 	int nfds = (int)c->a[1] < MAX_POLL ? (int)c->a[1] : MAX_POLL;
 	if (nfds < 0 || call_read(c, c->a[0], pfd, sizeof *pfd * (size_t)nfds) < 0)
 		return;
-	for (int i = 0; i < nfds; i++) {
+	struct fields *l = fs_list(fs, "fds");
+	for (int i = 0; l && i < nfds; i++) {
 		int ev = revents ? pfd[i].revents : pfd[i].events;
-		if (revents && !ev)
-			continue;
-		pairs[2 * n] = pfd[i].fd;
-		pairs[2 * n + 1] = ev;
-		n++;
+		if (!revents || ev)
+			put_entry(l, "fd", pfd[i].fd, poll_events, (unsigned)ev);
 	}
-	fs_pairs(fs, &c->arena, "fds", "fd", "events", poll_events, pairs, n);
 }
 
 void poll_enter(struct call *c)
@@ -136,12 +158,19 @@ void poll_leave(struct call *c)
 		pollfds(c, &c->out, 1);
 }
 
-void epoll_enter(struct call *c)
+void epoll_wait_enter(struct call *c)
 {
 	fs_int(&c->in, "epfd", (int)c->a[0]);
 	fs_int(&c->in, "maxevents", (int)c->a[2]);
 	timeout_from_ms(c, (int)c->a[3]);
-	if (c->def->name[6] == 'p' && c->a[4])
+}
+
+/* epoll_pwait with a signal mask is what the program asked for by name;
+ * without one it is glibc's epoll_wait(). */
+void epoll_pwait_enter(struct call *c)
+{
+	epoll_wait_enter(c);
+	if (c->a[4])
 		c->call = "epoll_pwait";
 }
 
@@ -155,15 +184,12 @@ void epoll_pwait2_enter(struct call *c)
 void epoll_leave(struct call *c)
 {
 	struct epoll_event ev[MAX_POLL];
-	int pairs[2 * MAX_POLL];
 	int n = c->ret < MAX_POLL ? (int)c->ret : MAX_POLL;
 	if (n <= 0 || call_read(c, c->a[1], ev, sizeof *ev * (size_t)n) < 0)
 		return;
-	for (int i = 0; i < n; i++) {
-		pairs[2 * i] = (int)ev[i].data.u64;
-		pairs[2 * i + 1] = (int)ev[i].events;
-	}
-	fs_pairs(&c->out, &c->arena, "events", "fd_data", "events", epoll_events, pairs, n);
+	struct fields *l = fs_list(&c->out, "events");
+	for (int i = 0; l && i < n; i++)
+		put_entry(l, "fd_data", (int)ev[i].data.u64, epoll_events, ev[i].events);
 }
 
 /* epoll_ctl(epfd, op, fd, &event): how the interest list inside the kernel
@@ -178,8 +204,8 @@ void epoll_ctl_enter(struct call *c)
 	char buf[256];
 	const char *op = value_name(ops, c->a[1]);
 	fs_int(&c->in, "epfd", (int)c->a[0]);
-	fs_str(&c->in, &c->arena, "op", op ? op : "?");
+	fs_str(&c->in, "op", op ? op : "?");
 	fs_int(&c->in, "fd", (int)c->a[2]);
 	if (c->a[3] && call_read(c, c->a[3], &ev, sizeof ev) == 0)
-		fs_names(&c->in, &c->arena, "events", flags_name(epoll_events, ev.events, buf, sizeof buf));
+		fs_names(&c->in, "events", flags_name(epoll_events, ev.events, buf, sizeof buf));
 }

@@ -2,37 +2,38 @@
  * decode_wait.c - wait4 and waitid: which child was asked for, with which
  * options, and what came back. Whether a returned status reaps the child
  * (it does not for a stopped/continued report or a WNOWAIT peek) is the
- * model's business; this file only reads it.
+ * model's business; this file reads the call and tells the model.
  */
 #include <signal.h>
 #include <sys/wait.h>
-#include "decode/call.h"
 #include "common/names.h"
+#include "decode/call.h"
+#include "event/status.h"
+#include "model/model.h"
 
-void put_status(struct fields *fs, struct arena *a, const char *key, int status)
+/* What a wait call keeps between its entry and the model. */
+struct wait_notes {
+	int options;
+	pid_t child;          /* the child it returned, or 0 */
+	int status;
+	int status_valid;
+};
+
+static struct wait_notes *notes(struct call *c) { return call_notes(c, sizeof(struct wait_notes)); }
+
+int wait_blocks(const struct call *c)
 {
-	struct fields *st = fs_obj(fs, a, key);
-	if (!st)
-		return;
-	if (WIFEXITED(status)) {
-		fs_int(st, "exited", WEXITSTATUS(status));
-	} else if (WIFSIGNALED(status)) {
-		fs_str(st, a, "signaled", sig_name(WTERMSIG(status)));
-		fs_bool(st, "core", WCOREDUMP(status));
-	} else if (WIFSTOPPED(status)) {
-		fs_str(st, a, "stopped", sig_name(WSTOPSIG(status)));
-	} else if (WIFCONTINUED(status)) {
-		fs_bool(st, "continued", 1);
-	}
+	const struct wait_notes *w = c->notes;
+	return !w || !(w->options & WNOHANG);
 }
-
-int wait_blocks(const struct call *c) { return !(c->wait_options & WNOHANG); }
 
 static void put_options(struct call *c, int options)
 {
 	char buf[128];
-	c->wait_options = options;
-	fs_names(&c->in, &c->arena, "options", flags_name(wait_options, (unsigned)options, buf, sizeof buf));
+	struct wait_notes *w = notes(c);
+	if (w)
+		w->options = options;
+	fs_names(&c->in, "options", flags_name(wait_options, (unsigned)options, buf, sizeof buf));
 }
 
 /* wait4(pid, &status, options, &rusage): wait() and waitpid() in libc. */
@@ -49,17 +50,18 @@ void wait4_enter(struct call *c)
 
 void wait4_leave(struct call *c)
 {
+	struct wait_notes *w = notes(c);
 	int status;
-	if (c->ret <= 0)
+	if (c->ret <= 0 || !w)
 		return;
-	c->wait_child = (pid_t)c->ret;
+	w->child = (pid_t)c->ret;
 	if (c->a[1] && call_read(c, c->a[1], &status, sizeof status) == 0) {
-		c->wait_status = status;
-		c->status_valid = 1;
-		put_status(&c->out, &c->arena, "status", status);
-	} else if (!(c->wait_options & (WUNTRACED | WCONTINUED))) {
-		c->wait_status = 0;  /* no status asked for, but only an exit can come back */
-		c->status_valid = 1;
+		w->status = status;
+		w->status_valid = 1;
+		fs_status(&c->out, "status", status);
+	} else if (!(w->options & (WUNTRACED | WCONTINUED))) {
+		w->status = 0;  /* no status asked for, but only an exit can come back */
+		w->status_valid = 1;
 	}
 }
 
@@ -73,20 +75,23 @@ void waitid_enter(struct call *c)
 
 void waitid_leave(struct call *c)
 {
+	struct wait_notes *w = notes(c);
 	siginfo_t si;
-	if (c->ret != 0 || !c->a[2] || call_read(c, c->a[2], &si, sizeof si) < 0 || !si.si_pid)
+	if (!w || c->ret != 0 || !c->a[2] || call_read(c, c->a[2], &si, sizeof si) < 0 || !si.si_pid)
 		return;
-	int s = si.si_status;
-	switch (si.si_code) {
-	case CLD_EXITED: c->wait_status = (s & 0xff) << 8; break;
-	case CLD_KILLED: c->wait_status = s & 0x7f; break;
-	case CLD_DUMPED: c->wait_status = (s & 0x7f) | 0x80; break;
-	case CLD_STOPPED: case CLD_TRAPPED: c->wait_status = ((s & 0xff) << 8) | 0x7f; break;
-	case CLD_CONTINUED: c->wait_status = 0xffff; break;
-	default: return;
-	}
-	c->wait_child = si.si_pid;
-	c->status_valid = 1;
+	int status = status_from_child_info(si.si_code, si.si_status);
+	if (status < 0)
+		return;
+	w->child = si.si_pid;
+	w->status = status;
+	w->status_valid = 1;
 	fs_int(&c->out, "pid", si.si_pid);
-	put_status(&c->out, &c->arena, "status", c->wait_status);
+	fs_status(&c->out, "status", status);
+}
+
+void wait_tell(const struct call *c, struct model *m, uint64_t t)
+{
+	const struct wait_notes *w = c->notes;
+	if (w && w->child > 0 && w->status_valid)
+		model_waited(m, t, c->tid, w->child, w->status, w->options);
 }

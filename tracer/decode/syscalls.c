@@ -1,5 +1,6 @@
 /*
- * syscalls.c - the calls that may stop a tracee, by class.
+ * syscalls.c - the calls that may stop a tracee, by class, and a call's
+ * life from entry to return.
  *
  * fork, clone, execve and exit are not here: the kernel reports them as
  * ptrace events (PTRACE_EVENT_FORK, _EXEC, a death in waitpid) without any
@@ -8,6 +9,7 @@
  */
 #include <seccomp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "decode/call.h"
 
@@ -16,42 +18,48 @@ const struct clsname cls_names[] = {
 	{ "mux", CLS_MUX }, { "io", CLS_IO }, { "all", CLS_ALL }, { NULL, 0 },
 };
 
+#define S CLS_SIGNAL
+#define W CLS_WAIT
+#define M CLS_MUX
+#define IO CLS_IO
+#define READY (CLS_IO | CLS_READY)
+
 struct scdef sc_table[] = {
-	/* name            class       call          enter              leave          blocks */
-	{ "wait4",         CLS_WAIT,   "waitpid",    wait4_enter,       wait4_leave,   wait_blocks,   0, -1 },
-	{ "waitid",        CLS_WAIT,   "waitid",     waitid_enter,      waitid_leave,  wait_blocks,   0, -1 },
-	{ "rt_sigaction",  CLS_SIGNAL, "sigaction",  sigaction_enter,   NULL,          NULL,          0, -1 },
-	{ "rt_sigprocmask",CLS_SIGNAL, "sigprocmask",sigprocmask_enter, NULL,          NULL,          1, -1 },
-	{ "rt_sigsuspend", CLS_SIGNAL, "sigsuspend", sigsuspend_enter,  NULL,          always_blocks, 0, -1 },
-	{ "pause",         CLS_SIGNAL, "pause",      NULL,              NULL,          always_blocks, 0, -1 },
-	{ "rt_sigreturn",  CLS_SIGNAL, "sigreturn",  NULL,              NULL,          NULL,          1, -1 },
-	{ "kill",          CLS_SIGNAL, "kill",       kill_enter,        NULL,          NULL,          0, -1 },
-	{ "tgkill",        CLS_SIGNAL, "tgkill",     tgkill_enter,      NULL,          NULL,          0, -1 },
-	{ "tkill",         CLS_SIGNAL, "tkill",      kill_enter,        NULL,          NULL,          0, -1 },
-	{ "select",        CLS_MUX,    "select",     select_enter,      select_leave,  mux_blocks,    0, -1 },
-	{ "pselect6",      CLS_MUX,    "select",     pselect_enter,     pselect_leave, mux_blocks,    0, -1 },
-	{ "poll",          CLS_MUX,    "poll",       poll_enter,        poll_leave,    mux_blocks,    0, -1 },
-	{ "ppoll",         CLS_MUX,    "poll",       ppoll_enter,       poll_leave,    mux_blocks,    0, -1 },
-	{ "epoll_wait",    CLS_MUX,    "epoll_wait", epoll_enter,       epoll_leave,   mux_blocks,    0, -1 },
-	{ "epoll_pwait",   CLS_MUX,    "epoll_wait", epoll_enter,       epoll_leave,   mux_blocks,    0, -1 },
-	{ "epoll_pwait2",  CLS_MUX,    "epoll_wait", epoll_pwait2_enter,epoll_leave,   mux_blocks,    0, -1 },
-	{ "epoll_create1", CLS_MUX,    "epoll_create1", NULL,           NULL,          NULL,          0, -1 },
-	{ "epoll_ctl",     CLS_MUX,    "epoll_ctl",  epoll_ctl_enter,   NULL,          NULL,          0, -1 },
-	{ "accept",        CLS_IO,     "accept",     accept_enter,      NULL,          always_blocks, 0, -1 },
-	{ "accept4",       CLS_IO,     "accept",     accept_enter,      NULL,          always_blocks, 0, -1 },
-	{ "connect",       CLS_IO,     "connect",    fd_enter,          NULL,          always_blocks, 0, -1 },
-	{ "read",          CLS_IO,     "read",       rw_enter,          NULL,          always_blocks, 0, -1 },
-	{ "write",         CLS_IO,     "write",      rw_enter,          NULL,          NULL,          0, -1 },
-	{ "recvfrom",      CLS_IO,     "recvfrom",   rw_enter,          NULL,          always_blocks, 0, -1 },
-	{ "sendto",        CLS_IO,     "sendto",     rw_enter,          NULL,          NULL,          0, -1 },
-	{ "recvmsg",       CLS_IO,     "recvmsg",    fd_enter,          NULL,          always_blocks, 0, -1 },
-	{ "sendmsg",       CLS_IO,     "sendmsg",    fd_enter,          NULL,          NULL,          0, -1 },
-	{ "close",         CLS_IO,     "close",      fd_enter,          NULL,          NULL,          0, -1 },
-	{ "fcntl",         CLS_IO,     "fcntl",      fcntl_enter,       NULL,          NULL,          0, -1 },
-	{ "ioctl",         CLS_IO,     "ioctl",      ioctl_enter,       NULL,          NULL,          0, -1 },
-	{ "listen",        CLS_IO | CLS_READY, "listen", listen_enter,  NULL,          NULL,          0, -1 },
-	{ "bind",          CLS_IO | CLS_READY, "bind",   fd_enter,      NULL,          NULL,          0, -1 },
-	{ NULL, 0, NULL, NULL, NULL, NULL, 0, -1 },
+	/* name             class  call             enter               leave              blocks         tell            entry_only */
+	{ "wait4",          W,     "waitpid",       wait4_enter,        wait4_leave,       wait_blocks,   wait_tell,      0, -1 },
+	{ "waitid",         W,     "waitid",        waitid_enter,       waitid_leave,      wait_blocks,   wait_tell,      0, -1 },
+	{ "rt_sigaction",   S,     "sigaction",     sigaction_enter,    NULL,              NULL,          sigaction_tell, 0, -1 },
+	{ "rt_sigprocmask", S,     "sigprocmask",   sigprocmask_enter,  NULL,              NULL,          NULL,           1, -1 },
+	{ "rt_sigsuspend",  S,     "sigsuspend",    sigsuspend_enter,   NULL,              always_blocks, NULL,           0, -1 },
+	{ "pause",          S,     "pause",         NULL,               NULL,              always_blocks, NULL,           0, -1 },
+	{ "rt_sigreturn",   S,     "sigreturn",     NULL,               NULL,              NULL,          sigreturn_tell, 1, -1 },
+	{ "kill",           S,     "kill",          kill_enter,         NULL,              NULL,          NULL,           0, -1 },
+	{ "tgkill",         S,     "tgkill",        tgkill_enter,       NULL,              NULL,          NULL,           0, -1 },
+	{ "tkill",          S,     "tkill",         kill_enter,         NULL,              NULL,          NULL,           0, -1 },
+	{ "select",         M,     "select",        select_enter,       select_leave,      mux_blocks,    NULL,           0, -1 },
+	{ "pselect6",       M,     "select",        pselect_enter,      pselect_leave,     mux_blocks,    NULL,           0, -1 },
+	{ "poll",           M,     "poll",          poll_enter,         poll_leave,        mux_blocks,    NULL,           0, -1 },
+	{ "ppoll",          M,     "poll",          ppoll_enter,        poll_leave,        mux_blocks,    NULL,           0, -1 },
+	{ "epoll_wait",     M,     "epoll_wait",    epoll_wait_enter,   epoll_leave,       mux_blocks,    NULL,           0, -1 },
+	{ "epoll_pwait",    M,     "epoll_wait",    epoll_pwait_enter,  epoll_leave,       mux_blocks,    NULL,           0, -1 },
+	{ "epoll_pwait2",   M,     "epoll_wait",    epoll_pwait2_enter, epoll_leave,       mux_blocks,    NULL,           0, -1 },
+	{ "epoll_create1",  M,     "epoll_create1", NULL,               NULL,              NULL,          NULL,           0, -1 },
+	{ "epoll_ctl",      M,     "epoll_ctl",     epoll_ctl_enter,    NULL,              NULL,          NULL,           0, -1 },
+	{ "accept",         IO,    "accept",        accept_enter,       NULL,              always_blocks, NULL,           0, -1 },
+	{ "accept4",        IO,    "accept",        accept4_enter,      NULL,              always_blocks, NULL,           0, -1 },
+	{ "connect",        IO,    "connect",       fd_enter,           NULL,              always_blocks, NULL,           0, -1 },
+	{ "read",           IO,    "read",          read_enter,         NULL,              always_blocks, NULL,           0, -1 },
+	{ "write",          IO,    "write",         read_enter,         NULL,              NULL,          NULL,           0, -1 },
+	{ "recvfrom",       IO,    "recvfrom",      recvfrom_enter,     NULL,              always_blocks, NULL,           0, -1 },
+	{ "sendto",         IO,    "sendto",        sendto_enter,       NULL,              NULL,          NULL,           0, -1 },
+	{ "recvmsg",        IO,    "recvmsg",       fd_enter,           NULL,              always_blocks, NULL,           0, -1 },
+	{ "sendmsg",        IO,    "sendmsg",       fd_enter,           NULL,              NULL,          NULL,           0, -1 },
+	{ "close",          IO,    "close",         fd_enter,           NULL,              NULL,          NULL,           0, -1 },
+	{ "fcntl",          IO,    "fcntl",         fcntl_enter,        NULL,              NULL,          NULL,           0, -1 },
+	{ "ioctl",          IO,    "ioctl",         ioctl_enter,        NULL,              NULL,          NULL,           0, -1 },
+	{ "listen",         READY, "listen",        listen_enter,       socket_port_leave, NULL,          NULL,           0, -1 },
+	{ "bind",           READY, "bind",          fd_enter,           socket_port_leave, NULL,          NULL,           0, -1 },
+	{ NULL, 0, NULL, NULL, NULL, NULL, NULL, 0, -1 },
 };
 
 /* Numbers on x86-64 stay below 512; a flat index keeps the lookup at one load. */
@@ -73,14 +81,6 @@ int sc_init(void)
 const struct scdef *sc_by_nr(long nr)
 {
 	return nr >= 0 && nr < NR_MAX ? by_nr[nr] : NULL;
-}
-
-const struct scdef *sc_by_name(const char *name)
-{
-	for (struct scdef *d = sc_table; d->name; d++)
-		if (strcmp(d->name, name) == 0)
-			return d;
-	return NULL;
 }
 
 int cls_parse(const char *list, char *bad, size_t badsize)
@@ -116,17 +116,56 @@ const char *cls_name(int cls)
 	return "?";
 }
 
+const char *cls_list(int bits, char *buf, size_t size)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (const struct clsname *c = cls_names; c->name; c++)
+		if ((bits & c->bits) == c->bits && c->bits != CLS_ALL)
+			used += (size_t)snprintf(buf + used, used < size ? size - used : 0, "%s%s",
+						 used ? "|" : "", c->name);
+	return buf;
+}
+
 int sc_model_needs(const struct scdef *d)
 {
-	return d->enter == wait4_enter || d->enter == waitid_enter ||
-	       d->enter == sigaction_enter || (d->cls & CLS_READY);
+	return d->tell != NULL || (d->cls & CLS_READY);
 }
 
 int sc_traced(const struct scdef *d, int classes, int summary_only)
 {
-	if (!(d->cls & classes))
-		return 0;
-	return !summary_only || sc_model_needs(d) || strcmp(d->name, "rt_sigreturn") == 0;
+	return (d->cls & classes) && (!summary_only || sc_model_needs(d));
 }
 
 int always_blocks(const struct call *c) { (void)c; return 1; }
+
+struct call *call_new(const struct scdef *def, pid_t pid, pid_t tid, const uint64_t *args, uint64_t t)
+{
+	struct call *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	c->def = def;
+	c->pid = pid;
+	c->tid = tid;
+	memcpy(c->a, args, sizeof c->a);
+	c->t_enter = t;
+	c->call = def->call;
+	fields_init(&c->in, &c->arena);
+	fields_init(&c->out, &c->arena);
+	return c;
+}
+
+void call_free(struct call *c)
+{
+	if (!c)
+		return;
+	arena_free(&c->arena);
+	free(c);
+}
+
+void *call_notes(struct call *c, size_t size)
+{
+	if (!c->notes && (c->notes = arena_alloc(&c->arena, size)))
+		memset(c->notes, 0, size);
+	return c->notes;
+}

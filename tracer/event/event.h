@@ -2,8 +2,10 @@
  * event.h - the one event stream.
  *
  * The loop and the model describe what happened as events; renderers (the
- * text timeline, JSON Lines, the summary) subscribe to the stream. Nothing
- * is decided twice: a renderer only formats what an event already says.
+ * text timeline, JSON Lines, the summary) and the lab runner subscribe to
+ * the stream. An event says everything a renderer needs: a renderer only
+ * formats what events already say, so that a trace read back from JSON
+ * Lines (./trace --replay) renders exactly as it did live.
  */
 #ifndef TRACELAB_EVENT_H
 #define TRACELAB_EVENT_H
@@ -15,9 +17,12 @@
 enum ev_type {
 	EV_TRACE, EV_SYSCALL, EV_SPAWN, EV_EXEC, EV_SIGNAL, EV_EXIT,
 	EV_STATE, EV_REAP, EV_LIBCALL, EV_LAB, EV_SUMMARY,
+	EV_NTYPES
 };
 
-extern const char *const ev_type_name[];
+extern const char *const ev_type_name[EV_NTYPES];
+/* The type named name ("syscall"), or -1. */
+int ev_type_of(const char *name);
 
 struct event {
 	enum ev_type type;
@@ -26,23 +31,25 @@ struct event {
 	struct fields f;   /* what the type carries, see docs/trace-format.md */
 };
 
-struct model;
+/* Start an event whose fields live in a (reset by the caller). */
+void event_init(struct event *e, struct arena *a, enum ev_type type, uint64_t t,
+		pid_t pid, pid_t tid);
 
-/* A renderer: called for every event, in order, and once at the end. */
+/* A subscriber: called for every event, in order, and once at the end. */
 struct sink {
-	void (*event)(struct sink *s, const struct event *ev, const struct model *m);
-	void (*finish)(struct sink *s, const struct model *m);
+	void (*event)(struct sink *s, const struct event *ev);
+	void (*finish)(struct sink *s);
+	void (*free)(struct sink *s);
 	struct sink *next;
 };
 
-/* The stream: where the loop and the model send events. */
 struct stream {
 	struct sink *sinks;
-	const struct model *model;
 };
 
-void stream_add(struct stream *st, struct sink *s);
+void stream_add(struct stream *st, struct sink *s);   /* s may be NULL (no memory): ignored */
 void stream_emit(struct stream *st, const struct event *ev);
 void stream_finish(struct stream *st);
+void stream_free(struct stream *st);
 
 #endif

@@ -1,50 +1,62 @@
 /*
- * lab.h - `./trace lab3`: find a lab, read its scenario (lab.conf), run
- * its server under the tracer, and drive it with the load generator.
+ * lab.h - `./trace lab3`: labs as scenarios.
+ *
+ * A lab folder holds its program and lab.conf, which says how to run it
+ * (lab_conf.c reads it: the one parser of lab.conf, which the Python kit
+ * reads through `./trace --list --json`). lab_find.c finds labs by name
+ * and lists them. lab_run.c runs the scenario beside the loop: it starts
+ * the load generator, untraced, once the server listens, and stops the
+ * server once the load is done and the server has settled.
  */
 #ifndef TRACELAB_LAB_H
 #define TRACELAB_LAB_H
 
+#include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
+#include "event/event.h"
 
-struct tracer;
+#define LAB_ARGS_MAX 32
 
 struct lab {
-	char dir[4096 + 512];        /* labs/lab03-select */
-	char name[256];       /* lab03-select */
-	char variant[64];     /* the [section] of lab.conf chosen, or "" */
-	char variants[256];   /* all of them, for messages */
-	char program[4096 + 1100];    /* the server binary */
-	char *argv[32];       /* the server's argv, NULL-terminated */
-	char *load[32];       /* the load generator's argv */
-	char ready[16];       /* "listen" or "bind" */
-	int stop_sig;         /* 0: the server ends by itself */
+	char dir[PATH_MAX + 512];      /* labs/lab03-select */
+	char name[256];                /* lab03-select */
+	char variant[64];              /* the [section] of lab.conf chosen, or "" */
+	char variants[256];            /* all of them, comma-separated, for messages */
+	char program[PATH_MAX + 1100]; /* the server binary */
+	char *argv[LAB_ARGS_MAX];      /* the server's argv, NULL-terminated */
+	char *load[LAB_ARGS_MAX];      /* the load generator's options (--port is added) */
+	char ready[16];                /* the call that says the server is up: "listen" or "bind" */
+	int stop_sig;                  /* sent when the load is done; 0: it ends by itself */
 	int classes;
 	int hold_sigchld;
-	pid_t loadgen;        /* running load generator, or 0 */
-	int ready_seen;
-	int stop_pending;     /* the load is done; stop the server once it settles */
-	uint64_t stop_deadline;
-	uint64_t loadgen_deadline;   /* kill it then, if the server is gone */
-	int port;
-	char strings[2048];   /* argv words point in here */
+	char strings[2048];            /* argv and load words point in here */
 };
 
+/* lab_find.c */
 /* Does word name a lab rather than a command ("lab3", "lab03-select")? */
 int lab_is_name(const char *word);
 /* Find and read a lab: 0, or 2 after printing one line saying what to do. */
 int lab_load(struct lab *lab, const char *name, const char *variant);
-/* ./trace --list */
-int lab_list(void);
+/* ./trace --list, and --list --json (one JSON object per lab). */
+int lab_list(int json);
 /* The root directory of the kit (where ./trace lives). */
 const char *kit_root(void);
 
-/* From the loop: */
-void lab_ready(struct tracer *tr, pid_t pid, const char *call, int fd, uint64_t t);
-int lab_owns(struct tracer *tr, pid_t pid, int status, uint64_t t);
-void lab_check_stop(struct tracer *tr, uint64_t t);
-void lab_root_gone(struct tracer *tr, uint64_t t);
-void lab_kill(struct tracer *tr);
+/* lab_conf.c: read lab.conf (lab->dir and lab->variant set): 0, or 2
+ * after one line on stderr saying what is wrong. */
+int lab_conf_read(struct lab *lab, FILE *f);
+
+/* lab_run.c: the scenario runner. It subscribes to the event stream (it
+ * only takes note there) and acts when the loop calls it between stops. */
+struct lab_runner;
+struct model;
+struct lab_runner *lab_runner_new(const struct lab *lab, struct stream *out, const struct model *m);
+void lab_runner_tick(void *runner, uint64_t t);
+int lab_runner_owns(void *runner, pid_t pid, int status, uint64_t t);
+void lab_runner_kill(void *runner);
+/* Did the server ever become ready (the lab ran)? */
+int lab_runner_ready_seen(const struct lab_runner *r);
 
 #endif

@@ -13,8 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include "model/model.h"
-#include "common/names.h"
+#include "model/model_int.h"
 
 const char *const tstate_name[] = {
 	[T_NEW] = "new", [T_RUNNING] = "running", [T_BLOCKED] = "blocked",
@@ -22,26 +21,18 @@ const char *const tstate_name[] = {
 	[T_REAPED] = "reaped",
 };
 
-/* Events are built here one at a time and handed to the stream at once. */
-static struct event ev;
-static struct arena ev_arena;
+/* How many children of one parent stay listed once reaped; the others
+ * are only counted, so that a long run's memory stays flat. */
+#define KEEP_CHILDREN 8
 
-static struct event *ev_begin(enum ev_type type, uint64_t t, pid_t pid, pid_t tid)
+struct event *model_event(struct model *m, enum ev_type type, uint64_t t, pid_t pid, pid_t tid)
 {
-	ev.type = type;
-	ev.t = t;
-	ev.pid = pid;
-	ev.tid = tid;
-	fields_clear(&ev.f);
-	arena_reset(&ev_arena);
-	return &ev;
+	arena_reset(&m->arena);
+	event_init(&m->ev, &m->arena, type, t, pid, tid);
+	return &m->ev;
 }
 
-void model_emit(struct model *m, struct event *e)
-{
-	if (m->out)
-		stream_emit(m->out, e);
-}
+void model_emit(struct model *m) { stream_emit(m->out, &m->ev); }
 
 struct model *model_new(struct stream *out, pid_t tracer_pid)
 {
@@ -50,8 +41,6 @@ struct model *model_new(struct stream *out, pid_t tracer_pid)
 		return NULL;
 	m->out = out;
 	m->tracer_pid = tracer_pid;
-	if (out)
-		out->model = m;
 	return m;
 }
 
@@ -69,29 +58,34 @@ void model_free(struct model *m)
 	}
 	idmap_free(&m->tasks);
 	idmap_free(&m->procs);
+	arena_free(&m->arena);
 	free(m);
 }
 
-struct task *model_task(const struct model *m, pid_t tid) { return idmap_get(&m->tasks, tid); }
-struct proc *model_proc(const struct model *m, pid_t pid) { return idmap_get(&m->procs, pid); }
+struct task *task_of(const struct model *m, pid_t tid) { return idmap_get(&m->tasks, tid); }
+struct proc *proc_of(const struct model *m, pid_t pid) { return idmap_get(&m->procs, pid); }
+
+static const char *basename_of(const char *path)
+{
+	const char *slash = path ? strrchr(path, '/') : NULL;
+	return slash ? slash + 1 : path ? path : "?";
+}
 
 static void set_name(struct proc *p, const char *path)
 {
-	const char *slash = path ? strrchr(path, '/') : NULL;
-	const char *base = slash ? slash + 1 : path ? path : "?";
-	strncpy(p->name, base, sizeof p->name - 1);
+	strncpy(p->name, basename_of(path), sizeof p->name - 1);
 	p->name[sizeof p->name - 1] = '\0';
 }
 
 static void emit_state(struct model *m, uint64_t t, pid_t pid, pid_t tid,
 		       enum tstate from, enum tstate to, const char *call)
 {
-	struct event *e = ev_begin(EV_STATE, t, pid, tid);
-	fs_str(&e->f, &ev_arena, "from", tstate_name[from]);
-	fs_str(&e->f, &ev_arena, "to", tstate_name[to]);
+	struct event *e = model_event(m, EV_STATE, t, pid, tid);
+	fs_str(&e->f, "from", tstate_name[from]);
+	fs_str(&e->f, "to", tstate_name[to]);
 	if (call)
-		fs_str(&e->f, &ev_arena, "call", call);
-	model_emit(m, e);
+		fs_str(&e->f, "call", call);
+	model_emit(m);
 }
 
 static struct task *new_task(struct model *m, uint64_t t, pid_t pid, pid_t tid)
@@ -125,12 +119,13 @@ static struct proc *new_proc(struct model *m, pid_t pid, pid_t ppid)
 		m->first = p;
 	m->last = p;
 	m->processes++;
+	m->live_procs++;
 	return p;
 }
 
-void model_root(struct model *m, uint64_t t, pid_t pid, const char *name)
+void model_root(struct model *m, uint64_t t, pid_t pid, const char *name, int attached)
 {
-	struct proc *p = new_proc(m, pid, 0);
+	struct proc *p = new_proc(m, pid, attached ? -1 : 0);
 	if (!p)
 		return;
 	set_name(p, name);
@@ -141,8 +136,8 @@ void model_root(struct model *m, uint64_t t, pid_t pid, const char *name)
 
 void model_attach_thread(struct model *m, uint64_t t, pid_t pid, pid_t tid)
 {
-	struct proc *p = model_proc(m, pid);
-	if (!p || model_task(m, tid))
+	struct proc *p = proc_of(m, pid);
+	if (!p || task_of(m, tid))
 		return;
 	p->live_threads++;
 	new_task(m, t, pid, tid);
@@ -151,33 +146,27 @@ void model_attach_thread(struct model *m, uint64_t t, pid_t pid, pid_t tid)
 void model_spawn(struct model *m, uint64_t t, pid_t parent_tid, pid_t child,
 		 int thread, const char *call, const char *syscall, const char *flags)
 {
-	struct task *pt = model_task(m, parent_tid);
-	if (!pt || model_task(m, child))
+	struct task *pt = task_of(m, parent_tid);
+	if (!pt || task_of(m, child))
 		return;
-	struct proc *pp = model_proc(m, pt->pid);
+	struct proc *pp = proc_of(m, pt->pid);
+	int depth = pp ? pp->depth + !thread : 0;
 
-	struct event *e = ev_begin(EV_SPAWN, t, pt->pid, parent_tid);
+	struct event *e = model_event(m, EV_SPAWN, t, pt->pid, parent_tid);
 	fs_int(&e->f, "child", child);
-	fs_str(&e->f, &ev_arena, "kind", thread ? "thread" : "process");
-	fs_str(&e->f, &ev_arena, "call", call);
-	fs_str(&e->f, &ev_arena, "syscall", syscall);
-	fs_names(&e->f, &ev_arena, "flags", flags ? flags : "");
-	model_emit(m, e);
+	fs_str(&e->f, "kind", thread ? "thread" : "process");
+	fs_str(&e->f, "call", call);
+	fs_str(&e->f, "syscall", syscall);
+	fs_names(&e->f, "flags", flags ? flags : "");
+	fs_str(&e->f, "name", pp ? pp->name : "?");
+	fs_int(&e->f, "depth", depth);
+	model_emit(m);
 
 	if (thread) {
 		if (pp) {
 			pp->nthreads++;
 			pp->live_threads++;
-			if (pp->nthr == pp->capthr) {
-				int cap = pp->capthr ? pp->capthr * 2 : 16;
-				struct thread_rec *bigger = realloc(pp->thr, sizeof *bigger * (size_t)cap);
-				if (bigger) {
-					pp->thr = bigger;
-					pp->capthr = cap;
-				}
-			}
-			if (pp->nthr < pp->capthr)
-				pp->thr[pp->nthr++] = (struct thread_rec){ .tid = child };
+			threads_add(pp, child);
 		}
 		m->threads++;
 		new_task(m, t, pt->pid, child);
@@ -187,22 +176,28 @@ void model_spawn(struct model *m, uint64_t t, pid_t parent_tid, pid_t child,
 	if (!cp)
 		return;
 	if (pp) {
-		if (pp->sig && (cp->sig = malloc(65 * sizeof *cp->sig)))
-			memcpy(cp->sig, pp->sig, 65 * sizeof *cp->sig);  /* fork copies dispositions */
+		signals_inherit(cp, pp);   /* fork copies dispositions */
 		memcpy(cp->name, pp->name, sizeof cp->name);
-		cp->depth = pp->depth + 1;
-	}
-	cp->call = call;
-	if (pp)
 		pp->kids++;
+	}
+	cp->depth = depth;
+	cp->call = call;
 	new_task(m, t, child, child);
+}
+
+/* system() is posix_spawn() of "sh -c": the same clone3 to the kernel;
+ * the exec that follows tells them apart. */
+static int runs_shell_command(const char *const *argv, int argc)
+{
+	return argc >= 2 && strcmp(argv[1], "-c") == 0 &&
+	       (strcmp(argv[0], "sh") == 0 || strcmp(argv[0], "/bin/sh") == 0);
 }
 
 void model_exec(struct model *m, uint64_t t, pid_t tid, pid_t old_tid,
 		const char *path, const char *const *argv, int argc)
 {
-	struct task *k = model_task(m, tid);
-	struct proc *p = model_proc(m, k ? k->pid : tid);
+	struct task *k = task_of(m, tid);
+	struct proc *p = proc_of(m, k ? k->pid : tid);
 	if (!p)
 		return;
 	if (old_tid && old_tid != tid) {
@@ -214,39 +209,28 @@ void model_exec(struct model *m, uint64_t t, pid_t tid, pid_t old_tid,
 			p->live_threads--;
 		}
 		model_thread_detached(m, p->pid, old_tid);   /* it lives on as the main thread */
-		model_thread_exited(m, p->pid, old_tid);
+		threads_exited(p, old_tid);
 	}
-	/* Handlers do not survive exec; ignored signals stay ignored. */
-	for (int s = 1; p->sig && s < 65; s++) {
-		if (p->sig[s].kind == D_HANDLER)
-			p->sig[s].kind = D_DFL;
-		p->sig[s].flags = 0;
-	}
+	signals_exec(p);
 	set_name(p, path);
-	/* system() is posix_spawn() of "sh -c": the same clone3 to the kernel;
-	 * the exec that follows tells them apart. */
-	if (p->call && strcmp(p->call, "posix_spawn") == 0 && argc >= 2 &&
-	    strcmp(argv[1], "-c") == 0 && !p->exec_seen &&
-	    (strcmp(argv[0], "sh") == 0 || strcmp(argv[0], "/bin/sh") == 0))
+	if (p->call && strcmp(p->call, "posix_spawn") == 0 && !p->exec_seen &&
+	    runs_shell_command(argv, argc))
 		p->call = "system";
 	p->exec_seen = 1;
 
-	struct event *e = ev_begin(EV_EXEC, t, p->pid, tid);
-	fs_str(&e->f, &ev_arena, "path", path ? path : "?");
-	fs_strs(&e->f, &ev_arena, "argv", argv, argc);
+	struct event *e = model_event(m, EV_EXEC, t, p->pid, tid);
+	fs_str(&e->f, "path", path ? path : "?");
+	fs_strs(&e->f, "argv", argv, argc);
 	if (old_tid && old_tid != tid)
 		fs_int(&e->f, "old_tid", old_tid);
-	model_emit(m, e);
+	fs_str(&e->f, "name", p->name);
+	model_emit(m);
 }
-
-/* How many children of one parent the summary shows; the others, once
- * reaped, are only counted, so that a long run's memory stays flat. */
-#define KEEP_CHILDREN 8
 
 /* Forget a reaped process nobody needs any more. */
 static void prune(struct model *m, struct proc *p)
 {
-	struct proc *parent = model_proc(m, p->spawned_by);
+	struct proc *parent = proc_of(m, p->spawned_by);
 	if (p->leaked || p->kids || p->pid == m->root || !parent || parent->kids <= KEEP_CHILDREN)
 		return;
 	if (p->prev_all)
@@ -257,7 +241,7 @@ static void prune(struct model *m, struct proc *p)
 		p->next_all->prev_all = p->prev_all;
 	else
 		m->last = p->prev_all;
-	if (model_proc(m, p->pid) == p)
+	if (proc_of(m, p->pid) == p)
 		idmap_del(&m->procs, p->pid);
 	parent->kids--;
 	parent->pruned++;
@@ -268,24 +252,19 @@ static void prune(struct model *m, struct proc *p)
 
 static void emit_reap(struct model *m, uint64_t t, struct proc *c, pid_t by, const char *how)
 {
-	struct event *e = ev_begin(EV_REAP, t, c->ppid ? c->ppid : m->tracer_pid, c->ppid ? c->ppid : m->tracer_pid);
+	pid_t parent = c->ppid > 0 ? c->ppid : m->tracer_pid;
+	struct event *e = model_event(m, EV_REAP, t, parent, parent);
 	fs_int(&e->f, "child", c->pid);
 	fs_int(&e->f, "by", by);
-	fs_str(&e->f, &ev_arena, "how", how);
+	fs_str(&e->f, "how", how);
 	fs_int(&e->f, "zombie_ns", c->state == T_ZOMBIE ? (int64_t)(t - c->t_exit) : 0);
 	fs_bool(&e->f, "leaked", c->leaked);
-	model_emit(m, e);
+	model_emit(m);
 	if (c->state == T_ZOMBIE)
 		m->zombies_now--;
 	emit_state(m, t, c->pid, c->pid, c->state, T_REAPED, NULL);
 	c->state = T_REAPED;
 	prune(m, c);   /* c may be gone after this */
-}
-
-static int auto_reaps(const struct proc *parent)
-{
-	return parent && parent->sig && (parent->sig[SIGCHLD].kind == D_IGN ||
-					 (parent->sig[SIGCHLD].flags & SA_NOCLDWAIT));
 }
 
 /* A process has died: its children are adopted by the tracer (the subreaper),
@@ -296,6 +275,7 @@ static void process_died(struct model *m, uint64_t t, struct proc *p, int status
 	p->exited = 1;
 	p->exit_status = status;
 	p->t_exit = t;
+	m->live_procs--;
 	for (struct proc *c = m->first; c; c = c->next_all) {
 		if (c->ppid != p->pid || c->state == T_REAPED)
 			continue;
@@ -307,9 +287,9 @@ static void process_died(struct model *m, uint64_t t, struct proc *p, int status
 	}
 	if (p->ppid < 0)
 		return;   /* attached: its parent is outside the trace */
-	struct proc *parent = p->ppid ? model_proc(m, p->ppid) : NULL;
+	struct proc *parent = p->ppid ? proc_of(m, p->ppid) : NULL;
 	/* The kernel sends no SIGCHLD at all to a parent that ignores it. */
-	if (parent && !(parent->sig && parent->sig[SIGCHLD].kind == D_IGN))
+	if (parent && !signals_ignored(parent, SIGCHLD))
 		parent->sigchld_pending = 1;
 	if (!p->ppid) {
 		/* Our own child: the wait that told us also reaped it. */
@@ -320,7 +300,7 @@ static void process_died(struct model *m, uint64_t t, struct proc *p, int status
 			emit_state(m, t, p->pid, p->pid, T_EXITED, T_REAPED, NULL);
 			p->state = T_REAPED;
 		}
-	} else if (auto_reaps(parent)) {
+	} else if (signals_auto_reap(parent)) {
 		m->zombies_auto++;
 		emit_reap(m, t, p, p->ppid, "auto");
 	} else {
@@ -333,7 +313,7 @@ static void process_died(struct model *m, uint64_t t, struct proc *p, int status
 
 void model_reparent(struct model *m, pid_t pid)
 {
-	struct proc *p = model_proc(m, pid);
+	struct proc *p = proc_of(m, pid);
 	if (p && p->ppid > 0 && p->state == T_RUNNING) {
 		p->ppid = 0;
 		p->adopted = 1;
@@ -346,27 +326,26 @@ void model_death(struct model *m, uint64_t t, pid_t tid, int status)
 	if (!k) {
 		/* No live task: a zombie whose parent died is reported to us again
 		 * when it is re-parented to the tracer, and we reap it. */
-		struct proc *p = model_proc(m, tid);
-		if (p && p->state == T_ZOMBIE) {
+		struct proc *p = proc_of(m, tid);
+		if (p && p->state == T_ZOMBIE)
 			emit_reap(m, t, p, m->tracer_pid, "adopted");
-		}
 		return;
 	}
-	struct proc *p = model_proc(m, k->pid);
+	struct proc *p = proc_of(m, k->pid);
 	int whole = tid == k->pid;
 
-	struct event *e = ev_begin(EV_EXIT, t, k->pid, tid);
+	struct event *e = model_event(m, EV_EXIT, t, k->pid, tid);
 	if (WIFEXITED(status)) {
 		fs_int(&e->f, "code", WEXITSTATUS(status));
 		fs_null(&e->f, "signal");
 		fs_bool(&e->f, "core", 0);
 	} else {
 		fs_null(&e->f, "code");
-		fs_str(&e->f, &ev_arena, "signal", sig_name(WTERMSIG(status)));
+		fs_str(&e->f, "signal", sig_name(WTERMSIG(status)));
 		fs_bool(&e->f, "core", WCOREDUMP(status));
 	}
 	fs_bool(&e->f, "process", whole);
-	model_emit(m, e);
+	model_emit(m);
 
 	emit_state(m, t, k->pid, tid, k->state, T_EXITED, NULL);
 	free(k);
@@ -376,13 +355,13 @@ void model_death(struct model *m, uint64_t t, pid_t tid, int status)
 	if (whole)
 		process_died(m, t, p, status);
 	else
-		model_thread_exited(m, p->pid, tid);
+		threads_exited(p, tid);
 }
 
 void model_detach(struct model *m, pid_t tid)
 {
 	struct task *k = idmap_del(&m->tasks, tid);
-	struct proc *p = k ? model_proc(m, k->pid) : NULL;
+	struct proc *p = k ? proc_of(m, k->pid) : NULL;
 	if (p)
 		p->live_threads--;
 	free(k);
@@ -390,27 +369,25 @@ void model_detach(struct model *m, pid_t tid)
 
 void model_block(struct model *m, uint64_t t, pid_t tid, const char *call)
 {
-	struct task *k = model_task(m, tid);
+	struct task *k = task_of(m, tid);
 	if (!k || k->state != T_RUNNING)
 		return;
 	emit_state(m, t, k->pid, tid, T_RUNNING, T_BLOCKED, call);
 	k->state = T_BLOCKED;
-	k->blocked_in = call;
 }
 
 void model_unblock(struct model *m, uint64_t t, pid_t tid)
 {
-	struct task *k = model_task(m, tid);
+	struct task *k = task_of(m, tid);
 	if (!k || k->state != T_BLOCKED)
 		return;
 	emit_state(m, t, k->pid, tid, T_BLOCKED, T_RUNNING, NULL);
 	k->state = T_RUNNING;
-	k->blocked_in = NULL;
 }
 
 void model_stopped(struct model *m, uint64_t t, pid_t tid)
 {
-	struct task *k = model_task(m, tid);
+	struct task *k = task_of(m, tid);
 	if (!k || k->state == T_STOPPED)
 		return;
 	emit_state(m, t, k->pid, tid, k->state, T_STOPPED, NULL);
@@ -419,7 +396,7 @@ void model_stopped(struct model *m, uint64_t t, pid_t tid)
 
 void model_continued(struct model *m, uint64_t t, pid_t tid)
 {
-	struct task *k = model_task(m, tid);
+	struct task *k = task_of(m, tid);
 	if (!k || k->state != T_STOPPED)
 		return;
 	emit_state(m, t, k->pid, tid, T_STOPPED, T_RUNNING, NULL);
@@ -432,72 +409,64 @@ void model_waited(struct model *m, uint64_t t, pid_t tid, pid_t child, int statu
 		return;
 	if (!WIFEXITED(status) && !WIFSIGNALED(status))
 		return;  /* a stopped or continued report reaps nothing */
-	struct proc *c = model_proc(m, child);
-	struct task *k = model_task(m, tid);
+	struct proc *c = proc_of(m, child);
+	struct task *k = task_of(m, tid);
 	if (!c || c->state != T_ZOMBIE)
 		return;
 	m->zombies_transient++;
 	emit_reap(m, t, c, k ? k->pid : tid, "wait");
 }
 
-void model_sigaction(struct model *m, pid_t pid, int sig, enum disp kind, uint32_t flags)
+void model_ending(struct model *m) { m->ending = 1; }
+
+void model_end(struct model *m)
 {
-	struct proc *p = model_proc(m, pid);
-	if (!p || sig < 1 || sig > 64)
-		return;
-	if (!p->sig && !(p->sig = calloc(65, sizeof *p->sig)))
-		return;
-	p->sig[sig].kind = (uint8_t)kind;
-	p->sig[sig].flags = flags;
+	for (struct proc *p = m->first; p; p = p->next_all)
+		if (p->state == T_ZOMBIE)
+			p->leaked = 1;
 }
 
-const struct sigdisp *model_sig(const struct model *m, pid_t pid, int sig)
+/* ---- questions ---- */
+
+pid_t model_pid_of(const struct model *m, pid_t tid)
 {
-	struct proc *p = model_proc(m, pid);
-	static const struct sigdisp dfl = { D_DFL, 0 };
-	if (!p || sig < 1 || sig > 64)
-		return NULL;
-	return p->sig ? &p->sig[sig] : &dfl;
+	const struct task *k = task_of(m, tid);
+	return k ? k->pid : 0;
 }
 
-/* What SIG_DFL does, by signal (signal(7)); unlisted ones terminate. */
-static const char *default_action(int sig)
+int model_live_tasks(const struct model *m) { return (int)m->tasks.len; }
+int model_live_processes(const struct model *m) { return m->live_procs; }
+
+void model_each_task(const struct model *m, void (*fn)(pid_t tid, void *ctx), void *ctx)
 {
-	switch (sig) {
-	case SIGCHLD: case SIGURG: case SIGWINCH: return "ignore";
-	case SIGCONT: return "default";
-	case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU: return "stop";
-	case SIGQUIT: case SIGILL: case SIGABRT: case SIGFPE: case SIGSEGV:
-	case SIGBUS: case SIGSYS: case SIGTRAP: case SIGXCPU: case SIGXFSZ: return "core";
-	default: return "kill";
-	}
+	idmap_each(&m->tasks, i)
+		fn(m->tasks.slots[i].id, ctx);
 }
 
-const char *model_sig_action(const struct model *m, pid_t pid, int sig)
+void model_each_live_process(const struct model *m, void (*fn)(pid_t pid, void *ctx), void *ctx)
 {
-	const struct sigdisp *d = model_sig(m, pid, sig);
-	if (d && d->kind == D_HANDLER)
-		return "handler";
-	if (d && d->kind == D_IGN && sig != SIGKILL && sig != SIGSTOP)
-		return "ignore";
-	return default_action(sig);
+	for (const struct proc *p = m->first; p; p = p->next_all)
+		if (p->state == T_RUNNING)
+			fn(p->pid, ctx);
 }
 
-void model_delivered(struct model *m, pid_t tid, int sig)
+pid_t model_parent(const struct model *m, pid_t pid)
 {
-	struct task *k = model_task(m, tid);
-	struct proc *p = k ? model_proc(m, k->pid) : NULL;
-	if (sig >= 1 && sig <= 64)
-		m->signals[sig]++;
-	if (p && sig == SIGCHLD)
-		p->sigchld_pending = 0;
+	const struct proc *p = proc_of(m, pid);
+	return p ? p->ppid : -1;
 }
 
-void model_handler(struct model *m, pid_t tid, int delta)
+int model_has_exited(const struct model *m, pid_t pid)
 {
-	struct task *k = model_task(m, tid);
-	if (k && k->in_handler + delta >= 0)
-		k->in_handler += delta;
+	const struct proc *p = proc_of(m, pid);
+	return p && p->exited;
+}
+
+enum tstate model_state(const struct model *m, pid_t pid)
+{
+	const struct task *k = task_of(m, pid);
+	const struct proc *p = proc_of(m, pid);
+	return k ? k->state : p ? p->state : T_NEW;
 }
 
 int model_live_children(const struct model *m, pid_t pid)
@@ -509,10 +478,17 @@ int model_live_children(const struct model *m, pid_t pid)
 	return n;
 }
 
-void model_end(struct model *m, uint64_t t)
+int model_quiet(const struct model *m, pid_t pid)
 {
-	(void)t;
-	for (struct proc *p = m->first; p; p = p->next_all)
-		if (p->state == T_ZOMBIE)
-			p->leaked = 1;
+	const struct proc *p = proc_of(m, pid);
+	if (!p || p->exited)
+		return 1;
+	if (model_live_children(m, pid) || p->sigchld_pending || p->live_threads > 1)
+		return 0;
+	idmap_each(&m->tasks, i) {
+		const struct task *k = m->tasks.slots[i].val;
+		if (k->pid == pid && k->in_handler)
+			return 0;
+	}
+	return 1;
 }

@@ -2,23 +2,34 @@
  * out_text.c - the live timeline a student reads.
  *
  *     0.012345  1234 lab05      fork() = 1235                      [clone]
- *     0.012801    1235 lab05    exited with code 0 -> zombie until 1234 reaps it
+ *     0.012801    1235 lab05    exited with code 0
  *
  * One line per event: seconds since the start, who (pid, or pid/tid for a
  * thread, and the program's name), indented by depth in the process tree,
- * then what happened in words. Each process keeps one colour.
+ * then what happened in words. Each process keeps one colour. The name and
+ * depth come from the events themselves (the header, spawn and exec), so
+ * a replayed trace reads exactly as the live one did.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "model/model.h"
+#include "common/idmap.h"
 #include "common/names.h"
 #include "output/output.h"
+
+/* Who a pid is, as the events said. */
+struct who {
+	int depth;
+	char name[32];
+};
 
 struct text_sink {
 	struct sink sink;
 	FILE *f;
 	int color;
+	struct idmap who;        /* pid -> struct who, until it is reaped */
+	pid_t tracer_pid;
+	pid_t root;              /* kept to the end: the lab's lines name it */
 };
 
 enum { C_OFF, C_DIM, C_SIGNAL, C_BAD, C_GOOD, C_NOTE };
@@ -27,54 +38,91 @@ static const char *const paint[] = {
 	[C_BAD] = "\033[1;31m", [C_GOOD] = "\033[32m", [C_NOTE] = "\033[1;36m",
 };
 static const char *const proc_colors[] = { "\033[34m", "\033[35m", "\033[36m", "\033[32m", "\033[33m", "\033[94m" };
+#define NPROC_COLORS (sizeof proc_colors / sizeof proc_colors[0])
+
+/* A set of flags longer than this (a mask of every signal) is cut short. */
+#define NAMES_SHOWN_MAX 96
+#define NAMES_CUT_AT 80
+#define NS_PER_S 1e9
+#define NS_PER_MS 1e6
+/* A call that took this long or more shows its duration. */
+#define SHOW_DURATION_NS 1000000
 
 static const char *on(const struct text_sink *t, int c) { return t->color ? paint[c] : ""; }
 
-static int count_names(const char *s)
+/* Keys whose value is a set of flag names: the empty set reads "0", as in
+ * C (options=0); any other empty list reads "{}" (no fd ready). */
+static const char *const flag_set_keys[] = { "options", "flags", "mask", "set", "events", NULL };
+
+static int is_flag_set(const char *key)
 {
-	int n = 1;
-	while ((s = strchr(s, '|')))
-		n++, s++;
-	return n;
+	for (int i = 0; key && flag_set_keys[i]; i++)
+		if (strcmp(key, flag_set_keys[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static void put_value(FILE *f, const struct field *v);
+
+/* A list of names "A|B", cut short when it would hide the line. */
+static void put_names(FILE *f, const struct fields *l)
+{
+	char buf[NAMES_SHOWN_MAX + 2];
+	size_t used = 0;
+	for (int i = 0; i < l->n && used <= NAMES_SHOWN_MAX; i++)
+		used += (size_t)snprintf(buf + used, used < sizeof buf ? sizeof buf - used : 0,
+					 "%s%s", i ? "|" : "", l->f[i].s);
+	if (used > NAMES_SHOWN_MAX)
+		fprintf(f, "%.*s...(%d names)", NAMES_CUT_AT, buf, l->n);
+	else
+		fputs(buf, f);
+}
+
+/* Render a list: names as A|B, numbers as {3 4}, objects as [3:POLLIN ...]. */
+static void put_list(FILE *f, const struct field *v)
+{
+	const struct fields *l = v->sub;
+	if (!l->n) {
+		fputs(is_flag_set(v->key) ? "0" : "{}", f);
+		return;
+	}
+	switch (l->f[0].kind) {
+	case F_STR:
+		put_names(f, l);
+		return;
+	case F_OBJ:
+		putc('[', f);
+		for (int i = 0; i < l->n; i++) {
+			const struct fields *o = l->f[i].sub;
+			for (int j = 0; j < o->n; j++) {
+				fputs(i && !j ? " " : j ? ":" : "", f);
+				put_value(f, &o->f[j]);
+			}
+		}
+		putc(']', f);
+		return;
+	default:
+		putc('{', f);
+		for (int i = 0; i < l->n; i++) {
+			fputs(i ? " " : "", f);
+			put_value(f, &l->f[i]);
+		}
+		putc('}', f);
+	}
 }
 
 /* Render one field's value as C would write it. */
 static void put_value(FILE *f, const struct field *v)
 {
-	char buf[512];
 	switch (v->kind) {
 	case F_INT: fprintf(f, "%lld", (long long)v->i); break;
-	case F_HEX: fprintf(f, "%#llx", (unsigned long long)v->i); break;
 	case F_STR: fputs(v->s, f); break;
-	case F_NAMES:
-		/* A long set (a mask of every signal) would hide the line. */
-		if (strlen(v->s) > 96)
-			fprintf(f, "%.80s...(%d names)", v->s, count_names(v->s));
-		else
-			fputs(*v->s ? v->s : "0", f);
-		break;
-	case F_STRS:
-		for (const char *p = v->s; *p; p++)
-			putc(*p == '\x1f' ? ' ' : *p, f);
-		break;
 	case F_NULL: fputs("NULL", f); break;
 	case F_BOOL: fputs(v->i ? "true" : "false", f); break;
-	case F_INTS:
-		putc('{', f);
-		for (int i = 0; i < v->count; i++)
-			fprintf(f, "%s%d", i ? " " : "", v->ints[i]);
-		putc('}', f);
-		break;
-	case F_PAIRS:
-		putc('[', f);
-		for (int i = 0; i < v->count; i++)
-			fprintf(f, "%s%d:%s", i ? " " : "", v->ints[2 * i],
-				flags_name(v->tab, (unsigned)v->ints[2 * i + 1], buf, sizeof buf));
-		putc(']', f);
-		break;
+	case F_LIST: put_list(f, v); break;
 	case F_OBJ:
-		for (int i = 0; i < v->obj->n; i++) {
-			const struct field *s = &v->obj->f[i];
+		for (int i = 0; i < v->sub->n; i++) {
+			const struct field *s = &v->sub->f[i];
 			if (s->kind == F_BOOL && !s->i)
 				continue;
 			fprintf(f, "%s%s", i ? " " : "", s->key);
@@ -100,7 +148,7 @@ static void put_args(FILE *f, const struct fields *fs, const char *sep, int skip
 			if (v->kind == F_NULL)
 				fputs("NULL (wait forever)", f);
 			else
-				fprintf(f, "%.3f s", (double)v->i / 1e9);
+				fprintf(f, "%.3f s", (double)v->i / NS_PER_S);
 			continue;
 		}
 		fprintf(f, "%s%s=", shown++ ? sep : "", v->key);
@@ -111,9 +159,9 @@ static void put_args(FILE *f, const struct fields *fs, const char *sep, int skip
 static void put_duration(FILE *f, uint64_t ns)
 {
 	if (ns >= 1000000000)
-		fprintf(f, "%.2f s", (double)ns / 1e9);
+		fprintf(f, "%.2f s", (double)ns / NS_PER_S);
 	else if (ns >= 1000000)
-		fprintf(f, "%.1f ms", (double)ns / 1e6);
+		fprintf(f, "%.1f ms", (double)ns / NS_PER_MS);
 	else
 		fprintf(f, "%llu us", (unsigned long long)(ns / 1000));
 }
@@ -123,13 +171,13 @@ static void text_syscall(struct text_sink *t, const struct event *ev)
 	FILE *f = t->f;
 	const struct fields *fs = &ev->f;
 	const char *name = fs_gets(fs, "name"), *call = fs_gets(fs, "call");
-	const struct field *args = fs_get(fs, "args"), *out = fs_get(fs, "out");
+	const struct fields *out = fs_getsub(fs, "out");
 	const struct field *ret = fs_get(fs, "ret");
 	const char *err = fs_gets(fs, "err"), *intr = fs_gets(fs, "interrupted");
 	int64_t dur = fs_geti(fs, "dur_ns", 0);
 
 	fprintf(f, "%s(", call);
-	put_args(f, args ? args->obj : NULL, ", ", 0);
+	put_args(f, fs_getsub(fs, "args"), ", ", 0);
 	fputs(")", f);
 	if (intr) {
 		fprintf(f, " %s<- interrupted by %s: %s%s", on(t, C_SIGNAL), fs_gets(fs, "signal"),
@@ -139,12 +187,12 @@ static void text_syscall(struct text_sink *t, const struct event *ev)
 		fprintf(f, " = %lld", (long long)ret->i);
 		if (err)
 			fprintf(f, " %s%s%s", on(t, C_BAD), err, on(t, C_OFF));
-		if (out && out->obj->n) {
+		if (out && out->n) {
 			fputs(" -> ", f);
-			put_args(f, out->obj, " ", 1);
+			put_args(f, out, " ", 1);
 		}
 	}
-	if (dur >= 1000000) {
+	if (dur >= SHOW_DURATION_NS) {
 		fprintf(f, "  %s<blocked ", on(t, C_DIM));
 		put_duration(f, (uint64_t)dur);
 		fprintf(f, ">%s", on(t, C_OFF));
@@ -153,12 +201,22 @@ static void text_syscall(struct text_sink *t, const struct event *ev)
 		fprintf(f, "  %s[%s]%s", on(t, C_DIM), name, on(t, C_OFF));
 }
 
+/* What a delivered signal does, in words, by its "action". */
+static const struct { const char *action, *words; } signal_words[] = {
+	{ "handler", "-> runs the handler" }, { "ignore", "-> ignored" },
+	{ "stop", "-> stops the process" }, { "default", "-> continues the process" },
+	{ "kill", "-> kills the process" }, { "core", "-> kills the process" },
+};
+
 static void text_signal(struct text_sink *t, const struct event *ev)
 {
 	const struct fields *fs = &ev->f;
 	const struct field *st = fs_get(fs, "child_status");
 	int64_t sender = fs_geti(fs, "sender", 0);
-	const char *action = fs_gets(fs, "action");
+	const char *action = fs_gets(fs, "action"), *words = action;
+	for (size_t i = 0; i < sizeof signal_words / sizeof signal_words[0]; i++)
+		if (strcmp(signal_words[i].action, action) == 0)
+			words = signal_words[i].words;
 	fprintf(t->f, "%s<- %s%s", on(t, C_SIGNAL), fs_gets(fs, "sig"), on(t, C_OFF));
 	if (sender > 0)
 		fprintf(t->f, " from %lld", (long long)sender);
@@ -167,11 +225,7 @@ static void text_signal(struct text_sink *t, const struct event *ev)
 		fputs(": child ", t->f);
 		put_value(t->f, st);
 	}
-	fprintf(t->f, ") %s", strcmp(action, "handler") == 0 ? "-> runs the handler"
-			: strcmp(action, "ignore") == 0 ? "-> ignored"
-			: strcmp(action, "stop") == 0 ? "-> stops the process"
-			: strcmp(action, "default") == 0 ? "-> continues the process"
-			: "-> kills the process");
+	fprintf(t->f, ") %s", words);
 }
 
 static void text_exit(struct text_sink *t, const struct event *ev)
@@ -179,12 +233,12 @@ static void text_exit(struct text_sink *t, const struct event *ev)
 	const struct fields *fs = &ev->f;
 	const char *sig = fs_gets(fs, "signal");
 	int whole = (int)fs_geti(fs, "process", 0);
-	const char *what = whole ? "exited" : "thread exited";
 	if (sig)
 		fprintf(t->f, "%s%s %s%s%s", on(t, C_BAD), whole ? "killed by" : "thread killed by", sig,
 			fs_geti(fs, "core", 0) ? " (core dumped)" : "", on(t, C_OFF));
 	else
-		fprintf(t->f, "%s with code %lld", what, (long long)fs_geti(fs, "code", 0));
+		fprintf(t->f, "%s with code %lld", whole ? "exited" : "thread exited",
+			(long long)fs_geti(fs, "code", 0));
 }
 
 static void text_reap(struct text_sink *t, const struct event *ev)
@@ -209,7 +263,7 @@ static void text_reap(struct text_sink *t, const struct event *ev)
 }
 
 /* What the lab runner did, in words. */
-static void lab_line(FILE *f, const struct fields *fs)
+static void text_lab(FILE *f, const struct fields *fs)
 {
 	const char *what = fs_gets(fs, "what");
 	if (strcmp(what, "ready") == 0)
@@ -224,89 +278,147 @@ static void lab_line(FILE *f, const struct fields *fs)
 		put_args(f, fs, ", ", 0);
 }
 
-static void text_line_head(struct text_sink *t, const struct event *ev, const struct model *m)
+static void text_spawn(struct text_sink *t, const struct event *ev)
 {
-	const struct proc *p = model_proc(m, ev->pid);
-	int depth = p ? p->depth : 0;
+	const struct fields *fs = &ev->f;
+	const struct field *flags = fs_get(fs, "flags");
+	if (strcmp(fs_gets(fs, "kind"), "thread") == 0)
+		fprintf(t->f, "%s() = new thread %lld", fs_gets(fs, "call"), (long long)fs_geti(fs, "child", 0));
+	else
+		fprintf(t->f, "%s() = %lld (new process)", fs_gets(fs, "call"), (long long)fs_geti(fs, "child", 0));
+	fprintf(t->f, "  %s[%s ", on(t, C_DIM), fs_gets(fs, "syscall"));
+	if (flags)
+		put_value(t->f, flags);
+	fprintf(t->f, "]%s", on(t, C_OFF));
+}
+
+static void text_exec(struct text_sink *t, const struct event *ev)
+{
+	const struct fields *argv = fs_getsub(&ev->f, "argv");
+	fprintf(t->f, "%sexec%s ", on(t, C_NOTE), on(t, C_OFF));
+	for (int i = 0; argv && i < argv->n; i++)
+		fprintf(t->f, "%s%s", i ? " " : "", argv->f[i].s);
+	if (fs_get(&ev->f, "old_tid"))
+		fprintf(t->f, "  (by thread %lld, which takes over pid %d; the other threads are gone)",
+			(long long)fs_geti(&ev->f, "old_tid", 0), ev->pid);
+}
+
+static void text_state(struct text_sink *t, const struct event *ev)
+{
+	const char *to = fs_gets(&ev->f, "to");
+	if (strcmp(to, "zombie") == 0)
+		fprintf(t->f, "%sis a zombie now%s (<defunct> in ps) until its parent reaps it", on(t, C_BAD), on(t, C_OFF));
+	else if (strcmp(to, "stopped") == 0)
+		fprintf(t->f, "%sstopped%s", on(t, C_SIGNAL), on(t, C_OFF));
+	else
+		fprintf(t->f, "%scontinued%s", on(t, C_SIGNAL), on(t, C_OFF));
+}
+
+static void text_libcall(struct text_sink *t, const struct event *ev)
+{
+	fprintf(t->f, "%s(", fs_gets(&ev->f, "name"));
+	put_args(t->f, fs_getsub(&ev->f, "args"), ", ", 0);
+	fprintf(t->f, ") = %lld  %s[library call]%s", (long long)fs_geti(&ev->f, "ret", 0), on(t, C_DIM), on(t, C_OFF));
+}
+
+/* Remember who pid is: its program's name and its depth in the tree. */
+static void remember(struct text_sink *t, pid_t pid, const char *name, int64_t depth)
+{
+	struct who *w = idmap_get(&t->who, pid);
+	if (!w) {
+		if (!(w = calloc(1, sizeof *w)))
+			return;
+		if (idmap_put(&t->who, pid, w) < 0) {
+			free(w);
+			return;
+		}
+		w->depth = (int)depth;
+	}
+	if (depth >= 0)
+		w->depth = (int)depth;
+	snprintf(w->name, sizeof w->name, "%s", name ? name : "?");
+}
+
+/* The events that say who is who; the states not worth a line of their own. */
+static int note_and_filter(struct text_sink *t, const struct event *ev)
+{
+	const struct fields *fs = &ev->f;
+	const char *to;
+	switch (ev->type) {
+	case EV_TRACE:
+		t->tracer_pid = (pid_t)fs_geti(fs, "tracer_pid", 0);
+		t->root = ev->pid;
+		remember(t, ev->pid, fs_gets(fs, "name"), 0);
+		return 0;
+	case EV_SUMMARY:
+		return 0;
+	case EV_SPAWN:
+		if (strcmp(fs_gets(fs, "kind"), "process") == 0)
+			remember(t, (pid_t)fs_geti(fs, "child", 0), fs_gets(fs, "name"), fs_geti(fs, "depth", 0));
+		return 1;
+	case EV_EXEC:
+		remember(t, ev->pid, fs_gets(fs, "name"), -1);
+		return 1;
+	case EV_STATE:
+		/* Only the states that carry a lesson get a line of their own. */
+		to = fs_gets(fs, "to");
+		if (strcmp(to, "reaped") == 0 && ev->pid == ev->tid && ev->pid != t->root)
+			free(idmap_del(&t->who, ev->pid));   /* gone: nothing more comes from it */
+		return strcmp(to, "zombie") == 0 || strcmp(to, "stopped") == 0 ||
+		       (strcmp(to, "running") == 0 && strcmp(fs_gets(fs, "from"), "stopped") == 0);
+	default:
+		return 1;
+	}
+}
+
+static void text_line_head(struct text_sink *t, const struct event *ev)
+{
+	const struct who *w = idmap_get(&t->who, ev->pid);
 	char who[32];
 	if (ev->tid != ev->pid)
 		snprintf(who, sizeof who, "%d/%d", ev->pid, ev->tid);
 	else
 		snprintf(who, sizeof who, "%d", ev->pid);
-	const char *c = t->color ? proc_colors[(unsigned)ev->pid % 6] : "";
-	fprintf(t->f, "%10.6f %*s%s%-12s %-10.10s%s ", (double)ev->t / 1e9, depth * 2, "", c, who,
-		p ? p->name : ev->pid == m->tracer_pid ? "[tracer]" : "", on(t, C_OFF));
+	const char *c = t->color ? proc_colors[(unsigned)ev->pid % NPROC_COLORS] : "";
+	fprintf(t->f, "%10.6f %*s%s%-12s %-10.10s%s ", (double)ev->t / NS_PER_S, w ? w->depth * 2 : 0, "",
+		c, who, w ? w->name : ev->pid == t->tracer_pid ? "[tracer]" : "", on(t, C_OFF));
 }
 
-static void text_event(struct sink *s, const struct event *ev, const struct model *m)
+static void text_event(struct sink *s, const struct event *ev)
 {
 	struct text_sink *t = (struct text_sink *)s;
-	FILE *f = t->f;
-	const struct fields *fs = &ev->f;
-	const char *to;
-
-	switch (ev->type) {
-	case EV_STATE:
-		/* Only the states that carry a lesson get a line of their own. */
-		to = fs_gets(fs, "to");
-		if (strcmp(to, "zombie") != 0 && strcmp(to, "stopped") != 0 &&
-		    !(strcmp(to, "running") == 0 && strcmp(fs_gets(fs, "from"), "stopped") == 0))
-			return;
-		break;
-	case EV_TRACE: case EV_SUMMARY:
+	if (!note_and_filter(t, ev))
 		return;
-	default:
-		break;
-	}
-	text_line_head(t, ev, m);
+	text_line_head(t, ev);
 	switch (ev->type) {
 	case EV_SYSCALL: text_syscall(t, ev); break;
 	case EV_SIGNAL: text_signal(t, ev); break;
 	case EV_EXIT: text_exit(t, ev); break;
 	case EV_REAP: text_reap(t, ev); break;
-	case EV_SPAWN:
-		if (strcmp(fs_gets(fs, "kind"), "thread") == 0)
-			fprintf(f, "%s() = new thread %lld", fs_gets(fs, "call"), (long long)fs_geti(fs, "child", 0));
-		else
-			fprintf(f, "%s() = %lld (new process)", fs_gets(fs, "call"), (long long)fs_geti(fs, "child", 0));
-		fprintf(f, "  %s[%s %s]%s", on(t, C_DIM), fs_gets(fs, "syscall"), fs_gets(fs, "flags"), on(t, C_OFF));
-		break;
-	case EV_EXEC:
-		fprintf(f, "%sexec%s ", on(t, C_NOTE), on(t, C_OFF));
-		put_value(f, fs_get(fs, "argv"));
-		if (fs_get(fs, "old_tid"))
-			fprintf(f, "  (by thread %lld, which takes over pid %d; the other threads are gone)",
-				(long long)fs_geti(fs, "old_tid", 0), ev->pid);
-		break;
-	case EV_STATE:
-		to = fs_gets(fs, "to");
-		if (strcmp(to, "zombie") == 0)
-			fprintf(f, "%sis a zombie now%s (<defunct> in ps) until its parent reaps it", on(t, C_BAD), on(t, C_OFF));
-		else if (strcmp(to, "stopped") == 0)
-			fprintf(f, "%sstopped%s", on(t, C_SIGNAL), on(t, C_OFF));
-		else
-			fprintf(f, "%scontinued%s", on(t, C_SIGNAL), on(t, C_OFF));
-		break;
+	case EV_SPAWN: text_spawn(t, ev); break;
+	case EV_EXEC: text_exec(t, ev); break;
+	case EV_STATE: text_state(t, ev); break;
+	case EV_LIBCALL: text_libcall(t, ev); break;
 	case EV_LAB:
-		fprintf(f, "%s== ", on(t, C_NOTE));
-		lab_line(f, fs);
-		fprintf(f, "%s", on(t, C_OFF));
-		break;
-	case EV_LIBCALL:
-		fprintf(f, "%s(", fs_gets(fs, "name"));
-		put_args(f, fs_get(fs, "args") ? fs_get(fs, "args")->obj : NULL, ", ", 0);
-		fprintf(f, ") = %lld  %s[library call]%s", (long long)fs_geti(fs, "ret", 0), on(t, C_DIM), on(t, C_OFF));
+		fprintf(t->f, "%s== ", on(t, C_NOTE));
+		text_lab(t->f, &ev->f);
+		fputs(on(t, C_OFF), t->f);
 		break;
 	default:
 		break;
 	}
-	putc('\n', f);
+	putc('\n', t->f);
 }
 
-static void text_finish(struct sink *s, const struct model *m)
+static void text_finish(struct sink *s) { fflush(((struct text_sink *)s)->f); }
+
+static void text_free(struct sink *s)
 {
-	(void)m;
-	fflush(((struct text_sink *)s)->f);
+	struct text_sink *t = (struct text_sink *)s;
+	idmap_each(&t->who, i)
+		free(t->who.slots[i].val);
+	idmap_free(&t->who);
+	free(t);
 }
 
 struct sink *text_sink_new(FILE *f, int color)
@@ -318,5 +430,6 @@ struct sink *text_sink_new(FILE *f, int color)
 	t->color = color;
 	t->sink.event = text_event;
 	t->sink.finish = text_finish;
+	t->sink.free = text_free;
 	return &t->sink;
 }

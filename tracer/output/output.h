@@ -1,5 +1,6 @@
 /*
- * output.h - the renderers over the event stream.
+ * output.h - the renderers over the event stream. They read events and
+ * nothing else: the same events, live or replayed, give the same output.
  */
 #ifndef TRACELAB_OUTPUT_H
 #define TRACELAB_OUTPUT_H
@@ -7,14 +8,13 @@
 #include <stdio.h>
 #include "event/event.h"
 
+/* Every event as a line of JSON (docs/trace-format.md). */
 struct sink *json_sink_new(FILE *f);
-/* The live timeline; color: 1 to use ANSI colours. */
+/* Fields as one JSON object (no newline), as the JSON renderer writes them. */
+void json_put_object(FILE *f, const struct fields *fs);
+/* The timeline a student reads; color: 1 to use ANSI colours. */
 struct sink *text_sink_new(FILE *f, int color);
-/* The end-of-run summary in words (it reads the summary event). */
+/* The end-of-run summary in words, from the summary event. */
 struct sink *summary_sink_new(FILE *f, int color);
-
-struct tracer;
-/* Build and emit the last event: the summary of the whole run. */
-void summary_emit(struct tracer *tr, int exit_status, uint64_t t);
 
 #endif

@@ -1,203 +1,190 @@
 /*
- * summary.c - the end of a run: one summary event built from the model,
- * and a renderer that says it in words, with a sentence for each leaked
- * zombie on why it leaked.
+ * summary.c - the end of a run in words, from the summary event alone:
+ * the tree, the signals, the zombies, with a sentence for each leaked
+ * zombie on why it leaked, and the threads nobody joined.
  */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include "decode/call.h"
-#include "core/loop.h"
-#include "model/model.h"
-#include "common/names.h"
 #include "output/output.h"
 
-#define MAX_LEAKED 1024
-
-static struct event sum;
-static struct arena sum_arena;
-static int leaked[MAX_LEAKED], never_joined[MAX_LEAKED];
-
-void summary_emit(struct tracer *tr, int exit_status, uint64_t t)
-{
-	struct model *m = tr->m;
-	int n = 0;
-	for (struct proc *p = m->first; p; p = p->next_all)
-		if (p->leaked && n < MAX_LEAKED)
-			leaked[n++] = p->pid;
-
-	sum.type = EV_SUMMARY;
-	sum.t = t;
-	sum.pid = sum.tid = m->root;
-	fields_clear(&sum.f);
-	arena_reset(&sum_arena);
-	fs_int(&sum.f, "exit", exit_status);
-	fs_int(&sum.f, "processes", m->processes);
-	fs_int(&sum.f, "threads", m->threads);
-	struct fields *sig = fs_obj(&sum.f, &sum_arena, "signals");
-	for (int s = 1; sig && s < 65; s++)
-		if (m->signals[s] && sig->n < FIELDS_MAX)
-			fs_int(sig, sig_name(s), m->signals[s]);
-	struct fields *z = fs_obj(&sum.f, &sum_arena, "zombies");
-	if (z) {
-		fs_ints(z, &sum_arena, "leaked", leaked, n);
-		fs_int(z, "transient", m->zombies_transient);
-		fs_int(z, "max_concurrent", m->zombies_max);
-		fs_int(z, "auto", m->zombies_auto);
-		fs_int(z, "adopted", m->zombies_adopted);
-	}
-	int nj = 0;
-	for (struct proc *p = m->first; p; p = p->next_all)
-		nj += model_never_joined(m, p->pid, never_joined + nj, MAX_LEAKED - nj);
-	if (tr->classes & CLS_HOOK)
-		fs_ints(&sum.f, &sum_arena, "never_joined", never_joined, nj < MAX_LEAKED ? nj : MAX_LEAKED);
-	else
-		fs_null(&sum.f, "never_joined");
-	fs_bool(&sum.f, "timed_out", tr->timed_out);
-	if (tr->limit)
-		fs_str(&sum.f, &sum_arena, "limit", tr->limit);
-	else
-		fs_null(&sum.f, "limit");
-	fs_int(&sum.f, "lost", tr->lost);
-	model_emit(m, &sum);
-}
+/* How much of the tree is shown: a fork bomb must not flood the screen. */
+#define TREE_CHILDREN_SHOWN 8
+#define TREE_LINES_MAX 40
+#define TREE_LINES_WITH_MORE 48
+#define LEAKS_EXPLAINED 10
+#define TIDS_SHOWN 64
 
 struct summary_sink {
 	struct sink sink;
 	FILE *f;
 	int color;
-	const struct event *last;
-	uint64_t t_end;
-	int exit_status;
+	int tree_lines;
 };
 
-static void describe_exit(FILE *f, const struct proc *p)
+static void put_status(FILE *f, const struct fields *node)
 {
-	if (!p->exited)
+	const struct fields *st = fs_getsub(node, "status");
+	const char *sig = st ? fs_gets(st, "signaled") : NULL;
+	if (!st)
 		fputs("still running (detached)", f);
-	else if (WIFEXITED(p->exit_status))
-		fprintf(f, "exited %d", WEXITSTATUS(p->exit_status));
+	else if (sig)
+		fprintf(f, "killed by %s%s", sig, fs_geti(st, "core", 0) ? " (core dumped)" : "");
 	else
-		fprintf(f, "killed by %s%s", sig_name(WTERMSIG(p->exit_status)),
-			WCOREDUMP(p->exit_status) ? " (core dumped)" : "");
+		fprintf(f, "exited %lld", (long long)fs_geti(st, "exited", 0));
 }
 
-static int tree_lines;   /* the tree's lines so far: a fork bomb must not flood */
-
-static void tree(FILE *f, const struct model *m, const struct proc *parent, int depth)
+static void put_threads(FILE *f, const struct fields *node)
 {
-	int shown = 0, hidden = 0;
-	for (const struct proc *p = m->first; p; p = p->next_all) {
-		if (p->spawned_by != parent->pid || p == parent)
+	int64_t n = fs_geti(node, "threads", 0);
+	if (n)
+		fprintf(f, ", %lld thread%s", (long long)n, n == 1 ? "" : "s");
+}
+
+static const struct fields *find_node(const struct fields *tree, int64_t pid)
+{
+	for (int i = 0; tree && i < tree->n; i++)
+		if (fs_geti(tree->f[i].sub, "pid", 0) == pid)
+			return tree->f[i].sub;
+	return NULL;
+}
+
+static void put_tree(struct summary_sink *ss, const struct fields *tree,
+		     const struct fields *parent, int depth)
+{
+	FILE *f = ss->f;
+	int64_t ppid = fs_geti(parent, "pid", 0);
+	int shown = 0;
+	int64_t hidden = fs_geti(parent, "unlisted_children", 0);   /* reaped, and not kept */
+	for (int i = 0; i < tree->n; i++) {
+		const struct fields *n = tree->f[i].sub;
+		if (n == parent || fs_geti(n, "parent", 0) != ppid)
 			continue;
-		if (shown >= 8 || tree_lines >= 40) {
+		if (shown >= TREE_CHILDREN_SHOWN || ss->tree_lines >= TREE_LINES_MAX) {
 			hidden++;
 			continue;
 		}
 		shown++;
-		tree_lines++;
-		fprintf(f, "  %*s%d %s (%s): ", depth * 2, "", p->pid, p->name, p->call ? p->call : "?");
-		describe_exit(f, p);
-		if (p->nthreads)
-			fprintf(f, ", %d thread%s", p->nthreads, p->nthreads == 1 ? "" : "s");
-		if (p->leaked)
+		ss->tree_lines++;
+		fprintf(f, "  %*s%lld %s (%s): ", depth * 2, "", (long long)fs_geti(n, "pid", 0),
+			fs_gets(n, "name"), fs_gets(n, "call"));
+		put_status(f, n);
+		put_threads(f, n);
+		if (fs_geti(n, "leaked", 0))
 			fputs(", LEAKED zombie", f);
-		else if (p->adopted)
+		else if (fs_geti(n, "adopted", 0))
 			fputs(", orphan adopted by the tracer", f);
 		putc('\n', f);
-		tree(f, m, p, depth + 1);
+		put_tree(ss, tree, n, depth + 1);
 	}
-	hidden += parent->pruned;   /* reaped normally, and not kept */
-	if (hidden && tree_lines < 48) {
-		tree_lines++;
-		fprintf(f, "  %*s... and %d more children of %d\n", depth * 2, "", hidden, parent->pid);
-	}
-}
-
-static void summary_event(struct sink *s, const struct event *ev, const struct model *m)
-{
-	(void)m;
-	struct summary_sink *ss = (struct summary_sink *)s;
-	if (ev->type == EV_SUMMARY) {
-		ss->last = ev;
-		ss->t_end = ev->t;
+	if (hidden && ss->tree_lines < TREE_LINES_WITH_MORE) {
+		ss->tree_lines++;
+		fprintf(f, "  %*s... and %lld more children of %lld\n", depth * 2, "",
+			(long long)hidden, (long long)ppid);
 	}
 }
 
-static void summary_finish(struct sink *s, const struct model *m)
+static void put_signals(FILE *f, const struct fields *sigs)
 {
-	struct summary_sink *ss = (struct summary_sink *)s;
-	const struct event *ev = ss->last;
-	FILE *f = ss->f;
-	const char *bold = ss->color ? "\033[1m" : "", *red = ss->color ? "\033[1;31m" : "",
-		   *off = ss->color ? "\033[0m" : "";
-	if (!ev)
-		return;
-	const struct proc *root = model_proc(m, m->root);
-	fprintf(f, "\n%s== summary ==%s after %.3f s\n", bold, off, (double)ev->t / 1e9);
-	if (fs_geti(&ev->f, "timed_out", 0))
-		fprintf(f, "%sthe --timeout was reached: the tracer killed the traced processes%s\n", red, off);
-	fprintf(f, "processes: %d, threads created: %d, exit status: %lld\n",
-		m->processes, m->threads, (long long)fs_geti(&ev->f, "exit", 0));
-	if (root) {
-		fprintf(f, "%d %s: ", root->pid, root->name);
-		describe_exit(f, root);
-		if (root->nthreads)
-			fprintf(f, ", %d thread%s", root->nthreads, root->nthreads == 1 ? "" : "s");
-		putc('\n', f);
-		tree(f, m, root, 1);
-	}
 	fputs("signals delivered:", f);
-	int any = 0;
-	for (int sig = 1; sig < 65; sig++)
-		if (m->signals[sig]) {
-			fprintf(f, "%s %s x%d", any ? "," : "", sig_name(sig), m->signals[sig]);
-			any = 1;
-		}
-	fputs(any ? "\n" : " none\n", f);
+	for (int i = 0; sigs && i < sigs->n; i++)
+		fprintf(f, "%s %s x%lld", i ? "," : "", sigs->f[i].key, (long long)sigs->f[i].i);
+	fputs(sigs && sigs->n ? "\n" : " none\n", f);
+}
 
-	int nleaked = 0;
-	for (const struct proc *p = m->first; p; p = p->next_all)
-		nleaked += p->leaked;
-	fprintf(f, "zombies: %s%d leaked%s, %d reaped by their parent's wait, %d auto-reaped, "
-		"%d orphans adopted; at most %d at once\n",
-		nleaked ? red : "", nleaked, off, m->zombies_transient, m->zombies_auto,
-		m->zombies_adopted, m->zombies_max);
-	/* Without the hook nobody saw a join, so "never joined" would be a guess. */
-	const struct field *joins = fs_get(&ev->f, "never_joined");
-	int hook = joins && joins->kind != F_NULL;
-	int nj[64];
-	for (const struct proc *p = m->first; hook && p; p = p->next_all) {
-		int n = model_never_joined(m, p->pid, nj, 64);
-		if (!n)
+static void put_never_joined(struct summary_sink *ss, const struct fields *tree,
+			     const char *red, const char *off)
+{
+	for (int i = 0; tree && i < tree->n; i++) {
+		const struct fields *n = tree->f[i].sub, *tids = fs_getsub(n, "never_joined");
+		if (!tids || !tids->n)
 			continue;
-		fprintf(f, "%s%d thread%s of %d never joined nor detached%s:", red, n, n == 1 ? "" : "s", p->pid, off);
-		for (int i = 0; i < n && i < 64; i++)
-			fprintf(f, " %d", nj[i]);
-		fputs(n > 64 ? " ...\n" : "\n", f);
+		fprintf(ss->f, "%s%d thread%s of %lld never joined nor detached%s:", red, tids->n,
+			tids->n == 1 ? "" : "s", (long long)fs_geti(n, "pid", 0), off);
+		for (int j = 0; j < tids->n && j < TIDS_SHOWN; j++)
+			fprintf(ss->f, " %lld", (long long)tids->f[j].i);
+		fputs(tids->n > TIDS_SHOWN ? " ...\n" : "\n", ss->f);
 		fputs("  (a joinable thread keeps its exit status and stack until pthread_join(); "
-		      "pthread_detach() lets them go when it ends)\n", f);
+		      "pthread_detach() lets them go when it ends)\n", ss->f);
 	}
+}
+
+static void put_leaks(FILE *f, const struct fields *tree, int nleaked)
+{
 	int said = 0;
-	for (const struct proc *p = m->first; p; p = p->next_all) {
-		if (!p->leaked)
+	for (int i = 0; tree && i < tree->n; i++) {
+		const struct fields *n = tree->f[i].sub;
+		if (!fs_geti(n, "leaked", 0))
 			continue;
-		if (said++ >= 10) {
-			fprintf(f, "  ... and %d more leaked the same way\n", nleaked - 10);
+		if (said++ >= LEAKS_EXPLAINED) {
+			fprintf(f, "  ... and %d more leaked the same way\n", nleaked - LEAKS_EXPLAINED);
 			break;
 		}
-		const struct proc *parent = model_proc(m, p->spawned_by);
-		fprintf(f, "  %d leaked: it exited at %.3f s while its parent %d was alive, and %d ",
-			p->pid, (double)p->t_exit / 1e9, p->spawned_by, p->spawned_by);
-		if (parent && parent->exited)
-			fprintf(f, "ended at %.3f s without calling wait() for it.\n", (double)parent->t_exit / 1e9);
+		int64_t parent = fs_geti(n, "parent", 0);
+		const struct fields *pn = find_node(tree, parent);
+		const struct field *pexit = pn ? fs_get(pn, "t_exit") : NULL;
+		fprintf(f, "  %lld leaked: it exited at %.3f s while its parent %lld was alive, and %lld ",
+			(long long)fs_geti(n, "pid", 0), (double)fs_geti(n, "t_exit", 0) / 1e9,
+			(long long)parent, (long long)parent);
+		if (pexit && pexit->kind == F_INT)
+			fprintf(f, "ended at %.3f s without calling wait() for it.\n", (double)pexit->i / 1e9);
 		else
 			fputs("never called wait() for it before the trace ended.\n", f);
 	}
+}
+
+static void put_summary(struct summary_sink *ss, const struct fields *ev, uint64_t t)
+{
+	FILE *f = ss->f;
+	const char *bold = ss->color ? "\033[1m" : "", *red = ss->color ? "\033[1;31m" : "",
+		   *off = ss->color ? "\033[0m" : "";
+	const struct fields *tree = fs_getsub(ev, "tree"), *z = fs_getsub(ev, "zombies");
+	const struct fields *leaked = z ? fs_getsub(z, "leaked") : NULL;
+	const char *limit = fs_gets(ev, "limit");
+	int nleaked = leaked ? leaked->n : 0;
+
+	if (fs_geti(ev, "timed_out", 0))
+		fprintf(f, "trace: --timeout %lld s reached: the traced processes were killed\n",
+			(long long)fs_geti(ev, "timeout_s", 0));
+	if (limit && strcmp(limit, "max-procs") == 0)
+		fprintf(f, "trace: --max-procs %lld exceeded (a fork bomb?): the traced processes were killed\n",
+			(long long)fs_geti(ev, "max_procs", 0));
+	fprintf(f, "\n%s== summary ==%s after %.3f s\n", bold, off, (double)t / 1e9);
+	if (fs_geti(ev, "timed_out", 0))
+		fprintf(f, "%sthe --timeout was reached: the tracer killed the traced processes%s\n", red, off);
+	fprintf(f, "processes: %lld, threads created: %lld, exit status: %lld\n",
+		(long long)fs_geti(ev, "processes", 0), (long long)fs_geti(ev, "threads", 0),
+		(long long)fs_geti(ev, "exit", 0));
+	if (tree && tree->n) {
+		const struct fields *root = tree->f[0].sub;
+		fprintf(f, "%lld %s: ", (long long)fs_geti(root, "pid", 0), fs_gets(root, "name"));
+		put_status(f, root);
+		put_threads(f, root);
+		putc('\n', f);
+		put_tree(ss, tree, root, 1);
+	}
+	put_signals(f, fs_getsub(ev, "signals"));
+	fprintf(f, "zombies: %s%d leaked%s, %lld reaped by their parent's wait, %lld auto-reaped, "
+		"%lld orphans adopted; at most %lld at once\n",
+		nleaked ? red : "", nleaked, off, (long long)fs_geti(z, "transient", 0),
+		(long long)fs_geti(z, "auto", 0), (long long)fs_geti(z, "adopted", 0),
+		(long long)fs_geti(z, "max_concurrent", 0));
+	put_never_joined(ss, tree, red, off);
+	put_leaks(f, tree, nleaked);
 	fflush(f);
 }
+
+/* The summary is the last event: it is said at once, after the timeline. */
+static void summary_event(struct sink *s, const struct event *ev)
+{
+	struct summary_sink *ss = (struct summary_sink *)s;
+	if (ev->type != EV_SUMMARY)
+		return;
+	ss->tree_lines = 0;
+	put_summary(ss, &ev->f, ev->t);
+}
+
+static void summary_free(struct sink *s) { free(s); }
 
 struct sink *summary_sink_new(FILE *f, int color)
 {
@@ -207,6 +194,6 @@ struct sink *summary_sink_new(FILE *f, int color)
 	s->f = f;
 	s->color = color;
 	s->sink.event = summary_event;
-	s->sink.finish = summary_finish;
+	s->sink.free = summary_free;
 	return &s->sink;
 }

@@ -1,0 +1,34 @@
+/*
+ * header.c - the first event of every trace: what was traced and how
+ * (docs/trace-format.md, "trace"), and the root process made known to
+ * the model right after it.
+ */
+#include <string.h>
+#include <unistd.h>
+#include "core/tracer.h"
+#include "decode/call.h"
+
+#define TRACE_FORMAT_VERSION 1
+
+void tracer_started(struct tracer *tr, const char *name)
+{
+	char classes[128];
+	const char *slash = strrchr(name, '/');
+	int argc = 0;
+	while (tr->argv && tr->argv[argc])
+		argc++;
+	struct event *e = tracer_event(tr, EV_TRACE, tracer_now(tr), tr->root, tr->root);
+	fs_int(&e->f, "version", TRACE_FORMAT_VERSION);
+	fs_strs(&e->f, "argv", (const char *const *)tr->argv, argc);
+	fs_names(&e->f, "classes", cls_list(tr->classes, classes, sizeof classes));
+	fs_bool(&e->f, "attached", tr->attached);
+	fs_bool(&e->f, "hook", (tr->classes & CLS_HOOK) != 0);
+	if (tr->lab_name)
+		fs_str(&e->f, "lab", tr->lab_name);
+	else
+		fs_null(&e->f, "lab");
+	fs_str(&e->f, "name", slash ? slash + 1 : name);
+	fs_int(&e->f, "tracer_pid", getpid());
+	tracer_emit(tr);
+	model_root(tr->m, tracer_now(tr), tr->root, name, tr->attached);
+}

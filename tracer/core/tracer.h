@@ -1,0 +1,59 @@
+/*
+ * tracer.h - the tracer's state while it runs, shared by the files of
+ * core/ (the loop and its stop handlers) and by nobody else.
+ */
+#ifndef TRACELAB_TRACER_H
+#define TRACELAB_TRACER_H
+
+#include <signal.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "common/idmap.h"
+#include "core/loop.h"
+#include "core/park.h"
+#include "event/event.h"
+#include "model/model.h"
+
+struct tracer {
+	struct model *m;
+	struct stream *out;
+	struct arena arena;        /* for the events the core builds itself */
+	struct event ev;
+	uint64_t t0;               /* CLOCK_MONOTONIC at the start, in ns */
+	int classes;
+	int seccomp;               /* 0 when attached: every syscall stops */
+	int attached;
+	pid_t root;
+	struct idmap calls;        /* tid -> struct call waiting for its return */
+	struct idmap interrupted;  /* tid -> struct call ended by -ERESTART*, until the signal */
+	struct parking parking;    /* tasks kept stopped on purpose (park.h) */
+	struct idmap held_once;    /* pids whose first SIGCHLD was held already */
+	int hold_sigchld;
+	int show_calls;            /* a renderer shows syscall lines (not -q alone) */
+	int max_procs, max_mem_mb; /* limits for untrusted programs (0: none) */
+	const char *limit;         /* which limit ended the trace, or NULL */
+	struct loop_hooks hooks;   /* the lab runner beside the loop, if any */
+	/* for the header, the first event */
+	char *const *argv;         /* the command (NULL when attached) */
+	const char *lab_name;      /* the lab, or NULL */
+	const char *preload;       /* the hook to preload (CLS_HOOK), or NULL */
+	int root_status;           /* the root's wait status */
+	int root_done;
+	int killing;               /* the tree is being killed */
+	int detaching;
+	int timed_out;
+	int lost;                  /* stops the tracer could not read */
+};
+
+/* ns since the trace started. */
+uint64_t tracer_now(const struct tracer *tr);
+/* Start an event of the core's own (its fields live in tr->arena); emit it. */
+struct event *tracer_event(struct tracer *tr, enum ev_type type, uint64_t t, pid_t pid, pid_t tid);
+void tracer_emit(struct tracer *tr);
+/* The root's pid is known: emit the header (the first event) and tell
+ * the model (header.c). name: the root's program. */
+void tracer_started(struct tracer *tr, const char *name);
+/* SIGKILL every traced process (and the lab's helpers). */
+void tracer_kill_tree(struct tracer *tr);
+
+#endif

@@ -1,0 +1,270 @@
+/*
+ * json_read.c - JSON Lines back into events (replay.h).
+ *
+ * A small recursive-descent reader for what out_json.c writes: objects,
+ * lists, strings, integers, true, false and null. Every value becomes the
+ * field kind it was written from, so the renderers cannot tell a replayed
+ * event from a live one.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "event/replay.h"
+
+#define TRACE_FORMAT_VERSION 1
+#define DEPTH_MAX 32
+
+struct reader {
+	const char *p;
+	struct arena *a;
+	const char *why;
+	int depth;
+};
+
+static void skip_space(struct reader *r)
+{
+	while (*r->p == ' ' || *r->p == '\t' || *r->p == '\r' || *r->p == '\n')
+		r->p++;
+}
+
+static int fail(struct reader *r, const char *why)
+{
+	if (!r->why)
+		r->why = why;
+	return -1;
+}
+
+static int expect_char(struct reader *r, char c)
+{
+	skip_space(r);
+	if (*r->p != c)
+		return fail(r, "a JSON object or list is cut short or malformed");
+	r->p++;
+	return 0;
+}
+
+/* Append the UTF-8 encoding of code point cp. */
+static char *put_utf8(char *o, unsigned cp)
+{
+	if (cp < 0x80) {
+		*o++ = (char)cp;
+	} else if (cp < 0x800) {
+		*o++ = (char)(0xc0 | cp >> 6);
+		*o++ = (char)(0x80 | (cp & 0x3f));
+	} else {
+		*o++ = (char)(0xe0 | cp >> 12);
+		*o++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+		*o++ = (char)(0x80 | (cp & 0x3f));
+	}
+	return o;
+}
+
+static const char *read_string(struct reader *r)
+{
+	if (expect_char(r, '"') < 0)
+		return NULL;
+	const char *start = r->p;
+	size_t n = 0;
+	while (start[n] && start[n] != '"')
+		n += start[n] == '\\' && start[n + 1] ? 2 : 1;
+	if (start[n] != '"') {
+		fail(r, "a string is not closed");
+		return NULL;
+	}
+	char *out = arena_alloc(r->a, n + 1), *o = out;
+	if (!out) {
+		fail(r, "out of memory");
+		return NULL;
+	}
+	for (const char *s = start; s < start + n; s++) {
+		if (*s != '\\') {
+			*o++ = *s;
+			continue;
+		}
+		s++;
+		switch (*s) {
+		case 'n': *o++ = '\n'; break;
+		case 't': *o++ = '\t'; break;
+		case 'r': *o++ = '\r'; break;
+		case 'b': *o++ = '\b'; break;
+		case 'f': *o++ = '\f'; break;
+		case 'u': {
+			char hex[5] = { 0 };
+			if (strlen(s + 1) < 4) {
+				fail(r, "a \\u escape is cut short");
+				return NULL;
+			}
+			memcpy(hex, s + 1, 4);
+			o = put_utf8(o, (unsigned)strtoul(hex, NULL, 16));
+			s += 4;
+			break;
+		}
+		default: *o++ = *s; break;   /* \" \\ \/ */
+		}
+	}
+	*o = '\0';
+	r->p = start + n + 1;
+	return out;
+}
+
+static int read_fields(struct reader *r, struct fields *fs, int keyed);
+
+static int read_value(struct reader *r, struct fields *fs, const char *key)
+{
+	skip_space(r);
+	const char *s;
+	char *end;
+	switch (*r->p) {
+	case '"':
+		if (!(s = read_string(r)))
+			return -1;
+		fs_str(fs, key, s);
+		return 0;
+	case '{': {
+		struct fields *o = fs_obj(fs, key);
+		r->p++;
+		return o ? read_fields(r, o, 1) : fail(r, "out of memory");
+	}
+	case '[': {
+		struct fields *l = fs_list(fs, key);
+		r->p++;
+		return l ? read_fields(r, l, 0) : fail(r, "out of memory");
+	}
+	case 't':
+		if (strncmp(r->p, "true", 4) != 0)
+			break;
+		r->p += 4;
+		fs_bool(fs, key, 1);
+		return 0;
+	case 'f':
+		if (strncmp(r->p, "false", 5) != 0)
+			break;
+		r->p += 5;
+		fs_bool(fs, key, 0);
+		return 0;
+	case 'n':
+		if (strncmp(r->p, "null", 4) != 0)
+			break;
+		r->p += 4;
+		fs_null(fs, key);
+		return 0;
+	default:
+		errno = 0;
+		long long v = strtoll(r->p, &end, 10);
+		if (end == r->p || errno)
+			break;
+		r->p = end;
+		fs_int(fs, key, v);
+		return 0;
+	}
+	return fail(r, "a value is not one the trace format writes");
+}
+
+/* The members of an object (keyed) or list, after its opening bracket. */
+static int read_fields(struct reader *r, struct fields *fs, int keyed)
+{
+	char close = keyed ? '}' : ']';
+	if (++r->depth > DEPTH_MAX)
+		return fail(r, "objects are nested too deep");
+	skip_space(r);
+	if (*r->p == close) {
+		r->p++;
+		r->depth--;
+		return 0;
+	}
+	for (;;) {
+		const char *key = NULL;
+		if (keyed && (!(key = read_string(r)) || expect_char(r, ':') < 0))
+			return -1;
+		if (read_value(r, fs, key) < 0)
+			return -1;
+		skip_space(r);
+		if (*r->p == ',') {
+			r->p++;
+			continue;
+		}
+		if (expect_char(r, close) < 0)
+			return -1;
+		r->depth--;
+		return 0;
+	}
+}
+
+int event_from_json(const char *line, struct event *ev, struct arena *a, const char **why)
+{
+	struct reader r = { line, a, NULL, 0 };
+	struct fields all;
+	fields_init(&all, a);
+	if (expect_char(&r, '{') < 0 || read_fields(&r, &all, 1) < 0) {
+		*why = r.why;
+		return -1;
+	}
+	skip_space(&r);
+	if (*r.p) {
+		*why = "there is more after the object";
+		return -1;
+	}
+	const char *type = fs_gets(&all, "type");
+	int t = type ? ev_type_of(type) : -1;
+	if (t < 0 || !fs_get(&all, "t") || !fs_get(&all, "pid") || !fs_get(&all, "tid")) {
+		*why = "it has no known \"type\", or no \"t\", \"pid\" or \"tid\"";
+		return -1;
+	}
+	event_init(ev, a, (enum ev_type)t, (uint64_t)fs_geti(&all, "t", 0),
+		   (pid_t)fs_geti(&all, "pid", 0), (pid_t)fs_geti(&all, "tid", 0));
+	/* The rest are the event's own fields, in their order. */
+	ev->f.f = all.f + 4;
+	ev->f.n = ev->f.cap = all.n - 4;
+	for (int i = 0; i < 4; i++) {
+		const char *k = all.f[i].key;
+		if (strcmp(k, "type") && strcmp(k, "t") && strcmp(k, "pid") && strcmp(k, "tid")) {
+			*why = "\"type\", \"t\", \"pid\" and \"tid\" must come first";
+			return -1;
+		}
+	}
+	if (t == EV_TRACE && fs_geti(&ev->f, "version", 0) != TRACE_FORMAT_VERSION) {
+		*why = "its trace format version is not 1";
+		return -1;
+	}
+	return 0;
+}
+
+int replay_file(const char *path, struct stream *out)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "re");
+	if (!f) {
+		fprintf(stderr, "trace: cannot read %s: %s: give a file written by ./trace --json FILE\n", path, strerror(errno));
+		return 2;
+	}
+	struct arena a = ARENA_INIT;
+	struct event ev;
+	char *line = NULL;
+	size_t cap = 0;
+	long lineno = 0;
+	int rc = 0, events = 0;
+	while (getline(&line, &cap, f) > 0) {
+		const char *why = NULL;
+		lineno++;
+		if (line[strspn(line, " \t\r\n")] == '\0')
+			continue;
+		arena_reset(&a);
+		if (event_from_json(line, &ev, &a, &why) < 0) {
+			fprintf(stderr, "trace: %s:%ld: not a trace line (%s): give a file written by ./trace --json FILE\n",
+				path, lineno, why ? why : "malformed");
+			rc = 2;
+			break;
+		}
+		stream_emit(out, &ev);
+		events++;
+	}
+	if (!rc && !events) {
+		fprintf(stderr, "trace: %s holds no events: give a file written by ./trace --json FILE\n", path);
+		rc = 2;
+	}
+	free(line);
+	arena_free(&a);
+	if (f != stdin)
+		fclose(f);
+	return rc;
+}

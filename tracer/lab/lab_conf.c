@@ -1,0 +1,126 @@
+/*
+ * lab_conf.c - the one parser of lab.conf.
+ *
+ *     program = lab03            the binary, built in the folder by make
+ *     args    = 0                its arguments (port 0: the kernel picks)
+ *     ready   = listen           start the load when listen() succeeds (UDP: bind)
+ *     load    = --clients 5      the load generator's options (--port is added)
+ *     stop    = SIGTERM          sent to the server when the load is done, or none
+ *     classes = process,signal   which calls stop the server
+ *     hold    = sigchld          arrange the SIGCHLD race (core/hold.c)
+ *
+ *     [thread]                   a variant: `./trace lab10 thread` reads the
+ *     args    = 0 thread         lines above, then these over them
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include "common/names.h"
+#include "decode/call.h"
+#include "lab/lab.h"
+
+#define LINE_MAX_CONF 512
+
+/* Split s in place on blanks into words; returns the count. */
+static int split(char *s, char **words, int max)
+{
+	int n = 0;
+	for (char *w = strtok(s, " \t"); w && n < max - 1; w = strtok(NULL, " \t"))
+		words[n++] = w;
+	words[n] = NULL;
+	return n;
+}
+
+static char *trim(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	char *end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r'))
+		*--end = '\0';
+	return s;
+}
+
+/* The words seen so far, before they are split into argv. */
+struct raw {
+	char args[LINE_MAX_CONF], load[LINE_MAX_CONF];
+};
+
+/* One key = value line: 0, or 2 after saying what is wrong. */
+static int set_key(struct lab *lab, struct raw *raw, const char *key, const char *val)
+{
+	char bad[32];
+	if (strcmp(key, "program") == 0) {
+		snprintf(lab->program, sizeof lab->program, "%s/%s", lab->dir, val);
+	} else if (strcmp(key, "args") == 0) {
+		snprintf(raw->args, sizeof raw->args, "%s", val);
+	} else if (strcmp(key, "load") == 0) {
+		snprintf(raw->load, sizeof raw->load, "%s", val);
+	} else if (strcmp(key, "ready") == 0) {
+		snprintf(lab->ready, sizeof lab->ready, "%s", val);
+	} else if (strcmp(key, "stop") == 0) {
+		lab->stop_sig = strcmp(val, "none") == 0 ? 0 : sig_number(val);
+		if (lab->stop_sig < 0) {
+			fprintf(stderr, "trace: %s/lab.conf: stop = %s is not a signal: use a name like SIGTERM, or none\n", lab->dir, val);
+			return 2;
+		}
+	} else if (strcmp(key, "classes") == 0) {
+		lab->classes = cls_parse(val, bad, sizeof bad);
+		if (lab->classes < 0) {
+			fprintf(stderr, "trace: %s/lab.conf: unknown class '%s': use process, signal, wait, mux, io or all\n", lab->dir, bad);
+			return 2;
+		}
+	} else if (strcmp(key, "hold") == 0) {
+		lab->hold_sigchld = strcmp(val, "sigchld") == 0;
+	}
+	return 0;
+}
+
+int lab_conf_read(struct lab *lab, FILE *f)
+{
+	char line[LINE_MAX_CONF];
+	struct raw raw = { "", "" };
+	int in_variant = 0, found = !lab->variant[0];
+	lab->classes = CLS_DEFAULT;
+	strcpy(lab->ready, "listen");
+	lab->stop_sig = SIGTERM;
+	lab->variants[0] = '\0';
+	while (fgets(line, sizeof line, f)) {
+		line[strcspn(line, "#")] = '\0';
+		char *word = trim(line);
+		if (word[0] == '[') {
+			/* A variant's section: only the chosen one is read. */
+			word[strcspn(word, "]")] = '\0';
+			word++;
+			size_t n = strlen(lab->variants);
+			snprintf(lab->variants + n, sizeof lab->variants - n, "%s%s", n ? ", " : "", word);
+			in_variant = strcmp(word, lab->variant) != 0;
+			found |= !in_variant;
+			continue;
+		}
+		char *eq = strchr(word, '=');
+		if (in_variant || !eq)
+			continue;
+		*eq = '\0';
+		int rc = set_key(lab, &raw, trim(word), trim(eq + 1));
+		if (rc)
+			return rc;
+	}
+	if (!found) {
+		fprintf(stderr, "trace: %s has no variant '%s': %s%s\n", lab->name, lab->variant,
+			lab->variants[0] ? "its variants are " : "it has none", lab->variants);
+		return 2;
+	}
+	if (!lab->program[0]) {
+		fprintf(stderr, "trace: %s/lab.conf has no 'program = ...' line: add one\n", lab->dir);
+		return 2;
+	}
+	/* argv: the program, then its args; load: the generator's options. */
+	size_t used = (size_t)snprintf(lab->strings, sizeof lab->strings, "%s", raw.args) + 1;
+	lab->argv[0] = lab->program;
+	split(lab->strings, lab->argv + 1, LAB_ARGS_MAX - 1);
+	snprintf(lab->strings + used, sizeof lab->strings - used, "%s", raw.load);
+	split(lab->strings + used, lab->load, LAB_ARGS_MAX);
+	lab->classes |= CLS_READY;
+	return 0;
+}

@@ -1,0 +1,215 @@
+/*
+ * lab_find.c - where the labs are, finding one by name, and --list.
+ */
+#include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "common/names.h"
+#include "decode/call.h"
+#include "lab/lab.h"
+#include "output/output.h"
+
+#define LABS_MAX 128
+#define KIT_SEARCH_DEPTH 4
+
+/* The kit is the nearest folder, from ./trace's own upwards, that holds
+ * labs/ (so a build in build/asan/ finds the same labs). */
+const char *kit_root(void)
+{
+	static char root[PATH_MAX];
+	char probe[PATH_MAX + 16];
+	if (root[0])
+		return root;
+	ssize_t n = readlink("/proc/self/exe", root, sizeof root - 1);
+	root[n > 0 ? n : 0] = '\0';
+	for (int up = 0; up < KIT_SEARCH_DEPTH; up++) {
+		char *slash = strrchr(root, '/');
+		if (!slash || slash == root)
+			break;
+		*slash = '\0';
+		snprintf(probe, sizeof probe, "%s/labs", root);
+		if (access(probe, F_OK) == 0)
+			return root;
+	}
+	n = readlink("/proc/self/exe", root, sizeof root - 1);
+	root[n > 0 ? n : 0] = '\0';
+	char *slash = strrchr(root, '/');
+	if (slash)
+		*slash = '\0';
+	return root;
+}
+
+int lab_is_name(const char *word)
+{
+	return strncmp(word, "lab", 3) == 0 && word[3] >= '0' && word[3] <= '9' && !strchr(word, '/');
+}
+
+/* "lab3", "lab03" and "lab03-select" all name labs/lab03-select. */
+static int lab_matches(const char *folder, const char *name)
+{
+	if (strcmp(folder, name) == 0)
+		return 1;
+	int want = atoi(name + 3), have = atoi(folder + 3);
+	return lab_is_name(folder) && want == have && !strchr(name, '-');
+}
+
+/* $TRACELAB_LABS points at another folder of labs (a student's copy, for
+ * grading); by default the kit's own labs/. */
+static int labs_dir(char *buf, size_t size)
+{
+	const char *env = getenv("TRACELAB_LABS");
+	if (env && *env)
+		return snprintf(buf, size, "%s", env) < (int)size ? 0 : -1;
+	return snprintf(buf, size, "%s/labs", kit_root()) < (int)size ? 0 : -1;
+}
+
+/* Read labs/<folder>/lab.conf (its variant as lab->variant says). */
+static int read_conf(struct lab *lab, const char *root, const char *folder)
+{
+	char conf[PATH_MAX * 2];
+	snprintf(lab->name, sizeof lab->name, "%s", folder);
+	snprintf(lab->dir, sizeof lab->dir, "%s/%s", root, folder);
+	snprintf(conf, sizeof conf, "%s/lab.conf", lab->dir);
+	FILE *f = fopen(conf, "r");
+	if (!f) {
+		fprintf(stderr, "trace: %s has no lab.conf: add one (see docs/instructors.md)\n", lab->dir);
+		return 2;
+	}
+	int rc = lab_conf_read(lab, f);
+	fclose(f);
+	return rc;
+}
+
+int lab_load(struct lab *lab, const char *name, const char *variant)
+{
+	char root[PATH_MAX + 16];
+	memset(lab, 0, sizeof *lab);
+	snprintf(lab->variant, sizeof lab->variant, "%s", variant ? variant : "");
+	labs_dir(root, sizeof root);
+	DIR *d = opendir(root);
+	if (!d) {
+		fprintf(stderr, "trace: no labs folder at %s: run ./trace from the kit, or trace a command with ./trace -- CMD\n", root);
+		return 2;
+	}
+	struct dirent *de;
+	char folder[256] = "";
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.' && lab_matches(de->d_name, name)) {
+			snprintf(folder, sizeof folder, "%s", de->d_name);
+			break;
+		}
+	closedir(d);
+	if (!folder[0]) {
+		fprintf(stderr, "trace: no lab named '%s': ./trace --list shows the labs\n", name);
+		return 2;
+	}
+	int rc = read_conf(lab, root, folder);
+	if (rc)
+		return rc;
+	if (access(lab->program, X_OK) != 0) {
+		fprintf(stderr, "trace: %s is not built: run `make lab%d` first\n", lab->name, atoi(lab->name + 3));
+		return 2;
+	}
+	return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The lab's title: the first heading of its README. */
+static void read_title(const char *root, const char *folder, char *title, size_t size)
+{
+	char path[PATH_MAX * 2], line[256] = "";
+	snprintf(path, sizeof path, "%s/%s/README.md", root, folder);
+	FILE *f = fopen(path, "r");
+	if (f) {
+		if (!fgets(line, sizeof line, f))
+			line[0] = '\0';
+		fclose(f);
+	}
+	line[strcspn(line, "\r\n")] = '\0';
+	const char *t = line;
+	while (*t == '#' || *t == ' ')
+		t++;
+	snprintf(title, size, "%s", t);
+}
+
+/* One lab as JSON: what lab.conf says, for the Python kit. */
+static void list_json(const struct lab *lab, const char *title, int ok, int built)
+{
+	struct arena a = ARENA_INIT;
+	struct fields fs;
+	char classes[128];
+	fields_init(&fs, &a);
+	fs_str(&fs, "lab", lab->name);
+	fs_int(&fs, "number", atoi(lab->name + 3));
+	fs_str(&fs, "title", title);
+	fs_str(&fs, "dir", lab->dir);
+	fs_bool(&fs, "ok", ok);
+	if (ok) {
+		const char *slash = strrchr(lab->program, '/');
+		int nargs = 0, nload = 0;
+		while (lab->argv[nargs])
+			nargs++;
+		while (lab->load[nload])
+			nload++;
+		fs_str(&fs, "program", slash ? slash + 1 : lab->program);
+		fs_strs(&fs, "args", (const char *const *)lab->argv + 1, nargs - 1);
+		fs_str(&fs, "ready", lab->ready);
+		fs_strs(&fs, "load", (const char *const *)lab->load, nload);
+		if (lab->stop_sig)
+			fs_str(&fs, "stop", sig_name(lab->stop_sig));
+		else
+			fs_null(&fs, "stop");
+		fs_names(&fs, "classes", cls_list(lab->classes & ~CLS_READY, classes, sizeof classes));
+		fs_bool(&fs, "hold_sigchld", lab->hold_sigchld);
+		fs_names(&fs, "variants", lab->variants);
+		fs_bool(&fs, "built", built);
+	}
+	json_put_object(stdout, &fs);
+	putchar('\n');
+	arena_free(&a);
+}
+
+int lab_list(int json)
+{
+	char root[PATH_MAX + 16], *names[LABS_MAX];
+	int n = 0;
+	labs_dir(root, sizeof root);
+	DIR *d = opendir(root);
+	if (!d) {
+		fprintf(stderr, "trace: no labs folder at %s: run ./trace from the kit, or set TRACELAB_LABS to a folder of labs\n", root);
+		return 2;
+	}
+	struct dirent *de;
+	while ((de = readdir(d)) && n < LABS_MAX)
+		if (lab_is_name(de->d_name))
+			names[n++] = strdup(de->d_name);
+	closedir(d);
+	qsort(names, (size_t)n, sizeof *names, by_name);
+	for (int i = 0; i < n; i++) {
+		char title[256];
+		struct lab lab;
+		memset(&lab, 0, sizeof lab);
+		read_title(root, names[i], title, sizeof title);
+		int ok = read_conf(&lab, root, names[i]) == 0;
+		int built = ok && access(lab.program, X_OK) == 0;
+		if (json) {
+			list_json(&lab, title, ok, built);
+		} else {
+			printf("lab%-3d %-28s %s", atoi(names[i] + 3), names[i], title);
+			if (lab.variants[0])
+				printf("  (variants: %s)", lab.variants);
+			if (ok && !built)
+				printf("  (not built: make lab%d)", atoi(names[i] + 3));
+			putchar('\n');
+		}
+		free(names[i]);
+	}
+	return 0;
+}
