@@ -95,25 +95,26 @@ const char *value_name(const struct flag *tab, uint64_t v)
 	return NULL;
 }
 
-/* The kernel's first real-time signal (glibc's SIGRTMIN is 34: it keeps two). */
-#define KERNEL_SIGRTMIN 32
+/* Every signal's name, as a course writes it. The kernel's real-time
+ * signals start at 32; glibc keeps the first two for itself (its SIGRTMIN
+ * is 34), so they are named by the kernel's count: SIGRT_0 is signal 32. */
+#define S(x) [x] = #x
+#define RT(n) [32 + n] = "SIGRT_" #n
+static const char *const sig_names[SIG_SLOTS] = {
+	S(SIGHUP), S(SIGINT), S(SIGQUIT), S(SIGILL), S(SIGTRAP), S(SIGABRT), S(SIGBUS),
+	S(SIGFPE), S(SIGKILL), S(SIGUSR1), S(SIGSEGV), S(SIGUSR2), S(SIGPIPE), S(SIGALRM),
+	S(SIGTERM), S(SIGSTKFLT), S(SIGCHLD), S(SIGCONT), S(SIGSTOP), S(SIGTSTP), S(SIGTTIN),
+	S(SIGTTOU), S(SIGURG), S(SIGXCPU), S(SIGXFSZ), S(SIGVTALRM), S(SIGPROF), S(SIGWINCH),
+	S(SIGIO) /* not SIGPOLL: the name courses use */, S(SIGPWR), S(SIGSYS),
+	RT(0), RT(1), RT(2), RT(3), RT(4), RT(5), RT(6), RT(7), RT(8), RT(9), RT(10),
+	RT(11), RT(12), RT(13), RT(14), RT(15), RT(16), RT(17), RT(18), RT(19), RT(20),
+	RT(21), RT(22), RT(23), RT(24), RT(25), RT(26), RT(27), RT(28), RT(29), RT(30),
+	RT(31), RT(32),
+};
 
 const char *sig_name(int sig)
 {
-	static char names[SIG_SLOTS][24];
-	if (sig < 1 || sig > SIG_MAX)
-		return "SIG?";
-	if (!names[sig][0]) {
-		/* The kernel's real-time signals start at 32; glibc keeps the
-		 * first two for itself, so they are named by the kernel's count. */
-		const char *abbrev = sig == SIGIO ? "IO" /* not POLL: the name courses use */
-			: sig < KERNEL_SIGRTMIN ? sigabbrev_np(sig) : NULL;
-		if (abbrev)
-			snprintf(names[sig], sizeof names[sig], "SIG%s", abbrev);
-		else
-			snprintf(names[sig], sizeof names[sig], "SIGRT_%d", sig - KERNEL_SIGRTMIN);
-	}
-	return names[sig];
+	return sig >= 1 && sig <= SIG_MAX && sig_names[sig] ? sig_names[sig] : "SIG?";
 }
 
 int sig_number(const char *name)
@@ -151,7 +152,6 @@ static const struct flag si_codes[] = {
 
 const char *si_code_name(int sig, int code)
 {
-	static char other[24];
 	const char *name = NULL;
 	if (code > 0) {
 		const struct flag *tab = sig == SIGCHLD ? chld_codes
@@ -161,10 +161,7 @@ const char *si_code_name(int sig, int code)
 	}
 	if (!name)
 		name = value_name(si_codes, (uint64_t)(int64_t)code);
-	if (name)
-		return name;
-	snprintf(other, sizeof other, "%d", code);
-	return other;
+	return name;
 }
 
 const char *sigset_name(uint64_t set, char *buf, size_t size)

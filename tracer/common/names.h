@@ -2,8 +2,9 @@
  * names.h - numbers to the names a C programmer writes.
  *
  * Flag tables drive the printing, as in strace: a decoder picks a table
- * and a value, and gets "WNOHANG|WUNTRACED" back. Signal and errno names
- * come from glibc (sigabbrev_np, strerrorname_np), not from a list here.
+ * and a value, and gets "WNOHANG|WUNTRACED" back. Signal names are a
+ * table of their own (names.c); errno names come from glibc
+ * (strerrorname_np). Every table is constant: nothing here changes.
  */
 #ifndef TRACELAB_NAMES_H
 #define TRACELAB_NAMES_H
@@ -42,7 +43,8 @@ const char *sig_name(int sig);
 int sig_number(const char *name);
 /* "EINTR", or "E?" */
 const char *errno_name(int err);
-/* si_code as a name, which depends on the signal: "CLD_EXITED", "SI_USER". */
+/* si_code as a name, which depends on the signal: "CLD_EXITED", "SI_USER";
+ * NULL for a code with no name. */
 const char *si_code_name(int sig, int code);
 /* A signal set (bit n-1 for signal n) as "SIGINT|SIGCHLD". */
 const char *sigset_name(uint64_t set, char *buf, size_t size);

@@ -23,22 +23,6 @@ volatile sig_atomic_t loop_timeout;
 #define SYSCALL_STOP (SIGTRAP | 0x80)
 #define PTRACE_EVENT_OF(status) ((status) >> 16)
 
-uint64_t tracer_now(const struct tracer *tr)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec - tr->t0;
-}
-
-struct event *tracer_event(struct tracer *tr, enum ev_type type, uint64_t t, pid_t pid, pid_t tid)
-{
-	arena_reset(&tr->arena);
-	event_init(&tr->ev, &tr->arena, type, t, pid, tid);
-	return &tr->ev;
-}
-
-void tracer_emit(struct tracer *tr) { stream_emit(tr->out, &tr->ev); }
-
 /* Let a stopped task go on, delivering sig. In seccomp mode the next stop
  * is the next traced call; attached (no filter) it is the next syscall. */
 static void resume(struct tracer *tr, pid_t tid, int sig)
@@ -118,18 +102,6 @@ static struct next on_stop(struct tracer *tr, pid_t tid, int status, uint64_t t)
 	default:
 		return GO;
 	}
-}
-
-static void kill_one(pid_t pid, void *ctx) { (void)ctx; kill(pid, SIGKILL); }
-
-void tracer_kill_tree(struct tracer *tr)
-{
-	tr->killing = 1;
-	model_ending(tr->m);   /* what dies now dies of the kill, not of a bug */
-	model_each_live_process(tr->m, kill_one, NULL);
-	park_each(&tr->parking, kill_one, NULL);   /* new children not yet known */
-	if (tr->hooks.kill)
-		tr->hooks.kill(tr->hooks.ctx);
 }
 
 static void interrupt_one(pid_t tid, void *ctx) { (void)ctx; ptrace(PTRACE_INTERRUPT, tid, 0, 0); }

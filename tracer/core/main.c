@@ -125,7 +125,7 @@ int main(int argc, char **argv)
 	if (o.replay)
 		return replay(&o);
 
-	static struct lab lab;
+	struct lab lab;
 	char path[4096];
 	char **cmd = o.argv;
 	if (o.lab) {
@@ -154,7 +154,7 @@ int main(int argc, char **argv)
 	if (use_hook)
 		o.classes |= CLS_HOOK;
 
-	static struct tracer tr;
+	struct tracer tr = { 0 };
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	tr.t0 = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;   /* time 0 */

@@ -10,40 +10,6 @@
 #include "decode/call.h"
 #include "event/status.h"
 
-/* Does the kernel name a sender for a signal with this si_code? */
-static int has_sender(const siginfo_t *si)
-{
-	return si->si_code == SI_USER || si->si_code == SI_TKILL || si->si_code == SI_QUEUE ||
-	       si->si_signo == SIGCHLD;
-}
-
-void signal_delivered(struct tracer *tr, pid_t tid, const siginfo_t *si, uint64_t t)
-{
-	int sig = si->si_signo;
-	pid_t pid = model_pid_of(tr->m, tid);
-	if (!pid)
-		pid = tid;
-	enum sig_action action = model_sig_action(tr->m, pid, sig);
-
-	struct event *e = tracer_event(tr, EV_SIGNAL, t, pid, tid);
-	fs_str(&e->f, "sig", sig_name(sig));
-	if (has_sender(si))
-		fs_int(&e->f, "sender", si->si_pid);
-	else
-		fs_null(&e->f, "sender");
-	fs_str(&e->f, "code", si_code_name(sig, si->si_code));
-	fs_str(&e->f, "action", sig_action_name[action]);
-	int status = sig == SIGCHLD && si->si_code > 0 ? status_from_child_info(si->si_code, si->si_status) : -1;
-	if (status >= 0)
-		fs_status(&e->f, "child_status", status);
-	tracer_emit(tr);
-
-	model_delivered(tr->m, tid, sig);
-	if (action == ACT_HANDLER && (tr->classes & CLS_SIGNAL))
-		model_handler(tr->m, tid, +1);   /* rt_sigreturn, traced too, says when it ends */
-	settle_interrupted(tr, tid, sig, action, t);
-}
-
 struct next stop_signal(struct tracer *tr, pid_t tid, int sig, uint64_t t)
 {
 	siginfo_t si;

@@ -51,7 +51,7 @@ struct next stop_spawn(struct tracer *tr, pid_t tid, uint64_t t);
 struct next stop_exec(struct tracer *tr, pid_t tid, uint64_t t);
 struct next stop_death(struct tracer *tr, pid_t tid, int status, uint64_t t);
 
-/* signal_stops.c */
+/* signal_stops.c and delivery.c */
 struct next stop_signal(struct tracer *tr, pid_t tid, int sig, uint64_t t);
 struct next stop_group(struct tracer *tr, pid_t tid, int sig, uint64_t t);
 /* A signal reaches tid: emit it and tell the model (also for a held one). */

@@ -16,6 +16,7 @@
 #include "common/idmap.h"
 #include "common/names.h"
 #include "output/output.h"
+#include "output/text_value.h"
 
 /* Who a pid is, as the events said. */
 struct who {
@@ -40,121 +41,12 @@ static const char *const paint[] = {
 static const char *const proc_colors[] = { "\033[34m", "\033[35m", "\033[36m", "\033[32m", "\033[33m", "\033[94m" };
 #define NPROC_COLORS (sizeof proc_colors / sizeof proc_colors[0])
 
-/* A set of flags longer than this (a mask of every signal) is cut short. */
-#define NAMES_SHOWN_MAX 96
-#define NAMES_CUT_AT 80
 #define NS_PER_S 1e9
 #define NS_PER_MS 1e6
 /* A call that took this long or more shows its duration. */
 #define SHOW_DURATION_NS 1000000
 
 static const char *on(const struct text_sink *t, int c) { return t->color ? paint[c] : ""; }
-
-/* Keys whose value is a set of flag names: the empty set reads "0", as in
- * C (options=0); any other empty list reads "{}" (no fd ready). */
-static const char *const flag_set_keys[] = { "options", "flags", "mask", "set", "events", NULL };
-
-static int is_flag_set(const char *key)
-{
-	for (int i = 0; key && flag_set_keys[i]; i++)
-		if (strcmp(key, flag_set_keys[i]) == 0)
-			return 1;
-	return 0;
-}
-
-static void put_value(FILE *f, const struct field *v);
-
-/* A list of names "A|B", cut short when it would hide the line. */
-static void put_names(FILE *f, const struct fields *l)
-{
-	char buf[NAMES_SHOWN_MAX + 2];
-	size_t used = 0;
-	for (int i = 0; i < l->n && used <= NAMES_SHOWN_MAX; i++)
-		used += (size_t)snprintf(buf + used, used < sizeof buf ? sizeof buf - used : 0,
-					 "%s%s", i ? "|" : "", l->f[i].s);
-	if (used > NAMES_SHOWN_MAX)
-		fprintf(f, "%.*s...(%d names)", NAMES_CUT_AT, buf, l->n);
-	else
-		fputs(buf, f);
-}
-
-/* Render a list: names as A|B, numbers as {3 4}, objects as [3:POLLIN ...]. */
-static void put_list(FILE *f, const struct field *v)
-{
-	const struct fields *l = v->sub;
-	if (!l->n) {
-		fputs(is_flag_set(v->key) ? "0" : "{}", f);
-		return;
-	}
-	switch (l->f[0].kind) {
-	case F_STR:
-		put_names(f, l);
-		return;
-	case F_OBJ:
-		putc('[', f);
-		for (int i = 0; i < l->n; i++) {
-			const struct fields *o = l->f[i].sub;
-			for (int j = 0; j < o->n; j++) {
-				fputs(i && !j ? " " : j ? ":" : "", f);
-				put_value(f, &o->f[j]);
-			}
-		}
-		putc(']', f);
-		return;
-	default:
-		putc('{', f);
-		for (int i = 0; i < l->n; i++) {
-			fputs(i ? " " : "", f);
-			put_value(f, &l->f[i]);
-		}
-		putc('}', f);
-	}
-}
-
-/* Render one field's value as C would write it. */
-static void put_value(FILE *f, const struct field *v)
-{
-	switch (v->kind) {
-	case F_INT: fprintf(f, "%lld", (long long)v->i); break;
-	case F_STR: fputs(v->s, f); break;
-	case F_NULL: fputs("NULL", f); break;
-	case F_BOOL: fputs(v->i ? "true" : "false", f); break;
-	case F_LIST: put_list(f, v); break;
-	case F_OBJ:
-		for (int i = 0; i < v->sub->n; i++) {
-			const struct field *s = &v->sub->f[i];
-			if (s->kind == F_BOOL && !s->i)
-				continue;
-			fprintf(f, "%s%s", i ? " " : "", s->key);
-			if (s->kind != F_BOOL) {
-				putc(' ', f);
-				put_value(f, s);
-			}
-		}
-		break;
-	}
-}
-
-/* key=value pairs; an absent set (NULL) is left out of what came back. */
-static void put_args(FILE *f, const struct fields *fs, const char *sep, int skip_null)
-{
-	int shown = 0;
-	for (int i = 0; fs && i < fs->n; i++) {
-		const struct field *v = &fs->f[i];
-		if (skip_null && v->kind == F_NULL)
-			continue;
-		if (strcmp(v->key, "timeout_ns") == 0) {
-			fprintf(f, "%stimeout=", shown++ ? sep : "");
-			if (v->kind == F_NULL)
-				fputs("NULL (wait forever)", f);
-			else
-				fprintf(f, "%.3f s", (double)v->i / NS_PER_S);
-			continue;
-		}
-		fprintf(f, "%s%s=", shown++ ? sep : "", v->key);
-		put_value(f, v);
-	}
-}
 
 static void put_duration(FILE *f, uint64_t ns)
 {

@@ -1,0 +1,15 @@
+/*
+ * text_value.h - how a field's value reads in the text timeline: as C
+ * would write it (options=WNOHANG|WUNTRACED, readfds={3 4}, status=exited 0).
+ */
+#ifndef TRACELAB_TEXT_VALUE_H
+#define TRACELAB_TEXT_VALUE_H
+
+#include <stdio.h>
+#include "event/fields.h"
+
+void put_value(FILE *f, const struct field *v);
+/* key=value pairs joined by sep; skip_null leaves absent values out. */
+void put_args(FILE *f, const struct fields *fs, const char *sep, int skip_null);
+
+#endif
