@@ -1,0 +1,133 @@
+"""./trace --replay: a trace recorded with --json renders exactly as the
+live run did (the same timeline, the same summary, the same JSON), because
+every renderer reads events and nothing else; and the summary says every
+fact once, in the text and in the JSON alike."""
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import tracelab
+
+CLI = Path(__file__).parent / "cli"
+
+
+def trace_bin():
+    return str(tracelab.trace_binary())
+
+
+@pytest.fixture(scope="module")
+def progs(tmp_path_factory):
+    out = tmp_path_factory.mktemp("replay")
+    for name in ("many_signals", "forkloop"):
+        subprocess.run(["gcc", "-O2", "-Wall", "-Wextra", "-Werror", "-o", str(out / name),
+                        str(CLI / f"{name}.c")], check=True)
+    return out
+
+
+def record(tmp_path, *target, extra=()):
+    """Run live with the timeline to a file and the events to JSON."""
+    live, jsonl = tmp_path / "live.txt", tmp_path / "run.jsonl"
+    run = subprocess.run([trace_bin(), "--color", "never", *extra, "-o", str(live),
+                          "--json", str(jsonl), *target],
+                         capture_output=True, text=True, timeout=120)
+    return run, live.read_text(), jsonl
+
+
+def replay(tmp_path, jsonl, *extra):
+    out, again = tmp_path / "replay.txt", tmp_path / "again.jsonl"
+    run = subprocess.run([trace_bin(), "--color", "never", *extra, "--replay", str(jsonl),
+                          "-o", str(out), "--json", str(again)],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    return out.read_text(), again.read_bytes()
+
+
+@pytest.mark.parametrize("target", [("lab5",), ("lab6",), ("lab9",), ("lab10", "thread"),
+                                    ("lab11",), ("--", "forkloop", "12")],
+                         ids=["lab5", "lab6", "lab9", "lab10-thread", "lab11", "forkloop"])
+def test_replay_renders_what_the_live_run_rendered(tmp_path, progs, target):
+    target = tuple(str(progs / t) if t == "forkloop" else t for t in target)
+    run, live, jsonl = record(tmp_path, *target)
+    assert run.returncode == 0, run.stderr
+    assert "== summary ==" in live and len(live.splitlines()) > 10
+    text, again = replay(tmp_path, jsonl)
+    assert text == live                      # line for line, timestamps too
+    assert again == jsonl.read_bytes()       # and the JSON, byte for byte
+
+
+def test_replay_of_the_summary_alone(tmp_path, progs):
+    run, live, jsonl = record(tmp_path, "--", str(progs / "forkloop"), "30", extra=("-q",))
+    assert run.returncode == 0
+    assert live.lstrip().startswith("== summary ==")
+    text, _ = replay(tmp_path, jsonl, "-q")
+    assert text == live
+    # 30 children, reaped: the tree shows 8 and counts the rest
+    assert "... and 22 more children of" in text
+
+
+def test_summary_counts_every_signal_kind_in_text_and_json(tmp_path, progs):
+    """The program's own report is the oracle: 16 kinds caught, once each;
+    the JSON summary and the text summary both say all 16."""
+    run, live, jsonl = record(tmp_path, "--", str(progs / "many_signals"))
+    assert run.returncode == 0, run.stderr
+    report = dict((int(s), int(n)) for s, n in re.findall(r"(\d+) x(\d+)", run.stdout))
+    assert len(report) == 16 and set(report.values()) == {1}
+    summary = [json.loads(line) for line in jsonl.read_text().splitlines()][-1]
+    assert summary["type"] == "summary"
+    signals = summary["signals"]
+    assert len(signals) == 16 and set(signals.values()) == {1}
+    line = next(l for l in live.splitlines() if l.startswith("signals delivered:"))
+    assert len(re.findall(r"SIG\w+ x1", line)) == 16
+    for name in signals:
+        assert f"{name} x1" in line
+
+
+@pytest.mark.parametrize("content,words", [
+    ('{"type":"syscall","t":1}\n', 'no known "type"'),
+    ('{"type":"trace","t":0,"pid":1,"tid":1,"version":2}\n', "version is not 1"),
+    ('{"type":"exit","t":1,"pid":1,"tid":1,"code":0\n', "cut short"),
+    ("not json at all\n", "not a trace line"),
+    ("", "holds no events"),
+])
+def test_bad_replay_input_gets_one_line_and_status_2(tmp_path, content, words):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(content)
+    run = subprocess.run([trace_bin(), "--replay", str(path)], capture_output=True, text=True)
+    assert run.returncode == 2
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and words in lines[0] and "./trace --json" in lines[0], run.stderr
+
+
+def test_replay_of_a_missing_file_or_with_a_command_is_refused(tmp_path):
+    run = subprocess.run([trace_bin(), "--replay", str(tmp_path / "none.jsonl")],
+                         capture_output=True, text=True)
+    assert run.returncode == 2 and "cannot read" in run.stderr
+    run = subprocess.run([trace_bin(), "--replay", "x.jsonl", "--", "true"],
+                         capture_output=True, text=True)
+    assert run.returncode == 2 and "give no command" in run.stderr
+
+
+def test_list_json_says_what_each_lab_conf_says():
+    """One parser of lab.conf, in the tracer; the kit reads it from here.
+    The oracle is the folder itself: the program it names is the one make
+    built there, and the variants are the [sections] of its lab.conf."""
+    run = subprocess.run([trace_bin(), "--list", "--json"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    labs = [json.loads(line) for line in run.stdout.splitlines()]
+    folders = sorted(p.name for p in (tracelab.REPO / "labs").iterdir() if p.is_dir())
+    assert [lab["lab"] for lab in labs] == folders
+    for lab in labs:
+        folder = Path(lab["dir"])
+        conf = (folder / "lab.conf").read_text()
+        assert lab["ok"] and lab["built"]
+        assert (folder / lab["program"]).is_file()
+        assert re.search(rf"^program\s*=\s*{lab['program']}\s*$", conf, re.M)
+        assert lab["variants"] == re.findall(r"^\[(\w+)\]", conf, re.M)
+        assert lab["number"] == int(lab["lab"][3:5])
+        assert lab["title"] == (folder / "README.md").read_text().splitlines()[0].lstrip("# ")
+    lab6 = next(lab for lab in labs if lab["number"] == 6)
+    assert lab6["hold_sigchld"] and lab6["stop"] == "SIGTERM" and lab6["ready"] == "listen"
