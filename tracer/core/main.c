@@ -63,6 +63,25 @@ static FILE *open_out(const char *path, FILE *dflt, int dash_is_stdout)
 	return f;
 }
 
+static void close_outputs(FILE *text, FILE *json)
+{
+	if (text && text != stderr)
+		fclose(text);
+	if (json && json != stdout)
+		fclose(json);
+}
+
+/* The timeline (-o, else stderr) and the JSON Lines (--json, "-": stdout). */
+static int open_outputs(const struct options *o, FILE **text, FILE **json)
+{
+	*text = open_out(o->out_path, stderr, 0);
+	*json = *text ? open_out(o->json_path, NULL, 1) : NULL;
+	if (*text && (!o->json_path || *json))
+		return 0;
+	close_outputs(*text, *json);
+	return -1;
+}
+
 /* The renderers: the timeline (unless -q), the summary, and JSON Lines. */
 static void add_renderers(struct stream *out, const struct options *o, FILE *text, FILE *json)
 {
@@ -95,18 +114,15 @@ static void emit_summary(struct tracer *tr, const struct options *o, int exit_st
 
 static int replay(const struct options *o)
 {
-	FILE *text = open_out(o->out_path, stderr, 0), *json = open_out(o->json_path, NULL, 1);
-	if (!text || (o->json_path && !json))
+	FILE *text, *json;
+	if (open_outputs(o, &text, &json) < 0)
 		return 2;
 	struct stream out = { NULL };
 	add_renderers(&out, o, text, json);
 	int rc = replay_file(o->replay, &out);
 	stream_finish(&out);
 	stream_free(&out);
-	if (text != stderr)
-		fclose(text);
-	if (json && json != stdout)
-		fclose(json);
+	close_outputs(text, json);
 	return rc;
 }
 
@@ -140,8 +156,8 @@ int main(int argc, char **argv)
 	if (cmd && (rc = launch_check(cmd, path, sizeof path)))
 		return rc;
 
-	FILE *text = open_out(o.out_path, stderr, 0), *json = open_out(o.json_path, NULL, 1);
-	if (!text || (o.json_path && !json))
+	FILE *text, *json;
+	if (open_outputs(&o, &text, &json) < 0)
 		return 2;
 	struct stream out = { NULL };
 	add_renderers(&out, &o, text, json);
@@ -182,27 +198,23 @@ int main(int argc, char **argv)
 	/* Orphans of the traced tree come to us, so we can reap them (as init). */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	rc = o.attach ? launch_attach(&tr, o.attach) : launch_command(&tr, cmd, path);
-	if (rc)
-		return rc;
-	if (o.timeout_s)
-		alarm((unsigned)o.timeout_s);
-
-	loop_run(&tr);
-
-	int status = 0;
-	if (tr.root_done)
-		status = WIFEXITED(tr.root_status) ? WEXITSTATUS(tr.root_status) : 128 + WTERMSIG(tr.root_status);
-	emit_summary(&tr, &o, status);
-	/* A lab that ran (its server became ready) ends well, however the
-	 * server was stopped; unless it ran out of time. */
-	if (runner && !tr.timed_out && lab_runner_ready_seen(runner))
-		status = 0;
-	stream_finish(&out);
+	int status = rc;
+	if (!rc) {
+		if (o.timeout_s)
+			alarm((unsigned)o.timeout_s);
+		loop_run(&tr);
+		if (tr.root_done)
+			status = WIFEXITED(tr.root_status) ? WEXITSTATUS(tr.root_status)
+							   : 128 + WTERMSIG(tr.root_status);
+		emit_summary(&tr, &o, status);
+		/* A lab that ran (its server became ready) ends well, however the
+		 * server was stopped; unless it ran out of time. */
+		if (runner && !tr.timed_out && lab_runner_ready_seen(runner))
+			status = 0;
+		stream_finish(&out);
+	}
 	stream_free(&out);
-	if (text != stderr)
-		fclose(text);
-	if (json && json != stdout)
-		fclose(json);
+	close_outputs(text, json);
 	model_free(tr.m);
 	arena_free(&tr.arena);
 	park_free(&tr.parking);
