@@ -73,7 +73,8 @@ class Thread:
 class Process:
     """One process (a thread group) as the events describe it."""
     pid: int
-    ppid: int = None            # the process that made it; None for the root
+    ppid: int = None            # the process that made it; None for the root (the
+                                # trace does not say who started the traced command)
     argv: list = None           # from its last exec, else inherited
     path: str = None            # the program of its last exec
     exit: dict = None           # {"code", "signal", "core"} once it ended
@@ -202,8 +203,6 @@ def _build_model(trace):
     root = trace.root
     if root is not None:
         proc(root).argv = list(trace.header.get("argv") or []) if trace.header else None
-        tree = (trace.summary or {}).get("tree") or []
-        proc(root).ppid = next((n.get("ppid") for n in tree if n.get("pid") == root), None)
 
     for ev in trace.events:
         kind = ev.get("type")
