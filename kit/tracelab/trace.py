@@ -111,10 +111,22 @@ class Trace:
         self.returncode = None
         self.stdout = ""
         self.stderr = ""
+        self.tracer_pid = None
+        self.peak_mem_mb = None
+        self.leftovers = []
+        self.limits = None      # the guard.Limits of the run, if it had any
+        self.stopped = None     # why a limit stopped it, in words; None if none did
         self._model = None
 
     def __repr__(self):
         return f"<Trace {len(self.events)} events, root {self.root}>"
+
+    def check(self):
+        """This trace, or Stopped (an AssertionError) if a limit stopped the run."""
+        __tracebackhide__ = True
+        if self.stopped and self.limits is not None:
+            self.limits.check(self)
+        return self
 
     # Queries: plain lists of event dicts.
 
