@@ -521,3 +521,15 @@ def test_threads_main_thread_and_together():
     expect(t).every_thread.together.exactly(2, call("read"))
     with pytest.raises(ExpectationFailed, match="all of every thread together"):
         expect(t).every_thread.together.exactly(1, call("read"))
+
+
+def test_across_joins_a_field_over_every_match():
+    t = select_server()
+    s = expect(t).parent.after_ready
+    s.across(call("select"), "ready", besides_listener(length(2)))
+    s.across(call("select"), "readfds", [3, 4, 5])
+    with pytest.raises(ExpectationFailed) as err:
+        s.across(call("select"), "ready", besides_listener(length(3)))
+    assert "All together, ready is {3,4,5} (3 of them)." in str(err.value)
+    with pytest.raises(ExpectationFailed, match="Found none"):
+        s.across(call("poll"), "ready", length(1))

@@ -16,6 +16,7 @@ import pytest
 
 from grading.gradescope_spec import problems
 from grading.nested import GRADING, PYTHON, REPO, by_name, clean_env, grade, pytest as run_pytest
+from tracelab.runner import build_kit
 
 CHECKS = GRADING / "lab07_checks.py"
 CORRECT = REPO / "labs" / "lab07-waitpid-loop" / "lab07.c"
@@ -203,11 +204,7 @@ def test_make_grade_runs_the_labs_own_tests():
 
 
 def _make_grade(submission):
-    try:
-        from labrun import build        # the lab tests' own `make all`, under their lock
-        build()
-    except ImportError:
-        pass
+    build_kit()         # `make all` once, under the lock the trace fixtures use
     done = subprocess.run(["make", "-s", "grade", "LAB=7", f"SUBMISSION={submission}",
                            f"PYTHON={PYTHON}"], cwd=REPO, env=clean_env(),
                           capture_output=True, text=True, timeout=300)

@@ -7,35 +7,25 @@ queue during every one of client 1's reads.
 
 import pytest
 
-from labrun import load_exit, run_lab, server_calls
+from tracelab.expect import (above, below, call, expect, load_done, new_process, new_thread, not_,
+                             summary)
 
 CLIENTS, MESSAGES = 3, 3
 
 
 @pytest.fixture(scope="module")
-def trace():
-    return run_lab("lab1")
-
-
-def conversations(trace):
-    """[(accept, [reads on its fd...]), ...] in the order the server did them."""
-    convs = []
-    for call in server_calls(trace, "accept", "read"):
-        if call["call"] == "accept" and call["ret"] >= 0:
-            convs.append((call, []))
-        elif call["name"] == "read" and convs and call["args"]["fd"] == convs[-1][0]["ret"]:
-            convs[-1][1].append(call)
-    return convs
+def trace(shared_trace_lab):
+    return shared_trace_lab("lab1")
 
 
 def test_one_process_one_thread(trace):
     """One process with one thread: no fork, no pthread_create.
 
     Blocking I/O needs nothing more, and can do nothing more."""
-    assert trace.spawns() == []
-    assert trace.summary["processes"] == 1
-    assert trace.summary["threads"] == 0
-    assert load_exit(trace) == 0
+    e = expect(trace)
+    e.never(new_process()).never(new_thread())
+    e.does(summary(processes=1, threads=0))
+    e.does(load_done(exit=0))
 
 
 def test_next_client_accepted_only_after_the_last_hung_up(trace):
@@ -44,19 +34,17 @@ def test_next_client_accepted_only_after_the_last_hung_up(trace):
     While the server blocks in read() on client 1, nobody calls accept()
     for client 2, although it has connected long before: the calls go
     accept, read x (messages + 1, the last one returning 0), accept, ..."""
-    convs = conversations(trace)
-    assert len(convs) == CLIENTS
-    for accept, reads in convs:
-        assert [r["ret"] > 0 for r in reads] == [True] * MESSAGES + [False]
-        assert reads[-1]["ret"] == 0 and reads[-1]["err"] is None
-    order = [c["call"] for c in server_calls(trace, "accept", "read")]
-    one = ["accept"] + ["read"] * (MESSAGES + 1)
-    assert order[:len(one) * CLIENTS] == one * CLIENTS
+    server = expect(trace).parent.after_ready
+    server.exactly(CLIENTS, call("accept", ret=above(-1)))
+    one = [call("read", ret=above(0))] * MESSAGES + [call("read", ret=0, err=None)]
+    server.every_connection.only(call("read")).consists_of(*one)
+    conversation = [call("accept")] + [call("read")] * (MESSAGES + 1)
+    server.only(call("accept"), call("read")).starts_with(*conversation * CLIENTS)
 
 
 def test_every_read_waits_for_an_answer(trace):
     """No read() comes back empty-handed: each waits for data or end of file.
 
     No EAGAIN, no error: compare lab 2."""
-    reads = server_calls(trace, "read")
-    assert reads and all(r["err"] is None and r["ret"] >= 0 for r in reads)
+    server = expect(trace).parent.after_ready
+    server.does(call("read")).never(call("read", err=not_(None))).never(call("read", ret=below(0)))

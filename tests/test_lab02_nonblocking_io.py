@@ -7,31 +7,29 @@ naps 10 ms per pass, so each pause spans several passes that find nothing.
 
 import pytest
 
-from labrun import load_exit, run_lab, server_calls
+from tracelab.expect import (LISTENER, above, call, expect, load_done, new_process, new_thread,
+                             not_, one_of, summary)
 
 CLIENTS, MESSAGES = 3, 3
+SET_NONBLOCK = call("fcntl", cmd="F_SETFL", flags="O_NONBLOCK")
 
 
 @pytest.fixture(scope="module")
-def trace():
-    return run_lab("lab2")
+def trace(shared_trace_lab):
+    return shared_trace_lab("lab2")
 
 
 @pytest.fixture(scope="module")
-def lab1():
-    return run_lab("lab1")
-
-
-def useful_reads(trace):
-    """Reads that brought data or end of file: the ones that did work."""
-    return [r for r in server_calls(trace, "read") if r["err"] is None]
+def lab1(shared_trace_lab):
+    return shared_trace_lab("lab1")
 
 
 def test_one_process_one_thread(trace):
     """Like lab 1, one process with one thread serves everyone."""
-    assert trace.spawns() == []
-    assert trace.summary["processes"] == 1
-    assert load_exit(trace) == 0
+    e = expect(trace)
+    e.never(new_process()).never(new_thread())
+    e.does(summary(processes=1))
+    e.does(load_done(exit=0))
 
 
 def test_every_socket_is_made_non_blocking(trace):
@@ -39,12 +37,11 @@ def test_every_socket_is_made_non_blocking(trace):
 
     On Linux a socket from accept() does not inherit O_NONBLOCK: each one
     needs its own fcntl."""
-    accepted = {a["ret"] for a in server_calls(trace, "accept") if a["ret"] >= 0}
-    assert len(accepted) == CLIENTS
-    set_nonblock = {c["args"]["fd"] for c in server_calls(trace, "fcntl")
-                    if c["args"].get("cmd") == "F_SETFL" and "O_NONBLOCK" in c["args"].get("flags", [])}
-    listener = server_calls(trace, "listen")[0]["args"]["fd"]
-    assert set_nonblock == accepted | {listener}
+    server = expect(trace).parent.after_ready
+    server.every_connection.there_are(CLIENTS)
+    server.every_connection.exactly(1, SET_NONBLOCK)
+    server.exactly(1, SET_NONBLOCK.that(fd=LISTENER))
+    server.exactly(CLIENTS + 1, SET_NONBLOCK)          # and on no other fd
 
 
 def test_calls_that_find_nothing_return_eagain(trace):
@@ -54,13 +51,13 @@ def test_calls_that_find_nothing_return_eagain(trace):
     wait, and the loop tries again on its next pass. Each client pauses
     twice and the loop passes every 10 ms, so each pause meets at least
     one EAGAIN (a run has some 25-35 of them)."""
-    reads_eagain = [r for r in server_calls(trace, "read") if r["err"] == "EAGAIN"]
-    accepts_eagain = [a for a in server_calls(trace, "accept") if a["err"] == "EAGAIN"]
-    assert accepts_eagain, "accept() never found the queue empty"
-    assert len({r["args"]["fd"] for r in reads_eagain}) == CLIENTS
-    assert len(reads_eagain) >= 2 * CLIENTS
+    server = expect(trace).parent.after_ready
+    server.does(call("accept", err="EAGAIN").described_as("an accept() that found the queue empty"))
+    server.every_connection.does(call("read", err="EAGAIN"))
+    server.at_least(2 * CLIENTS, call("read", err="EAGAIN"))
     # and not one of them waited: nothing in this loop blocks
-    assert all(c["err"] in (None, "EAGAIN") for c in server_calls(trace, "read", "accept"))
+    server.never(call("read", err=not_(one_of(None, "EAGAIN"))))
+    server.never(call("accept", err=not_(one_of(None, "EAGAIN"))))
 
 
 def test_lab1_asks_only_when_there_is_an_answer(trace, lab1):
@@ -69,8 +66,9 @@ def test_lab1_asks_only_when_there_is_an_answer(trace, lab1):
     The same echo work costs lab 1 one read() per message plus one for end
     of file, and not one EAGAIN. Lab 2 asks whether or not there is
     anything to read (and burns CPU in between)."""
-    lab1_reads = server_calls(lab1, "read")
-    assert len(lab1_reads) == len(useful_reads(lab1)) == CLIENTS * (MESSAGES + 1)
-    lab2_reads = server_calls(trace, "read")
-    assert len(useful_reads(trace)) == CLIENTS * (MESSAGES + 1)
-    assert len(lab2_reads) >= len(useful_reads(trace)) + 2 * CLIENTS
+    useful = CLIENTS * (MESSAGES + 1)
+    blocking = expect(lab1).parent.after_ready
+    blocking.exactly(useful, call("read")).exactly(useful, call("read", err=None))
+    polling = expect(trace).parent.after_ready
+    polling.exactly(useful, call("read", err=None))
+    polling.at_least(useful + 2 * CLIENTS, call("read"))

@@ -7,79 +7,57 @@ leave one by one.
 
 import pytest
 
-from labrun import load_exit, run_lab, server_calls
+from tracelab.expect import (HIGHEST_FD_PLUS_ONE, LISTENER_AND_OPEN, READY, above,
+                             besides_listener, call, expect, length, load_done, new_process,
+                             new_thread, summary)
 
 CLIENTS = 5
 
 
 @pytest.fixture(scope="module")
-def trace():
-    return run_lab("lab3")
-
-
-@pytest.fixture(scope="module")
-def listener(trace):
-    return server_calls(trace, "listen")[0]["args"]["fd"]
-
-
-def selects(trace):
-    return [s for s in server_calls(trace, "select") if s["err"] is None]
+def trace(shared_trace_lab):
+    return shared_trace_lab("lab3")
 
 
 def test_one_process_one_thread(trace):
     """No fork, no pthread_create: multiplexing is one process."""
-    assert trace.spawns() == []
-    assert trace.summary["processes"] == 1
-    assert load_exit(trace) == 0
+    e = expect(trace)
+    e.never(new_process()).never(new_thread())
+    e.does(summary(processes=1))
+    e.does(load_done(exit=0))
 
 
-def test_all_clients_in_one_select(trace, listener):
+def test_all_clients_in_one_select(trace):
     """Some select() watches all five clients at once.
 
     Five conversations open in one thread, plus the listening socket."""
-    widest = max(len(set(s["args"]["readfds"]) - {listener}) for s in selects(trace))
-    assert widest >= CLIENTS
+    expect(trace).parent.after_ready.does(
+        call("select", err=None, readfds=besides_listener(length(above(CLIENTS - 1)))))
 
 
 def test_nfds_is_the_highest_fd_plus_one(trace):
     """select's nfds is the highest fd in the sets + 1, every time.
 
     It is not a count of fds: the kernel looks at fds 0 to nfds-1."""
-    for s in selects(trace):
-        fds = [fd for key in ("readfds", "writefds", "exceptfds") for fd in s["args"][key] or []]
-        assert s["args"]["nfds"] == max(fds) + 1, s
+    expect(trace).parent.after_ready.each(call("select", err=None), nfds=HIGHEST_FD_PLUS_ONE)
 
 
-def test_readfds_follows_clients_coming_and_going(trace, listener):
+def test_readfds_follows_clients_coming_and_going(trace):
     """readfds grows by one fd per client accepted and shrinks as each leaves.
 
     Each accepted fd is in the next select's readfds; an fd whose read()
     returned 0 (the client left) is not: the program keeps its set up to
     date, and the trace shows it grow to six fds and shrink again."""
-    expected = {listener}
-    sizes = []
-    for call in server_calls(trace, "select", "accept", "read"):
-        if call["call"] == "select":
-            assert set(call["args"]["readfds"]) == expected
-            sizes.append(len(expected))
-        elif call["call"] == "accept" and call["ret"] >= 0:
-            expected.add(call["ret"])
-        elif call["name"] == "read" and call["ret"] == 0:
-            expected.discard(call["args"]["fd"])
-    grow = list(range(1, CLIENTS + 2))
-    assert sizes[:len(grow)] == grow
-    assert sizes[-(CLIENTS - 1):] == list(range(CLIENTS, 1, -1))
+    selects = expect(trace).parent.after_ready.only(call("select"))
+    selects.each(call("select"), readfds=LISTENER_AND_OPEN)
+    selects.starts_with(*[call("select", readfds=length(n)) for n in range(1, CLIENTS + 2)])
+    selects.ends_with(*[call("select", readfds=length(n)) for n in range(CLIENTS, 1, -1)])
 
 
-def test_work_only_on_ready_fds(trace, listener):
+def test_work_only_on_ready_fds(trace):
     """accept() and read() only touch fds the last select() returned ready.
 
     So neither ever blocks, and no client can hold up the others."""
-    ready = set()
-    for call in server_calls(trace, "select", "accept", "read"):
-        if call["call"] == "select":
-            ready = set(call["out"].get("readfds") or [])
-        elif call["call"] == "accept":
-            assert listener in ready
-        else:
-            assert call["args"]["fd"] in ready, call
+    server = expect(trace).parent.after_ready
+    server.each(call("accept"), fd=READY)
+    server.each(call("read"), fd=READY)

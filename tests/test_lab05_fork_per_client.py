@@ -6,28 +6,25 @@ The load (lab.conf) is 3 clients, one after another.
 
 import pytest
 
-from labrun import load_exit, run_lab
+from tracelab.expect import (call, exited, expect, leaked_zombie, length, load_done, new_process,
+                             new_thread, reaped, signal, summary)
 
 CLIENTS = 3
 
 
 @pytest.fixture(scope="module")
-def trace():
-    return run_lab("lab5")
-
-
-def children(trace):
-    return [s["child"] for s in trace.spawns(kind="process", parent=trace.root)]
+def trace(shared_trace_lab):
+    return shared_trace_lab("lab5")
 
 
 def test_one_fork_per_client(trace):
     """N clients, N fork()s, N child processes, no thread."""
-    forks = trace.spawns(kind="process")
-    assert len(forks) == CLIENTS
-    assert all(f["call"] == "fork" and f["pid"] == trace.root for f in forks)
-    assert trace.spawns(kind="thread") == []
-    assert trace.summary["processes"] == CLIENTS + 1
-    assert load_exit(trace) == 0
+    e = expect(trace)
+    e.exactly(CLIENTS, new_process())
+    e.parent.exactly(CLIENTS, new_process(call="fork"))
+    e.never(new_thread())
+    e.does(summary(processes=CLIENTS + 1))
+    e.does(load_done(exit=0))
 
 
 def test_every_child_is_a_leaked_zombie(trace):
@@ -35,17 +32,17 @@ def test_every_child_is_a_leaked_zombie(trace):
 
     Each child exits when its client hangs up; its parent, alive, never
     reaps it, and ends (SIGTERM) with all N still zombies."""
-    kids = children(trace)
-    for pid in kids:
-        assert trace.processes[pid].exit == {"code": 0, "signal": None, "core": False}
-    assert sorted(trace.zombies.leaked) == sorted(kids)
-    assert trace.reaps(how="wait") == []
+    e = expect(trace)
+    e.every_child.there_are(CLIENTS)
+    e.every_child.exactly(1, exited(0)).exactly(1, leaked_zombie())
+    e.does(summary(leaked=length(CLIENTS)))
+    e.never(reaped(how="wait"))
 
 
 def test_no_wait_at_all(trace):
     """No wait() or waitpid() anywhere, and SIGCHLD is ignored.
 
     SIGCHLD comes each time, but its default action is to do nothing."""
-    assert trace.syscalls(name={"wait4", "waitid"}) == []
-    sigchld = trace.signals("SIGCHLD", pid=trace.root)
-    assert sigchld and all(s["action"] == "ignore" for s in sigchld)
+    e = expect(trace)
+    e.never(call("wait4")).never(call("waitid"))
+    e.parent.each(signal("SIGCHLD"), action="ignore")

@@ -7,35 +7,34 @@ and `hold = sigchld` makes their SIGCHLDs coalesce every run. The
 
 import pytest
 
-from labrun import handler_runs, load_exit, run_lab
+from tracelab.expect import (above, call, event, expect, leaked_zombie, load_done, reaped,
+                             signal)
 
 CHILDREN = 5
 
 
 @pytest.fixture(scope="module")
-def trace():
-    return run_lab("lab6")
+def trace(shared_trace_lab):
+    return shared_trace_lab("lab6")
 
 
 @pytest.fixture(scope="module")
-def restart():
-    return run_lab("lab6", "restart")
+def restart(shared_trace_lab):
+    return shared_trace_lab("lab6", "restart")
 
 
 def check_signals_merge_and_zombies_leak(trace):
-    kids = {s["child"] for s in trace.spawns(kind="process", parent=trace.root)}
-    exits = [e for e in trace.exits(process=True) if e["pid"] in kids]
-    assert len(exits) == CHILDREN
-    sigchld = trace.signals("SIGCHLD", pid=trace.root)
-    assert 1 <= len(sigchld) < len(exits)
-    runs = handler_runs(trace, "SIGCHLD")
-    assert len(runs) == len(sigchld)
-    for run in runs:                   # one wait() per run, one child each
-        waits = [c for c in run if c["name"] == "wait4"]
-        assert len(waits) == 1 and waits[0]["ret"] > 0
-    assert len(trace.reaps(how="wait")) == len(sigchld)
-    assert len(trace.zombies.leaked) == CHILDREN - len(sigchld) >= 1
-    assert load_exit(trace) == 0
+    e = expect(trace)
+    e.every_child.there_are(CHILDREN)
+    e.every_child.exactly(1, event("exit", process=True))
+    e.parent.at_least(1, signal("SIGCHLD")).at_most(CHILDREN - 1, signal("SIGCHLD"))
+    signals = len(trace.signals("SIGCHLD", pid=trace.root))
+    runs = e.parent.handler("SIGCHLD")
+    runs.there_are(signals)                                   # every SIGCHLD runs the handler
+    runs.exactly(1, call("wait4")).does(call("wait4", ret=above(0)))   # one wait(), one child each
+    e.exactly(signals, reaped(how="wait"))
+    e.exactly(CHILDREN - signals, leaked_zombie())            # at least one, since signals < 5
+    e.does(load_done(exit=0))
 
 
 def test_sigchld_coalesce_and_zombies_leak(trace):
@@ -52,18 +51,15 @@ def test_sigchld_interrupts_accept(trace):
 
     The server sits in accept() when SIGCHLD comes; without SA_RESTART the
     kernel does not restart the call after the handler."""
-    interrupted = trace.syscalls(name={"accept", "accept4"}, pid=trace.root, err="EINTR")
-    assert interrupted
-    assert all(c["interrupted"] == "EINTR" and c["signal"] == "SIGCHLD" for c in interrupted)
+    expect(trace).parent.each(call("accept", err="EINTR"), interrupted="EINTR", signal="SIGCHLD")
 
 
 def test_sa_restart_restarts_accept(restart):
     """With SA_RESTART, accept() is restarted: the program never sees EINTR."""
-    (sigaction,) = restart.syscalls(name="rt_sigaction", pid=restart.root)
-    assert "SA_RESTART" in sigaction["args"]["flags"]
-    accepts = restart.syscalls(name={"accept", "accept4"}, pid=restart.root)
-    assert any(c.get("interrupted") == "restarted" and c["signal"] == "SIGCHLD" for c in accepts)
-    assert not any(c["err"] == "EINTR" for c in accepts)
+    server = expect(restart).parent
+    server.exactly(1, call("rt_sigaction")).does(call("rt_sigaction", flags="SA_RESTART"))
+    server.does(call("accept", interrupted="restarted", signal="SIGCHLD"))
+    server.never(call("accept", err="EINTR"))
 
 
 def test_sa_restart_does_not_fix_the_zombies(restart):

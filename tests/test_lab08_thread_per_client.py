@@ -7,14 +7,18 @@ The load (lab.conf) is 4 clients talking at the same time.
 
 import pytest
 
-from labrun import load_exit, run_lab
+from tracelab.expect import (call, expect, has, load_done, new_process, new_thread, signal,
+                             summary)
 
 CLIENTS = 4
+DETACHED = (call("pthread_detach", ret=0)
+            | call("pthread_create", attr="PTHREAD_CREATE_DETACHED")).described_as(
+    "pthread_detach() of it, or its pthread_create() with a detached attribute")
 
 
 @pytest.fixture(scope="module")
-def trace():
-    return run_lab("lab8")
+def trace(shared_trace_lab):
+    return shared_trace_lab("lab8")
 
 
 def test_one_thread_per_client_no_new_process(trace):
@@ -22,28 +26,29 @@ def test_one_thread_per_client_no_new_process(trace):
 
     pthread_create is clone with CLONE_THREAD: the new task joins the
     server's own process (same pid, its own tid)."""
-    threads = trace.spawns(kind="thread")
-    assert len(threads) == CLIENTS
-    assert all(t["call"] == "pthread_create" and t["pid"] == trace.root and
-               "CLONE_THREAD" in t["flags"] for t in threads)
-    assert trace.spawns(kind="process") == []
-    assert trace.summary["processes"] == 1
-    assert load_exit(trace) == 0
+    e = expect(trace)
+    e.exactly(CLIENTS, new_thread())
+    e.parent.exactly(CLIENTS, new_thread(call="pthread_create", flags=has("CLONE_THREAD")))
+    e.never(new_process())
+    e.does(summary(processes=1))
+    e.does(load_done(exit=0))
 
 
 def test_threads_do_their_own_io(trace):
     """Each thread reads its own client; the main thread only accepts."""
-    tids = {t["child"] for t in trace.spawns(kind="thread")}
-    eofs = [r for r in trace.syscalls(name="read", pid=trace.root) if r["ret"] == 0]
-    assert {r["tid"] for r in eofs} == tids       # each saw its client hang up
-    accepts = trace.syscalls(name={"accept", "accept4"}, pid=trace.root)
-    assert accepts and {a["tid"] for a in accepts} == {trace.root}
+    e = expect(trace)
+    e.every_thread.does(call("read", ret=0))       # each saw its client hang up
+    e.main_thread.never(call("read", ret=0))
+    e.main_thread.does(call("accept"))
+    e.every_thread.never(call("accept"))
 
 
 def test_no_sigchld_no_zombie(trace):
     """A thread that ends sends no SIGCHLD and leaves no zombie."""
-    assert trace.signals("SIGCHLD") == []
-    assert trace.zombies.leaked == [] and trace.zombies.get("max_concurrent") == 0
+    e = expect(trace)
+    e.never(signal("SIGCHLD"))
+    e.no_leaked_zombies()
+    e.does(summary(max_concurrent=0))
 
 
 def test_every_thread_is_detached(trace):
@@ -52,10 +57,8 @@ def test_every_thread_is_detached(trace):
     lab08.c calls pthread_detach() on each new thread (creating it with a
     PTHREAD_CREATE_DETACHED attribute would do as well). A detached thread
     is freed as soon as it returns."""
-    tids = [t["child"] for t in trace.spawns(kind="thread")]
-    detached = [c["args"]["thread"] for c in trace.libcalls("pthread_detach") if c["ret"] == 0]
-    detached += [c["args"]["thread"] for c in trace.libcalls("pthread_create")
-                 if c["args"].get("attr") == "PTHREAD_CREATE_DETACHED"]
-    assert sorted(detached) == sorted(tids)
-    assert trace.libcalls("pthread_join") == []
-    assert trace.summary["never_joined"] == []
+    e = expect(trace)
+    e.every_thread.exactly(1, DETACHED)
+    e.exactly(CLIENTS, DETACHED)
+    e.never(call("pthread_join"))
+    e.does(summary(never_joined=[]))

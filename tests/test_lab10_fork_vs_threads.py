@@ -8,20 +8,21 @@ thread` in a thread.
 
 import pytest
 
-from labrun import load_exit, run_lab
+from tracelab.expect import (above, call, exited, expect, has, killed_by, load_done, new_process,
+                             new_thread, not_, one_of, reaped, signal, summary)
 
 CLIENTS = 3
-SHARED = {"CLONE_VM", "CLONE_FILES", "CLONE_SIGHAND", "CLONE_THREAD"}
+SHARED = ("CLONE_VM", "CLONE_FILES", "CLONE_SIGHAND", "CLONE_THREAD")
 
 
 @pytest.fixture(scope="module")
-def forked():
-    return run_lab("lab10")
+def forked(shared_trace_lab):
+    return shared_trace_lab("lab10")
 
 
 @pytest.fixture(scope="module")
-def threaded():
-    return run_lab("lab10", "thread")
+def threaded(shared_trace_lab):
+    return shared_trace_lab("lab10", "thread")
 
 
 def test_fork_only_the_child_dies(forked):
@@ -30,17 +31,17 @@ def test_fork_only_the_child_dies(forked):
     A signal kills a whole process, and here that process is the child
     that served client 2. waitpid() in the server's handler reports it
     "signaled SIGSEGV"."""
-    kids = [s["child"] for s in forked.spawns(kind="process", parent=forked.root)]
-    assert len(kids) == CLIENTS
-    crashed = forked.processes[kids[1]]
-    assert crashed.exit["signal"] == "SIGSEGV"
-    assert crashed.reap and crashed.reap["how"] == "wait" and crashed.reap["by"] == forked.root
-    assert any(w["ret"] == kids[1] and w["out"]["status"].get("signaled") == "SIGSEGV"
-               for w in forked.syscalls(name="wait4", pid=forked.root))
-    assert forked.processes[kids[2]].exit["code"] == 0     # client 3 was served
-    assert load_exit(forked) == 0
-    assert forked.processes[forked.root].exit["signal"] == "SIGTERM"  # the lab's stop, not the crash
-    assert forked.zombies.leaked == []
+    e = expect(forked)
+    e.parent.exactly(CLIENTS, new_process())
+    kids = forked.processes[forked.root].children
+    crashed = e.process(kids[1], "the child that served client 2")
+    crashed.does(killed_by("SIGSEGV"))
+    crashed.does(reaped(how="wait", by=forked.root))
+    e.parent.does(call("wait4", ret=kids[1], status=has(signaled="SIGSEGV")))
+    e.process(kids[2], "the child that served client 3").does(exited(0))
+    e.does(load_done(exit=0))
+    e.parent.does(killed_by("SIGTERM"))      # the lab's stop, not the crash
+    e.no_leaked_zombies()
 
 
 def test_threads_the_whole_server_dies(threaded):
@@ -48,14 +49,14 @@ def test_threads_the_whole_server_dies(threaded):
 
     The process is the server itself: it dies with all its threads and
     every client; client 3 finds nobody."""
-    assert threaded.spawns(kind="process") == []
-    root = threaded.processes[threaded.root]
-    assert root.exit["signal"] == "SIGSEGV"
-    assert threaded.exit_status == 128 + 11
-    (segv,) = threaded.signals("SIGSEGV")
-    assert segv["pid"] == threaded.root and segv["tid"] != threaded.root  # raised in a thread
-    assert segv["action"] in ("core", "kill")
-    assert load_exit(threaded) != 0                     # client 3 was not served
+    e = expect(threaded)
+    e.never(new_process())
+    e.parent.does(killed_by("SIGSEGV"))
+    e.does(summary(exit=128 + 11))
+    e.exactly(1, signal("SIGSEGV"))
+    e.parent.every_thread.some.does(signal("SIGSEGV", action=one_of("core", "kill")))  # raised in a thread
+    e.main_thread.never(signal("SIGSEGV"))
+    e.does(load_done(exit=not_(0)))          # client 3 was not served
 
 
 def test_the_cost_of_each(forked, threaded):
@@ -65,11 +66,11 @@ def test_the_cost_of_each(forked, threaded):
     of the address space and fd table) and costs a SIGCHLD and a waitpid
     per child; a thread shares memory, fds and handlers with its creator
     (CLONE_VM, CLONE_FILES, CLONE_SIGHAND, CLONE_THREAD)."""
-    forks = forked.spawns(kind="process")
-    threads = threaded.spawns(kind="thread")
-    assert len(forks) == CLIENTS and len(threads) == 2     # the crash came before thread 3
-    assert all(not SHARED & set(f["flags"]) for f in forks)
-    assert all(SHARED <= set(t["flags"]) for t in threads)
-    reaps = [w for w in forked.syscalls(name="wait4", pid=forked.root) if w["ret"] > 0]
-    assert len(reaps) == CLIENTS and forked.signals("SIGCHLD")
-    assert threaded.signals("SIGCHLD") == [] and threaded.syscalls(name="wait4") == []
+    f, t = expect(forked), expect(threaded)
+    f.exactly(CLIENTS, new_process())
+    t.exactly(2, new_thread())               # the crash came before thread 3
+    f.each(new_process(), flags=not_(one_of(*SHARED)))
+    t.each(new_thread(), flags=has(*SHARED))
+    f.parent.exactly(CLIENTS, call("wait4", ret=above(0)))
+    f.does(signal("SIGCHLD"))
+    t.never(signal("SIGCHLD")).never(call("wait4"))

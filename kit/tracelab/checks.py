@@ -10,6 +10,7 @@ not hold raises ExpectationFailed with a message a student can read
                               exactly these events, nothing between
     .exactly(n, p), .at_least(n, p), .at_most(n, p), .does(p), .never(p)
     .each(p, **fields)        there is a p, and every p also has these fields
+    .across(p, key, w)        the values of key in all the p together match w
     .there_are(n)             the scope has n streams (n children, n handler runs)
     .no_leaked_zombies()
 """
@@ -19,7 +20,8 @@ from collections import namedtuple
 from .failures import (ExpectationFailed, Failure, absent, at, empty_message, message, nearest,
                        window)
 from .patterns import Pattern, _Pinned, call, first
-from .values import Context, UsageError
+from .timeline import value
+from .values import _MISSING, Context, UsageError, _field_text, _match
 
 Stream = namedtuple("Stream", "label events")
 
@@ -125,6 +127,32 @@ class Checks:
             marks = {i: "; ".join(full.differences(stream.events[i], ctx)) for i in bad[:6]}
             return Failure(f"{len(bad)} of the {len(hits)} do not: the first at "
                            f"{at(stream.events[bad[0]])}.", marks, score=-len(bad))
+        return self._check(words, check, empty_ok=False)
+
+    def across(self, pattern, key, wanted):
+        """The values of `key` in all the `pattern` events together (lists
+        joined, each item once) match `wanted`: every client came back
+        ready some time is across(call("poll"), "ready",
+        besides_listener(length(100)))."""
+        __tracebackhide__ = True
+        words = f"across every {pattern.describe()} together: {_field_text(key, wanted)}"
+
+        def check(stream):
+            ctx = self.context()
+            hits = [i for i, ev in enumerate(stream.events) if pattern.matches(ev, ctx)]
+            if not hits:
+                return absent(stream, pattern, ctx, "Found none.")
+            union = []
+            for i in hits:
+                got = pattern.get(stream.events[i], key)
+                for item in got if isinstance(got, list) else [got]:
+                    if item not in union and item is not _MISSING:
+                        union.append(item)
+            last = ctx.at(pattern, stream.events[hits[-1]])
+            if _match(sorted(union, key=repr), wanted, last):
+                return None
+            return Failure(f"All together, {key} is {value(key, sorted(union, key=repr))} "
+                           f"({len(union)} of them).", {hits[-1]: f"the last {pattern.describe()}"})
         return self._check(words, check, empty_ok=False)
 
     def there_are(self, n):
