@@ -3,7 +3,7 @@
  *
  * No ptrace here: each test tells the model what the kernel would have
  * reported and checks the events the model emits and the state it keeps.
- * Run by tests/test_model_unit.py (and `make unit` builds it).
+ * Run by tests/unit/test_model_unit.py (and `make unit` builds it).
  */
 #include <signal.h>
 #include <stdio.h>
