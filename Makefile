@@ -105,7 +105,7 @@ build/asan/trace: $(TRACER_SRCS) $(TRACER_HDRS) | build/asan
 
 asan: deps all unit build/asan/trace
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-	TRACELAB_TRACE=$(CURDIR)/build/asan/trace $(PYTHON) -m pytest -q -p no:cacheprovider tests/ -k "not memory_stays_flat" $(PYTEST_ARGS)
+	TRACELAB_TRACE=$(CURDIR)/build/asan/trace $(PYTHON) -m pytest -q -p no:cacheprovider tests/ --deselect tests/tracer/test_tracer_cli.py::test_tracer_memory_stays_flat $(PYTEST_ARGS)
 
 bench/%: bench/%.c
 	$(CC) $(CFLAGS) -pthread -o $@ $<
@@ -114,7 +114,7 @@ bench: deps all $(BENCH_BINS)
 	$(PYTHON) bench/bench.py $(BENCH_ARGS)
 
 clean:
-	rm -rf build trace $(LOADGEN) $(HOOK) $(LAB_BINS) $(BENCH_BINS) tests/progs/build
+	rm -rf build trace $(LOADGEN) $(HOOK) $(LAB_BINS) $(BENCH_BINS) tests/tracer/progs/build
 
 # Grading and authoring (docs/instructors.md).
 #   make grade LAB=7 SUBMISSION=path/lab07.c   that lab's tests on a student's file or folder

@@ -6,7 +6,7 @@ setup.sh (installs the Debian/Ubuntu packages and runs `make all`),
 run_autograder (copies /autograder/submission, builds it in a copy of the
 labs, runs the lab's tests and writes /autograder/results/results.json),
 and the kit's sources: Makefile, tracer/, kit/, labs/ (no binaries),
-tests/conftest.py, the tests' helper modules and the lab's test files.
+tests/conftest.py and the lab's test files (tests/labs/).
 """
 
 import argparse
@@ -20,6 +20,7 @@ from .runner import REPO
 from .submission import SubmissionError, find_lab, lab_number
 
 TEMPLATES = REPO / "kit" / "templates" / "autograder"
+LAB_TESTS = "tests/labs"      # where each lab's tests are: test_labNN_*.py
 _TREES = ["tracer", "kit", "labs", "docs"]
 _FILES = ["Makefile", "pyproject.toml", "README.md"]
 _SKIP_DIRS = {"__pycache__", ".pytest_cache", ".git", "build"}
@@ -48,14 +49,14 @@ def _source_files(repo):
             yield path
     tests = repo / "tests"
     for path in sorted(tests.glob("*.py")):
-        if not path.name.startswith("test_"):      # conftest.py, helpers
+        if not path.name.startswith("test_"):      # conftest.py
             yield path
 
 
 def lab_tests(lab, repo=REPO):
-    """The test files of a lab: tests/test_labNN_*.py."""
+    """The test files of a lab: tests/labs/test_labNN_*.py."""
     num = lab_number(lab)
-    return sorted((Path(repo) / "tests").glob(f"test_lab{num:02d}_*.py"))
+    return sorted((Path(repo) / LAB_TESTS).glob(f"test_lab{num:02d}_*.py"))
 
 
 def build(out, lab=None, tests=None, repo=REPO):
@@ -73,9 +74,9 @@ def build(out, lab=None, tests=None, repo=REPO):
     elif lab is not None:
         test_files = lab_tests(lab, repo)
         if not test_files:
-            raise SubmissionError(f"lab {lab} has no tests/test_lab{lab_number(lab):02d}_*.py")
+            raise SubmissionError(f"lab {lab} has no {LAB_TESTS}/test_lab{lab_number(lab):02d}_*.py")
     else:
-        test_files = sorted((repo / "tests").glob("test_lab[0-9][0-9]_*.py"))
+        test_files = sorted((repo / LAB_TESTS).glob("test_lab[0-9][0-9]_*.py"))
     rels = [str(p.relative_to(repo.resolve())) for p in test_files]
     words = {"@LAB@": str(lab_number(lab)) if lab is not None else "",
              "@TESTS@": " ".join(rels)}
@@ -124,7 +125,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(prog="python3 -m tracelab.autograder",
                                  description="Build a Gradescope autograder zip for a lab.")
     ap.add_argument("--lab", help="the lab it grades (7, lab07); default: read off each submission")
-    ap.add_argument("--tests", nargs="*", help="test files (default: tests/test_labNN_*.py)")
+    ap.add_argument("--tests", nargs="*", help="test files (default: tests/labs/test_labNN_*.py)")
     ap.add_argument("--out", help="the zip (default: build/autograder[-labNN].zip)")
     args = ap.parse_args(argv)
     out = args.out or str(REPO / "build" / (f"autograder-lab{lab_number(args.lab):02d}.zip"

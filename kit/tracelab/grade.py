@@ -5,7 +5,7 @@
     python3 -m tracelab.grade --lab 7 --out results/ class/*/     # a class
     python3 -m tracelab.grade --lab 7 alice/ -- -n 4 -x           # pytest options after --
 
-One submission: pytest runs the lab's tests (tests/test_labNN_*.py, or
+One submission: pytest runs the lab's tests (tests/labs/test_labNN_*.py, or
 --tests) on it and prints the score table. Several: each runs in its own
 pytest (--jobs at a time; servers bind port 0 and each run has its own
 copy of the labs, so they do not fight), results.json for each goes to
@@ -92,7 +92,7 @@ def main(argv=None):
                                  description="Grade submissions of a lab with its tests.")
     ap.add_argument("submissions", nargs="+", help="a student's file or folder (several: a class)")
     ap.add_argument("--lab", help="the lab (7, lab07); default: read off the file names")
-    ap.add_argument("--tests", nargs="*", help="test files (default: tests/test_labNN_*.py)")
+    ap.add_argument("--tests", nargs="*", help="test files (default: tests/labs/test_labNN_*.py)")
     ap.add_argument("--out", help="a folder for each submission's results.json and scores.csv")
     ap.add_argument("--jobs", type=int, default=max(1, (os.cpu_count() or 2) // 2),
                     help="submissions graded at once (default: half the CPUs)")
@@ -111,7 +111,7 @@ def main(argv=None):
         print("grade: say which lab: --lab 7 (or LAB=7)", file=sys.stderr)
         return 2
     if not tests:
-        print(f"grade: lab {lab} has no tests (tests/test_lab{lab_number(lab):02d}_*.py)", file=sys.stderr)
+        print(f"grade: lab {lab} has no tests (tests/labs/test_lab{lab_number(lab):02d}_*.py)", file=sys.stderr)
         return 2
     for s in args.submissions:
         if not Path(s).exists():

@@ -2,132 +2,19 @@
 
 call(NAME, **fields) for system calls, fork and pthread_create (spawn
 events) and pthread_join (libcall); signal(SIG, **fields) for a delivery;
-exited(), killed_by(), new_process(), new_thread(), leaked_zombie(),
-event(TYPE, ...); first(p) and last(p) pin a step to the first or last such
-event. A field's wanted value: a plain value is equality, or membership when
-the event holds a list; a list is the exact list, in any order; a set or
-tuple is any of its members; has(a, b), one_of(a, b), not_(x), HANDLER,
-ANY, or any function of the value.
+exited(), killed_by(), new_process(), new_thread(), reaped(),
+leaked_zombie(), summary(), load_done(), event(TYPE, ...); p | q for
+either; p.that(**fields) for more fields. first(p) and last(p) pin a step
+to the first or last such event. A field's wanted value is a plain value
+or one of values.py.
 """
 
+import copy
+
+from .fds import ready_fds, watched_fds
 from .timeline import value
 from .trace import ANY
-
-_MISSING = object()
-
-
-class UsageError(ValueError):
-    """An expectation that cannot be checked on this trace (the grader's
-    mistake, not the student's)."""
-
-
-# ---------------------------------------------------------------- values
-
-class Want:
-    """A wanted value that is more than equality."""
-
-    def test(self, got):
-        raise NotImplementedError
-
-    def text(self, key):
-        raise NotImplementedError
-
-
-class _Pred(Want):
-    def __init__(self, fn, words):
-        self.fn, self.words = fn, words
-
-    def test(self, got):
-        return got is not _MISSING and got is not None and bool(self.fn(got))
-
-    def text(self, key):
-        return f"{key}={self.words}"
-
-
-class _Has(Want):
-    def __init__(self, items):
-        self.items = items
-
-    def test(self, got):
-        return isinstance(got, list) and all(i in got for i in self.items)
-
-    def text(self, key):
-        return f"{key} has {', '.join(map(str, self.items))}"
-
-
-class _OneOf(Want):
-    def __init__(self, options):
-        self.options = options
-
-    def test(self, got):
-        return any(_match(got, o) for o in self.options)
-
-    def text(self, key):
-        return " or ".join(_field_text(key, o) for o in self.options)
-
-
-class _Not(Want):
-    def __init__(self, inner):
-        self.inner = inner
-
-    def test(self, got):
-        return not _match(got, self.inner)
-
-    def text(self, key):
-        return f"not {_field_text(key, self.inner)}"
-
-
-def has(*items):
-    """A list field that contains all of items: options=has("WNOHANG")."""
-    return _Has(items)
-
-
-def one_of(*options):
-    """Any of the wanted values: pid=one_of(-1, 0)."""
-    return _OneOf(options)
-
-
-def not_(wanted):
-    """Anything but: options=not_("WNOHANG")."""
-    return _Not(wanted)
-
-
-HANDLER = _Pred(lambda h: isinstance(h, str) and h not in ("SIG_DFL", "SIG_IGN"),
-                "a handler function")
-
-
-def _match(got, want):
-    if want is ANY:
-        return True
-    if isinstance(want, Want):
-        return want.test(got)
-    if callable(want):
-        return got is not _MISSING and bool(want(got))
-    if got is _MISSING:
-        got = None
-    if isinstance(got, list):
-        if isinstance(want, (list, tuple, set, frozenset)):
-            return sorted(map(repr, got)) == sorted(map(repr, want))
-        return want in got
-    if isinstance(want, (list, tuple, set, frozenset)):
-        return got in want
-    return got == want
-
-
-def _field_text(key, want):
-    if want is ANY:
-        return f"{key}=anything"
-    if isinstance(want, Want):
-        return want.text(key)
-    if callable(want):
-        return f"{key} {getattr(want, 'description', 'as the test requires')}"
-    if isinstance(want, (set, frozenset, tuple)):
-        return " or ".join(f"{key}={value(key, w)}" for w in want)
-    return f"{key}={value(key, want)}"
-
-
-def _got_text(key, got):
-    return "absent" if got is _MISSING else value(key, got)
+from .values import _MISSING, Want, _field_text, _got_text, _match, _Pred
 
 
 # -------------------------------------------------------------- patterns
@@ -174,11 +61,26 @@ class Pattern:
     def names(self, ev):
         return set()
 
-    def matches(self, ev):
-        return (ev.get("type") in self.types and self.same_name(ev)
-                and all(_match(self.get(ev, k), w) for k, w in self.fields.items()))
+    def matches(self, ev, ctx=None):
+        if ev.get("type") not in self.types or not self.same_name(ev):
+            return False
+        c = ctx.at(self, ev) if ctx is not None else None
+        return all(_match(self.get(ev, k), w, c) for k, w in self.fields.items())
 
-    def closeness(self, ev):
+    def describe_field(self, key):
+        return _field_text(key, self.fields[key])
+
+    def that(self, **fields):
+        """This pattern with more fields wanted: call("wait4").that(pid=-1)."""
+        new = copy.copy(self)
+        new.fields = {**self.fields, **fields}
+        new.words = None
+        return new
+
+    def __or__(self, other):
+        return _Either(self, other)
+
+    def closeness(self, ev, ctx=None):
         """How near ev comes to matching: None if it is not even the same
         kind of thing; else (same name, fields that match)."""
         if ev.get("type") not in self.types:
@@ -189,17 +91,19 @@ class Pattern:
             if not names & family:
                 return None
         same = self.name is None or self.name in names
+        c = ctx.at(self, ev) if ctx is not None else None
         return (1 if same else 0,
-                sum(_match(self.get(ev, k), w) for k, w in self.fields.items()))
+                sum(_match(self.get(ev, k), w, c) for k, w in self.fields.items()))
 
-    def differences(self, ev):
+    def differences(self, ev, ctx=None):
         """Why ev does not match, in words."""
         out = []
         if not self.same_name(ev):
             out.append(f"it is {self.name_of(ev)}, not {self.shown(self.name)}")
+        c = ctx.at(self, ev) if ctx is not None else None
         for k, w in self.fields.items():
             got = self.get(ev, k)
-            if _match(got, w):
+            if _match(got, w, c):
                 continue
             if isinstance(got, list) and not isinstance(w, (Want, list, tuple, set, frozenset)) \
                     and not callable(w):
@@ -215,6 +119,35 @@ class Pattern:
         return repr(self)
 
     __str__ = describe
+
+
+class _Either(Pattern):
+    """One of several patterns: call("waitpid", ret=0) | call("waitpid", err="ECHILD")."""
+
+    def __init__(self, *options):
+        super().__init__()
+        self.options = [o for p in options for o in (p.options if isinstance(p, _Either) else [p])]
+        self.types = tuple({t for o in self.options for t in o.types})
+
+    def matches(self, ev, ctx=None):
+        return any(o.matches(ev, ctx) for o in self.options)
+
+    def closeness(self, ev, ctx=None):
+        near = [c for c in (o.closeness(ev, ctx) for o in self.options) if c is not None]
+        return max(near) if near else None
+
+    def differences(self, ev, ctx=None):
+        best = max(self.options, key=lambda o: o.closeness(ev, ctx) or (-1, -1))
+        return best.differences(ev, ctx)
+
+    def that(self, **fields):
+        return _Either(*[o.that(**fields) for o in self.options])
+
+    def describe_field(self, key):
+        return self.options[0].describe_field(key)
+
+    def _describe(self):
+        return " or ".join(o.describe() for o in self.options)
 
 
 class _Call(Pattern):
@@ -244,7 +177,12 @@ class _Call(Pattern):
         if key in _CALL_TOP or (kind == "libcall" and key in ev):
             return ev.get(key, _MISSING)
         out = ev.get("out") or {}
-        return out.get(key, _MISSING)
+        if key in out:
+            return out[key]
+        if key in ("watched", "ready") and kind == "syscall":
+            fds = (watched_fds if key == "watched" else ready_fds)(ev)
+            return _MISSING if fds is None else fds
+        return _MISSING
 
     def _describe(self):
         inner = [_field_text(k, w) for k, w in self.fields.items()
@@ -280,10 +218,11 @@ class _Event(Pattern):
         super().__init__(None, fields, words)
         self.types = (type,)
 
-    def closeness(self, ev):
+    def closeness(self, ev, ctx=None):
         if ev.get("type") not in self.types:
             return None
-        return (1, sum(_match(self.get(ev, k), w) for k, w in self.fields.items()))
+        c = ctx.at(self, ev) if ctx is not None else None
+        return (1, sum(_match(self.get(ev, k), w, c) for k, w in self.fields.items()))
 
     def _describe(self):
         rest = [_field_text(k, w) for k, w in self.fields.items()]
@@ -320,14 +259,52 @@ def killed_by(sig=ANY):
                            else _Pred(lambda s: True, "a signal")}, words)
 
 
-def new_process():
-    """A process created, by fork, vfork, clone or posix_spawn."""
-    return _Event("spawn", {"kind": "process"}, "a new process (fork)")
+def new_process(**fields):
+    """A process created, by fork, vfork, clone or posix_spawn; fields of
+    its spawn event: new_process(call="fork", flags=has("SIGCHLD"))."""
+    words = "a new process (fork)" if not fields else None
+    return _Event("spawn", {"kind": "process", **fields}, words)
 
 
-def new_thread():
-    """A thread created (pthread_create)."""
-    return _Event("spawn", {"kind": "thread"}, "a new thread (pthread_create)")
+def new_thread(**fields):
+    """A thread created (pthread_create); fields of its spawn event."""
+    words = "a new thread (pthread_create)" if not fields else None
+    return _Event("spawn", {"kind": "thread", **fields}, words)
+
+
+def reaped(**fields):
+    """A zombie gone: reaped(how="wait") by its parent's wait call (also
+    how="auto", "adopted"); fields of the reap event (by=, child=)."""
+    words = None if set(fields) - {"how"} else \
+        {"wait": "a child reaped by its parent's wait()", None: "a child reaped"}.get(fields.get("how"))
+    return _Event("reap", fields, words)
+
+
+def summary(**fields):
+    """The trace's summary line, by its fields: summary(processes=1,
+    exit=0, never_joined=[]); the zombies' counts (leaked, transient,
+    max_concurrent) are read from its "zombies"."""
+    return _Summary("summary", fields)
+
+
+class _Summary(_Event):
+    _ZOMBIES = ("leaked", "transient", "max_concurrent", "auto", "adopted")
+
+    def get(self, ev, key):
+        if key in self._ZOMBIES and key not in ev:
+            return (ev.get("zombies") or {}).get(key, _MISSING)
+        return ev.get(key, _MISSING)
+
+    def _describe(self):
+        return "the summary with " + ", ".join(_field_text(k, w) for k, w in self.fields.items())
+
+
+def load_done(exit=0):
+    """The lab's load generator finishing: exit=0 when every client got
+    its echoes back."""
+    words = "the load generator finishing" + \
+        (" with exit 0 (every client got its echoes back)" if exit == 0 else "")
+    return _Event("lab", {"what": "load-done", "exit": exit}, words)
 
 
 def leaked_zombie():

@@ -2,7 +2,7 @@
 `python3 -m tracelab.scaffold lab12-prefork [--repo DIR]`.
 
 Writes labs/lab12-prefork/ (lab12.c, lab.conf, README.md) and
-tests/test_lab12_prefork.py from kit/templates/lab/. The template program is
+tests/labs/test_lab12_prefork.py from kit/templates/lab/. The template program is
 a small echo server on kit/lib that builds (`make lab12`) and passes its
 tests out of the box; the instructor then makes it the lab.
 """
@@ -35,9 +35,9 @@ def plan(name, repo=REPO):
     if taken:
         raise ScaffoldError(f"lab {int(nn)} exists already: labs/{taken[0]}; pick another number")
     test_name = f"test_lab{nn}_{topic.replace('-', '_')}.py"
-    old_tests = list((repo / "tests").glob(f"test_lab{nn}_*.py"))
+    old_tests = list((repo / "tests" / "labs").glob(f"test_lab{nn}_*.py"))
     if old_tests:
-        raise ScaffoldError(f"tests/{old_tests[0].name} exists already: pick another number")
+        raise ScaffoldError(f"tests/labs/{old_tests[0].name} exists already: pick another number")
     words = {
         "NAME": name,
         "N": str(int(nn)),
@@ -52,7 +52,7 @@ def plan(name, repo=REPO):
         folder / f"lab{nn}.c": _fill("program.c", words),
         folder / "lab.conf": _fill("lab.conf", words),
         folder / "README.md": _fill("README.md", words),
-        repo / "tests" / test_name: _fill("test_lab.py", words),
+        repo / "tests" / "labs" / test_name: _fill("test_lab.py", words),
     }
 
 

@@ -4,9 +4,9 @@ runs it in place of the lab's own program.
     build = prepare("hw/lab07.c")            # or a folder; lab from the name
     build = prepare("hw/", lab="7")
     if build.ok:
-        os.environ["TRACELAB_LABS"] = str(build.labs_dir)   # ./trace lab7 runs it
+        trace = tracelab.run(lab="lab7", labs=build.labs_dir)   # runs the student's program
     else:
-        print(build.output)                                  # the compiler's messages
+        print(build.output)                                     # the compiler's messages
 
 The copy holds every lab folder of the kit (other labs keep the kit's
 programs); each submitted lab's .c replaces the lab's own and is compiled
@@ -41,13 +41,12 @@ class LabBuild:
     program: Path            # the binary built in the copy
     ok: bool = False
     output: str = ""         # the compiler's messages
-    command: list = field(default_factory=list)
 
 
 @dataclass
 class Build:
     submission: Path
-    labs_dir: Path           # the copy: point TRACELAB_LABS here
+    labs_dir: Path           # the copy: the tracer's TRACELAB_LABS
     workdir: Path            # remove when done (cleanup())
     labs: list = field(default_factory=list)     # LabBuild, one per submitted lab
     error: str = ""          # why nothing could be built, if so
@@ -62,16 +61,13 @@ class Build:
             return self.error
         return "\n".join(b.output for b in self.labs if b.output)
 
-    @property
-    def lab_names(self):
-        return [b.lab for b in self.labs]
-
     def cleanup(self):
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
 def labs_root():
-    """The labs being graded against: $TRACELAB_LABS, else the kit's."""
+    """The labs to grade against: $TRACELAB_LABS if the user set it (the
+    tracer reads it too), else the kit's."""
     env = os.environ.get("TRACELAB_LABS")
     return Path(env) if env else REPO / "labs"
 
@@ -200,7 +196,7 @@ def _compile(name, source, labs_dir):
             shutil.copyfile(header, folder / header.name)
     cc = os.environ.get("CC", "gcc")
     cmd = [cc, *CFLAGS, f"-I{KITLIB}", "-o", str(binary), str(dest_c), str(KITLIB / "labkit.c")]
-    lb = LabBuild(name, source, binary, command=cmd)
+    lb = LabBuild(name, source, binary)
     try:
         done = subprocess.run(cmd, cwd=folder, stdin=subprocess.DEVNULL, capture_output=True,
                               text=True, errors="replace", timeout=_BUILD_TIMEOUT)

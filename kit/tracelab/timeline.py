@@ -104,22 +104,20 @@ def _syscall(ev):
         if out.get(key):
             extra.append(f"ready {key}={value(key, out[key])}")
     if out.get("fds"):
-        ready = [f"{x.get('fd')}:{value('revents', x.get('revents') or x.get('events'))}"
-                 for x in out["fds"] if x.get("revents") or x.get("events")]
-        if ready:
-            extra.append("ready " + " ".join(ready[:6]) + (" ..." if len(ready) > 6 else ""))
+        # poll's out.fds lists only the fds that came back ready, with
+        # their revents under "events" (docs/trace-format.md).
+        ready = [f"{x.get('fd')}:{value('events', x.get('events'))}" for x in out["fds"]]
+        extra.append("ready " + " ".join(ready[:6]) + (" ..." if len(ready) > 6 else ""))
     if out.get("events"):
         ready = [f"{x.get('fd_data')}:{value('events', x.get('events'))}" for x in out["events"]]
         extra.append("ready " + " ".join(ready[:6]) + (" ..." if len(ready) > 6 else ""))
-    if out.get("handler") is not None:
-        extra.append(f"old handler {out['handler']}")
     if extra:
         text += " (" + "; ".join(extra) + ")"
     return text
 
 
 def _spawn(ev):
-    call = ev.get("call") or ev.get("syscall") or "clone"
+    call = ev.get("call") or "clone"
     if ev.get("kind") == "thread":
         return f"{call}() = thread {ev.get('child')} (new thread)"
     return f"{call}() = {ev.get('child')} (new process)"

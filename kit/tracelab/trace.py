@@ -73,7 +73,8 @@ class Thread:
 class Process:
     """One process (a thread group) as the events describe it."""
     pid: int
-    ppid: int = None            # the process that made it; None for the root
+    ppid: int = None            # the process that made it; None for the root (the
+                                # trace does not say who started the traced command)
     argv: list = None           # from its last exec, else inherited
     path: str = None            # the program of its last exec
     exit: dict = None           # {"code", "signal", "core"} once it ended
@@ -110,10 +111,22 @@ class Trace:
         self.returncode = None
         self.stdout = ""
         self.stderr = ""
+        self.tracer_pid = None
+        self.peak_mem_mb = None
+        self.leftovers = []
+        self.limits = None      # the guard.Limits of the run, if it had any
+        self.stopped = None     # why a limit stopped it, in words; None if none did
         self._model = None
 
     def __repr__(self):
         return f"<Trace {len(self.events)} events, root {self.root}>"
+
+    def check(self):
+        """This trace, or Stopped (an AssertionError) if a limit stopped the run."""
+        __tracebackhide__ = True
+        if self.stopped and self.limits is not None:
+            self.limits.check(self)
+        return self
 
     # Queries: plain lists of event dicts.
 
@@ -202,8 +215,6 @@ def _build_model(trace):
     root = trace.root
     if root is not None:
         proc(root).argv = list(trace.header.get("argv") or []) if trace.header else None
-        tree = (trace.summary or {}).get("tree") or []
-        proc(root).ppid = next((n.get("ppid") for n in tree if n.get("pid") == root), None)
 
     for ev in trace.events:
         kind = ev.get("type")

@@ -1,5 +1,5 @@
 """Lab 7's expectations, as a grader writes them: the grading tests
-(tests/test_grading*.py) grade submissions with this file. It is not
+(tests/grading/test_grading*.py) grade submissions with this file. It is not
 collected by a plain `pytest` (its name does not start with test_);
 run it with `pytest tests/grading/lab07_checks.py --submission FILE`.
 

@@ -1,5 +1,5 @@
 """Misbehaving programs as a student's tests would meet them, for
-tests/test_grading_limits.py (run there in a nested pytest; not collected
+tests/grading/test_grading_limits.py (run there in a nested pytest; not collected
 by a plain `pytest`). $TRACELAB_MISBEHAVE is the folder with the built
 programs; each test writes the pids its run had to $TRACELAB_MISBEHAVE/pids/
 so that the outer test can check that none is left running."""

@@ -4,7 +4,7 @@
  * No ptrace here: each test tells the model what the kernel would have
  * reported and checks the events the model emits, its answers to the
  * loop's questions, and the summary it gives at the end.
- * Run by tests/test_model_unit.py (and `make unit` builds it).
+ * Run by tests/unit/test_model_unit.py (and `make unit` builds it).
  */
 #include <signal.h>
 #include <stdio.h>

@@ -8,32 +8,29 @@ epoll` with epoll_wait().
 
 import pytest
 
-from labrun import load_exit, run_lab, server_calls
+from tracelab.expect import (ABSENT, above, besides_listener, between, call, expect, event, its, length, load_done,
+                             subset_of, summary)
 
 CLIENTS = 100
 
 
 @pytest.fixture(scope="module")
-def polled():
-    return run_lab("lab11")
+def polled(shared_trace_lab):
+    return shared_trace_lab("lab11")
 
 
 @pytest.fixture(scope="module")
-def epolled():
-    return run_lab("lab11", "epoll")
-
-
-def listener(trace):
-    return server_calls(trace, "listen")[0]["args"]["fd"]
+def epolled(shared_trace_lab):
+    return shared_trace_lab("lab11", "epoll")
 
 
 @pytest.mark.parametrize("variant", ["polled", "epolled"])
 def test_one_process_serves_them_all(variant, request):
     """No fork, no thread: one process serves all 100 clients."""
-    trace = request.getfixturevalue(variant)
-    assert trace.spawns() == []
-    assert trace.summary["processes"] == 1
-    assert load_exit(trace) == 0
+    e = expect(request.getfixturevalue(variant))
+    e.never(event("spawn").described_as("a new process or thread"))
+    e.does(summary(processes=1))
+    e.does(load_done(exit=0))
 
 
 def test_poll_hands_over_the_whole_list_every_time(polled):
@@ -42,15 +39,12 @@ def test_poll_hands_over_the_whole_list_every_time(polled):
     An array of {fd, events} as long as needed (no FD_SETSIZE limit): all
     100 clients and the listening socket in one call. It comes back with
     revents for the ready ones only, and every client is ready some time."""
-    polls = [p for p in server_calls(polled, "poll") if p["err"] is None]
-    assert max(len(p["args"]["fds"]) for p in polls) == CLIENTS + 1
-    served = set()
-    for p in polls:
-        given = [f["fd"] for f in p["args"]["fds"]]
-        ready = [f["fd"] for f in p["out"]["fds"]]
-        assert len(ready) == p["ret"] and set(ready) <= set(given)
-        served |= set(ready)
-    assert len(served - {listener(polled)}) == CLIENTS
+    server = expect(polled).parent.after_ready
+    server.does(call("poll", err=None, fds=length(CLIENTS + 1)))
+    server.never(call("poll", err=None, fds=length(above(CLIENTS + 1))))
+    server.each(call("poll", err=None), ready=length(its("ret")))
+    server.each(call("poll", err=None), ready=subset_of(its("watched")))
+    server.across(call("poll", err=None), "ready", besides_listener(length(CLIENTS)))
 
 
 def test_epoll_returns_only_the_ready_fds(epolled):
@@ -59,11 +53,7 @@ def test_epoll_returns_only_the_ready_fds(epolled):
     epoll_ctl built the list inside the kernel once; each epoll_wait
     returns at most maxevents (64) ready fds, and over the run every one
     of the 100 clients comes back ready."""
-    waits = [w for w in server_calls(epolled, "epoll_wait") if w["err"] is None]
-    served = set()
-    for w in waits:
-        assert "fds" not in w["args"]
-        events = w["out"]["events"]
-        assert len(events) == w["ret"] <= w["args"]["maxevents"] == 64
-        served |= {e["fd_data"] for e in events}
-    assert len(served - {listener(epolled)}) == CLIENTS
+    server = expect(epolled).parent.after_ready
+    server.each(call("epoll_wait", err=None), fds=ABSENT, maxevents=64,
+                ready=length(its("ret")), ret=between(0, 64))
+    server.across(call("epoll_wait", err=None), "ready", besides_listener(length(CLIENTS)))

@@ -16,6 +16,7 @@ import pytest
 
 from grading.gradescope_spec import problems
 from grading.nested import GRADING, PYTHON, REPO, by_name, clean_env, grade, pytest as run_pytest
+from tracelab.runner import build_kit
 
 CHECKS = GRADING / "lab07_checks.py"
 CORRECT = REPO / "labs" / "lab07-waitpid-loop" / "lab07.c"
@@ -192,8 +193,8 @@ def test_bad_markers_are_usage_errors(tmp_path):
 
 
 def test_make_grade_runs_the_labs_own_tests():
-    """`make grade LAB=7 SUBMISSION=...` grades with tests/test_lab07_*.py."""
-    if not list((REPO / "tests").glob("test_lab07_*.py")):
+    """`make grade LAB=7 SUBMISSION=...` grades with tests/labs/test_lab07_*.py."""
+    if not list((REPO / "tests" / "labs").glob("test_lab07_*.py")):
         pytest.skip("lab 7 has no tests yet")
     full = _make_grade(CORRECT)
     wrong = _make_grade(WAIT_ONCE)
@@ -203,11 +204,7 @@ def test_make_grade_runs_the_labs_own_tests():
 
 
 def _make_grade(submission):
-    try:
-        from labrun import build        # the lab tests' own `make all`, under their lock
-        build()
-    except ImportError:
-        pass
+    build_kit()         # `make all` once, under the lock the trace fixtures use
     done = subprocess.run(["make", "-s", "grade", "LAB=7", f"SUBMISSION={submission}",
                            f"PYTHON={PYTHON}"], cwd=REPO, env=clean_env(),
                           capture_output=True, text=True, timeout=300)
@@ -219,7 +216,7 @@ def _make_grade(submission):
 def test_only_the_graded_labs_tests_count(tmp_path):
     """Grading lab 7 with tests of several labs: another lab's tests would
     test the kit's own program, so they are left out of the score."""
-    others = sorted((REPO / "tests").glob("test_lab0[1-6]_*.py"))[:1]
+    others = sorted((REPO / "tests" / "labs").glob("test_lab0[1-6]_*.py"))[:1]
     if not others:
         pytest.skip("no other lab's tests yet")
     done, results = grade(CHECKS, WAIT_ONCE, tmp_path, *others)

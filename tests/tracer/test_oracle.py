@@ -1,4 +1,4 @@
-"""The tracer against strace on the programs in tests/progs.
+"""The tracer against strace on the programs in tests/tracer/progs.
 
 Each program shows one behaviour. Under strace it must show exactly that
 (this checks the programs and the oracle's parser, and needs no tracer);
@@ -27,14 +27,14 @@ pytestmark = pytest.mark.skipif(not oracle.strace_available(),
 
 @pytest.fixture(scope="session")
 def progs(tmp_path_factory):
-    """Every tests/progs/*.c built into a temporary directory."""
+    """Every tests/tracer/progs/*.c built into a temporary directory."""
     out = tmp_path_factory.mktemp("progs")
     builds = {src.stem: subprocess.Popen(
         ["gcc", *CFLAGS, "-o", str(out / src.stem), str(src)],
         stderr=subprocess.PIPE, text=True) for src in PROGS.glob("*.c")}
     for name, gcc in builds.items():
         _, err = gcc.communicate()
-        assert gcc.returncode == 0, f"tests/progs/{name}.c does not build:\n{err}"
+        assert gcc.returncode == 0, f"tests/tracer/progs/{name}.c does not build:\n{err}"
     return {name: out / name for name in builds}
 
 

@@ -42,10 +42,10 @@ def test_new_lab_builds_and_passes_out_of_the_box(tmp_path):
     done = make("new-lab", f"NAME={name}", cwd=repo)
     assert done.returncode == 0, done.stderr
     folder = repo / "labs" / name
-    test_file = repo / "tests" / f"test_lab{n:02d}_prefork.py"
+    test_file = repo / "tests" / "labs" / f"test_lab{n:02d}_prefork.py"
     assert sorted(p.name for p in folder.iterdir()) == ["README.md", "lab.conf", f"lab{n:02d}.c"]
     assert test_file.is_file()
-    assert f"created tests/{test_file.name}" in done.stdout
+    assert f"created tests/labs/{test_file.name}" in done.stdout
     # The Makefile finds the new folder: make labN builds it.
     done = make(f"lab{n}", cwd=repo)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -103,7 +103,7 @@ def test_autograder_zip_layout(autograder):
     assert "apt-get install" in setup and "libseccomp-dev" in setup and "python3-pytest" in setup
     assert (source / "tests" / "grading" / "lab07_checks.py").is_file()
     assert (source / "tests" / "conftest.py").is_file()
-    assert not (source / "tests" / "test_tracer_cli.py").exists()
+    assert not (source / "tests" / "tracer").exists()
     assert (source / "labs" / "lab07-waitpid-loop" / "lab07.c").is_file()
 
 

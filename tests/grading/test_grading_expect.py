@@ -6,9 +6,12 @@ import pytest
 
 import tracelab
 from tracelab import timeline
-from tracelab.expect import (ANY, HANDLER, ExpectationFailed, UsageError, call, event, exited,
-                             expect, first, has, killed_by, last, leaked_zombie, new_process,
-                             new_thread, not_, one_of, signal)
+from tracelab.expect import (ABSENT, ANY, HANDLER, HIGHEST_FD_PLUS_ONE, LISTENER,
+                             LISTENER_AND_OPEN, OWN_PID, READY, ExpectationFailed, UsageError,
+                             above, below, besides_listener, between, call, event, exited, expect,
+                             first, has, its, killed_by, last, leaked_zombie, length, load_done,
+                             new_process, new_thread, not_, one_of, reaped, same, signal,
+                             subset_of, summary)
 
 ROOT = 100
 
@@ -345,3 +348,188 @@ def test_a_run_cut_short_by_a_kill_is_not_a_run():
     e = Events()
     e.sigaction().fork(101).exit(101).signal().waitpid(101).exit(ROOT, code=3)   # exit() in the handler
     assert len(expect(e.trace()).handler("SIGCHLD").streams) == 1
+
+
+# ------------------------------------------------- a server's connections
+
+def select_server(forget_to_drop=False, read_unready=False):
+    """A select() server: listens on 3, accepts 4 and 5, serves them, and
+    they hang up; the lab runner says when it is ready."""
+    e = Events()
+    e.sys("read", args={"fd": 3, "count": 832}, ret=832)         # the loader, before main()
+    e.sys("close", args={"fd": 3})
+    e.sys("listen", args={"fd": 3, "backlog": 10})
+    e.add("lab", what="ready", port=9000)
+    e.add("lab", what="load-start")
+
+    def select(readfds, ready):
+        e.sys("select", args={"nfds": max(readfds) + 1, "readfds": readfds, "writefds": None,
+                              "exceptfds": None, "timeout_ns": None},
+              out={"readfds": ready}, ret=len(ready))
+
+    select([3], [3])
+    e.sys("accept", args={"fd": 3}, ret=4)
+    select([3, 4], [3])
+    e.sys("accept", args={"fd": 3}, ret=5)
+    select([3, 4, 5], [4, 5])
+    e.sys("read", args={"fd": 4, "count": 64}, ret=6)
+    e.sys("read", args={"fd": 5, "count": 64}, ret=0)
+    e.sys("close", args={"fd": 5})
+    select([3, 4] + ([5] if forget_to_drop else []), [4])
+    e.sys("read", args={"fd": 4, "count": 64}, ret=0)
+    if read_unready:
+        e.sys("read", args={"fd": 5, "count": 64}, ret=-1, err="EBADF")
+    e.sys("close", args={"fd": 4})
+    e.add("lab", what="load-done", exit=0)
+    e.add("summary", exit=0, processes=1, threads=0, zombies={"leaked": [], "max_concurrent": 0},
+          never_joined=[], lost=0)
+    return e.trace()
+
+
+def test_after_ready_leaves_out_the_setup():
+    t = select_server()
+    s = expect(t).parent.after_ready
+    s.exactly(2, call("close")).exactly(3, call("read"))
+    expect(t).parent.exactly(4, call("read"))
+    with pytest.raises(ExpectationFailed, match="from the moment the server is ready"):
+        s.exactly(4, call("read"))
+    with pytest.raises(ExpectationFailed, match="never did"):
+        expect(Events().sys("listen", args={"fd": 3}).trace()).after_ready.does(call("listen"))
+
+
+def test_every_connection_and_sequences():
+    t = select_server()
+    s = expect(t).parent.after_ready
+    s.every_connection.there_are(2)
+    s.every_connection.starts_with(call("accept")).ends_with(call("read", ret=0), call("close"))
+    s.every_connection.does(call("select"))          # each was returned ready
+    s.only(call("accept"), call("read")).starts_with(call("accept"), call("accept"), call("read"))
+    s.only(call("select")).consists_of(*[call("select", readfds=length(n)) for n in (1, 2, 3, 2)])
+    with pytest.raises(ExpectationFailed) as err:
+        s.every_connection.there_are(3)
+    assert "Expected 3 x connection accepted in the parent" in str(err.value)
+    assert "there are 2" in str(err.value)
+    with pytest.raises(ExpectationFailed) as err:
+        s.only(call("select")).consists_of(call("select"), call("select"))
+    assert "It has 4 events, not 2." in str(err.value)
+    with pytest.raises(ExpectationFailed) as err:
+        s.every_connection.consists_of(call("accept"), call("read", ret=above(0)), call("read", ret=0),
+                                       call("close"))
+    msg = str(err.value)
+    assert "the connection on fd 4" in msg
+    assert "It has 6 events, not 4." in msg
+
+
+def test_values_of_a_servers_fds():
+    t = select_server()
+    s = expect(t).parent.after_ready
+    s.each(call("select"), readfds=LISTENER_AND_OPEN, nfds=HIGHEST_FD_PLUS_ONE)
+    s.each(call("read"), fd=READY)
+    s.each(call("accept"), fd=LISTENER)
+    s.does(call("select", readfds=besides_listener(length(2))))
+    s.never(call("select", readfds=besides_listener(length(above(2)))))
+    with pytest.raises(ExpectationFailed) as err:
+        expect(select_server(forget_to_drop=True)).parent.after_ready.each(
+            call("select"), readfds=LISTENER_AND_OPEN)
+    msg = str(err.value)
+    assert "1 of the 4 do not" in msg
+    assert "readfds is {3,4,5}, expected readfds = the listening socket and every open connection" in msg
+    with pytest.raises(ExpectationFailed, match="fd is 5, expected fd among the fds the last select"):
+        expect(select_server(read_unready=True)).parent.after_ready.each(call("read"), fd=READY)
+
+
+def test_each_needs_one_and_every_one():
+    t = lab7_like().trace()
+    h = expect(t).parent.handler("SIGCHLD")
+    h.each(call("wait4"), pid=-1, options="WNOHANG")
+    with pytest.raises(ExpectationFailed, match="Found none"):
+        h.each(call("select"), nfds=3)
+    with pytest.raises(ExpectationFailed) as err:
+        h.each(call("wait4"), ret=above(0))
+    assert "every one with ret > 0" in str(err.value) and "1 of the 3 do not" in str(err.value)
+    with pytest.raises(UsageError):
+        h.each(call("wait4"))
+
+
+def test_numbers_lists_and_other_fields():
+    t = select_server()
+    p = expect(t).parent
+    p.does(call("select", ret=between(2, 2))).never(call("select", ret=below(0)))
+    p.each(call("select"), ready=length(its("ret")))
+    p.each(call("select"), ready=subset_of(its("watched")))
+    p.each(call("listen"), readfds=ABSENT)
+    with pytest.raises(ExpectationFailed, match=r"len\(ready\)=1"):
+        p.each(call("select"), ready=length(1))
+    e = Events()
+    e.sys("wait4", args={"pid": -1, "options": []}, out={"status": {"signaled": "SIGSEGV", "core": True}},
+          ret=101)
+    e.sys("fcntl", args={"fd": 3, "cmd": "F_SETOWN", "arg": ROOT})
+    e.sys("fcntl", args={"fd": 3, "cmd": "F_SETOWN", "arg": 7}, pid=101)
+    w = expect(e.trace())
+    w.does(call("wait4", status=has(signaled="SIGSEGV")))
+    w.never(call("wait4", status={"signaled": "SIGSEGV"}))    # a dict: exactly this one
+    w.parent.each(call("fcntl"), arg=OWN_PID)
+    with pytest.raises(ExpectationFailed, match="arg=its own pid"):
+        w.each(call("fcntl"), arg=OWN_PID)
+
+
+def test_same_binds_a_value_across_steps():
+    e = Events()
+    e.sys("fcntl", args={"fd": 4, "cmd": "F_SETOWN", "arg": ROOT})
+    e.sys("fcntl", args={"fd": 3, "cmd": "F_SETOWN", "arg": ROOT})
+    e.sys("bind", args={"fd": 3})
+    p = expect(e.trace()).parent
+    p.in_order(call("fcntl", fd=same("s")), call("bind", fd=same("t")))
+    with pytest.raises(ExpectationFailed) as err:
+        p.in_order(call("fcntl", fd=same("sock")), call("fcntl", fd=same("sock")))
+    assert "fd the same as before (sock)" in str(err.value)
+    # the first match binds: fd 4, and bind() is on 3
+    with pytest.raises(ExpectationFailed):
+        p.in_order(call("fcntl", cmd="F_SETOWN", fd=same("sock")), call("bind", fd=same("sock")))
+    p.in_order(call("fcntl", fd=same("a")), call("fcntl", fd=same("b")), call("bind", fd=same("b")))
+
+
+def test_patterns_either_summary_load_and_reaps():
+    t = lab7_like().trace()
+    h = expect(t).parent.handler("SIGCHLD")
+    last_wait = call("waitpid", ret=0) | call("waitpid", err="ECHILD")
+    h.only(call("wait4")).ends_with(last_wait)
+    with pytest.raises(ExpectationFailed, match="waitpid.* returning 0 or waitpid.* failing with ECHILD"):
+        h.only(call("wait4")).starts_with(last_wait)
+    expect(t).exactly(2, reaped(how="wait")).parent.exactly(2, new_process(call="fork"))
+    expect(t).every_child.does(reaped(how="wait"))       # a child's stream has its reaping
+    s = select_server()
+    expect(s).does(summary(processes=1, leaked=[], max_concurrent=0)).does(load_done(exit=0))
+    with pytest.raises(ExpectationFailed, match="processes is 1, expected processes=2"):
+        expect(s).does(summary(processes=2))
+    with pytest.raises(ExpectationFailed, match="the load generator finishing"):
+        expect(s).does(load_done(exit=not_(0)))
+
+
+def test_threads_main_thread_and_together():
+    e = Events()
+    e.thread(201).thread(202)
+    e.sys("accept", args={"fd": 3}, ret=4)
+    e.add("libcall", name="pthread_detach", args={"thread": 201}, ret=0)
+    e.add("libcall", name="pthread_detach", args={"thread": 202}, ret=0)
+    e.sys("read", tid=201, args={"fd": 4, "count": 9}, ret=0)
+    e.sys("read", tid=202, args={"fd": 5, "count": 9}, ret=0)
+    t = e.trace()
+    expect(t).every_thread.exactly(1, call("pthread_detach", ret=0))   # the call that names it
+    expect(t).every_thread.does(call("read", ret=0)).never(call("accept"))
+    expect(t).main_thread.does(call("accept")).never(call("read"))
+    expect(t).every_thread.together.exactly(2, call("read"))
+    with pytest.raises(ExpectationFailed, match="all of every thread together"):
+        expect(t).every_thread.together.exactly(1, call("read"))
+
+
+def test_across_joins_a_field_over_every_match():
+    t = select_server()
+    s = expect(t).parent.after_ready
+    s.across(call("select"), "ready", besides_listener(length(2)))
+    s.across(call("select"), "readfds", [3, 4, 5])
+    with pytest.raises(ExpectationFailed) as err:
+        s.across(call("select"), "ready", besides_listener(length(3)))
+    assert "All together, ready is {3,4,5} (3 of them)." in str(err.value)
+    with pytest.raises(ExpectationFailed, match="Found none"):
+        s.across(call("poll"), "ready", length(1))

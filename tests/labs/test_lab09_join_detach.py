@@ -7,42 +7,45 @@ The server joins its joinable threads and exits by itself.
 
 import pytest
 
-from labrun import run_lab
+from tracelab.expect import call, event, expect, new_process, new_thread, summary
 
 DETACHED, NEVER_JOINED, JOINED = [1, 4], [2, 5], [3, 6]
 
 
 @pytest.fixture(scope="module")
-def trace():
-    return run_lab("lab9")
+def trace(shared_trace_lab):
+    return shared_trace_lab("lab9")
 
 
 @pytest.fixture(scope="module")
 def thread(trace):
-    """Client number -> the tid of the thread that served it."""
-    spawns = trace.spawns(kind="thread", parent=trace.root)
-    return {i: s["child"] for i, s in enumerate(spawns, 1)}
+    """Client number -> the tid of the thread that served it (the threads
+    the server created, in order)."""
+    return dict(enumerate(trace.processes[trace.root].threads, 1))
 
 
 def test_six_threads_one_process(trace, thread):
     """Six clients, six threads, one process, which exits 0 by itself."""
-    assert len(thread) == 6
-    assert trace.spawns(kind="process") == []
-    assert trace.exit_status == 0
-    assert not trace.select("lab", what="stop")
+    e = expect(trace)
+    e.parent.exactly(6, new_thread())
+    e.never(new_process())
+    e.does(summary(exit=0))
+    e.never(event("lab", what="stop").described_as("the tracer stopping the server"))
 
 
 def test_detached_threads(trace, thread):
     """pthread_detach() for threads 1 and 4: freed as soon as they end."""
-    detached = [c["args"]["thread"] for c in trace.libcalls("pthread_detach") if c["ret"] == 0]
-    assert sorted(detached) == sorted(thread[i] for i in DETACHED)
+    e = expect(trace)
+    e.exactly(len(DETACHED), call("pthread_detach", ret=0))
+    for i in DETACHED:
+        e.thread(thread[i], f"thread {i}").exactly(1, call("pthread_detach", ret=0))
 
 
 def test_joined_threads(trace, thread):
     """pthread_join() for threads 3 and 6, by the main thread."""
-    joined = [c for c in trace.libcalls("pthread_join") if c["ret"] == 0]
-    assert [c["args"]["thread"] for c in joined] == [thread[i] for i in JOINED]
-    assert all(c["tid"] == trace.root for c in joined)
+    e = expect(trace)
+    e.exactly(len(JOINED), call("pthread_join", ret=0))
+    e.main_thread.in_order(*[call("pthread_join", thread=thread[i], ret=0) for i in JOINED])
 
 
 def test_never_joined_threads_are_reported(trace, thread):
@@ -51,4 +54,4 @@ def test_never_joined_threads_are_reported(trace, thread):
     They are joinable, but their ids were dropped: nobody can join them,
     and their exit status and stack are never freed (the thread world's
     zombie)."""
-    assert sorted(trace.summary["never_joined"]) == sorted(thread[i] for i in NEVER_JOINED)
+    expect(trace).does(summary(never_joined=[thread[i] for i in NEVER_JOINED]))

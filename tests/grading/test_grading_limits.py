@@ -112,14 +112,25 @@ import os, tracelab
 def test_direct_run():
     trace = tracelab.run([os.environ["BOMB"]], timeout=60)
     assert trace.summary["limit"] == "max-procs", trace.summary
-    assert "--max-procs" in open(os.environ["TRACELAB_TRACE"]).read()
+    cmd = trace.command
+    assert cmd[cmd.index("--max-procs") + 1] == "10", cmd
+
+def test_direct_lab_run_is_the_students_copy():
+    trace = tracelab.run(lab="lab7")
+    program = trace.header["argv"][0]
+    assert program.endswith("/labs/lab07-waitpid-loop/lab07"), program
+    assert not program.startswith(str(tracelab.REPO)), program
+
+def test_nothing_is_set_in_this_process_environment():
+    assert "TRACELAB_LABS" not in os.environ and "TRACELAB_TRACE" not in os.environ
 '''
 
 
 def test_tests_that_run_the_tracer_themselves_are_limited_too(bin_dir, tmp_path):
     """When grading, a test that calls tracelab.run directly (no fixture)
-    still gets --max-procs, --max-mem and --timeout (TRACELAB_TRACE wraps
-    the tracer)."""
+    still gets the session's limits and runs the student's copy of the
+    labs, which reaches the tracer in its own environment, not in the
+    pytest process's."""
     checks = tmp_path / "direct_checks.py"
     checks.write_text(DIRECT)
     done = run_pytest(checks, "--rootdir", REPO, "-c", REPO / "pyproject.toml",
@@ -128,3 +139,4 @@ def test_tests_that_run_the_tracer_themselves_are_limited_too(bin_dir, tmp_path)
                       "--trace-max-procs", "10",
                       env=clean_env(BOMB=bin_dir / "forkbomb", PYTHONPATH=REPO / "kit"))
     assert done.returncode == 0, done.stdout + done.stderr
+    assert "3 passed" in done.stdout, done.stdout

@@ -39,7 +39,7 @@ def alive(pid):
 
 
 def start_tree(cli_progs, *extra):
-    """Trace tests/cli/tree.c; return the tracer and the four traced pids."""
+    """Trace tests/tracer/cli/tree.c; return the tracer and the four traced pids."""
     p = subprocess.Popen([trace_bin(), "-q", *extra, "--", str(cli_progs / "tree")],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                          start_new_session=True)

@@ -1,0 +1,141 @@
+"""Failure messages of tracelab.expect, for a student to read: what was
+expected, what was found, and the part of the trace where it went wrong as
+timeline lines (tracelab.timeline), with the culprits and the nearest match
+marked `>>>`.
+"""
+
+from .timeline import SHOWN, line, tracer_pid_of
+
+
+class ExpectationFailed(AssertionError):
+    """A check did not hold; str() is the message for the student."""
+
+
+class Failure:
+    """Why one stream failed: sentences, and notes on some of its events
+    (index in stream.events -> note) to show as timeline lines."""
+
+    def __init__(self, says, marks=None, after=None, score=0):
+        self.says = says if isinstance(says, list) else [says]
+        self.marks = marks or {}
+        self.after = after      # also show a few events after this index
+        self.score = score      # for `some`: how near this stream came
+
+
+def at(ev):
+    return f"{ev.get('t', 0) / 1e9:.4f} s"
+
+
+def nearest(events, pattern, ctx, start=0, skip=()):
+    """(index, differences) of the event nearest to matching, preferring
+    those at or after start; None if nothing is even of the same kind."""
+    best, best_key = None, None
+    for i, ev in enumerate(events):
+        close = pattern.closeness(ev, ctx)
+        if close is None or i in skip:
+            continue
+        key = (close, i >= start, -abs(i - start))
+        if best_key is None or key > best_key:
+            best, best_key = i, key
+    if best is None:
+        return None
+    return best, pattern.differences(events[best], ctx) or ["it matches, but not at this place"]
+
+
+def absent(stream, pattern, ctx, text):
+    """A Failure for a pattern that a stream lacks, with its nearest match."""
+    near = nearest(stream.events, pattern, ctx)
+    if near is None:
+        return Failure([text, f"Nothing like {pattern.describe()} happens in {stream.label}."],
+                       {}, after=-1 if stream.events else None)
+    i, diffs = near
+    return Failure([text, f"The nearest is at {at(stream.events[i])}: " + "; ".join(diffs) + "."],
+                   {i: "nearest: " + "; ".join(diffs)})
+
+
+def message(scope, words, stream, fail, bad, total):
+    """The whole message of a check that failed in `bad` of `total` streams."""
+    out = [f"Expected, in {scope.describe()}: {words}", ""]
+    if total > 1:
+        which = "the first" if scope.quant == "every" else "the nearest"
+        out.append(f"{bad} of {total} failed; {which} is {stream.label}.")
+    out += fail.says
+    out.append("")
+    out.append(f"What happened in {stream.label}:")
+    out += window(stream.events, fail.marks, fail.after, scope.trace)
+    return "\n".join(out + _whole_timeline(scope.trace))
+
+
+def empty_message(scope, words):
+    """The message of a check on a scope with nothing in it (no child, the
+    handler never ran, ...)."""
+    trace = scope.trace
+    out = [f"Expected, in {scope.describe()}: {words}", ""]
+    sig = scope.handler_sig
+    if sig is None:
+        out.append(f"But there is no {scope.plural or 'such stream'} in this trace.")
+        return "\n".join(out)
+    deliveries = [ev for ev in trace.events if ev.get("type") == "signal" and ev.get("sig") == sig]
+    if not deliveries:
+        out.append(f"But the {sig} handler never ran: no {sig} was delivered.")
+        return "\n".join(out)
+    acts = sorted({ev.get("action") for ev in deliveries})
+    if acts == ["handler"]:
+        out.append(f"But no run of the {sig} handler was seen to end: {sig} reached it "
+                   f"{len(deliveries)} time(s), and no rt_sigreturn followed "
+                   f"(was the process killed inside it?).")
+    else:
+        out.append(f"But the {sig} handler never ran: {sig} was delivered "
+                   f"{len(deliveries)} time(s), with action {', '.join(acts)} "
+                   f"(is the handler installed before the signals come?).")
+    marks = {trace.events.index(ev): "" for ev in deliveries[:6]}
+    out += ["", "What happened:"] + window(trace.events, marks, None, trace)
+    return "\n".join(out)
+
+
+def _whole_timeline(trace):
+    lab = (trace.header or {}).get("lab")
+    return ["", f"(`./trace {lab}` shows the whole timeline.)"] if lab else []
+
+
+_CONTEXT = 2        # lines shown around each marked event
+_MAX_LINES = 40
+
+
+def window(events, marks, after, trace):
+    """Timeline lines around the marked events (index -> note), with
+    "..." where events are left out."""
+    shown = [i for i, ev in enumerate(events) if ev.get("type") in SHOWN or i in marks]
+    if not shown:
+        return ["    (no events)"]
+    pos = {i: p for p, i in enumerate(shown)}
+    keep = set()
+    for i in marks:
+        p = pos[i]
+        keep.update(range(max(0, p - _CONTEXT), min(len(shown), p + _CONTEXT + 1)))
+    if after is not None:
+        p = next((q for q, i in enumerate(shown) if i > after), len(shown))
+        keep.update(range(max(0, p - 1), min(len(shown), p + 8)))
+    if not keep:
+        keep.update(range(0, min(len(shown), 10)))
+    tp = tracer_pid_of(trace) if trace is not None else None
+    out, last = [], -1
+    for p in sorted(keep):
+        if len(out) >= _MAX_LINES:
+            out.append(f"      ... ({_events(len(shown) - p, 'more ')})")
+            last = len(shown) - 1
+            break
+        if p > last + 1:
+            out.append(f"      ... ({_events(p - last - 1)})")
+        i = shown[p]
+        note = marks.get(i)
+        prefix = " >>> " if note is not None else "     "
+        out.append(prefix + line(events[i], tp) + (f"    <-- {note}" if note else ""))
+        last = p
+    if last < len(shown) - 1:
+        out.append(f"      ... ({_events(len(shown) - 1 - last, 'more ')})")
+    return out
+
+
+def _events(n, more=""):
+    return f"{n} {more}event" + ("" if n == 1 else "s")

@@ -1,0 +1,132 @@
+"""The plugin's fixtures: run a lab or a command under the tracer with the
+session's limits, and say which lab and limits are in use.
+
+    trace_lab(name=None, variant=None, *, hold=None, classes=None, ...) -> Trace
+    shared_trace_lab(...)      the same, one run per test module and arguments
+    trace_cmd(argv, ...)       a command
+    lab_dir(name=None), tracelab_limits, submission
+"""
+
+from pathlib import Path
+
+import pytest
+
+from .. import runner
+from .. import submission as _sub
+from ..guard import Stopped
+from .state import session_of
+
+
+@pytest.fixture(scope="session")
+def tracelab_kit():
+    """The tracer, the load generator and the labs, built (once)."""
+    runner.build_kit()
+    return runner.REPO
+
+
+@pytest.fixture
+def tracelab_limits(request):
+    """The limits of every traced run in this session."""
+    return session_of(request.config).limits
+
+
+@pytest.fixture
+def submission(request):
+    """The Build of --submission (None when not grading)."""
+    return session_of(request.config).build
+
+
+def _default_lab(request):
+    num = _sub.lab_number(Path(str(request.node.fspath)).name)
+    if num is not None:
+        return f"lab{num:02d}"
+    lab = session_of(request.config).lab
+    if lab:
+        return lab
+    raise pytest.UsageError(f"{request.node.nodeid}: say which lab: trace_lab('lab7')")
+
+
+def _run(request, stopped_ok, *, timeout=None, max_procs=None, max_mem=None, max_output=None,
+         **kw):
+    """One run with the session's limits (some changed for this run). A
+    run that a limit stopped fails the test (it scores zero) unless
+    stopped_ok; one that was not stopped must have been traced whole."""
+    __tracebackhide__ = True
+    state = session_of(request.config)
+    limits = state.limits.but(timeout=timeout, max_procs=max_procs, max_mem_mb=max_mem,
+                              max_output=max_output)
+    try:
+        trace = runner.run(limits=limits, labs=state.labs_dir, **kw)
+    except runner.TraceError as e:
+        pytest.fail(f"The tracer could not run it: {e}", pytrace=False)
+    if trace.stopped:
+        if not stopped_ok:
+            raise Stopped(trace.stopped, trace)
+    elif trace.summary is None or trace.summary.get("lost"):
+        pytest.fail(f"The tracer did not trace the whole run (summary: {trace.summary}); "
+                    f"its stderr:\n{trace.stderr}", pytrace=False)
+    return trace
+
+
+def _lab_runner(request):
+    def run(name=None, variant=None, *, hold=None, classes=None, env=None, stopped_ok=False,
+            extra_args=(), **limits):
+        __tracebackhide__ = True
+        return _run(request, stopped_ok, lab=name or _default_lab(request), variant=variant,
+                    hold=hold, classes=classes, env=env, extra_args=extra_args, **limits)
+    return run
+
+
+@pytest.fixture
+def trace_lab(request, tracelab_kit):
+    """trace_lab(name=None, variant=None, *, hold=None, classes=None,
+    timeout=None, max_procs=None, max_mem=None, max_output=None, env=None,
+    stopped_ok=False) -> Trace. Each call is a fresh run. hold="sigchld"
+    arranges the SIGCHLD race (every SIGCHLD coalesces), so a handler that
+    works by luck fails."""
+    return _lab_runner(request)
+
+
+@pytest.fixture(scope="module")
+def shared_trace_lab(request, tracelab_kit):
+    """Like trace_lab, but a test module's tests share one run per set of
+    arguments: for a file of tests that each check one lesson of the same
+    run. (For @pytest.mark.repeat, use trace_lab: a shared run is one run.)"""
+    run = _lab_runner(request)
+    runs = {}
+
+    def shared(*args, **kw):
+        __tracebackhide__ = True
+        key = repr((args, sorted(kw.items())))
+        if key not in runs:
+            try:
+                runs[key] = run(*args, **kw)
+            except (AssertionError, pytest.fail.Exception) as e:
+                runs[key] = e       # a stopped run fails every test, without running again
+        if isinstance(runs[key], BaseException):
+            raise runs[key]
+        return runs[key]
+    return shared
+
+
+@pytest.fixture
+def trace_cmd(request, tracelab_kit):
+    """trace_cmd(argv, *, classes=None, hold=None, timeout=None, ...,
+    stopped_ok=False) -> Trace."""
+    def run(argv, *, hold=None, classes=None, env=None, cwd=None, stopped_ok=False,
+            extra_args=(), **limits):
+        __tracebackhide__ = True
+        return _run(request, stopped_ok, argv=list(argv), hold=hold, classes=classes, env=env,
+                    cwd=cwd, extra_args=extra_args, **limits)
+    return run
+
+
+@pytest.fixture
+def lab_dir(request):
+    """lab_dir(name=None) -> the lab's folder that the tracer uses (the
+    graded copy when grading)."""
+    def find(name=None):
+        name = name or _default_lab(request)
+        root = session_of(request.config).labs_dir
+        return root / _sub.find_lab(name, root)
+    return find

@@ -1,0 +1,180 @@
+"""Scores: each test's points and outcome, the score table at the end of
+the run (like xv6's `make grade`), and Gradescope's results.json.
+
+A Scoring object per pytest session holds the results; it is registered
+as a plugin of that session (so its hooks see its own results) and kept
+in config.stash.
+"""
+
+import json
+import re
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from ..expect import ExpectationFailed
+from ..guard import Stopped
+from .state import ITEM_INFO, session_of
+
+_MESSAGE_CAP = 8000
+SCORING = pytest.StashKey["Scoring"]()
+
+
+def pytest_configure(config):
+    scoring = Scoring(config)
+    config.stash[SCORING] = scoring
+    config.pluginmanager.register(scoring, "tracelab-scoring")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Every report carries the test's points, visibility, title and, if
+    it failed, the message a student reads (to the controller, with xdist)."""
+    outcome = yield
+    rep = outcome.get_result()
+    info = dict(item.stash.get(ITEM_INFO, {"points": 1, "visibility": None}))
+    info["title"] = _title(item)
+    if rep.failed:
+        info["message"] = _message(rep, call)
+    elif rep.skipped:
+        info["message"] = _skip_reason(rep)
+    rep.tracelab = info
+
+
+def _title(item, width=64):
+    """The docstring's first sentence (or paragraph), else the test's name."""
+    doc = (getattr(getattr(item, "obj", None), "__doc__", None) or "").strip()
+    para = " ".join(doc.split("\n\n")[0].split())
+    first = re.split(r"(?<=[.!?:])\s", para)[0].rstrip(".:") if para else ""
+    if len(first) > width:
+        first = first[:width - 3].rstrip() + "..."
+    name = first or item.name
+    if first and "[" in item.name:
+        name += " [" + item.name.split("[", 1)[1]
+    return name
+
+
+def _message(rep, call):
+    exc = call.excinfo.value if call.excinfo is not None else None
+    if isinstance(exc, (ExpectationFailed, Stopped)):
+        text = str(exc)
+    elif isinstance(exc, pytest.fail.Exception):
+        text = exc.msg
+    else:
+        # What pytest prints after "E", without the test's source around it.
+        lines = [l[4:] if l.startswith("E   ") else l[1:].lstrip() for l in rep.longreprtext.splitlines()
+                 if l.startswith("E ") or l == "E"]
+        where = getattr(getattr(rep.longrepr, "reprcrash", None), "lineno", None)
+        text = textwrap.dedent("\n".join(lines)) if lines else rep.longreprtext
+        if lines and where:
+            text += f"\n({Path(str(rep.location[0])).name}, line {where})"
+    if len(text) > _MESSAGE_CAP:
+        text = text[:_MESSAGE_CAP] + "\n... (cut short)"
+    return text
+
+
+def _skip_reason(rep):
+    if isinstance(rep.longrepr, tuple) and len(rep.longrepr) == 3:
+        return str(rep.longrepr[2])
+    return "skipped"
+
+
+def _num(x):
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+class Scoring:
+    """The results of one session's tests (nodeid -> result), on the
+    controller side, and what is made of them at the end."""
+
+    def __init__(self, config):
+        self.config = config
+        self.results = {}
+
+    def pytest_runtest_logreport(self, report):
+        info = getattr(report, "tracelab", None)
+        if info is None:
+            return
+        r = self.results.setdefault(report.nodeid, {
+            "nodeid": report.nodeid, "title": info.get("title"), "points": info.get("points", 1),
+            "visibility": info.get("visibility"), "outcome": "passed", "message": "",
+            "location": (str(report.location[0]), report.location[1] or 0)})
+        if report.failed:
+            r["outcome"] = "failed"
+            if not r["message"]:
+                r["message"] = info.get("message") or ""
+        elif report.skipped and r["outcome"] == "passed":
+            r["outcome"] = "skipped"
+            r["message"] = info.get("message") or "skipped"
+
+    def ordered(self):
+        return sorted(self.results.values(), key=lambda r: (r["location"], r["nodeid"]))
+
+    @staticmethod
+    def score(r):
+        return r["points"] if r["outcome"] == "passed" else 0
+
+    def _controller(self):
+        """xdist workers report to the controller; only it sums up."""
+        return not hasattr(self.config, "workerinput")
+
+    def pytest_terminal_summary(self, terminalreporter):
+        state = session_of(self.config)
+        if not self._controller() or not state.grading or not self.results:
+            return
+        tr = terminalreporter
+        what = f" for {state.lab}" if state.lab else ""
+        if state.submission:
+            what += f" ({state.submission})"
+        tr.write_sep("=", f"tracelab grade{what}")
+        total = maximum = 0
+        for r in self.ordered():
+            score = self.score(r)
+            total += score
+            maximum += r["points"]
+            status = {"passed": "OK", "failed": "FAIL", "skipped": "SKIP"}[r["outcome"]]
+            title = r["title"] + (" (hidden)" if r["visibility"] else "")
+            dots = "." * max(3, 60 - len(title))
+            tr.write_line(f"  {title} {dots} {status:<4} {_num(score):>4}/{_num(r['points'])}")
+            if r["outcome"] != "passed" and r["message"]:
+                first = r["message"].strip().splitlines()[0] if r["message"].strip() else ""
+                tr.write_line(f"      {first[:110]}")
+        tr.write_line(f"  Score: {_num(total)}/{_num(maximum)}")
+
+    def pytest_sessionfinish(self, session):
+        path = self.config.option.gradescope
+        if not self._controller() or not path:
+            return
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(self.gradescope_results(), f, indent=2)
+            f.write("\n")
+
+    def gradescope_results(self):
+        """Gradescope's results.json for this session's tests."""
+        state = session_of(self.config)
+        tests = []
+        for r in self.ordered():
+            tests.append({"name": r["title"], "score": self.score(r), "max_score": r["points"],
+                          "status": "passed" if r["outcome"] == "passed" else "failed",
+                          "output": r["message"] if r["outcome"] != "passed" else "",
+                          "visibility": r["visibility"] or "visible"})
+        notes = []
+        if state.build is not None:
+            for b in state.build.labs:
+                if b.ok:
+                    notes.append(f"{b.source.name} compiled for {b.lab}" +
+                                 (" with warnings:\n" + b.output if b.output else "."))
+        if state.build_error:
+            notes.append(state.build_error)
+        if not tests:
+            notes.append("No test ran: the autograder found no tests for this submission.")
+        return {"score": sum(t["score"] for t in tests),
+                "execution_time": int(time.time() - state.started),
+                "output": "\n\n".join(notes),
+                "stdout_visibility": "hidden",
+                "extra_data": {"max_score": sum(t["max_score"] for t in tests), "lab": state.lab,
+                               "built": bool(state.build and state.build.ok)},
+                "tests": tests}

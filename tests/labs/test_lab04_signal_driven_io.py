@@ -1,0 +1,60 @@
+"""Lab 4, signal-driven I/O: a UDP server that never waits in a read. The
+kernel sends it SIGIO when a datagram arrives, and the handler reads.
+
+The load (lab.conf) is 3 UDP clients x 3 messages, sent in rounds.
+"""
+
+import pytest
+
+from tracelab.expect import (HANDLER, OWN_PID, call, expect, first, has, load_done, not_,
+                             same, signal)
+
+DATAGRAMS = 3 * 3
+SIGIO_HANDLER = call("rt_sigaction", sig="SIGIO", handler=HANDLER) \
+    .described_as("sigaction(SIGIO) with a handler")
+
+
+@pytest.fixture(scope="module")
+def trace(shared_trace_lab):
+    return shared_trace_lab("lab4")
+
+
+def test_asks_for_sigio_with_fcntl(trace):
+    """A SIGIO handler, then fcntl F_SETOWN and O_ASYNC, all before bind().
+
+    The handler first (SIGIO's default action kills the process);
+    F_SETOWN names the process to signal (our own pid); F_SETFL turns on
+    O_ASYNC (and O_NONBLOCK, for the handler's last read)."""
+    server = expect(trace).parent
+    server.each(call("rt_sigaction", sig="SIGIO"), handler=HANDLER)
+    bind = first(call("bind", fd=same("socket")))
+    server.in_order(SIGIO_HANDLER, call("fcntl", cmd="F_SETOWN", arg=OWN_PID, fd=same("socket")), bind)
+    server.in_order(SIGIO_HANDLER, call("fcntl", cmd="F_SETFL", flags=has("O_ASYNC", "O_NONBLOCK"),
+                                        fd=same("socket")), bind)
+    server.never(call("fcntl", cmd="F_SETFL", flags=not_(has("O_ASYNC", "O_NONBLOCK"))))
+
+
+def test_sigio_runs_the_handler(trace):
+    """SIGIO comes from the kernel and runs the handler."""
+    e = expect(trace)
+    e.each(signal("SIGIO"), action="handler", code="SI_KERNEL")
+    e.does(load_done(exit=0))
+
+
+def test_handler_reads_until_eagain_then_returns(trace):
+    """Each handler run reads until recvfrom() says EAGAIN, then returns.
+
+    Signals do not queue: one SIGIO may stand for several datagrams, so the
+    handler reads until the socket is empty, and only then returns
+    (rt_sigreturn)."""
+    runs = expect(trace).parent.handler("SIGIO").only(call())
+    runs.ends_with(call("recvfrom", err="EAGAIN"), call("sigreturn"))
+    runs.exactly(1, call(err=not_(None)))          # the last read is the only one that fails
+
+
+def test_all_reading_happens_in_the_handler(trace):
+    """Every datagram is read by the handler, none by the main program."""
+    server = expect(trace).parent.after_ready
+    server.exactly(DATAGRAMS, call("recvfrom", err=None))
+    server.exactly(DATAGRAMS, call("sendto", err=None))
+    expect(trace).parent.handler("SIGIO").together.exactly(DATAGRAMS, call("recvfrom", err=None))
