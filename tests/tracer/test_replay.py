@@ -131,3 +131,43 @@ def test_list_json_says_what_each_lab_conf_says():
         assert lab["title"] == (folder / "README.md").read_text().splitlines()[0].lstrip("# ")
     lab6 = next(lab for lab in labs if lab["number"] == 6)
     assert lab6["hold_sigchld"] and lab6["stop"] == "SIGTERM" and lab6["ready"] == "listen"
+
+
+def test_replay_survives_any_field_missing_or_of_another_kind(tmp_path):
+    """A replayed file may hold anything: every event of a real run, with
+    each field in turn left out or given every other kind of value, renders
+    without a crash (make asan runs this too)."""
+    run, _, jsonl = record(tmp_path, "lab6")
+    events = [json.loads(line) for line in jsonl.read_text().splitlines()]
+    others = [None, 7, "x", True, [], [1, "x", {}], {}, {"a": [None]}]
+    mutants = []
+    for ev in events[:150] + events[-1:]:
+        for key in ev:
+            if key in ("type", "t", "pid", "tid", "version"):   # a wrong version is refused, rightly
+                continue
+            gone = dict(ev)
+            del gone[key]
+            mutants.append(gone)
+            mutants += [{**ev, key: v} for v in others]
+    path = tmp_path / "mutants.jsonl"
+    path.write_text("".join(json.dumps(m) + "\n" for m in mutants))
+    for extra in ((), ("-q",)):
+        done = subprocess.run([trace_bin(), "--color", "never", *extra, "--replay", str(path),
+                               "-o", str(tmp_path / "out.txt")], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    assert len(mutants) > 1000
+
+
+def test_a_broken_lab_conf_is_said_once_in_words_and_in_json(tmp_path):
+    lab = tmp_path / "lab42-broken"
+    lab.mkdir()
+    (lab / "README.md").write_text("# A broken lab\n")
+    (lab / "lab.conf").write_text("program = lab42\nstop = SIGNOPE\n")
+    env = {"TRACELAB_LABS": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    listed = subprocess.run([trace_bin(), "--list", "--json"], capture_output=True, text=True, env=env)
+    assert listed.returncode == 0
+    (entry,) = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert entry["ok"] is False and "stop = SIGNOPE is not a signal" in entry["error"]
+    run = subprocess.run([trace_bin(), "lab42"], capture_output=True, text=True, env=env)
+    assert run.returncode == 2
+    assert run.stderr.strip() == entry["error"]

@@ -64,13 +64,13 @@ static const struct fields *summary(const struct model *m)
 
 static int64_t zombies(const struct model *m, const char *key)
 {
-	return fs_geti(fs_getsub(summary(m), "zombies"), key, -1);
+	return fs_geti(fs_getobj(summary(m), "zombies"), key, -1);
 }
 
 /* pid's node of the summary's tree. */
 static const struct fields *node(const struct model *m, pid_t pid)
 {
-	const struct fields *tree = fs_getsub(summary(m), "tree");
+	const struct fields *tree = fs_getlist(summary(m), "tree");
 	for (int i = 0; tree && i < tree->n; i++)
 		if (fs_geti(tree->f[i].sub, "pid", 0) == pid)
 			return tree->f[i].sub;
@@ -231,7 +231,7 @@ static void test_end_of_trace_leaks(void)
 	model_death(m, 20, 101, EXITED(0));
 	model_end(m);
 	CHECK(node_i(m, 101, "leaked") == 1);
-	CHECK(fs_getsub(fs_getsub(summary(m), "zombies"), "leaked")->n == 1);
+	CHECK(fs_getlist(fs_getobj(summary(m), "zombies"), "leaked")->n == 1);
 	model_free(m);
 }
 
@@ -245,7 +245,7 @@ static void test_sigchld_pending_and_handlers(void)
 	CHECK(!model_quiet(m, 100));   /* its SIGCHLD is on the way */
 	model_delivered(m, 100, SIGCHLD);
 	CHECK(model_quiet(m, 100));
-	CHECK(fs_geti(fs_getsub(summary(m), "signals"), "SIGCHLD", 0) == 1);
+	CHECK(fs_geti(fs_getobj(summary(m), "signals"), "SIGCHLD", 0) == 1);
 	model_handler(m, 100, +1);
 	CHECK(!model_quiet(m, 100));   /* the handler runs */
 	model_handler(m, 100, -1);
@@ -282,9 +282,9 @@ static void test_join_and_detach_records(void)
 	CHECK(model_thread_by_pthread(m, 100, 0x123) == 0);
 	model_thread_joined(m, 100, 102);
 	model_thread_detached(m, 100, 103);
-	const struct fields *nj = fs_getsub(summary(m), "never_joined");
+	const struct fields *nj = fs_getlist(summary(m), "never_joined");
 	CHECK(nj && nj->n == 1 && nj->f[0].i == 104);
-	nj = fs_getsub(node(m, 100), "never_joined");
+	nj = fs_getlist(node(m, 100), "never_joined");
 	CHECK(nj && nj->n == 1 && nj->f[0].i == 104);
 	/* a new thread in a reused pthread_t takes the handle over */
 	model_death(m, 20, 102, EXITED(0));
@@ -303,7 +303,7 @@ static void test_summary_counts_every_signal_kind(void)
 			model_delivered(m, 100, sig);
 			kinds++;
 		}
-	const struct fields *sigs = fs_getsub(summary(m), "signals");
+	const struct fields *sigs = fs_getobj(summary(m), "signals");
 	CHECK(sigs && sigs->n == kinds);   /* none dropped for want of room */
 	CHECK(fs_geti(sigs, "SIGRT_32", 0) == 1 && fs_geti(sigs, "SIGHUP", 0) == 1);
 	model_free(m);

@@ -87,7 +87,7 @@ static void add_renderers(struct stream *out, const struct options *o, FILE *tex
 {
 	int color = use_color(o->color, text);
 	if (!o->quiet)
-		stream_add(out, text_sink_new(text, color));
+		stream_add(out, text_sink_new(text, color, o->numbered));
 	stream_add(out, summary_sink_new(text, color));
 	if (json)
 		stream_add(out, json_sink_new(json));

@@ -23,6 +23,8 @@ static const char usage[] =
 "  -q                 no timeline, only the summary\n"
 "  --json FILE        also write every event as JSON Lines (\"-\" for stdout)\n"
 "  --color WHEN       auto, always or never (NO_COLOR is honoured)\n"
+"  --numbered         start each timeline line with its event's index in the\n"
+"                     JSON Lines (0 is the first line) and a tab, for tools\n"
 "  --trace CLASSES    which calls stop: process, signal, wait, mux, io, all\n"
 "                     (comma-separated; default process,signal,wait,mux)\n"
 "  --timeout SECONDS  kill the whole traced tree after SECONDS, and say so\n"
@@ -85,6 +87,8 @@ int options_parse(struct options *o, int argc, char **argv)
 			o->list = 1;
 		} else if (is_opt(a, "-q") || is_opt(a, "--quiet")) {
 			o->quiet = 1;
+		} else if (is_opt(a, "--numbered")) {
+			o->numbered = 1;
 		} else if (is_opt(a, "-o")) {
 			if (!(o->out_path = value(argc, argv, &i, "-o")))
 				return bad("%s needs a file name: -o FILE", a);

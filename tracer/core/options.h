@@ -14,6 +14,7 @@ struct options {
 	const char *out_path;    /* -o: the timeline to a file */
 	const char *json_path;   /* --json: "-" for stdout */
 	int quiet;               /* -q: the summary only */
+	int numbered;            /* --numbered: timeline lines start with their event's index */
 	int color;               /* 0 never, 1 always, -1 auto */
 	int classes;
 	int classes_set;

@@ -142,8 +142,17 @@ const char *fs_gets(const struct fields *fs, const char *key)
 	return f && f->kind == F_STR ? f->s : NULL;
 }
 
-const struct fields *fs_getsub(const struct fields *fs, const char *key)
+const char *fs_str_or(const struct fields *fs, const char *key, const char *dflt)
+{
+	const char *s = fs_gets(fs, key);
+	return s ? s : dflt;
+}
+
+static const struct fields *sub_of_kind(const struct fields *fs, const char *key, enum fkind kind)
 {
 	const struct field *f = fs_get(fs, key);
-	return f && (f->kind == F_OBJ || f->kind == F_LIST) ? f->sub : NULL;
+	return f && f->kind == kind ? f->sub : NULL;
 }
+
+const struct fields *fs_getobj(const struct fields *fs, const char *key) { return sub_of_kind(fs, key, F_OBJ); }
+const struct fields *fs_getlist(const struct fields *fs, const char *key) { return sub_of_kind(fs, key, F_LIST); }

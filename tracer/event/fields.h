@@ -65,9 +65,12 @@ void fs_ints(struct fields *fs, const char *key, const int *v, int n);
 const struct field *fs_get(const struct fields *fs, const char *key);
 /* The integer (or boolean) at key, or dflt when absent or of another kind. */
 int64_t fs_geti(const struct fields *fs, const char *key, int64_t dflt);
-/* The string at key, or NULL. */
+/* The string at key, or NULL; fs_str_or: or dflt. */
 const char *fs_gets(const struct fields *fs, const char *key);
-/* The object or list at key, or NULL. */
-const struct fields *fs_getsub(const struct fields *fs, const char *key);
+const char *fs_str_or(const struct fields *fs, const char *key, const char *dflt);
+/* The object, or the list, at key; NULL when absent or of another kind. A
+ * renderer must expect anything of a replayed file: it checks kinds. */
+const struct fields *fs_getobj(const struct fields *fs, const char *key);
+const struct fields *fs_getlist(const struct fields *fs, const char *key);
 
 #endif

@@ -32,6 +32,7 @@ struct lab {
 	int classes;
 	int hold_sigchld;
 	char strings[2048];            /* argv and load words point in here */
+	char error[2 * PATH_MAX + 1024]; /* why it cannot be run: one line saying what to do */
 };
 
 /* lab_find.c */
@@ -45,7 +46,7 @@ int lab_list(int json);
 const char *kit_root(void);
 
 /* lab_conf.c: read lab.conf (lab->dir and lab->variant set): 0, or 2
- * after one line on stderr saying what is wrong. */
+ * with lab->error saying what is wrong and what to do. */
 int lab_conf_read(struct lab *lab, FILE *f);
 
 /* lab_run.c: the scenario runner. It subscribes to the event stream (it

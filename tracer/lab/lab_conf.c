@@ -13,6 +13,7 @@
  *     args    = 0 thread         lines above, then these over them
  */
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "common/names.h"
@@ -20,6 +21,16 @@
 #include "lab/lab.h"
 
 #define LINE_MAX_CONF 512
+
+/* Say what is wrong with the lab, in lab->error; the caller shows it. */
+static int lab_error(struct lab *lab, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(lab->error, sizeof lab->error, fmt, ap);
+	va_end(ap);
+	return 2;
+}
 
 /* Split s in place on blanks into words; returns the count. */
 static int split(char *s, char **words, int max)
@@ -61,14 +72,12 @@ static int set_key(struct lab *lab, struct raw *raw, const char *key, const char
 	} else if (strcmp(key, "stop") == 0) {
 		lab->stop_sig = strcmp(val, "none") == 0 ? 0 : sig_number(val);
 		if (lab->stop_sig < 0) {
-			fprintf(stderr, "trace: %s/lab.conf: stop = %s is not a signal: use a name like SIGTERM, or none\n", lab->dir, val);
-			return 2;
+			return lab_error(lab, "trace: %s/lab.conf: stop = %s is not a signal: use a name like SIGTERM, or none", lab->dir, val);
 		}
 	} else if (strcmp(key, "classes") == 0) {
 		lab->classes = cls_parse(val, bad, sizeof bad);
 		if (lab->classes < 0) {
-			fprintf(stderr, "trace: %s/lab.conf: unknown class '%s': use process, signal, wait, mux, io or all\n", lab->dir, bad);
-			return 2;
+			return lab_error(lab, "trace: %s/lab.conf: unknown class '%s': use process, signal, wait, mux, io or all", lab->dir, bad);
 		}
 	} else if (strcmp(key, "hold") == 0) {
 		lab->hold_sigchld = strcmp(val, "sigchld") == 0;
@@ -107,13 +116,11 @@ int lab_conf_read(struct lab *lab, FILE *f)
 			return rc;
 	}
 	if (!found) {
-		fprintf(stderr, "trace: %s has no variant '%s': %s%s\n", lab->name, lab->variant,
-			lab->variants[0] ? "its variants are " : "it has none", lab->variants);
-		return 2;
+		return lab_error(lab, "trace: %s has no variant '%s': %s%s", lab->name, lab->variant,
+				 lab->variants[0] ? "its variants are " : "it has none", lab->variants);
 	}
 	if (!lab->program[0]) {
-		fprintf(stderr, "trace: %s/lab.conf has no 'program = ...' line: add one\n", lab->dir);
-		return 2;
+		return lab_error(lab, "trace: %s/lab.conf has no 'program = ...' line: add one", lab->dir);
 	}
 	/* argv: the program, then its args; load: the generator's options. */
 	size_t used = (size_t)snprintf(lab->strings, sizeof lab->strings, "%s", raw.args) + 1;

@@ -75,7 +75,8 @@ static int read_conf(struct lab *lab, const char *root, const char *folder)
 	snprintf(conf, sizeof conf, "%s/lab.conf", lab->dir);
 	FILE *f = fopen(conf, "r");
 	if (!f) {
-		fprintf(stderr, "trace: %s has no lab.conf: add one (see docs/instructors.md)\n", lab->dir);
+		snprintf(lab->error, sizeof lab->error,
+			 "trace: %s has no lab.conf: add one (see docs/instructors.md)", lab->dir);
 		return 2;
 	}
 	int rc = lab_conf_read(lab, f);
@@ -107,8 +108,10 @@ int lab_load(struct lab *lab, const char *name, const char *variant)
 		return 2;
 	}
 	int rc = read_conf(lab, root, folder);
-	if (rc)
+	if (rc) {
+		fprintf(stderr, "%s\n", lab->error);
 		return rc;
+	}
 	if (access(lab->program, X_OK) != 0) {
 		fprintf(stderr, "trace: %s is not built: run `make lab%d` first\n", lab->name, atoi(lab->name + 3));
 		return 2;
@@ -151,6 +154,8 @@ static void list_json(const struct lab *lab, const char *title, int ok, int buil
 	fs_str(&fs, "title", title);
 	fs_str(&fs, "dir", lab->dir);
 	fs_bool(&fs, "ok", ok);
+	if (!ok)
+		fs_str(&fs, "error", lab->error);
 	if (ok) {
 		const char *slash = strrchr(lab->program, '/');
 		int nargs = 0, nload = 0;
@@ -202,6 +207,8 @@ int lab_list(int json)
 		if (json) {
 			list_json(&lab, title, ok, built);
 		} else {
+			if (!ok)
+				fprintf(stderr, "%s\n", lab.error);
 			printf("lab%-3d %-28s %s", atoi(names[i] + 3), names[i], title);
 			if (lab.variants[0])
 				printf("  (variants: %s)", lab.variants);

@@ -88,7 +88,7 @@ static void emit_lab(struct lab_runner *r, uint64_t t, const char *what, const c
 static void on_ready_call(struct lab_runner *r, const struct event *ev)
 {
 	const char *name = fs_gets(&ev->f, "name");
-	const struct fields *out = fs_getsub(&ev->f, "out");
+	const struct fields *out = fs_getobj(&ev->f, "out");
 	if (r->ready_seen || ev->pid != r->root || !name || strcmp(name, r->lab->ready) != 0 ||
 	    fs_geti(&ev->f, "ret", -1) != 0)
 		return;
@@ -149,7 +149,7 @@ static void start_load(struct lab_runner *r, uint64_t t)
 		_exit(127);
 	}
 	r->loadgen = child > 0 ? child : 0;
-	emit_lab(r, t, "load-start", "pid", child);
+	emit_lab(r, t, "load-start", "loadgen_pid", child);
 }
 
 static void stop_server(struct lab_runner *r, uint64_t t)

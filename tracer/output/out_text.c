@@ -31,6 +31,8 @@ struct text_sink {
 	struct idmap who;        /* pid -> struct who, until it is reaped */
 	pid_t tracer_pid;
 	pid_t root;              /* kept to the end: the lab's lines name it */
+	int numbered;            /* prefix each line with its event's index */
+	long seq;                /* the index of the current event in the stream */
 };
 
 enum { C_OFF, C_DIM, C_SIGNAL, C_BAD, C_GOOD, C_NOTE };
@@ -62,17 +64,17 @@ static void text_syscall(struct text_sink *t, const struct event *ev)
 {
 	FILE *f = t->f;
 	const struct fields *fs = &ev->f;
-	const char *name = fs_gets(fs, "name"), *call = fs_gets(fs, "call");
-	const struct fields *out = fs_getsub(fs, "out");
+	const char *name = fs_str_or(fs, "name", "?"), *call = fs_str_or(fs, "call", name);
+	const struct fields *out = fs_getobj(fs, "out");
 	const struct field *ret = fs_get(fs, "ret");
 	const char *err = fs_gets(fs, "err"), *intr = fs_gets(fs, "interrupted");
 	int64_t dur = fs_geti(fs, "dur_ns", 0);
 
 	fprintf(f, "%s(", call);
-	put_args(f, fs_getsub(fs, "args"), ", ", 0);
+	put_args(f, fs_getobj(fs, "args"), ", ", 0);
 	fputs(")", f);
 	if (intr) {
-		fprintf(f, " %s<- interrupted by %s: %s%s", on(t, C_SIGNAL), fs_gets(fs, "signal"),
+		fprintf(f, " %s<- interrupted by %s: %s%s", on(t, C_SIGNAL), fs_str_or(fs, "signal", "?"),
 			strcmp(intr, "EINTR") == 0 ? "returns -1 EINTR to the program"
 						   : "the kernel restarts it", on(t, C_OFF));
 	} else if (ret && ret->kind == F_INT) {
@@ -105,14 +107,14 @@ static void text_signal(struct text_sink *t, const struct event *ev)
 	const struct fields *fs = &ev->f;
 	const struct field *st = fs_get(fs, "child_status");
 	int64_t sender = fs_geti(fs, "sender", 0);
-	const char *action = fs_gets(fs, "action"), *words = action;
+	const char *action = fs_str_or(fs, "action", "?"), *words = action;
 	for (size_t i = 0; i < sizeof signal_words / sizeof signal_words[0]; i++)
 		if (strcmp(signal_words[i].action, action) == 0)
 			words = signal_words[i].words;
-	fprintf(t->f, "%s<- %s%s", on(t, C_SIGNAL), fs_gets(fs, "sig"), on(t, C_OFF));
+	fprintf(t->f, "%s<- %s%s", on(t, C_SIGNAL), fs_str_or(fs, "sig", "?"), on(t, C_OFF));
 	if (sender > 0)
 		fprintf(t->f, " from %lld", (long long)sender);
-	fprintf(t->f, " (%s", fs_gets(fs, "code"));
+	fprintf(t->f, " (%s", fs_str_or(fs, "code", "?"));
 	if (st) {
 		fputs(": child ", t->f);
 		put_value(t->f, st);
@@ -136,7 +138,7 @@ static void text_exit(struct text_sink *t, const struct event *ev)
 static void text_reap(struct text_sink *t, const struct event *ev)
 {
 	const struct fields *fs = &ev->f;
-	const char *how = fs_gets(fs, "how");
+	const char *how = fs_str_or(fs, "how", "?");
 	int64_t child = fs_geti(fs, "child", 0);
 	uint64_t ns = (uint64_t)fs_geti(fs, "zombie_ns", 0);
 	if (strcmp(how, "wait") == 0) {
@@ -157,11 +159,11 @@ static void text_reap(struct text_sink *t, const struct event *ev)
 /* What the lab runner did, in words. */
 static void text_lab(FILE *f, const struct fields *fs)
 {
-	const char *what = fs_gets(fs, "what");
+	const char *what = fs_str_or(fs, "what", "?");
 	if (strcmp(what, "ready") == 0)
 		fprintf(f, "the server is ready on port %lld", (long long)fs_geti(fs, "port", 0));
 	else if (strcmp(what, "load-start") == 0)
-		fprintf(f, "the load generator starts (pid %lld, not traced)", (long long)fs_geti(fs, "pid", 0));
+		fprintf(f, "the load generator starts (pid %lld, not traced)", (long long)fs_geti(fs, "loadgen_pid", 0));
 	else if (strcmp(what, "load-done") == 0)
 		fprintf(f, "the load generator is done (exit %lld)", (long long)fs_geti(fs, "exit", 0));
 	else if (strcmp(what, "stop") == 0)
@@ -174,11 +176,12 @@ static void text_spawn(struct text_sink *t, const struct event *ev)
 {
 	const struct fields *fs = &ev->f;
 	const struct field *flags = fs_get(fs, "flags");
-	if (strcmp(fs_gets(fs, "kind"), "thread") == 0)
-		fprintf(t->f, "%s() = new thread %lld", fs_gets(fs, "call"), (long long)fs_geti(fs, "child", 0));
+	const char *call = fs_str_or(fs, "call", "?");
+	if (strcmp(fs_str_or(fs, "kind", "?"), "thread") == 0)
+		fprintf(t->f, "%s() = new thread %lld", call, (long long)fs_geti(fs, "child", 0));
 	else
-		fprintf(t->f, "%s() = %lld (new process)", fs_gets(fs, "call"), (long long)fs_geti(fs, "child", 0));
-	fprintf(t->f, "  %s[%s ", on(t, C_DIM), fs_gets(fs, "syscall"));
+		fprintf(t->f, "%s() = %lld (new process)", call, (long long)fs_geti(fs, "child", 0));
+	fprintf(t->f, "  %s[%s ", on(t, C_DIM), fs_str_or(fs, "syscall", "?"));
 	if (flags)
 		put_value(t->f, flags);
 	fprintf(t->f, "]%s", on(t, C_OFF));
@@ -186,10 +189,12 @@ static void text_spawn(struct text_sink *t, const struct event *ev)
 
 static void text_exec(struct text_sink *t, const struct event *ev)
 {
-	const struct fields *argv = fs_getsub(&ev->f, "argv");
+	const struct fields *argv = fs_getlist(&ev->f, "argv");
 	fprintf(t->f, "%sexec%s ", on(t, C_NOTE), on(t, C_OFF));
-	for (int i = 0; argv && i < argv->n; i++)
-		fprintf(t->f, "%s%s", i ? " " : "", argv->f[i].s);
+	for (int i = 0; argv && i < argv->n; i++) {
+		fputs(i ? " " : "", t->f);
+		put_value(t->f, &argv->f[i]);
+	}
 	if (fs_get(&ev->f, "old_tid"))
 		fprintf(t->f, "  (by thread %lld, which takes over pid %d; the other threads are gone)",
 			(long long)fs_geti(&ev->f, "old_tid", 0), ev->pid);
@@ -197,7 +202,7 @@ static void text_exec(struct text_sink *t, const struct event *ev)
 
 static void text_state(struct text_sink *t, const struct event *ev)
 {
-	const char *to = fs_gets(&ev->f, "to");
+	const char *to = fs_str_or(&ev->f, "to", "?");
 	if (strcmp(to, "zombie") == 0)
 		fprintf(t->f, "%sis a zombie now%s (<defunct> in ps) until its parent reaps it", on(t, C_BAD), on(t, C_OFF));
 	else if (strcmp(to, "stopped") == 0)
@@ -208,14 +213,16 @@ static void text_state(struct text_sink *t, const struct event *ev)
 
 static void text_libcall(struct text_sink *t, const struct event *ev)
 {
-	fprintf(t->f, "%s(", fs_gets(&ev->f, "name"));
-	put_args(t->f, fs_getsub(&ev->f, "args"), ", ", 0);
+	fprintf(t->f, "%s(", fs_str_or(&ev->f, "name", "?"));
+	put_args(t->f, fs_getobj(&ev->f, "args"), ", ", 0);
 	fprintf(t->f, ") = %lld  %s[library call]%s", (long long)fs_geti(&ev->f, "ret", 0), on(t, C_DIM), on(t, C_OFF));
 }
 
 /* Remember who pid is: its program's name and its depth in the tree. */
 static void remember(struct text_sink *t, pid_t pid, const char *name, int64_t depth)
 {
+	if (pid <= 0)
+		return;   /* not a pid (a replayed file may say anything) */
 	struct who *w = idmap_get(&t->who, pid);
 	if (!w) {
 		if (!(w = calloc(1, sizeof *w)))
@@ -245,7 +252,7 @@ static int note_and_filter(struct text_sink *t, const struct event *ev)
 	case EV_SUMMARY:
 		return 0;
 	case EV_SPAWN:
-		if (strcmp(fs_gets(fs, "kind"), "process") == 0)
+		if (strcmp(fs_str_or(fs, "kind", "?"), "process") == 0)
 			remember(t, (pid_t)fs_geti(fs, "child", 0), fs_gets(fs, "name"), fs_geti(fs, "depth", 0));
 		return 1;
 	case EV_EXEC:
@@ -253,11 +260,11 @@ static int note_and_filter(struct text_sink *t, const struct event *ev)
 		return 1;
 	case EV_STATE:
 		/* Only the states that carry a lesson get a line of their own. */
-		to = fs_gets(fs, "to");
+		to = fs_str_or(fs, "to", "?");
 		if (strcmp(to, "reaped") == 0 && ev->pid == ev->tid && ev->pid != t->root)
 			free(idmap_del(&t->who, ev->pid));   /* gone: nothing more comes from it */
 		return strcmp(to, "zombie") == 0 || strcmp(to, "stopped") == 0 ||
-		       (strcmp(to, "running") == 0 && strcmp(fs_gets(fs, "from"), "stopped") == 0);
+		       (strcmp(to, "running") == 0 && strcmp(fs_str_or(fs, "from", "?"), "stopped") == 0);
 	default:
 		return 1;
 	}
@@ -279,8 +286,11 @@ static void text_line_head(struct text_sink *t, const struct event *ev)
 static void text_event(struct sink *s, const struct event *ev)
 {
 	struct text_sink *t = (struct text_sink *)s;
+	long seq = t->seq++;
 	if (!note_and_filter(t, ev))
 		return;
+	if (t->numbered)
+		fprintf(t->f, "%ld\t", seq);
 	text_line_head(t, ev);
 	switch (ev->type) {
 	case EV_SYSCALL: text_syscall(t, ev); break;
@@ -313,13 +323,14 @@ static void text_free(struct sink *s)
 	free(t);
 }
 
-struct sink *text_sink_new(FILE *f, int color)
+struct sink *text_sink_new(FILE *f, int color, int numbered)
 {
 	struct text_sink *t = calloc(1, sizeof *t);
 	if (!t)
 		return NULL;
 	t->f = f;
 	t->color = color;
+	t->numbered = numbered;
 	t->sink.event = text_event;
 	t->sink.finish = text_finish;
 	t->sink.free = text_free;

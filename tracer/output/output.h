@@ -12,8 +12,10 @@
 struct sink *json_sink_new(FILE *f);
 /* Fields as one JSON object (no newline), as the JSON renderer writes them. */
 void json_put_object(FILE *f, const struct fields *fs);
-/* The timeline a student reads; color: 1 to use ANSI colours. */
-struct sink *text_sink_new(FILE *f, int color);
+/* The timeline a student reads; color: 1 to use ANSI colours; numbered:
+ * each line starts with the index of its event in the stream (the line of
+ * the JSON file, from 0) and a tab, for tools that quote the timeline. */
+struct sink *text_sink_new(FILE *f, int color, int numbered);
 /* The end-of-run summary in words, from the summary event. */
 struct sink *summary_sink_new(FILE *f, int color);
 

@@ -24,7 +24,7 @@ struct summary_sink {
 
 static void put_status(FILE *f, const struct fields *node)
 {
-	const struct fields *st = fs_getsub(node, "status");
+	const struct fields *st = fs_getobj(node, "status");
 	const char *sig = st ? fs_gets(st, "signaled") : NULL;
 	if (!st)
 		fputs("still running (detached)", f);
@@ -67,7 +67,7 @@ static void put_tree(struct summary_sink *ss, const struct fields *tree,
 		shown++;
 		ss->tree_lines++;
 		fprintf(f, "  %*s%lld %s (%s): ", depth * 2, "", (long long)fs_geti(n, "pid", 0),
-			fs_gets(n, "name"), fs_gets(n, "call"));
+			fs_str_or(n, "name", "?"), fs_str_or(n, "call", "?"));
 		put_status(f, n);
 		put_threads(f, n);
 		if (fs_geti(n, "leaked", 0))
@@ -87,7 +87,7 @@ static void put_tree(struct summary_sink *ss, const struct fields *tree,
 static void put_signals(FILE *f, const struct fields *sigs)
 {
 	fputs("signals delivered:", f);
-	for (int i = 0; sigs && i < sigs->n; i++)
+	for (int i = 0; sigs && i < sigs->n; i++)   /* an object: every field has a key */
 		fprintf(f, "%s %s x%lld", i ? "," : "", sigs->f[i].key, (long long)sigs->f[i].i);
 	fputs(sigs && sigs->n ? "\n" : " none\n", f);
 }
@@ -96,7 +96,7 @@ static void put_never_joined(struct summary_sink *ss, const struct fields *tree,
 			     const char *red, const char *off)
 {
 	for (int i = 0; tree && i < tree->n; i++) {
-		const struct fields *n = tree->f[i].sub, *tids = fs_getsub(n, "never_joined");
+		const struct fields *n = tree->f[i].sub, *tids = fs_getlist(n, "never_joined");
 		if (!tids || !tids->n)
 			continue;
 		fprintf(ss->f, "%s%d thread%s of %lld never joined nor detached%s:", red, tids->n,
@@ -138,8 +138,8 @@ static void put_summary(struct summary_sink *ss, const struct fields *ev, uint64
 	FILE *f = ss->f;
 	const char *bold = ss->color ? "\033[1m" : "", *red = ss->color ? "\033[1;31m" : "",
 		   *off = ss->color ? "\033[0m" : "";
-	const struct fields *tree = fs_getsub(ev, "tree"), *z = fs_getsub(ev, "zombies");
-	const struct fields *leaked = z ? fs_getsub(z, "leaked") : NULL;
+	const struct fields *tree = fs_getlist(ev, "tree"), *z = fs_getobj(ev, "zombies");
+	const struct fields *leaked = z ? fs_getlist(z, "leaked") : NULL;
 	const char *limit = fs_gets(ev, "limit");
 	int nleaked = leaked ? leaked->n : 0;
 
@@ -157,13 +157,13 @@ static void put_summary(struct summary_sink *ss, const struct fields *ev, uint64
 		(long long)fs_geti(ev, "exit", 0));
 	if (tree && tree->n) {
 		const struct fields *root = tree->f[0].sub;
-		fprintf(f, "%lld %s: ", (long long)fs_geti(root, "pid", 0), fs_gets(root, "name"));
+		fprintf(f, "%lld %s: ", (long long)fs_geti(root, "pid", 0), fs_str_or(root, "name", "?"));
 		put_status(f, root);
 		put_threads(f, root);
 		putc('\n', f);
 		put_tree(ss, tree, root, 1);
 	}
-	put_signals(f, fs_getsub(ev, "signals"));
+	put_signals(f, fs_getobj(ev, "signals"));
 	fprintf(f, "zombies: %s%d leaked%s, %lld reaped by their parent's wait, %lld auto-reaped, "
 		"%lld orphans adopted; at most %lld at once\n",
 		nleaked ? red : "", nleaked, off, (long long)fs_geti(z, "transient", 0),

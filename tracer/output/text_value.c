@@ -29,15 +29,29 @@ static void put_names(FILE *f, const struct fields *l)
 	char buf[NAMES_SHOWN_MAX + 2];
 	size_t used = 0;
 	for (int i = 0; i < l->n && used <= NAMES_SHOWN_MAX; i++)
-		used += (size_t)snprintf(buf + used, used < sizeof buf ? sizeof buf - used : 0,
-					 "%s%s", i ? "|" : "", l->f[i].s);
+		used += (size_t)snprintf(buf + used, used < sizeof buf ? sizeof buf - used : 0, "%s%s",
+					 i ? "|" : "", l->f[i].kind == F_STR ? l->f[i].s : "?");
 	if (used > NAMES_SHOWN_MAX)
 		fprintf(f, "%.*s...(%d names)", NAMES_CUT_AT, buf, l->n);
 	else
 		fputs(buf, f);
 }
 
-/* Render a list: names as A|B, numbers as {3 4}, objects as [3:POLLIN ...]. */
+/* An entry of a poll or epoll set: its values joined by ':' (3:POLLIN). */
+static void put_entry(FILE *f, const struct field *v)
+{
+	if (v->kind != F_OBJ) {
+		put_value(f, v);
+		return;
+	}
+	for (int j = 0; j < v->sub->n; j++) {
+		fputs(j ? ":" : "", f);
+		put_value(f, &v->sub->f[j]);
+	}
+}
+
+/* Render a list by what it holds: names as A|B, objects as [3:POLLIN ...],
+ * numbers as {3 4}; the empty list as 0 for a set of flags, else {}. */
 static void put_list(FILE *f, const struct field *v)
 {
 	const struct fields *l = v->sub;
@@ -45,29 +59,17 @@ static void put_list(FILE *f, const struct field *v)
 		fputs(is_flag_set(v->key) ? "0" : "{}", f);
 		return;
 	}
-	switch (l->f[0].kind) {
-	case F_STR:
+	if (l->f[0].kind == F_STR) {
 		put_names(f, l);
 		return;
-	case F_OBJ:
-		putc('[', f);
-		for (int i = 0; i < l->n; i++) {
-			const struct fields *o = l->f[i].sub;
-			for (int j = 0; j < o->n; j++) {
-				fputs(i && !j ? " " : j ? ":" : "", f);
-				put_value(f, &o->f[j]);
-			}
-		}
-		putc(']', f);
-		return;
-	default:
-		putc('{', f);
-		for (int i = 0; i < l->n; i++) {
-			fputs(i ? " " : "", f);
-			put_value(f, &l->f[i]);
-		}
-		putc('}', f);
 	}
+	int objects = l->f[0].kind == F_OBJ;
+	putc(objects ? '[' : '{', f);
+	for (int i = 0; i < l->n; i++) {
+		fputs(i ? " " : "", f);
+		put_entry(f, &l->f[i]);
+	}
+	putc(objects ? ']' : '}', f);
 }
 
 /* Render one field's value as C would write it. */
