@@ -20,8 +20,7 @@ from collections import namedtuple
 from .failures import (ExpectationFailed, Failure, absent, at, empty_message, message, nearest,
                        window)
 from .patterns import Pattern, _Pinned, call, first
-from .timeline import value
-from .values import _MISSING, Context, UsageError, _field_text, _match
+from .values import _MISSING, Context, UsageError, _field_text, _match, value
 
 Stream = namedtuple("Stream", "label events")
 

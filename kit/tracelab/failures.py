@@ -1,10 +1,10 @@
 """Failure messages of tracelab.expect, for a student to read: what was
 expected, what was found, and the part of the trace where it went wrong as
-timeline lines (tracelab.timeline), with the culprits and the nearest match
+timeline lines (the tracer's own, through tracelab.timeline), with the culprits and the nearest match
 marked `>>>`.
 """
 
-from .timeline import SHOWN, line, tracer_pid_of
+from . import timeline
 
 
 class ExpectationFailed(AssertionError):
@@ -105,7 +105,8 @@ _MAX_LINES = 40
 def window(events, marks, after, trace):
     """Timeline lines around the marked events (index -> note), with
     "..." where events are left out."""
-    shown = [i for i, ev in enumerate(events) if ev.get("type") in SHOWN or i in marks]
+    tl = timeline.of(trace) if trace is not None else None
+    shown = [i for i, ev in enumerate(events) if (tl and tl.has_line(ev)) or i in marks]
     if not shown:
         return ["    (no events)"]
     pos = {i: p for p, i in enumerate(shown)}
@@ -118,7 +119,6 @@ def window(events, marks, after, trace):
         keep.update(range(max(0, p - 1), min(len(shown), p + 8)))
     if not keep:
         keep.update(range(0, min(len(shown), 10)))
-    tp = tracer_pid_of(trace) if trace is not None else None
     out, last = [], -1
     for p in sorted(keep):
         if len(out) >= _MAX_LINES:
@@ -130,7 +130,8 @@ def window(events, marks, after, trace):
         i = shown[p]
         note = marks.get(i)
         prefix = " >>> " if note is not None else "     "
-        out.append(prefix + line(events[i], tp) + (f"    <-- {note}" if note else ""))
+        text = tl.line(events[i]) if tl else timeline.plain(events[i])
+        out.append(prefix + text + (f"    <-- {note}" if note else ""))
         last = p
     if last < len(shown) - 1:
         out.append(f"      ... ({_events(len(shown) - 1 - last, 'more ')})")

@@ -12,9 +12,8 @@ or one of values.py.
 import copy
 
 from .fds import ready_fds, watched_fds
-from .timeline import value
 from .trace import ANY
-from .values import _MISSING, Want, _field_text, _got_text, _match, _Pred
+from .values import _MISSING, Want, _field_text, _got_text, _match, _Pred, value
 
 
 # -------------------------------------------------------------- patterns

@@ -50,6 +50,26 @@ def trace_binary():
     return Path(os.environ.get("TRACELAB_TRACE") or REPO / "trace")
 
 
+def list_labs(labs=None):
+    """What `./trace --list --json` says of each lab in the folder `labs`
+    (default: the kit's): dicts with lab, number, title, dir, ok, program,
+    args, ready, load, stop, classes, hold_sigchld, variants, built, and
+    error when its lab.conf cannot be read. The tracer holds the one parser
+    of lab.conf; this is how the kit reads it."""
+    binary = trace_binary()
+    if not (binary.is_file() and os.access(binary, os.X_OK)):
+        raise TracerMissing(f"no tracer at {binary}: run `make` first "
+                            f"(or point TRACELAB_TRACE at one)")
+    env = dict(os.environ)
+    if labs is not None:
+        env["TRACELAB_LABS"] = str(labs)
+    run = subprocess.run([str(binary), "--list", "--json"], capture_output=True, text=True,
+                         env=env, timeout=60)
+    if run.returncode != 0:
+        raise TraceError(run.stderr.strip() or f"{binary} --list --json failed")
+    return [json.loads(line) for line in run.stdout.splitlines() if line.strip()]
+
+
 # While a graded pytest session runs, every run in this process uses the
 # student's copy of the labs and the session's limits, a test that calls
 # run() itself included: it cannot get around them. The pytest plugin sets

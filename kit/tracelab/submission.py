@@ -21,7 +21,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .runner import REPO
+from .runner import list_labs, REPO
 
 KITLIB = REPO / "kit" / "lib"
 CFLAGS = ["-Wall", "-Wextra", "-O2", "-pthread"]
@@ -95,17 +95,15 @@ def find_lab(which, root=None):
 
 
 def lab_program(lab_dir):
-    """The program a lab runs, from its lab.conf (`program = lab07`)."""
-    conf = Path(lab_dir) / "lab.conf"
-    for raw in conf.read_text().splitlines():
-        text = raw.split("#", 1)[0].strip()
-        if text.startswith("["):
-            break
-        if "=" in text:
-            key, val = (x.strip() for x in text.split("=", 1))
-            if key == "program":
-                return val
-    raise SubmissionError(f"{conf} has no `program = ...` line")
+    """The program a lab runs, as its lab.conf says (`program = lab07`).
+    The tracer holds the one parser of lab.conf: `./trace --list --json`."""
+    lab_dir = Path(lab_dir)
+    for lab in list_labs(lab_dir.parent):
+        if lab["lab"] == lab_dir.name:
+            if not lab["ok"]:
+                raise SubmissionError(lab.get("error") or f"{lab_dir}/lab.conf cannot be read")
+            return lab["program"]
+    raise SubmissionError(f"{lab_dir} is not a lab folder with a lab.conf (labNN-name/lab.conf)")
 
 
 def _c_files(folder):

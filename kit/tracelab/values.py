@@ -17,9 +17,32 @@ steps bound.
 """
 
 from .fds import fd_state, watched_fds
-from .timeline import value
 from .trace import ANY
 _MISSING = object()
+
+# Keys whose value is a set of signals: shown as {SIGCHLD,SIGIO}.
+_SIGSET_KEYS = {"mask", "set"}
+
+
+def value(key, v):
+    """One argument's value, the way C programmers write it."""
+    if v is None:
+        return "NULL"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, list):
+        if all(isinstance(x, str) for x in v):
+            if key in _SIGSET_KEYS:
+                return "{" + ",".join(v) + "}"
+            return "|".join(v) if v else "0"
+        if all(isinstance(x, int) for x in v):
+            return "{" + ",".join(map(str, v)) + "}"
+        shown = ", ".join(value(key, x) for x in v[:3])
+        return "[" + shown + (f", ... {len(v) - 3} more" if len(v) > 3 else "") + "]"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{k}={value(k, x)}" for k, x in v.items()) + "}"
+    return str(v)
+
 
 
 class UsageError(ValueError):

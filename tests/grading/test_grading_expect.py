@@ -23,7 +23,7 @@ class Events:
         self.t = 0
         self.events = [{"type": "trace", "t": 0, "pid": ROOT, "tid": ROOT, "version": 1,
                         "argv": ["./server"], "classes": list(classes), "attached": False,
-                        "lab": "lab07-waitpid-loop"}]
+                        "lab": "lab07-waitpid-loop", "name": "server", "tracer_pid": 99}]
 
     def add(self, type, pid=ROOT, tid=None, **fields):
         self.t += 1_000_000
@@ -117,10 +117,11 @@ def test_wrong_order_message_shows_the_timeline_and_the_culprit():
     assert "2. the first fork()" in msg
     assert "Found step 1, but not step 2 (the first fork())" in msg
     assert "comes too early" in msg
-    # timeline lines, with the nearest match pointed out
-    assert " >>> 0.0030 [100] fork() = 101 (new process)    <-- the first fork() is here: before step 1" in msg
-    assert " >>> 0.0040 [100] sigaction(sig=SIGCHLD, handler=0x5555, flags=SA_RESTORER) = 0" \
-           "    <-- step 1: sigaction" in msg
+    # the tracer's own timeline lines, with the nearest match pointed out
+    assert " >>>   0.003000 100          server     fork() = 101 (new process)  [clone 0]" \
+           "    <-- the first fork() is here: before step 1" in msg
+    assert " >>>   0.004000 100          server     sigaction(sig=SIGCHLD, handler=0x5555, " \
+           "flags=SA_RESTORER, mask=0) = 0  [rt_sigaction]    <-- step 1: sigaction" in msg
     assert "./trace lab07-waitpid-loop" in msg
     assert "{" not in msg.split("What happened")[1].replace("{SIG", "")  # no JSON
 
@@ -132,7 +133,8 @@ def test_missing_step_points_at_the_nearest_call():
     msg = str(err.value)
     assert "Found step 1, but not step 2" in msg
     assert "nearest: ret is 101, expected ret=0" in msg
-    assert "waitpid(pid=-1, options=WNOHANG) = 101 (exited 0)" in msg
+    assert "waitpid(pid=-1, options=WNOHANG) = 101 -> status=exited 0  [wait4]" \
+           "    <-- nearest: ret is 101" in msg
 
 
 def test_step_that_only_happens_earlier():
@@ -181,13 +183,13 @@ def test_handler_that_calls_wait_once_is_explained():
     msg = str(err.value)
     assert "Expected, in every run of the SIGCHLD handler in the parent (pid 100)" in msg
     assert "it is wait(), not waitpid(); options is 0, without WNOHANG" in msg
-    assert "wait(pid=-1, options=0) = 101 (exited 0)" in msg
+    assert "wait(pid=-1, options=0) = 101 -> status=exited 0  [wait4]" in msg
     with pytest.raises(ExpectationFailed) as err:
         expect(trace).no_leaked_zombies()
     msg = str(err.value)
     assert "Found 1 leaked zombie" in msg
     assert "child 102 exits: a zombie until its parent reaps it" in msg
-    assert "[tracer] zombie 102 was never reaped by its parent (leaked)" in msg
+    assert "99           [tracer]   LEAKED zombie 102: its parent ended without reaping it" in msg
 
 
 def test_nested_handlers_keep_their_own_calls():
@@ -294,33 +296,31 @@ def test_a_pattern_can_be_described_in_the_graders_words():
 
 # ---------------------------------------------------------------- timeline
 
-def test_timeline_lines():
-    line = timeline.line
-    assert line({"type": "syscall", "t": 12_300_000, "pid": 1234, "tid": 1234, "name": "wait4",
-                 "call": "waitpid", "args": {"pid": -1, "options": ["WNOHANG"]}, "out": {},
-                 "ret": 0, "err": None}) == "0.0123 [1234] waitpid(pid=-1, options=WNOHANG) = 0"
-    assert line({"type": "syscall", "t": 0, "pid": 5, "tid": 6, "call": "accept",
-                 "args": {"fd": 3}, "ret": -1, "err": "EINTR", "interrupted": "EINTR",
-                 "signal": "SIGCHLD"}) == "0.0000 [5/6] accept(fd=3) = -1 EINTR (interrupted by SIGCHLD)"
-    assert line({"type": "syscall", "t": 0, "pid": 5, "tid": 5, "call": "select",
-                 "args": {"nfds": 5, "readfds": [3, 4], "writefds": None, "timeout_ns": None},
-                 "out": {"readfds": [4]}, "ret": 1}) == \
-        "0.0000 [5] select(nfds=5, readfds={3,4}, writefds=NULL, timeout=NULL) = 1 (ready readfds={4})"
-    assert line({"type": "signal", "t": 0, "pid": 5, "tid": 5, "sig": "SIGCHLD", "sender": 7,
-                 "action": "handler", "child_status": {"exited": 0}}) == \
-        "0.0000 [5] <- SIGCHLD from 7 (exited 0) -> handler runs"
-    assert line({"type": "spawn", "t": 0, "pid": 5, "tid": 5, "child": 9, "kind": "thread",
-                 "call": "pthread_create"}) == "0.0000 [5] pthread_create() = thread 9 (new thread)"
-    assert line({"type": "exit", "t": 0, "pid": 5, "tid": 5, "code": None, "signal": "SIGSEGV",
-                 "core": True, "process": True}) == "0.0000 [5] killed by SIGSEGV (core dumped)"
-    assert line({"type": "lab", "t": 0, "pid": 8, "tid": 8, "what": "stop", "sig": 15}) == \
-        "0.0000 [lab] the tracer stops the server with SIGTERM"
-    assert line({"type": "libcall", "t": 0, "pid": 5, "tid": 5, "name": "pthread_join",
-                 "args": {"thread": 9}, "ret": 0}) == "0.0000 [5] pthread_join(thread=9) = 0"
-    assert line({"type": "reap", "t": 0, "pid": 4, "tid": 4, "child": 9, "by": 4, "how": "adopted",
-                 "leaked": True}, tracer_pid=4) == \
-        "0.0000 [tracer] zombie 9 was never reaped by its parent (leaked); the tracer removed it at the end"
+def test_timeline_lines_are_the_tracers_own(tmp_path):
+    """Messages quote the timeline in the tracer's words, not a second copy:
+    every line the kit gives for a real run is the line the live run printed
+    (the oracle: the tracer's own -o output of that very run)."""
+    live = tmp_path / "live.txt"
+    t = tracelab.run_lab("lab6", extra_args=["--color", "never", "-o", str(live)], json_only=False)
+    printed = [l.rstrip() for l in live.read_text().splitlines()]
+    tl = timeline.of(t)
+    quoted = [tl.line(ev) for ev in t.events if tl.has_line(ev)]
+    assert len(quoted) > 20
+    timeline_part = printed[:printed.index("")]    # the summary follows a blank line
+    assert quoted == timeline_part
+    # an event with no line of its own is still quoted, plainly
+    state = next(ev for ev in t.events if ev["type"] == "state" and ev["to"] == "blocked")
+    assert not tl.has_line(state) and "state event" in tl.line(state)
 
+
+def test_a_failure_quotes_the_tracers_lines():
+    t = tracelab.run_lab("lab6")
+    with pytest.raises(ExpectationFailed) as failed:
+        expect(t).no_leaked_zombies()
+    tl = timeline.of(t)
+    leak = next(ev for ev in t.events if ev["type"] == "reap" and ev["leaked"])
+    assert tl.line(leak).strip() in str(failed.value)
+    assert "LEAKED zombie" in str(failed.value)
 
 def test_a_delivery_whose_handler_never_ran_is_not_a_run():
     """A SIGCHLD reported as delivered to the handler, then main-line code,
