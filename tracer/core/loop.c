@@ -129,6 +129,59 @@ static void tick(struct tracer *tr, uint64_t t)
 		tr->hooks.tick(tr->hooks.ctx, t);
 }
 
+/* How far up parent_first looks: a chain of dead parents is short. */
+#define PARENTS_FIRST_MAX 16
+
+static void handle(struct tracer *tr, pid_t tid, int status, uint64_t t, int depth);
+
+static int is_death(int si_code)
+{
+	return si_code == CLD_EXITED || si_code == CLD_KILLED || si_code == CLD_DUMPED;
+}
+
+/* An orphan's death can come to us before its parent's: once re-parented
+ * to the tracer (the subreaper) the orphan is our own child, and
+ * waitpid(-1) looks at our children before the tasks we only trace. When
+ * a process dies whose parent the model still thinks alive, take the
+ * parent's report first, so the trace tells the deaths in the order they
+ * happened (the parent died first: that is why the child is an orphan). */
+static int parent_first(struct tracer *tr, pid_t tid, int depth)
+{
+	int status;
+	siginfo_t si;
+	pid_t parent = model_pid_of(tr->m, tid) == tid ? model_parent(tr->m, tid) : 0;
+	if (parent <= 0 || depth >= PARENTS_FIRST_MAX || model_has_exited(tr->m, parent))
+		return 0;
+	/* Only its death: any other report of the parent (a stop at the wait
+	 * that reaps this child, say) must come after this death. So peek
+	 * (WNOWAIT; a tracer is shown its tracees' stops even when it asks for
+	 * exits only) and take the report only when it is an exit. */
+	si.si_pid = 0;
+	if (waitid(P_PID, (id_t)parent, &si, WEXITED | WNOHANG | WNOWAIT | __WALL) != 0 ||
+	    si.si_pid != parent || !is_death(si.si_code) || waitpid(parent, &status, __WALL) != parent)
+		return 0;
+	handle(tr, parent, status, tracer_now(tr), depth + 1);
+	return 1;
+}
+
+/* One report of waitpid: a stop or a death of a traced task, or the end
+ * of the lab runner's helper. */
+static void handle(struct tracer *tr, pid_t tid, int status, uint64_t t, int depth)
+{
+	if (tr->hooks.owns && tr->hooks.owns(tr->hooks.ctx, tid, status, t))
+		return;
+	struct next n = { NEXT_GONE, 0 };
+	if (WIFEXITED(status) || WIFSIGNALED(status)) {
+		if (parent_first(tr, tid, depth))
+			t = tracer_now(tr);   /* after the parent's, as it happened */
+		n = stop_death(tr, tid, status, t);
+	} else if (WIFSTOPPED(status)) {
+		n = on_stop(tr, tid, status, t);
+	}
+	resume_released(tr);   /* first, as a new child went before its parent */
+	follow(tr, tid, n);
+}
+
 void loop_run(struct tracer *tr)
 {
 	for (;;) {
@@ -145,18 +198,8 @@ void loop_run(struct tracer *tr)
 			}
 			break;   /* ECHILD: nothing left to trace */
 		}
-		if (tr->hooks.owns && tr->hooks.owns(tr->hooks.ctx, tid, status, t)) {
-			tick(tr, t);   /* a helper's end may be the runner's cue */
-			continue;
-		}
-		struct next n = { NEXT_GONE, 0 };
-		if (WIFEXITED(status) || WIFSIGNALED(status))
-			n = stop_death(tr, tid, status, t);
-		else if (WIFSTOPPED(status))
-			n = on_stop(tr, tid, status, t);
-		resume_released(tr);   /* first, as a new child went before its parent */
-		follow(tr, tid, n);
-		tick(tr, t);
+		handle(tr, tid, status, t, 0);
+		tick(tr, t);   /* a helper's end, too, may be the runner's cue */
 	}
 	model_end(tr->m);
 }
