@@ -7,7 +7,7 @@ naps 10 ms per pass, so each pause spans several passes that find nothing.
 
 import pytest
 
-from tracelab.expect import (LISTENER, above, call, expect, load_done, new_process, new_thread,
+from tracelab.expect import (LISTENER, call, expect, load_done, new_process, new_thread,
                              not_, one_of, summary)
 
 CLIENTS, MESSAGES = 3, 3

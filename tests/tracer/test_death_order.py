@@ -6,19 +6,11 @@ the tasks it only traces: an orphan's death can reach the tracer before
 the death of the parent it outlived. The trace must still tell the
 parent's death first (tracer/core/loop.c, parent_first)."""
 
-import subprocess
-from pathlib import Path
-
 import tracelab
 
-CLI = Path(__file__).parent / "cli"
 
-
-def test_an_orphan_dies_after_its_parent_in_the_trace(tmp_path):
-    prog = tmp_path / "orphans"
-    subprocess.run(["gcc", "-O2", "-Wall", "-Wextra", "-Werror", "-o", str(prog),
-                    str(CLI / "orphans.c")], check=True)
-    t = tracelab.run([prog, "300"])
+def test_an_orphan_dies_after_its_parent_in_the_trace(cli_progs):
+    t = tracelab.run([cli_progs / "orphans", "300"])
     assert t.returncode == 0
     made_by = {s["child"]: s["pid"] for s in t.spawns(kind="process")}
     died_at = {e["pid"]: e["t"] for e in t.exits(process=True)}

@@ -12,20 +12,9 @@ import pytest
 
 import tracelab
 
-CLI = Path(__file__).parent / "cli"
-
 
 def trace_bin():
     return str(tracelab.trace_binary())
-
-
-@pytest.fixture(scope="module")
-def progs(tmp_path_factory):
-    out = tmp_path_factory.mktemp("replay")
-    for name in ("many_signals", "forkloop"):
-        subprocess.run(["gcc", "-O2", "-Wall", "-Wextra", "-Werror", "-o", str(out / name),
-                        str(CLI / f"{name}.c")], check=True)
-    return out
 
 
 def record(tmp_path, *target, extra=()):
@@ -49,8 +38,8 @@ def replay(tmp_path, jsonl, *extra):
 @pytest.mark.parametrize("target", [("lab5",), ("lab6",), ("lab9",), ("lab10", "thread"),
                                     ("lab11",), ("--", "forkloop", "12")],
                          ids=["lab5", "lab6", "lab9", "lab10-thread", "lab11", "forkloop"])
-def test_replay_renders_what_the_live_run_rendered(tmp_path, progs, target):
-    target = tuple(str(progs / t) if t == "forkloop" else t for t in target)
+def test_replay_renders_what_the_live_run_rendered(tmp_path, cli_progs, target):
+    target = tuple(str(cli_progs / t) if t == "forkloop" else t for t in target)
     run, live, jsonl = record(tmp_path, *target)
     assert run.returncode == 0, run.stderr
     assert "== summary ==" in live and len(live.splitlines()) > 10
@@ -59,8 +48,8 @@ def test_replay_renders_what_the_live_run_rendered(tmp_path, progs, target):
     assert again == jsonl.read_bytes()       # and the JSON, byte for byte
 
 
-def test_replay_of_the_summary_alone(tmp_path, progs):
-    run, live, jsonl = record(tmp_path, "--", str(progs / "forkloop"), "30", extra=("-q",))
+def test_replay_of_the_summary_alone(tmp_path, cli_progs):
+    run, live, jsonl = record(tmp_path, "--", str(cli_progs / "forkloop"), "30", extra=("-q",))
     assert run.returncode == 0
     assert live.lstrip().startswith("== summary ==")
     text, _ = replay(tmp_path, jsonl, "-q")
@@ -69,10 +58,10 @@ def test_replay_of_the_summary_alone(tmp_path, progs):
     assert "... and 22 more children of" in text
 
 
-def test_summary_counts_every_signal_kind_in_text_and_json(tmp_path, progs):
+def test_summary_counts_every_signal_kind_in_text_and_json(tmp_path, cli_progs):
     """The program's own report is the oracle: 16 kinds caught, once each;
     the JSON summary and the text summary both say all 16."""
-    run, live, jsonl = record(tmp_path, "--", str(progs / "many_signals"))
+    run, live, jsonl = record(tmp_path, "--", str(cli_progs / "many_signals"))
     assert run.returncode == 0, run.stderr
     report = dict((int(s), int(n)) for s, n in re.findall(r"(\d+) x(\d+)", run.stdout))
     assert len(report) == 16 and set(report.values()) == {1}

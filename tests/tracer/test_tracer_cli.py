@@ -1,32 +1,20 @@
 """./trace as a user meets it: its exit status, its errors, its options,
 its JSON, and that no traced process outlives it, whatever ends the trace."""
 
-import json
 import os
 import signal
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
 
 import tracelab
 
 ROOT = tracelab.REPO
-CLI = Path(__file__).parent / "cli"
 
 
 def trace_bin():
     return str(tracelab.trace_binary())
-
-
-@pytest.fixture(scope="module")
-def cli_progs(tmp_path_factory):
-    out = tmp_path_factory.mktemp("cli")
-    for src in CLI.glob("*.c"):
-        subprocess.run(["gcc", "-O2", "-Wall", "-Wextra", "-Werror", "-o", str(out / src.stem),
-                        str(src)], check=True)
-    return out
 
 
 def alive(pid):

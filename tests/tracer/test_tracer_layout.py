@@ -7,7 +7,6 @@ sources: one folder per stage, and the dependency rule between them.
 """
 
 import re
-from pathlib import Path
 
 import tracelab
 

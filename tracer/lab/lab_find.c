@@ -66,6 +66,17 @@ static int labs_dir(char *buf, size_t size)
 	return snprintf(buf, size, "%s/labs", kit_root()) < (int)size ? 0 : -1;
 }
 
+/* The folder of labs, open for reading its entries; NULL after saying so. */
+static DIR *open_labs(char *root, size_t size)
+{
+	labs_dir(root, size);
+	DIR *d = opendir(root);
+	if (!d)
+		fprintf(stderr, "trace: no labs folder at %s: run ./trace from the kit, or set TRACELAB_LABS "
+			"to a folder of labs (to trace a program: ./trace -- CMD)\n", root);
+	return d;
+}
+
 /* Read labs/<folder>/lab.conf (its variant as lab->variant says). */
 static int read_conf(struct lab *lab, const char *root, const char *folder)
 {
@@ -89,12 +100,9 @@ int lab_load(struct lab *lab, const char *name, const char *variant)
 	char root[PATH_MAX + 16];
 	memset(lab, 0, sizeof *lab);
 	snprintf(lab->variant, sizeof lab->variant, "%s", variant ? variant : "");
-	labs_dir(root, sizeof root);
-	DIR *d = opendir(root);
-	if (!d) {
-		fprintf(stderr, "trace: no labs folder at %s: run ./trace from the kit, or trace a command with ./trace -- CMD\n", root);
+	DIR *d = open_labs(root, sizeof root);
+	if (!d)
 		return 2;
-	}
 	struct dirent *de;
 	char folder[256] = "";
 	while ((de = readdir(d)))
@@ -185,12 +193,9 @@ int lab_list(int json)
 {
 	char root[PATH_MAX + 16], *names[LABS_MAX];
 	int n = 0;
-	labs_dir(root, sizeof root);
-	DIR *d = opendir(root);
-	if (!d) {
-		fprintf(stderr, "trace: no labs folder at %s: run ./trace from the kit, or set TRACELAB_LABS to a folder of labs\n", root);
+	DIR *d = open_labs(root, sizeof root);
+	if (!d)
 		return 2;
-	}
 	struct dirent *de;
 	while ((de = readdir(d)) && n < LABS_MAX)
 		if (lab_is_name(de->d_name))

@@ -327,40 +327,39 @@ void model_detach(struct model *m, pid_t tid)
 	free(k);
 }
 
-void model_block(struct model *m, uint64_t t, pid_t tid, const char *call)
+/* A task's state changes from one of the states in `from` (a bit per
+ * enum tstate) to `to`; from any other state nothing happens. */
+#define FROM(st) (1u << (st))
+#define FROM_ANY_BUT(st) (~FROM(st))
+
+static void change_state(struct model *m, uint64_t t, pid_t tid, unsigned from,
+			 enum tstate to, const char *call)
 {
 	struct task *k = task_of(m, tid);
-	if (!k || k->state != T_RUNNING)
+	if (!k || !(from & FROM(k->state)))
 		return;
-	emit_state(m, t, k->pid, tid, T_RUNNING, T_BLOCKED, call);
-	k->state = T_BLOCKED;
+	emit_state(m, t, k->pid, tid, k->state, to, call);
+	k->state = to;
+}
+
+void model_block(struct model *m, uint64_t t, pid_t tid, const char *call)
+{
+	change_state(m, t, tid, FROM(T_RUNNING), T_BLOCKED, call);
 }
 
 void model_unblock(struct model *m, uint64_t t, pid_t tid)
 {
-	struct task *k = task_of(m, tid);
-	if (!k || k->state != T_BLOCKED)
-		return;
-	emit_state(m, t, k->pid, tid, T_BLOCKED, T_RUNNING, NULL);
-	k->state = T_RUNNING;
+	change_state(m, t, tid, FROM(T_BLOCKED), T_RUNNING, NULL);
 }
 
 void model_stopped(struct model *m, uint64_t t, pid_t tid)
 {
-	struct task *k = task_of(m, tid);
-	if (!k || k->state == T_STOPPED)
-		return;
-	emit_state(m, t, k->pid, tid, k->state, T_STOPPED, NULL);
-	k->state = T_STOPPED;
+	change_state(m, t, tid, FROM_ANY_BUT(T_STOPPED), T_STOPPED, NULL);
 }
 
 void model_continued(struct model *m, uint64_t t, pid_t tid)
 {
-	struct task *k = task_of(m, tid);
-	if (!k || k->state != T_STOPPED)
-		return;
-	emit_state(m, t, k->pid, tid, T_STOPPED, T_RUNNING, NULL);
-	k->state = T_RUNNING;
+	change_state(m, t, tid, FROM(T_STOPPED), T_RUNNING, NULL);
 }
 
 void model_waited(struct model *m, uint64_t t, pid_t tid, pid_t child, int status, int options)
