@@ -160,3 +160,15 @@ def test_a_broken_lab_conf_is_said_once_in_words_and_in_json(tmp_path):
     run = subprocess.run([trace_bin(), "lab42"], capture_output=True, text=True, env=env)
     assert run.returncode == 2
     assert run.stderr.strip() == entry["error"]
+
+
+def test_a_spawn_line_names_every_clone_flag():
+    """The flags the kernel was asked for are shown whole (a long signal
+    mask is cut short, a clone's flags never are)."""
+    from tracelab import timeline
+    t = tracelab.run_lab("lab9")
+    spawns = t.spawns(kind="thread")
+    assert spawns
+    for ev in spawns:
+        assert len(ev["flags"]) >= 9
+        assert f"[{ev['syscall']} {'|'.join(ev['flags'])}]" in timeline.of(t).line(ev)

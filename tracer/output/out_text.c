@@ -175,15 +175,17 @@ static void text_lab(FILE *f, const struct fields *fs)
 static void text_spawn(struct text_sink *t, const struct event *ev)
 {
 	const struct fields *fs = &ev->f;
-	const struct field *flags = fs_get(fs, "flags");
+	const struct fields *flags = fs_getlist(fs, "flags");
 	const char *call = fs_str_or(fs, "call", "?");
 	if (strcmp(fs_str_or(fs, "kind", "?"), "thread") == 0)
 		fprintf(t->f, "%s() = new thread %lld", call, (long long)fs_geti(fs, "child", 0));
 	else
 		fprintf(t->f, "%s() = %lld (new process)", call, (long long)fs_geti(fs, "child", 0));
 	fprintf(t->f, "  %s[%s ", on(t, C_DIM), fs_str_or(fs, "syscall", "?"));
-	if (flags)
-		put_value(t->f, flags);
+	if (flags && flags->n)
+		put_all_names(t->f, flags);   /* what the kernel was asked, whole */
+	else
+		putc('0', t->f);
 	fprintf(t->f, "]%s", on(t, C_OFF));
 }
 

@@ -23,6 +23,12 @@ static int is_flag_set(const char *key)
 	return 0;
 }
 
+void put_all_names(FILE *f, const struct fields *l)
+{
+	for (int i = 0; l && i < l->n; i++)
+		fprintf(f, "%s%s", i ? "|" : "", l->f[i].kind == F_STR ? l->f[i].s : "?");
+}
+
 /* A list of names "A|B", cut short when it would hide the line. */
 static void put_names(FILE *f, const struct fields *l)
 {

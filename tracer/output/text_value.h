@@ -9,6 +9,8 @@
 #include "event/fields.h"
 
 void put_value(FILE *f, const struct field *v);
+/* A list of names as A|B, every one of them (put_value cuts a long one). */
+void put_all_names(FILE *f, const struct fields *list);
 /* key=value pairs joined by sep; skip_null leaves absent values out. */
 void put_args(FILE *f, const struct fields *fs, const char *sep, int skip_null);
 
