@@ -128,7 +128,8 @@ def test_replay_survives_any_field_missing_or_of_another_kind(tmp_path):
     without a crash (make asan runs this too)."""
     run, _, jsonl = record(tmp_path, "lab6")
     events = [json.loads(line) for line in jsonl.read_text().splitlines()]
-    others = [None, 7, "x", True, [], [1, "x", {}], {}, {"a": [None]}]
+    others = [None, 7, -1, 2**62, 400000000, "x", "\U0001F600 \x00", True, [], [1, "x", {}],
+              {}, {"a": [None]}]
     mutants = []
     for ev in events[:150] + events[-1:]:
         for key in ev:
@@ -139,12 +140,57 @@ def test_replay_survives_any_field_missing_or_of_another_kind(tmp_path):
             mutants.append(gone)
             mutants += [{**ev, key: v} for v in others]
     path = tmp_path / "mutants.jsonl"
-    path.write_text("".join(json.dumps(m) + "\n" for m in mutants))
+    path.write_text("".join(json.dumps(m) + "\n" for m in mutants))   # ASCII: \u escapes
     for extra in ((), ("-q",)):
         done = subprocess.run([trace_bin(), "--color", "never", *extra, "--replay", str(path),
                                "-o", str(tmp_path / "out.txt")], capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
+        # a huge depth is no huge indent, and every string stays valid UTF-8
+        text = (tmp_path / "out.txt").read_bytes().decode("utf-8")
+        assert max(map(len, text.splitlines())) < 2000
     assert len(mutants) > 1000
+
+
+def test_strings_outside_the_basic_plane_and_bad_escapes(tmp_path, cli_progs):
+    """A string written with \\u escapes (as Python writes JSON) reads back
+    as the same text: a surrogate pair is one character. A malformed escape
+    is refused, and a NUL becomes U+FFFD (a C string cannot hold it)."""
+    run, live, jsonl = record(tmp_path, "--", "/bin/echo", "caf\u00e9 \U0001F600")
+    assert run.returncode == 0
+    events = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
+    escaped = tmp_path / "escaped.jsonl"
+    escaped.write_text("".join(json.dumps(ev) + "\n" for ev in events))   # ensure_ascii
+    assert "\\ud83d\\ude00" in escaped.read_text()
+    text, again = replay(tmp_path, escaped)
+    assert text == live and "caf\u00e9 \U0001F600" in text
+    assert [json.loads(l) for l in again.decode("utf-8").splitlines()] == events
+    for bad, words in [('"\\q"', "escape JSON does not know"), ('"\\u12"', "not 4 hex digits"),
+                       ("+5", "not one the trace format writes"), ("007", "not one the trace format writes")]:
+        path = tmp_path / "bad.jsonl"
+        path.write_text('{"type":"exit","t":1,"pid":1,"tid":1,"code":%s}\n' % bad)
+        done = subprocess.run([trace_bin(), "--replay", str(path)], capture_output=True, text=True)
+        assert done.returncode == 2 and words in done.stderr, (bad, done.stderr)
+    path = tmp_path / "nul.jsonl"
+    path.write_text('{"type":"exec","t":1,"pid":1,"tid":1,"path":"/x","argv":["a\\u0000b"],"name":"x"}\n'
+                    '{"type":"summary","t":2,"pid":1,"tid":1,"exit":0}\n')
+    done = subprocess.run([trace_bin(), "--replay", str(path), "--json", "-", "-q", "-o", "/dev/null"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0 and '"a\ufffdb"' in done.stdout
+
+
+def test_replay_of_a_trace_cut_short_says_so(tmp_path):
+    run, live, jsonl = record(tmp_path, "lab5")
+    lines = jsonl.read_text().splitlines()
+    cut = tmp_path / "cut.jsonl"
+    cut.write_text("\n".join(lines[:-1]) + "\n")   # no summary: the tracer was killed
+    done = subprocess.run([trace_bin(), "--color", "never", "--replay", str(cut)],
+                          capture_output=True, text=True)
+    assert done.returncode == 1
+    assert done.stderr.strip().endswith("ends without its summary: the run was cut short; "
+                                        "the timeline above is what it recorded")
+    assert live.split("\n\n== summary ==")[0] in done.stderr
+    done = subprocess.run([trace_bin(), "--replay", str(tmp_path)], capture_output=True, text=True)
+    assert done.returncode == 2 and "cannot read" in done.stderr
 
 
 def test_a_broken_lab_conf_is_said_once_in_words_and_in_json(tmp_path):
@@ -160,6 +206,21 @@ def test_a_broken_lab_conf_is_said_once_in_words_and_in_json(tmp_path):
     run = subprocess.run([trace_bin(), "lab42"], capture_output=True, text=True, env=env)
     assert run.returncode == 2
     assert run.stderr.strip() == entry["error"]
+    for line, words in [("hold = sigchd", "hold = sigchd: use sigchld, or none"),
+                        ("holds = sigchld", "unknown key 'holds'"),
+                        ("ready = accept", "ready = accept: use listen (TCP) or bind (UDP)")]:
+        (lab / "lab.conf").write_text(f"program = lab42\n{line}\n")
+        run = subprocess.run([trace_bin(), "lab42"], capture_output=True, text=True, env=env)
+        assert run.returncode == 2 and words in run.stderr, run.stderr
+
+
+def test_list_json_gives_each_variant(tmp_path):
+    lab = tmp_path / "lab43-variants"
+    lab.mkdir()
+    (lab / "lab.conf").write_text("program = lab43\n[alpha]\nargs = 1\n[beta]\nargs = 2\n")
+    listed = subprocess.run([trace_bin(), "--list", "--json"], capture_output=True, text=True,
+                            env={"TRACELAB_LABS": str(tmp_path)})
+    assert json.loads(listed.stdout)["variants"] == ["alpha", "beta"]
 
 
 def test_a_spawn_line_names_every_clone_flag():

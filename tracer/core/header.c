@@ -8,8 +8,6 @@
 #include "core/tracer.h"
 #include "decode/call.h"
 
-#define TRACE_FORMAT_VERSION 1
-
 void tracer_started(struct tracer *tr, const char *name)
 {
 	char classes[128];

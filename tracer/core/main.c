@@ -11,7 +11,6 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 #include "core/launch.h"
 #include "core/options.h"
@@ -136,8 +135,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "trace: libseccomp cannot name this machine's syscalls: install libseccomp2\n");
 		return 2;
 	}
-	if (o.list)
-		return lab_list(o.json_path != NULL);
+	if (o.list) {
+		FILE *json = open_out(o.json_path, NULL, 1);
+		if (o.json_path && !json)
+			return 2;
+		rc = lab_list(json);
+		if (json && json != stdout)
+			fclose(json);
+		return rc;
+	}
 	if (o.replay)
 		return replay(&o);
 
@@ -171,9 +177,7 @@ int main(int argc, char **argv)
 		o.classes |= CLS_HOOK;
 
 	struct tracer tr = { 0 };
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	tr.t0 = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;   /* time 0 */
+	tr.t0 = tracer_now(&tr);   /* time 0 (t0 was 0: this reads the clock itself) */
 	tr.out = &out;
 	tr.classes = o.classes;
 	tr.seccomp = 1;
@@ -185,14 +189,16 @@ int main(int argc, char **argv)
 	tr.lab_name = o.lab ? lab.name : NULL;
 	tr.preload = use_hook ? hook : NULL;
 	tr.m = model_new(&out, getpid());
-	if (!tr.m)
+	struct lab_runner *runner = o.lab && tr.m ? lab_runner_new(&lab, &out, tr.m) : NULL;
+	if (!tr.m || (o.lab && !runner)) {
+		fprintf(stderr, "trace: out of memory before the start: free some memory and try again\n");
+		model_free(tr.m);
+		stream_free(&out);
+		close_outputs(text, json);
 		return 1;
-	struct lab_runner *runner = NULL;
-	if (o.lab) {
-		if (!(runner = lab_runner_new(&lab, &out, tr.m)))
-			return 1;
-		tr.hooks = (struct loop_hooks){ runner, lab_runner_tick, lab_runner_owns, lab_runner_kill };
 	}
+	if (runner)
+		tr.hooks = (struct loop_hooks){ runner, lab_runner_tick, lab_runner_owns, lab_runner_kill };
 
 	catch_signals();
 	/* Orphans of the traced tree come to us, so we can reap them (as init). */

@@ -96,7 +96,7 @@ int options_parse(struct options *o, int argc, char **argv)
 			o->json_path = value(argc, argv, &i, "--json");
 			if (!o->json_path && o->list)
 				o->json_path = "-";   /* ./trace --list --json */
-			if (!o->json_path)
+			if (!o->json_path || (o->json_path[0] == '-' && o->json_path[1]))
 				return bad("%s needs a file name: --json FILE (or - for stdout)", a);
 		} else if (is_opt(a, "--replay")) {
 			if (!(o->replay = value(argc, argv, &i, "--replay")))
@@ -150,9 +150,15 @@ int options_parse(struct options *o, int argc, char **argv)
 	int rest = argc - i;
 	if (o->list)
 		return 0;
-	if (o->replay)
-		return rest > 0 || o->attach ? bad("--replay renders a recorded trace: give no command, lab or -p with it (%s)",
-						    rest > 0 ? argv[i] : "-p") : 0;
+	if (o->replay) {
+		if (rest > 0 || o->attach)
+			return bad("--replay renders a recorded trace: give no command, lab or -p with it (%s)",
+				   rest > 0 ? argv[i] : "-p");
+		if (o->classes_set || o->timeout_s || o->hold_sigchld || o->max_procs || o->max_mem_mb)
+			return bad("%s", "--replay takes only -o, -q, --json, --color and --numbered: "
+				   "the other options are for a live run");
+		return 0;
+	}
 	if (o->attach && rest > 0)
 		return bad("give either -p PID or a command, not both (%s)", argv[i]);
 	if (!o->attach && rest == 0)

@@ -22,7 +22,7 @@ enum park_why { PARK_EARLY_CHILD, PARK_HELD_SIGCHLD, PARK_JOIN };
 struct parked {
 	pid_t tid;
 	enum park_why why;
-	void *data;        /* the parker's own note (owned by it, freed by park) */
+	void *data;        /* the parker's own note, malloc'd; park.c frees it with the entry */
 	int released;      /* the loop may resume it now */
 	int sig;           /* with this signal (0: none) */
 };

@@ -10,6 +10,7 @@
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 #include "common/names.h"
 #include "core/stops.h"
 #include "decode/tracee.h"
@@ -132,6 +133,26 @@ static int parent_died_unreported(const struct tracer *tr, pid_t parent)
 	return st == 0 || st == 'Z' || st == 'X';
 }
 
+/* Is this parked new child one whose fork will never be reported? A
+ * parent killed between its clone and the report of it leaves the child
+ * stopped, and now ours (the subreaper's); no fork event will ever name it. */
+static int fork_unreported(const struct parked *p, void *tracer_pid)
+{
+	return tracee_ppid(p->tid) == *(pid_t *)tracer_pid;
+}
+
+/* Process pid is dying: the new children it made whose fork the kernel
+ * never reported become known, as its children (they were), and go on. */
+static void adopt_unreported_children(struct tracer *tr, pid_t pid, uint64_t t)
+{
+	pid_t me = getpid();
+	struct parked *p;
+	while ((p = park_find(&tr->parking, PARK_EARLY_CHILD, fork_unreported, &me))) {
+		model_spawn(tr->m, t, pid, p->tid, 0, "fork", "unreported", "");
+		unpark(&tr->parking, p->tid, 0);
+	}
+}
+
 struct next stop_death(struct tracer *tr, pid_t tid, int status, uint64_t t)
 {
 	forget_calls(tr, tid);
@@ -142,6 +163,7 @@ struct next stop_death(struct tracer *tr, pid_t tid, int status, uint64_t t)
 	}
 	pid_t parent = 0;
 	if (model_pid_of(tr->m, tid) == tid) {
+		adopt_unreported_children(tr, tid, t);
 		parent = model_parent(tr->m, tid);
 		if (parent_died_unreported(tr, parent))
 			model_reparent(tr->m, tid);

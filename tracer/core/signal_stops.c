@@ -5,8 +5,10 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <unistd.h>
 #include "common/names.h"
 #include "core/stops.h"
+#include "decode/tracee.h"
 #include "decode/call.h"
 #include "event/status.h"
 
@@ -31,11 +33,19 @@ static int is_stop_signal(int sig)
 struct next stop_group(struct tracer *tr, pid_t tid, int sig, uint64_t t)
 {
 	if (!model_pid_of(tr->m, tid)) {
-		/* A new child, stopped before its parent's fork event told us
-		 * about it: keep it stopped until we know whose it is. */
+		char comm[64];
 		if (tr->killing)
 			kill(tid, SIGKILL);
-		park(&tr->parking, tid, PARK_EARLY_CHILD, NULL);
+		/* A new child whose parent was killed before its fork was
+		 * reported, and already gone: no fork event will name it. */
+		if (tracee_ppid(tid) == getpid() && tracee_comm(tid, comm, sizeof comm) == 0) {
+			model_orphan(tr->m, t, tid, comm);
+			return GO;
+		}
+		/* A new child, stopped before its parent's fork event told us
+		 * about it: keep it stopped until we know whose it is. */
+		if (park(&tr->parking, tid, PARK_EARLY_CHILD, NULL) < 0)
+			return GO;   /* no memory to keep it: let it run, untold */
 		return (struct next){ NEXT_PARKED, 0 };
 	}
 	if (is_stop_signal(sig)) {

@@ -91,7 +91,11 @@ struct next stop_syscall_entry(struct tracer *tr, pid_t tid, long nr, const uint
 		return GO;
 	}
 	call_free(idmap_del(&tr->calls, tid));
-	idmap_put(&tr->calls, tid, c);
+	if (idmap_put(&tr->calls, tid, c) < 0) {
+		call_free(c);
+		tr->lost++;
+		return GO;
+	}
 	if (def->blocks && def->blocks(c))
 		model_block(tr->m, t, tid, c->call);
 	return (struct next){ NEXT_TO_RETURN, 0 };
@@ -106,7 +110,10 @@ struct next stop_syscall_return(struct tracer *tr, pid_t tid, int64_t ret, uint6
 	if (is_restart(ret)) {
 		/* A signal is coming; how the call ends depends on its handler. */
 		call_free(idmap_del(&tr->interrupted, tid));
-		idmap_put(&tr->interrupted, tid, c);
+		if (idmap_put(&tr->interrupted, tid, c) < 0) {
+			call_free(c);
+			tr->lost++;
+		}
 		return GO;
 	}
 	if (c->def->leave && c->decoded)

@@ -6,8 +6,6 @@
 #include <time.h>
 #include "core/tracer.h"
 
-#define NS_PER_S 1000000000u
-
 uint64_t tracer_now(const struct tracer *tr)
 {
 	struct timespec ts;

@@ -119,6 +119,17 @@ char tracee_state(pid_t pid)
 	return paren && paren[1] == ' ' ? paren[2] : 0;
 }
 
+pid_t tracee_ppid(pid_t pid)
+{
+	char path[64], buf[512];
+	int ppid;
+	snprintf(path, sizeof path, "/proc/%d/stat", pid);
+	if (read_file(path, buf, sizeof buf) <= 0)
+		return -1;
+	const char *paren = strrchr(buf, ')');   /* the name may hold spaces and ')' */
+	return paren && sscanf(paren + 1, " %*c %d", &ppid) == 1 ? ppid : -1;
+}
+
 int tracee_sig_pending(pid_t pid, int sig)
 {
 	char path[64], buf[2048];

@@ -20,6 +20,8 @@ int tracee_argv(pid_t tid, char *buf, size_t size, const char **argv, int max);
 int tracee_comm(pid_t pid, char *buf, size_t size);
 /* The state letter of pid in /proc/pid/stat ('R', 'S', 'Z'...), or 0 if gone. */
 char tracee_state(pid_t pid);
+/* The parent pid of pid in /proc/pid/stat, or -1 if gone. */
+pid_t tracee_ppid(pid_t pid);
 /* Is sig pending for the whole process pid (ShdPnd in /proc/pid/status)? */
 int tracee_sig_pending(pid_t pid, int sig);
 /* The local port of the socket fd of process pid, or -1. */

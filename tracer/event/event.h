@@ -14,6 +14,12 @@
 #include <sys/types.h>
 #include "event/fields.h"
 
+/* The JSON Lines format's version (docs/trace-format.md): a change that
+ * renames or removes a field raises it. */
+#define TRACE_FORMAT_VERSION 1
+/* Event times are in nanoseconds. */
+#define NS_PER_S 1000000000ull
+
 enum ev_type {
 	EV_TRACE, EV_SYSCALL, EV_SPAWN, EV_EXEC, EV_SIGNAL, EV_EXIT,
 	EV_STATE, EV_REAP, EV_LIBCALL, EV_LAB, EV_SUMMARY,

@@ -113,13 +113,6 @@ void fs_strs(struct fields *fs, const char *key, const char *const *v, int n)
 		fs_str(l, NULL, v[i]);
 }
 
-void fs_ints(struct fields *fs, const char *key, const int *v, int n)
-{
-	struct fields *l = fs_list(fs, key);
-	for (int i = 0; l && i < n; i++)
-		fs_int(l, NULL, v[i]);
-}
-
 const struct field *fs_get(const struct fields *fs, const char *key)
 {
 	for (int i = 0; fs && i < fs->n; i++)

@@ -59,7 +59,6 @@ void fs_attach(struct fields *fs, const char *key, const struct fields *obj);
 /* Lists made in one go. */
 void fs_names(struct fields *fs, const char *key, const char *names);  /* "A|B" -> ["A","B"] */
 void fs_strs(struct fields *fs, const char *key, const char *const *v, int n);
-void fs_ints(struct fields *fs, const char *key, const int *v, int n);
 
 /* Look a field up by key; NULL when absent. */
 const struct field *fs_get(const struct fields *fs, const char *key);

@@ -1,10 +1,11 @@
 /*
  * json_read.c - JSON Lines back into events (replay.h).
  *
- * A small recursive-descent reader for what out_json.c writes: objects,
- * lists, strings, integers, true, false and null. Every value becomes the
- * field kind it was written from, so the renderers cannot tell a replayed
- * event from a live one.
+ * A small recursive-descent reader of JSON of the kinds out_json.c writes:
+ * objects, lists, strings, integers, true, false and null (no fractions,
+ * no exponents); anything else is refused with the reason. Every value
+ * becomes the field kind it was written from, so the renderers cannot
+ * tell a replayed event from a live one.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,7 +13,6 @@
 #include <string.h>
 #include "event/replay.h"
 
-#define TRACE_FORMAT_VERSION 1
 #define DEPTH_MAX 32
 
 struct reader {
@@ -44,6 +44,9 @@ static int expect_char(struct reader *r, char c)
 	return 0;
 }
 
+/* What a string cannot hold: a NUL, or half of a surrogate pair. */
+#define REPLACEMENT_CHAR 0xfffd
+
 /* Append the UTF-8 encoding of code point cp. */
 static char *put_utf8(char *o, unsigned cp)
 {
@@ -52,12 +55,49 @@ static char *put_utf8(char *o, unsigned cp)
 	} else if (cp < 0x800) {
 		*o++ = (char)(0xc0 | cp >> 6);
 		*o++ = (char)(0x80 | (cp & 0x3f));
-	} else {
+	} else if (cp < 0x10000) {
 		*o++ = (char)(0xe0 | cp >> 12);
+		*o++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+		*o++ = (char)(0x80 | (cp & 0x3f));
+	} else {
+		*o++ = (char)(0xf0 | cp >> 18);
+		*o++ = (char)(0x80 | ((cp >> 12) & 0x3f));
 		*o++ = (char)(0x80 | ((cp >> 6) & 0x3f));
 		*o++ = (char)(0x80 | (cp & 0x3f));
 	}
 	return o;
+}
+
+/* The 4 hex digits at s, or -1. */
+static int hex4(const char *s)
+{
+	int v = 0;
+	for (int i = 0; i < 4; i++) {
+		int c = s[i], d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+			: c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+		if (d < 0)
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}
+
+/* A \u escape at s (after the u): the code point, a surrogate pair joined
+ * into one; *used: how many characters it took. -1 when malformed. */
+static int unicode_escape(const char *s, int *used)
+{
+	int hi = hex4(s), lo;
+	*used = 4;
+	if (hi < 0)
+		return -1;
+	if (hi >= 0xd800 && hi < 0xdc00 && s[4] == '\\' && s[5] == 'u' &&
+	    (lo = hex4(s + 6)) >= 0xdc00 && lo < 0xe000) {
+		*used = 10;
+		return 0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00);
+	}
+	if (hi == 0 || (hi >= 0xd800 && hi < 0xe000))
+		return REPLACEMENT_CHAR;
+	return hi;
 }
 
 static const char *read_string(struct reader *r)
@@ -72,40 +112,56 @@ static const char *read_string(struct reader *r)
 		fail(r, "a string is not closed");
 		return NULL;
 	}
+	/* Escapes never grow: \uXXXX (6) gives at most 3 bytes, a pair (12) 4. */
 	char *out = arena_alloc(r->a, n + 1), *o = out;
 	if (!out) {
 		fail(r, "out of memory");
 		return NULL;
 	}
 	for (const char *s = start; s < start + n; s++) {
+		int cp, used;
 		if (*s != '\\') {
 			*o++ = *s;
 			continue;
 		}
-		s++;
-		switch (*s) {
+		switch (*++s) {
 		case 'n': *o++ = '\n'; break;
 		case 't': *o++ = '\t'; break;
 		case 'r': *o++ = '\r'; break;
 		case 'b': *o++ = '\b'; break;
 		case 'f': *o++ = '\f'; break;
-		case 'u': {
-			char hex[5] = { 0 };
-			if (strlen(s + 1) < 4) {
-				fail(r, "a \\u escape is cut short");
+		case '"': case '\\': case '/': *o++ = *s; break;
+		case 'u':
+			if (s + 4 >= start + n || (cp = unicode_escape(s + 1, &used)) < 0) {
+				fail(r, "a \\u escape is not 4 hex digits");
 				return NULL;
 			}
-			memcpy(hex, s + 1, 4);
-			o = put_utf8(o, (unsigned)strtoul(hex, NULL, 16));
-			s += 4;
+			o = put_utf8(o, (unsigned)cp);
+			s += used;
 			break;
-		}
-		default: *o++ = *s; break;   /* \" \\ \/ */
+		default:
+			fail(r, "a string has an escape JSON does not know");
+			return NULL;
 		}
 	}
 	*o = '\0';
 	r->p = start + n + 1;
 	return out;
+}
+
+/* An integer as JSON writes one: -?(0|[1-9][0-9]*), and it fits. */
+static int read_int(struct reader *r, long long *v)
+{
+	const char *d = r->p + (*r->p == '-');
+	char *end;
+	if (*d < '0' || *d > '9' || (d[0] == '0' && d[1] >= '0' && d[1] <= '9'))
+		return -1;
+	errno = 0;
+	*v = strtoll(r->p, &end, 10);
+	if (errno || *end == '.' || *end == 'e' || *end == 'E')
+		return -1;
+	r->p = end;
+	return 0;
 }
 
 static int read_fields(struct reader *r, struct fields *fs, int keyed);
@@ -114,7 +170,6 @@ static int read_value(struct reader *r, struct fields *fs, const char *key)
 {
 	skip_space(r);
 	const char *s;
-	char *end;
 	switch (*r->p) {
 	case '"':
 		if (!(s = read_string(r)))
@@ -149,14 +204,13 @@ static int read_value(struct reader *r, struct fields *fs, const char *key)
 		r->p += 4;
 		fs_null(fs, key);
 		return 0;
-	default:
-		errno = 0;
-		long long v = strtoll(r->p, &end, 10);
-		if (end == r->p || errno)
+	default: {
+		long long v;
+		if (read_int(r, &v) < 0)
 			break;
-		r->p = end;
 		fs_int(fs, key, v);
 		return 0;
+	}
 	}
 	return fail(r, "a value is not one the trace format writes");
 }
@@ -213,16 +267,16 @@ int event_from_json(const char *line, struct event *ev, struct arena *a, const c
 	}
 	event_init(ev, a, (enum ev_type)t, (uint64_t)fs_geti(&all, "t", 0),
 		   (pid_t)fs_geti(&all, "pid", 0), (pid_t)fs_geti(&all, "tid", 0));
-	/* The rest are the event's own fields, in their order. */
-	ev->f.f = all.f + 4;
-	ev->f.n = ev->f.cap = all.n - 4;
-	for (int i = 0; i < 4; i++) {
-		const char *k = all.f[i].key;
-		if (strcmp(k, "type") && strcmp(k, "t") && strcmp(k, "pid") && strcmp(k, "tid")) {
-			*why = "\"type\", \"t\", \"pid\" and \"tid\" must come first";
+	/* Every line begins with these four, in this order, as out_json.c
+	 * writes them; the rest are the event's own fields, in their order. */
+	static const char *const first[] = { "type", "t", "pid", "tid" };
+	for (int i = 0; i < 4; i++)
+		if (all.n < 4 || strcmp(all.f[i].key, first[i]) != 0) {
+			*why = "a line begins with \"type\", \"t\", \"pid\" and \"tid\", in this order";
 			return -1;
 		}
-	}
+	ev->f.f = all.f + 4;
+	ev->f.n = ev->f.cap = all.n - 4;
 	if (t == EV_TRACE && fs_geti(&ev->f, "version", 0) != TRACE_FORMAT_VERSION) {
 		*why = "its trace format version is not 1";
 		return -1;
@@ -242,7 +296,8 @@ int replay_file(const char *path, struct stream *out)
 	char *line = NULL;
 	size_t cap = 0;
 	long lineno = 0;
-	int rc = 0, events = 0;
+	int rc = 0, events = 0, summary = 0;
+	errno = 0;
 	while (getline(&line, &cap, f) > 0) {
 		const char *why = NULL;
 		lineno++;
@@ -257,10 +312,20 @@ int replay_file(const char *path, struct stream *out)
 		}
 		stream_emit(out, &ev);
 		events++;
+		summary |= ev.type == EV_SUMMARY;
 	}
-	if (!rc && !events) {
+	if (!rc && ferror(f)) {
+		fprintf(stderr, "trace: cannot read %s: %s: give a file written by ./trace --json FILE\n",
+			path, strerror(errno ? errno : EIO));
+		rc = 2;
+	} else if (!rc && !events) {
 		fprintf(stderr, "trace: %s holds no events: give a file written by ./trace --json FILE\n", path);
 		rc = 2;
+	} else if (!rc && !summary) {
+		/* A run cut short (the tracer was killed): what there is, shown. */
+		fprintf(stderr, "trace: %s ends without its summary: the run was cut short; "
+			"the timeline above is what it recorded\n", path);
+		rc = 1;
 	}
 	free(line);
 	arena_free(&a);

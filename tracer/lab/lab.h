@@ -40,8 +40,9 @@ struct lab {
 int lab_is_name(const char *word);
 /* Find and read a lab: 0, or 2 after printing one line saying what to do. */
 int lab_load(struct lab *lab, const char *name, const char *variant);
-/* ./trace --list, and --list --json (one JSON object per lab). */
-int lab_list(int json);
+/* ./trace --list to stdout; with json, --list --json: one JSON object per
+ * lab to json instead. */
+int lab_list(FILE *json);
 /* The root directory of the kit (where ./trace lives). */
 const char *kit_root(void);
 

@@ -57,10 +57,10 @@ struct raw {
 	char args[LINE_MAX_CONF], load[LINE_MAX_CONF];
 };
 
-/* One key = value line: 0, or 2 after saying what is wrong. */
+/* One key = value line: 0, or 2 with lab->error saying what is wrong. */
 static int set_key(struct lab *lab, struct raw *raw, const char *key, const char *val)
 {
-	char bad[32];
+	char bad[32] = "";
 	if (strcmp(key, "program") == 0) {
 		snprintf(lab->program, sizeof lab->program, "%s/%s", lab->dir, val);
 	} else if (strcmp(key, "args") == 0) {
@@ -68,19 +68,24 @@ static int set_key(struct lab *lab, struct raw *raw, const char *key, const char
 	} else if (strcmp(key, "load") == 0) {
 		snprintf(raw->load, sizeof raw->load, "%s", val);
 	} else if (strcmp(key, "ready") == 0) {
+		if (strcmp(val, "listen") != 0 && strcmp(val, "bind") != 0)
+			return lab_error(lab, "trace: %s/lab.conf: ready = %s: use listen (TCP) or bind (UDP)", lab->dir, val);
 		snprintf(lab->ready, sizeof lab->ready, "%s", val);
 	} else if (strcmp(key, "stop") == 0) {
 		lab->stop_sig = strcmp(val, "none") == 0 ? 0 : sig_number(val);
-		if (lab->stop_sig < 0) {
+		if (lab->stop_sig < 0)
 			return lab_error(lab, "trace: %s/lab.conf: stop = %s is not a signal: use a name like SIGTERM, or none", lab->dir, val);
-		}
 	} else if (strcmp(key, "classes") == 0) {
 		lab->classes = cls_parse(val, bad, sizeof bad);
-		if (lab->classes < 0) {
+		if (lab->classes <= 0)
 			return lab_error(lab, "trace: %s/lab.conf: unknown class '%s': use process, signal, wait, mux, io or all", lab->dir, bad);
-		}
 	} else if (strcmp(key, "hold") == 0) {
+		if (strcmp(val, "sigchld") != 0 && strcmp(val, "none") != 0)
+			return lab_error(lab, "trace: %s/lab.conf: hold = %s: use sigchld, or none", lab->dir, val);
 		lab->hold_sigchld = strcmp(val, "sigchld") == 0;
+	} else {
+		return lab_error(lab, "trace: %s/lab.conf: unknown key '%s': the keys are program, args, "
+				 "ready, load, stop, classes and hold", lab->dir, key);
 	}
 	return 0;
 }

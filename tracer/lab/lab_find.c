@@ -151,7 +151,7 @@ static void read_title(const char *root, const char *folder, char *title, size_t
 }
 
 /* One lab as JSON: what lab.conf says, for the Python kit. */
-static void list_json(const struct lab *lab, const char *title, int ok, int built)
+static void list_json(FILE *out, const struct lab *lab, const char *title, int ok, int built)
 {
 	struct arena a = ARENA_INIT;
 	struct fields fs;
@@ -181,15 +181,20 @@ static void list_json(const struct lab *lab, const char *title, int ok, int buil
 			fs_null(&fs, "stop");
 		fs_names(&fs, "classes", cls_list(lab->classes & ~CLS_READY, classes, sizeof classes));
 		fs_bool(&fs, "hold_sigchld", lab->hold_sigchld);
-		fs_names(&fs, "variants", lab->variants);
+		struct fields *variants = fs_list(&fs, "variants");
+		for (const char *v = lab->variants; variants && *v; ) {   /* "a, b" */
+			size_t n = strcspn(v, ",");
+			fs_str(variants, NULL, arena_strndup(&a, v, n));
+			v += n + strspn(v + n, ", ");
+		}
 		fs_bool(&fs, "built", built);
 	}
-	json_put_object(stdout, &fs);
-	putchar('\n');
+	json_put_object(out, &fs);
+	putc('\n', out);
 	arena_free(&a);
 }
 
-int lab_list(int json)
+int lab_list(FILE *json)
 {
 	char root[PATH_MAX + 16], *names[LABS_MAX];
 	int n = 0;
@@ -210,7 +215,7 @@ int lab_list(int json)
 		int ok = read_conf(&lab, root, names[i]) == 0;
 		int built = ok && access(lab.program, X_OK) == 0;
 		if (json) {
-			list_json(&lab, title, ok, built);
+			list_json(json, &lab, title, ok, built);
 		} else {
 			if (!ok)
 				fprintf(stderr, "%s\n", lab.error);

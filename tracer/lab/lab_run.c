@@ -24,7 +24,6 @@
 /* How long the server may take to settle after the load before it is
  * stopped anyway: a bound, never a wait that a correct lab needs. */
 #define STOP_GRACE_NS 2000000000ull
-#define NS_PER_S 1000000000ull
 /* The timer fires a moment after the deadline, so the deadline has passed. */
 #define WAKEUP_SLACK_NS 10000000ull
 /* The signal that wakes the loop's waitpid at a deadline. */

@@ -43,6 +43,11 @@ void model_attach_thread(struct model *m, uint64_t t, pid_t pid, pid_t tid);
 /* parent_tid created child (a process, or a thread of the same process). */
 void model_spawn(struct model *m, uint64_t t, pid_t parent_tid, pid_t child,
 		 int thread, const char *call, const char *syscall, const char *flags);
+/* A process whose creator died before the kernel reported its fork, and
+ * which has already been re-parented to the tracer: known from now on as
+ * an orphan the tracer adopted (spawn event from the tracer's pid, syscall
+ * "unreported"). */
+void model_orphan(struct model *m, uint64_t t, pid_t pid, const char *name);
 /* The thread tid's pthread_t lives just below handle (seen at clone3). */
 void model_thread_handle(struct model *m, pid_t pid, pid_t tid, uint64_t handle);
 /* pthread_join / pthread_detach on thread tid of process pid. */

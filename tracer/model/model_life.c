@@ -145,6 +145,30 @@ void model_spawn(struct model *m, uint64_t t, pid_t parent_tid, pid_t child,
 	new_task(m, t, child, child);
 }
 
+void model_orphan(struct model *m, uint64_t t, pid_t pid, const char *name)
+{
+	if (task_of(m, pid))
+		return;
+	struct proc *p = new_proc(m, pid, 0);   /* the tracer's now, as init's would be */
+	if (!p)
+		return;
+	set_name(p, name);
+	p->adopted = 1;
+	p->spawned_by = 0;
+	p->call = "fork";
+	p->depth = 1;
+	struct event *e = model_event(m, EV_SPAWN, t, m->tracer_pid, m->tracer_pid);
+	fs_int(&e->f, "child", pid);
+	fs_str(&e->f, "kind", "process");
+	fs_str(&e->f, "call", "fork");
+	fs_str(&e->f, "syscall", "unreported");
+	fs_names(&e->f, "flags", "");
+	fs_str(&e->f, "name", p->name);
+	fs_int(&e->f, "depth", p->depth);
+	model_emit(m);
+	new_task(m, t, pid, pid);
+}
+
 /* system() is posix_spawn() of "sh -c": the same clone3 to the kernel;
  * the exec that follows tells them apart. */
 static int runs_shell_command(const char *const *argv, int argc)

@@ -13,7 +13,7 @@ static void add_signals(const struct model *m, struct fields *fs)
 	struct fields *sig = fs_obj(fs, "signals");
 	for (int s = 1; sig && s <= SIG_MAX; s++)
 		if (m->signals[s])
-			fs_int(sig, arena_strdup(fs->a, sig_name(s)), m->signals[s]);
+			fs_int(sig, sig_name(s), m->signals[s]);   /* the names are constants */
 }
 
 static void add_zombies(const struct model *m, struct fields *fs)

@@ -43,21 +43,23 @@ static const char *const paint[] = {
 static const char *const proc_colors[] = { "\033[34m", "\033[35m", "\033[36m", "\033[32m", "\033[33m", "\033[94m" };
 #define NPROC_COLORS (sizeof proc_colors / sizeof proc_colors[0])
 
-#define NS_PER_S 1e9
-#define NS_PER_MS 1e6
+#define NS_PER_MS 1000000ull
+#define NS_PER_US 1000ull
+/* Deeper processes are indented as this deep. */
+#define DEPTH_SHOWN_MAX 32
 /* A call that took this long or more shows its duration. */
-#define SHOW_DURATION_NS 1000000
+#define SHOW_DURATION_NS NS_PER_MS
 
 static const char *on(const struct text_sink *t, int c) { return t->color ? paint[c] : ""; }
 
 static void put_duration(FILE *f, uint64_t ns)
 {
-	if (ns >= 1000000000)
-		fprintf(f, "%.2f s", (double)ns / NS_PER_S);
-	else if (ns >= 1000000)
-		fprintf(f, "%.1f ms", (double)ns / NS_PER_MS);
+	if (ns >= NS_PER_S)
+		fprintf(f, "%.2f s", (double)ns / (double)NS_PER_S);
+	else if (ns >= NS_PER_MS)
+		fprintf(f, "%.1f ms", (double)ns / (double)NS_PER_MS);
 	else
-		fprintf(f, "%llu us", (unsigned long long)(ns / 1000));
+		fprintf(f, "%llu us", (unsigned long long)(ns / NS_PER_US));
 }
 
 static void text_syscall(struct text_sink *t, const struct event *ev)
@@ -86,7 +88,7 @@ static void text_syscall(struct text_sink *t, const struct event *ev)
 			put_args(f, out, " ", 1);
 		}
 	}
-	if (dur >= SHOW_DURATION_NS) {
+	if (dur >= (int64_t)SHOW_DURATION_NS) {
 		fprintf(f, "  %s<blocked ", on(t, C_DIM));
 		put_duration(f, (uint64_t)dur);
 		fprintf(f, ">%s", on(t, C_OFF));
@@ -233,10 +235,9 @@ static void remember(struct text_sink *t, pid_t pid, const char *name, int64_t d
 			free(w);
 			return;
 		}
-		w->depth = (int)depth;
 	}
-	if (depth >= 0)
-		w->depth = (int)depth;
+	if (depth >= 0)   /* a replayed file may say anything: keep the indent sane */
+		w->depth = (int)(depth < DEPTH_SHOWN_MAX ? depth : DEPTH_SHOWN_MAX);
 	snprintf(w->name, sizeof w->name, "%s", name ? name : "?");
 }
 
@@ -281,7 +282,7 @@ static void text_line_head(struct text_sink *t, const struct event *ev)
 	else
 		snprintf(who, sizeof who, "%d", ev->pid);
 	const char *c = t->color ? proc_colors[(unsigned)ev->pid % NPROC_COLORS] : "";
-	fprintf(t->f, "%10.6f %*s%s%-12s %-10.10s%s ", (double)ev->t / NS_PER_S, w ? w->depth * 2 : 0, "",
+	fprintf(t->f, "%10.6f %*s%s%-12s %-10.10s%s ", (double)ev->t / (double)NS_PER_S, w ? w->depth * 2 : 0, "",
 		c, who, w ? w->name : ev->pid == t->tracer_pid ? "[tracer]" : "", on(t, C_OFF));
 }
 

@@ -4,9 +4,8 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "event/event.h"
 #include "output/text_value.h"
-
-#define NS_PER_S 1e9
 
 /* A set of flags longer than this (a mask of every signal) is cut short. */
 #define NAMES_SHOWN_MAX 96
@@ -115,7 +114,7 @@ void put_args(FILE *f, const struct fields *fs, const char *sep, int skip_null)
 			if (v->kind == F_NULL)
 				fputs("NULL (wait forever)", f);
 			else
-				fprintf(f, "%.3f s", (double)v->i / NS_PER_S);
+				fprintf(f, "%.3f s", (double)v->i / (double)NS_PER_S);
 			continue;
 		}
 		fprintf(f, "%s%s=", shown++ ? sep : "", v->key);
