@@ -142,6 +142,40 @@ def test_detach_leaves_an_attached_process_running():
         victim.wait()
 
 
+def test_detach_lets_a_held_sigchld_go(cli_progs):
+    """With --hold sigchld a SIGCHLD may be held back (its task kept
+    stopped) when Ctrl-C detaches: the task is let go at once, with the
+    signal, and its handler runs; nothing waits for the other child."""
+    prog = subprocess.Popen([str(cli_progs / "held_detach")], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+    tracer = None
+    try:
+        tracer = subprocess.Popen([trace_bin(), "-q", "--hold", "sigchld", "-p", str(prog.pid)],
+                                  stderr=subprocess.PIPE, text=True)
+        wait_traced(prog.pid, tracer.pid)
+        prog.stdin.write("go\n")
+        prog.stdin.flush()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:      # the quick child is a zombie: its SIGCHLD held
+            kids = [int(p) for p in open(f"/proc/{prog.pid}/task/{prog.pid}/children").read().split()]
+            if any(not alive(k) for k in kids):
+                break
+            time.sleep(0.01)
+        time.sleep(0.2)
+        tracer.send_signal(signal.SIGINT)
+        tracer.communicate(timeout=5)           # not the sleeper's 30 s
+        assert tracer.returncode == 0
+        assert prog.stdout.readline() == "caught SIGCHLD\n"
+        with open(f"/proc/{prog.pid}/status") as f:
+            assert "TracerPid:\t0" in f.read()
+    finally:
+        if tracer is not None and tracer.poll() is None:
+            tracer.kill()                       # a tracer that hangs holds prog stopped
+            tracer.wait()
+        prog.terminate()
+        prog.wait()
+
+
 def test_attach_follows_children_made_after_it(tmp_path):
     go = tmp_path / "go"
     sh = subprocess.Popen(["sh", "-c", f"while [ ! -e {go} ]; do sleep 0.01; done; /bin/true; (exit 3)"])

@@ -106,6 +106,21 @@ static struct next on_stop(struct tracer *tr, pid_t tid, int status, uint64_t t)
 
 static void interrupt_one(pid_t tid, void *ctx) { (void)ctx; ptrace(PTRACE_INTERRUPT, tid, 0, 0); }
 
+/* Detaching: a parked task is stopped already and will report no new
+ * stop, so it is let go here, with the SIGCHLD it was held back from. */
+static void let_parked_go(struct tracer *tr)
+{
+	pid_t tid;
+	struct parked *p;
+	while ((p = park_any(&tr->parking))) {
+		tid = p->tid;
+		int sig = p->released ? p->sig : p->why == PARK_HELD_SIGCHLD ? SIGCHLD : 0;
+		park_forget(&tr->parking, tid);
+		model_detach(tr->m, tid);
+		follow(tr, tid, (struct next){ NEXT_LET_GO, sig });
+	}
+}
+
 /* Ctrl-C, --timeout: kill what we started, or let go of what we attached to. */
 static void check_interrupts(struct tracer *tr)
 {
@@ -116,6 +131,7 @@ static void check_interrupts(struct tracer *tr)
 	if (loop_interrupt && !tr->killing && !tr->detaching) {
 		if (tr->attached) {
 			tr->detaching = 1;
+			let_parked_go(tr);
 			model_each_task(tr->m, interrupt_one, NULL);
 		} else {
 			tracer_kill_tree(tr);

@@ -34,6 +34,13 @@ struct parked *park_find(const struct parking *pk, enum park_why why,
 	return NULL;
 }
 
+struct parked *park_any(const struct parking *pk)
+{
+	idmap_each(&pk->tasks, i)
+		return pk->tasks.slots[i].val;
+	return NULL;
+}
+
 void unpark(struct parking *pk, pid_t tid, int sig)
 {
 	struct parked *p = idmap_get(&pk->tasks, tid);

@@ -39,6 +39,8 @@ struct parked *parked(const struct parking *pk, pid_t tid, enum park_why why);
 /* The first task parked for why (not yet released) that match accepts. */
 struct parked *park_find(const struct parking *pk, enum park_why why,
 			 int (*match)(const struct parked *p, void *ctx), void *ctx);
+/* Any parked task (released or not), or NULL when none is. */
+struct parked *park_any(const struct parking *pk);
 /* Let tid go on (delivering sig); the loop resumes it after this stop. */
 void unpark(struct parking *pk, pid_t tid, int sig);
 /* tid died: forget it without resuming. */
