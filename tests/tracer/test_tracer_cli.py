@@ -78,12 +78,38 @@ def test_exit_status_is_the_commands(cmd, status):
     (["lab99"], "no lab named 'lab99'"),
     (["-p", "999999999"], "no such process"),
     ([], "nothing to trace"),
+    (["lab3x"], "no lab named 'lab3x'"),          # not lab 3: the number is the whole rest
+    (["lab1O"], "no lab named 'lab1O'"),
+    (["--list", "extra"], "--list takes no lab or command"),
+    (["--version", "extra"], "--version takes nothing else"),
+    (["--json", "--list"], "--json needs a file name"),
 ])
 def test_bad_input_gets_one_line_and_status_2(args, words):
     run = subprocess.run([trace_bin(), *args], capture_output=True, text=True)
     assert run.returncode == 2
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("trace: ") and words in lines[0]
+    assert run.stdout == ""                        # nothing ran: no timeline, no summary
+
+
+@pytest.mark.parametrize("content, why", [
+    (bytes(range(256)) * 2, "Exec format error"),             # random bytes
+    (b"#!/no/such/interpreter\necho hi\n", "No such file or directory"),   # a bad #! line
+])
+def test_a_file_the_kernel_will_not_run_gets_one_line_and_status_2(tmp_path, content, why):
+    """The oracle is the kernel itself: execve refuses these files (the
+    shell says the same), so nothing is traced and there is no summary."""
+    prog = tmp_path / "prog"
+    prog.write_bytes(content)
+    prog.chmod(0o755)
+    with pytest.raises(OSError) as refused:
+        subprocess.run([str(prog)])
+    assert why in str(refused.value)
+    run = subprocess.run([trace_bin(), "--", str(prog)], capture_output=True, text=True)
+    assert run.returncode == 2
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"trace: cannot run {prog}: {why}"), run.stderr
+    assert "summary" not in run.stderr
 
 
 def test_attaching_to_a_traced_process_says_who_traces_it():

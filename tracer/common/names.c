@@ -34,6 +34,12 @@ const struct flag wait_options[] = {
 	F(__WNOTHREAD), F(__WALL), F(__WCLONE), END
 };
 
+/* waitid's own names: its WSTOPPED is wait4's WUNTRACED (the same bit). */
+const struct flag waitid_options[] = {
+	F(WNOHANG), F(WSTOPPED), F(WEXITED), F(WCONTINUED), F(WNOWAIT),
+	F(__WNOTHREAD), F(__WALL), F(__WCLONE), END
+};
+
 const struct flag sa_flags[] = {
 	F(SA_NOCLDSTOP), F(SA_NOCLDWAIT), F(SA_SIGINFO), F(SA_ONSTACK),
 	F(SA_RESTART), F(SA_NODEFER), F(SA_RESETHAND), F(SA_RESTORER), END

@@ -28,7 +28,7 @@ struct flag {
 	const char *name;
 };
 
-extern const struct flag clone_flags[], wait_options[], sa_flags[],
+extern const struct flag clone_flags[], wait_options[], waitid_options[], sa_flags[],
 	open_flags[], poll_events[], epoll_events[], sock_flags[];
 extern const struct flag fcntl_cmds[], ioctl_reqs[], sigmask_hows[];
 

@@ -21,6 +21,8 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <poll.h>
 #include <unistd.h>
 #include "core/filter.h"
 #include "core/launch.h"
@@ -64,10 +66,35 @@ int launch_check(char *const *argv, char *path, size_t size)
 	return 0;
 }
 
+/* How long to wait for the command's execve to be done, one way or the
+ * other, before the loop starts. A signal stop before the exec could hold
+ * it longer: then the loop starts anyway, and the root's death tells. */
+#define EXEC_WAIT_MS 5000
+
+/* Did the execve in the child work? The child writes its errno to fd when
+ * it fails; fd closes with nothing in it when the exec succeeds. On a
+ * failure: one line, the child reaped, and 2 (a file that cannot run is
+ * the user's to mend, like a missing one). */
+static int exec_outcome(struct tracer *tr, pid_t child, int fd, const char *path)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int err = 0, status;
+	if (poll(&p, 1, EXEC_WAIT_MS) == 1 && read(fd, &err, sizeof err) == sizeof err) {
+		fprintf(stderr, "trace: cannot run %s: %s: is it a program for this machine, "
+			"or a script with a right #! line?\n", path, strerror(err));
+		kill(child, SIGKILL);
+		while (waitpid(child, &status, __WALL) < 0 && errno == EINTR)
+			;
+		tr->root = 0;
+	}
+	close(fd);
+	return err ? 2 : 0;
+}
+
 int launch_command(struct tracer *tr, char *const *argv, const char *path)
 {
-	int go[2];
-	if (pipe2(go, O_CLOEXEC) < 0) {
+	int go[2], failed[2];
+	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(failed, O_CLOEXEC) < 0) {
 		perror("trace: pipe");
 		return 1;
 	}
@@ -83,6 +110,7 @@ int launch_command(struct tracer *tr, char *const *argv, const char *path)
 		if (getppid() != parent)
 			_exit(127);
 		close(go[1]);
+		close(failed[0]);
 		if (read(go[0], &c, 1) != 1)
 			_exit(127);   /* the tracer gave up on us */
 		/* Undo what the tracer set for itself. */
@@ -108,10 +136,14 @@ int launch_command(struct tracer *tr, char *const *argv, const char *path)
 			_exit(127);
 		}
 		execv(path, argv);
-		fprintf(stderr, "trace: cannot run %s: %s\n", path, strerror(errno));
+		/* The tracer says it (failed[] closes by itself on a good exec). */
+		int err = errno;
+		if (write(failed[1], &err, sizeof err) != sizeof err)
+			_exit(127);
 		_exit(127);
 	}
 	close(go[0]);
+	close(failed[1]);
 	if (ptrace(PTRACE_SEIZE, child, 0, OPTIONS | PTRACE_O_EXITKILL) < 0) {
 		fprintf(stderr, "trace: ptrace is not permitted here (%s): in a container, allow ptrace (CAP_SYS_PTRACE, a seccomp profile that allows it)\n", strerror(errno));
 		kill(child, SIGKILL);
@@ -121,10 +153,11 @@ int launch_command(struct tracer *tr, char *const *argv, const char *path)
 	tracer_started(tr, argv[0]);
 	if (write(go[1], "g", 1) != 1) {
 		kill(child, SIGKILL);
+		close(failed[0]);
 		return 1;
 	}
 	close(go[1]);
-	return 0;
+	return exec_outcome(tr, child, failed[0], path);
 }
 
 /* Why a seize failed, in words a student can act on. */

@@ -81,6 +81,8 @@ int options_parse(struct options *o, int argc, char **argv)
 			fputs(usage, stdout);
 			return -1;
 		} else if (is_opt(a, "--version")) {
+			if (argc > 2)
+				return bad("--version takes nothing else (got '%s')", argv[i == 1 ? 2 : 1]);
 			puts(VERSION);
 			return -1;
 		} else if (is_opt(a, "--list")) {
@@ -149,7 +151,7 @@ int options_parse(struct options *o, int argc, char **argv)
 	}
 	int rest = argc - i;
 	if (o->list)
-		return 0;
+		return rest > 0 ? bad("--list takes no lab or command (got '%s'): ./trace --list [--json [FILE]]", argv[i]) : 0;
 	if (o->replay) {
 		if (rest > 0 || o->attach)
 			return bad("--replay renders a recorded trace: give no command, lab or -p with it (%s)",

@@ -83,6 +83,8 @@ struct next stop_spawn(struct tracer *tr, pid_t tid, uint64_t t)
 	int thread = (flags & CLONE_THREAD) != 0;
 	model_spawn(tr->m, t, tid, (pid_t)child, thread, spawn_call(nr, flags),
 		    scname ? scname : "fork", buf);
+	if (!thread && (flags & CLONE_PARENT))
+		model_clone_parent(tr->m, (pid_t)child);
 	pid_t pid = model_pid_of(tr->m, tid);
 	if (thread && handle && pid)
 		model_thread_handle(tr->m, pid, (pid_t)child, handle);

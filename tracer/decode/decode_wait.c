@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include "common/names.h"
 #include "decode/call.h"
+#include "decode/tracee.h"
 #include "event/status.h"
 #include "model/model.h"
 
@@ -27,13 +28,13 @@ int wait_blocks(const struct call *c)
 	return !w || !(w->options & WNOHANG);
 }
 
-static void put_options(struct call *c, int options)
+static void put_options(struct call *c, const struct flag *names, int options)
 {
 	char buf[128];
 	struct wait_notes *w = notes(c);
 	if (w)
 		w->options = options;
-	fs_names(&c->in, "options", flags_name(wait_options, (unsigned)options, buf, sizeof buf));
+	fs_names(&c->in, "options", flags_name(names, (unsigned)options, buf, sizeof buf));
 }
 
 /* wait4(pid, &status, options, &rusage): wait() and waitpid() in libc. */
@@ -41,7 +42,7 @@ void wait4_enter(struct call *c)
 {
 	int pid = (int)c->a[0], options = (int)c->a[2];
 	fs_int(&c->in, "pid", pid);
-	put_options(c, options);
+	put_options(c, wait_options, options);
 	if (c->a[3])
 		c->call = "wait4";
 	else if (pid == -1 && options == 0)
@@ -70,7 +71,7 @@ void waitid_enter(struct call *c)
 {
 	int idtype = (int)c->a[0], id = (int)c->a[1];
 	fs_int(&c->in, "pid", idtype == P_ALL ? -1 : idtype == P_PGID ? -id : id);
-	put_options(c, (int)c->a[3]);
+	put_options(c, waitid_options, (int)c->a[3]);
 }
 
 void waitid_leave(struct call *c)
@@ -89,9 +90,35 @@ void waitid_leave(struct call *c)
 	fs_status(&c->out, "status", status);
 }
 
+/* The zombie children of the waiter, gathered before any is told reaped. */
+#define ZOMBIES_CHECKED_MAX 64
+struct zombies {
+	pid_t pid[ZOMBIES_CHECKED_MAX];
+	int n;
+};
+
+static void gather(pid_t child, void *ctx)
+{
+	struct zombies *z = ctx;
+	if (z->n < ZOMBIES_CHECKED_MAX)
+		z->pid[z->n++] = child;
+}
+
+/* A reap is a fact about the child: it is gone. A wait can reap a child
+ * and still not say which (waitid with no siginfo to fill; wait4 whose
+ * status pointer is bad returns EFAULT after the reap). So after every
+ * wait, a zombie child of the waiter that /proc no longer shows was
+ * reaped by it. */
 void wait_tell(const struct call *c, struct model *m, uint64_t t)
 {
 	const struct wait_notes *w = c->notes;
+	struct zombies z = { .n = 0 };
 	if (w && w->child > 0 && w->status_valid)
 		model_waited(m, t, c->tid, w->child, w->status, w->options);
+	if (w && (w->options & WNOWAIT))
+		return;   /* a peek reaps nothing */
+	model_each_zombie_child(m, c->pid, gather, &z);
+	for (int i = 0; i < z.n; i++)
+		if (tracee_state(z.pid[i]) == 0)
+			model_waited(m, t, c->tid, z.pid[i], model_exit_status(m, z.pid[i]), 0);
 }

@@ -47,13 +47,16 @@ int lab_is_name(const char *word)
 	return strncmp(word, "lab", 3) == 0 && word[3] >= '0' && word[3] <= '9' && !strchr(word, '/');
 }
 
-/* "lab3", "lab03" and "lab03-select" all name labs/lab03-select. */
+/* "lab3", "lab03" and "lab03-select" all name labs/lab03-select; "lab3x"
+ * names nothing (the number is the whole rest of the name). */
 static int lab_matches(const char *folder, const char *name)
 {
 	if (strcmp(folder, name) == 0)
 		return 1;
-	int want = atoi(name + 3), have = atoi(folder + 3);
-	return lab_is_name(folder) && want == have && !strchr(name, '-');
+	const char *digits = name + 3;
+	if (!lab_is_name(folder) || !*digits || strspn(digits, "0123456789") != strlen(digits))
+		return 0;
+	return atoi(digits) == atoi(folder + 3);
 }
 
 /* $TRACELAB_LABS points at another folder of labs (a student's copy, for

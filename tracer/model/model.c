@@ -87,6 +87,19 @@ enum tstate model_state(const struct model *m, pid_t pid)
 	return k ? k->state : p ? p->state : T_NEW;
 }
 
+void model_each_zombie_child(const struct model *m, pid_t pid, void (*fn)(pid_t child, void *ctx), void *ctx)
+{
+	for (const struct proc *p = m->first; p; p = p->next_all)
+		if (p->ppid == pid && p->state == T_ZOMBIE)
+			fn(p->pid, ctx);
+}
+
+int model_exit_status(const struct model *m, pid_t pid)
+{
+	const struct proc *p = proc_of(m, pid);
+	return p ? p->exit_status : 0;
+}
+
 int model_live_children(const struct model *m, pid_t pid)
 {
 	int n = 0;

@@ -48,6 +48,9 @@ void model_spawn(struct model *m, uint64_t t, pid_t parent_tid, pid_t child,
  * an orphan the tracer adopted (spawn event from the tracer's pid, syscall
  * "unreported"). */
 void model_orphan(struct model *m, uint64_t t, pid_t pid, const char *name);
+/* child was made with CLONE_PARENT: its parent is its creator's parent,
+ * who gets its SIGCHLD and reaps it (the creator stays its creator). */
+void model_clone_parent(struct model *m, pid_t child);
 /* The thread tid's pthread_t lives just below handle (seen at clone3). */
 void model_thread_handle(struct model *m, pid_t pid, pid_t tid, uint64_t handle);
 /* pthread_join / pthread_detach on thread tid of process pid. */
@@ -103,6 +106,10 @@ pid_t model_thread_by_pthread(const struct model *m, pid_t pid, uint64_t pthread
 /* What pid will do with sig, and whether its handler asked for SA_RESTART. */
 enum sig_action model_sig_action(const struct model *m, pid_t pid, int sig);
 int model_sig_restarts(const struct model *m, pid_t pid, int sig);
+/* Call fn for each child of pid that is a zombie now. fn may not change the model. */
+void model_each_zombie_child(const struct model *m, pid_t pid, void (*fn)(pid_t child, void *ctx), void *ctx);
+/* The wait status pid exited with (once it has). */
+int model_exit_status(const struct model *m, pid_t pid);
 /* Children of pid that have not exited yet. */
 int model_live_children(const struct model *m, pid_t pid);
 /* Is pid done with its work for now: no live child, no SIGCHLD on its

@@ -169,6 +169,13 @@ void model_orphan(struct model *m, uint64_t t, pid_t pid, const char *name)
 	new_task(m, t, pid, pid);
 }
 
+void model_clone_parent(struct model *m, pid_t child)
+{
+	struct proc *c = proc_of(m, child), *creator = c ? proc_of(m, c->spawned_by) : NULL;
+	if (c && creator && c->state == T_RUNNING)
+		c->ppid = creator->ppid;
+}
+
 /* system() is posix_spawn() of "sh -c": the same clone3 to the kernel;
  * the exec that follows tells them apart. */
 static int runs_shell_command(const char *const *argv, int argc)
@@ -234,10 +241,12 @@ static void prune(struct model *m, struct proc *p)
 	free(p);
 }
 
-static void emit_reap(struct model *m, uint64_t t, struct proc *c, pid_t by, const char *how)
+/* c is reaped by process `by`, in its thread `by_tid` (the one whose wait
+ * did it), or by the kernel (auto) or the tracer (adopted). */
+static void emit_reap(struct model *m, uint64_t t, struct proc *c, pid_t by, pid_t by_tid, const char *how)
 {
 	pid_t parent = c->ppid > 0 ? c->ppid : m->tracer_pid;
-	struct event *e = model_event(m, EV_REAP, t, parent, parent);
+	struct event *e = model_event(m, EV_REAP, t, parent, by_tid ? by_tid : parent);
 	fs_int(&e->f, "child", c->pid);
 	fs_int(&e->f, "by", by);
 	fs_str(&e->f, "how", how);
@@ -279,14 +288,14 @@ static void process_died(struct model *m, uint64_t t, struct proc *p, int status
 		/* Our own child: the wait that told us also reaped it. */
 		if (p->adopted) {
 			m->zombies_adopted++;
-			emit_reap(m, t, p, m->tracer_pid, "adopted");
+			emit_reap(m, t, p, m->tracer_pid, 0, "adopted");
 		} else {
 			emit_state(m, t, p->pid, p->pid, T_EXITED, T_REAPED, NULL);
 			p->state = T_REAPED;
 		}
 	} else if (signals_auto_reap(parent)) {
 		m->zombies_auto++;
-		emit_reap(m, t, p, p->ppid, "auto");
+		emit_reap(m, t, p, p->ppid, 0, "auto");
 	} else {
 		emit_state(m, t, p->pid, p->pid, T_EXITED, T_ZOMBIE, NULL);
 		p->state = T_ZOMBIE;
@@ -312,7 +321,7 @@ void model_death(struct model *m, uint64_t t, pid_t tid, int status)
 		 * when it is re-parented to the tracer, and we reap it. */
 		struct proc *p = proc_of(m, tid);
 		if (p && p->state == T_ZOMBIE)
-			emit_reap(m, t, p, m->tracer_pid, "adopted");
+			emit_reap(m, t, p, m->tracer_pid, 0, "adopted");
 		return;
 	}
 	struct proc *p = proc_of(m, k->pid);
@@ -397,7 +406,7 @@ void model_waited(struct model *m, uint64_t t, pid_t tid, pid_t child, int statu
 	if (!c || c->state != T_ZOMBIE)
 		return;
 	m->zombies_transient++;
-	emit_reap(m, t, c, k ? k->pid : tid, "wait");
+	emit_reap(m, t, c, k ? k->pid : tid, tid, "wait");
 }
 
 void model_ending(struct model *m) { m->ending = 1; }
