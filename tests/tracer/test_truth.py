@@ -55,3 +55,16 @@ def test_waitid_options_are_named_as_waitid_names_them(cli_progs, tmp_path):
     t = tracelab.run([cli_progs / "thread_reaps"])
     (call,) = t.syscalls(name="waitid")
     assert sorted(call["args"]["options"]) == sorted(flags.split("|")) == ["WEXITED", "WSTOPPED"]
+
+
+def test_a_call_ends_as_the_program_saw_it_whatever_the_order_of_signals(cli_progs):
+    """SIGCHLD (no handler) and SIGWINCH (a handler without SA_RESTART)
+    both pending while read() blocks: the kernel dequeues SIGCHLD first,
+    yet the handled SIGWINCH decides, and read() returns -1 EINTR (the
+    program's own report). 20 runs: the order of the two varies."""
+    for _ in range(20):
+        t = tracelab.run([cli_progs / "eintr_two_signals"], classes="all")
+        assert t.stdout.strip() == "read -1 EINTR"
+        reads = [c for c in t.syscalls(name="read", pid=t.root) if c["args"].get("count") == 1]
+        assert [(c["err"], c.get("interrupted"), c.get("signal")) for c in reads] == \
+            [("EINTR", "EINTR", "SIGWINCH")]

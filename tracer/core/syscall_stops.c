@@ -11,6 +11,7 @@
 #include "common/names.h"
 #include "core/stops.h"
 #include "decode/call.h"
+#include "decode/tracee.h"
 
 /* The kernel's internal "restart me" errors (include/linux/errno.h). A
  * tracer sees them at the return stop when a signal is about to be
@@ -66,8 +67,11 @@ static void finish_call(struct tracer *tr, struct call *c, uint64_t t)
 		c->def->tell(c, tr->m, t);
 }
 
+static void settle_as_restarted(struct tracer *tr, pid_t tid, uint64_t t);
+
 struct next stop_syscall_entry(struct tracer *tr, pid_t tid, long nr, const uint64_t *args, uint64_t t)
 {
+	settle_as_restarted(tr, tid, t);
 	if (is_libcall_marker(nr, args))
 		return stop_libcall(tr, tid, args, t);
 	const struct scdef *def = sc_by_nr(nr);
@@ -124,26 +128,61 @@ struct next stop_syscall_return(struct tracer *tr, pid_t tid, int64_t ret, uint6
 	return GO;
 }
 
-/* How the kernel ends a call that a signal interrupted (see the kernel's
- * handle_signal): with a handler, ERESTARTSYS restarts only under
- * SA_RESTART, ERESTARTNOINTR always; without a handler, all restart. */
+/* Say how an interrupted call ended, and let it go. */
+static void settle(struct tracer *tr, struct call *c, int restarted, uint64_t t)
+{
+	idmap_del(&tr->interrupted, c->tid);
+	if (!restarted)
+		c->ret = -EINTR;
+	model_unblock(tr->m, t, c->tid);
+	if (c->decoded)
+		emit_call(tr, c, t, restarted ? "restarted" : "EINTR", c->interrupted_by);
+	call_free(c);
+}
+
+/* Will a handler run for one of the signals about to be delivered to tid,
+ * besides sig? Then that handler, not sig, decides how the call ends. */
+static int handler_to_come(const struct tracer *tr, const struct call *c, int sig)
+{
+	uint64_t pending = tracee_deliverable(c->pid, c->tid) & ~(1ULL << (sig - 1));
+	for (int s = 1; s <= SIG_MAX; s++)
+		if ((pending & (1ULL << (s - 1))) && model_sig_action(tr->m, c->pid, s) == ACT_HANDLER)
+			return 1;
+	return 0;
+}
+
+/* How the kernel ends a call that a signal interrupted (the kernel's
+ * handle_signal): the first signal that runs a handler decides, ERESTARTSYS
+ * restarting only under its SA_RESTART, ERESTARTNOINTR always. Signals
+ * without a handler (ignored, or stopping) decide nothing: when no handler
+ * runs at all, the call is restarted. So a signal without a handler
+ * settles the call only when no handled signal is pending behind it;
+ * otherwise the call waits for that one (or for its own restart). */
 void settle_interrupted(struct tracer *tr, pid_t tid, int sig, enum sig_action action, uint64_t t)
 {
 	if (ACT_FATAL(action))
 		return;   /* the call never ends: the process dies with it */
-	struct call *c = idmap_del(&tr->interrupted, tid);
+	struct call *c = idmap_get(&tr->interrupted, tid);
 	if (!c)
 		return;
-	int restarted = 1;
-	if (action == ACT_HANDLER)
-		restarted = c->ret == -ERESTARTNOINTR ||
-			    (c->ret == -ERESTARTSYS && model_sig_restarts(tr->m, c->pid, sig));
-	if (!restarted)
-		c->ret = -EINTR;
-	model_unblock(tr->m, t, tid);
-	if (c->decoded)
-		emit_call(tr, c, t, restarted ? "restarted" : "EINTR", sig);
-	call_free(c);
+	if (!c->interrupted_by)
+		c->interrupted_by = sig;
+	if (action == ACT_HANDLER) {
+		c->interrupted_by = sig;
+		settle(tr, c, c->ret == -ERESTARTNOINTR ||
+			      (c->ret == -ERESTARTSYS && model_sig_restarts(tr->m, c->pid, sig)), t);
+	} else if (!handler_to_come(tr, c, sig)) {
+		settle(tr, c, 1, t);
+	}
+}
+
+/* tid makes a traced call while one of its calls waits to be settled: no
+ * handler came, so the kernel restarted it (this may be the very call). */
+static void settle_as_restarted(struct tracer *tr, pid_t tid, uint64_t t)
+{
+	struct call *c = idmap_get(&tr->interrupted, tid);
+	if (c)
+		settle(tr, c, 1, t);
 }
 
 void forget_calls(struct tracer *tr, pid_t tid)

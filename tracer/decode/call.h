@@ -51,6 +51,7 @@ struct call {
 	uint64_t a[6];             /* raw arguments */
 	uint64_t t_enter;
 	int64_t ret;               /* raw return: -errno on failure */
+	int interrupted_by;        /* the signal that interrupted it (-ERESTART*), or 0 */
 	const char *call;          /* the student's name for it */
 	struct arena arena;        /* in, out and the decoder's own notes live here */
 	struct fields in, out;

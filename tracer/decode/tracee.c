@@ -130,6 +130,22 @@ pid_t tracee_ppid(pid_t pid)
 	return paren && sscanf(paren + 1, " %*c %d", &ppid) == 1 ? ppid : -1;
 }
 
+/* A signal set line of /proc/.../status ("SigPnd:\t0000000000000002"). */
+static uint64_t status_mask(const char *status, const char *key)
+{
+	const char *line = strstr(status, key);
+	return line ? strtoull(line + strlen(key), NULL, 16) : 0;
+}
+
+uint64_t tracee_deliverable(pid_t pid, pid_t tid)
+{
+	char path[96], buf[4096];
+	snprintf(path, sizeof path, "/proc/%d/task/%d/status", pid, tid);
+	if (read_file(path, buf, sizeof buf) <= 0)
+		return 0;
+	return (status_mask(buf, "SigPnd:") | status_mask(buf, "ShdPnd:")) & ~status_mask(buf, "SigBlk:");
+}
+
 int tracee_sig_pending(pid_t pid, int sig)
 {
 	char path[64], buf[2048];

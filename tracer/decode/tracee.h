@@ -22,6 +22,9 @@ int tracee_comm(pid_t pid, char *buf, size_t size);
 char tracee_state(pid_t pid);
 /* The parent pid of pid in /proc/pid/stat, or -1 if gone. */
 pid_t tracee_ppid(pid_t pid);
+/* The signals pending for thread tid of pid (its own and its process's)
+ * and not blocked by it: bit n-1 for signal n. */
+uint64_t tracee_deliverable(pid_t pid, pid_t tid);
 /* Is sig pending for the whole process pid (ShdPnd in /proc/pid/status)? */
 int tracee_sig_pending(pid_t pid, int sig);
 /* The local port of the socket fd of process pid, or -1. */
