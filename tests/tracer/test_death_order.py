@@ -39,3 +39,15 @@ def test_a_process_killed_while_forking_hangs_nothing(cli_progs):
         for s in t.spawns(kind="process"):
             if s["syscall"] == "unreported":     # when the race was hit: told, and not a leak
                 assert s["flags"] == [] and s["child"] not in t.zombies.leaked
+
+
+def test_a_new_thread_is_never_taken_for_an_orphan(cli_progs):
+    """A new thread may stop before its clone is reported; its /proc
+    "parent" is its process's (here the tracer), yet it is a thread, not an
+    orphan whose fork went unreported: every one of the 3000 is told as a
+    thread of the program."""
+    for _ in range(3):
+        t = tracelab.run([cli_progs / "threadloop", "3000"], timeout=60)
+        assert t.returncode == 0
+        assert t.summary["threads"] == 3000 and t.summary["processes"] == 1
+        assert [s for s in t.spawns() if s["syscall"] == "unreported"] == []

@@ -140,7 +140,8 @@ static int parent_died_unreported(const struct tracer *tr, pid_t parent)
  * stopped, and now ours (the subreaper's); no fork event will ever name it. */
 static int fork_unreported(const struct parked *p, void *tracer_pid)
 {
-	return tracee_ppid(p->tid) == *(pid_t *)tracer_pid;
+	/* (a new thread's "parent" is its process's: not a sign of anything) */
+	return tracee_tgid(p->tid) == p->tid && tracee_ppid(p->tid) == *(pid_t *)tracer_pid;
 }
 
 /* Process pid is dying: the new children it made whose fork the kernel

@@ -38,7 +38,8 @@ struct next stop_group(struct tracer *tr, pid_t tid, int sig, uint64_t t)
 			kill(tid, SIGKILL);
 		/* A new child whose parent was killed before its fork was
 		 * reported, and already gone: no fork event will name it. */
-		if (tracee_ppid(tid) == getpid() && tracee_comm(tid, comm, sizeof comm) == 0) {
+		if (tracee_tgid(tid) == tid && tracee_ppid(tid) == getpid() &&
+		    tracee_comm(tid, comm, sizeof comm) == 0) {
 			model_orphan(tr->m, t, tid, comm);
 			return GO;
 		}

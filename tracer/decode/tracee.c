@@ -119,6 +119,16 @@ char tracee_state(pid_t pid)
 	return paren && paren[1] == ' ' ? paren[2] : 0;
 }
 
+pid_t tracee_tgid(pid_t tid)
+{
+	char path[64], buf[2048];
+	snprintf(path, sizeof path, "/proc/%d/status", tid);
+	if (read_file(path, buf, sizeof buf) <= 0)
+		return -1;
+	const char *line = strstr(buf, "\nTgid:");
+	return line ? (pid_t)strtol(line + 6, NULL, 10) : -1;
+}
+
 pid_t tracee_ppid(pid_t pid)
 {
 	char path[64], buf[512];

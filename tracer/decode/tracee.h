@@ -20,6 +20,8 @@ int tracee_argv(pid_t tid, char *buf, size_t size, const char **argv, int max);
 int tracee_comm(pid_t pid, char *buf, size_t size);
 /* The state letter of pid in /proc/pid/stat ('R', 'S', 'Z'...), or 0 if gone. */
 char tracee_state(pid_t pid);
+/* The process (thread group) of task tid, or -1 if gone. */
+pid_t tracee_tgid(pid_t tid);
 /* The parent pid of pid in /proc/pid/stat, or -1 if gone. */
 pid_t tracee_ppid(pid_t pid);
 /* The signals pending for thread tid of pid (its own and its process's)
