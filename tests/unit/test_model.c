@@ -37,7 +37,7 @@ static void log_event(struct sink *s, const struct event *ev)
 	strcat(log_buf, "\n");
 }
 
-static struct sink sink = { log_event, NULL, NULL, NULL };
+static struct sink sink = { .event = log_event };
 static struct stream out;
 
 static struct model *fresh(void)

@@ -210,12 +210,14 @@ void loop_run(struct tracer *tr)
 		if (tid < 0) {
 			if (errno == EINTR) {
 				tick(tr, t);
+				stream_flush(tr->out);
 				continue;
 			}
 			break;   /* ECHILD: nothing left to trace */
 		}
 		handle(tr, tid, status, t, 0);
 		tick(tr, t);   /* a helper's end, too, may be the runner's cue */
+		stream_flush(tr->out);   /* this stop's events, written whole */
 	}
 	model_end(tr->m);
 }

@@ -62,34 +62,54 @@ static FILE *open_out(const char *path, FILE *dflt, int dash_is_stdout)
 	return f;
 }
 
-static void close_outputs(FILE *text, FILE *json)
+/* Where the renderers write, and whether a write failed. */
+struct outputs {
+	FILE *text;          /* the timeline and summary: -o FILE, else stderr */
+	FILE *json;          /* --json FILE ("-": stdout), or NULL */
+	int json_failed;     /* the errno of a failed JSON write, or 0 */
+};
+
+/* Close the files; a write that failed (a full disk, /dev/full) is said
+ * in one line. 0, or 2 when one did. */
+static int close_outputs(const struct options *o, struct outputs *out)
 {
-	if (text && text != stderr)
-		fclose(text);
-	if (json && json != stdout)
-		fclose(json);
+	int text_err = 0, json_err = out->json_failed;
+	if (out->text && (fflush(out->text) != 0 || ferror(out->text)))
+		text_err = errno ? errno : EIO;
+	if (out->text && out->text != stderr && fclose(out->text) != 0 && !text_err)
+		text_err = errno;
+	if (out->json && out->json != stdout && fclose(out->json) != 0 && !json_err)
+		json_err = errno;
+	if (text_err)
+		fprintf(stderr, "trace: cannot write %s: %s: free some space, or write elsewhere with -o\n",
+			o->out_path ? o->out_path : "the timeline", strerror(text_err));
+	if (json_err)
+		fprintf(stderr, "trace: cannot write %s: %s: free some space, or write elsewhere with --json\n",
+			o->json_path, strerror(json_err));
+	return text_err || json_err ? 2 : 0;
 }
 
 /* The timeline (-o, else stderr) and the JSON Lines (--json, "-": stdout). */
-static int open_outputs(const struct options *o, FILE **text, FILE **json)
+static int open_outputs(const struct options *o, struct outputs *out)
 {
-	*text = open_out(o->out_path, stderr, 0);
-	*json = *text ? open_out(o->json_path, NULL, 1) : NULL;
-	if (*text && (!o->json_path || *json))
+	memset(out, 0, sizeof *out);
+	out->text = open_out(o->out_path, stderr, 0);
+	out->json = out->text ? open_out(o->json_path, NULL, 1) : NULL;
+	if (out->text && (!o->json_path || out->json))
 		return 0;
-	close_outputs(*text, *json);
+	close_outputs(o, out);
 	return -1;
 }
 
 /* The renderers: the timeline (unless -q), the summary, and JSON Lines. */
-static void add_renderers(struct stream *out, const struct options *o, FILE *text, FILE *json)
+static void add_renderers(struct stream *st, const struct options *o, struct outputs *out)
 {
-	int color = use_color(o->color, text);
+	int color = use_color(o->color, out->text);
 	if (!o->quiet)
-		stream_add(out, text_sink_new(text, color, o->numbered));
-	stream_add(out, summary_sink_new(text, color));
-	if (json)
-		stream_add(out, json_sink_new(json));
+		stream_add(st, text_sink_new(out->text, color, o->numbered));
+	stream_add(st, summary_sink_new(out->text, color));
+	if (out->json)
+		stream_add(st, json_sink_new(out->json, &out->json_failed));
 }
 
 /* The last event: the summary of the whole run. */
@@ -113,16 +133,16 @@ static void emit_summary(struct tracer *tr, const struct options *o, int exit_st
 
 static int replay(const struct options *o)
 {
-	FILE *text, *json;
-	if (open_outputs(o, &text, &json) < 0)
+	struct outputs files;
+	if (open_outputs(o, &files) < 0)
 		return 2;
 	struct stream out = { NULL };
-	add_renderers(&out, o, text, json);
+	add_renderers(&out, o, &files);
 	int rc = replay_file(o->replay, &out);
 	stream_finish(&out);
 	stream_free(&out);
-	close_outputs(text, json);
-	return rc;
+	int wrc = close_outputs(o, &files);
+	return wrc ? wrc : rc;
 }
 
 int main(int argc, char **argv)
@@ -162,11 +182,11 @@ int main(int argc, char **argv)
 	if (cmd && (rc = launch_check(cmd, path, sizeof path)))
 		return rc;
 
-	FILE *text, *json;
-	if (open_outputs(&o, &text, &json) < 0)
+	struct outputs files;
+	if (open_outputs(&o, &files) < 0)
 		return 2;
 	struct stream out = { NULL };
-	add_renderers(&out, &o, text, json);
+	add_renderers(&out, &o, &files);
 
 	/* Library calls (pthread_join, pthread_detach) through the preloaded
 	 * hook, when it is built; a program linked statically just has none. */
@@ -182,7 +202,7 @@ int main(int argc, char **argv)
 	tr.classes = o.classes;
 	tr.seccomp = 1;
 	tr.hold_sigchld = o.hold_sigchld;
-	tr.show_calls = !o.quiet || json;
+	tr.show_calls = !o.quiet || files.json;
 	tr.max_procs = o.max_procs;
 	tr.max_mem_mb = o.max_mem_mb;
 	tr.argv = o.attach ? NULL : cmd;
@@ -194,7 +214,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "trace: out of memory before the start: free some memory and try again\n");
 		model_free(tr.m);
 		stream_free(&out);
-		close_outputs(text, json);
+		close_outputs(&o, &files);
 		return 1;
 	}
 	if (runner)
@@ -220,7 +240,8 @@ int main(int argc, char **argv)
 		stream_finish(&out);
 	}
 	stream_free(&out);
-	close_outputs(text, json);
+	if (close_outputs(&o, &files))
+		status = 2;   /* the trace was not written whole */
 	model_free(tr.m);
 	arena_free(&tr.arena);
 	park_free(&tr.parking);

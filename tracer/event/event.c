@@ -48,8 +48,16 @@ void stream_emit(struct stream *st, const struct event *ev)
 			s->event(s, ev);
 }
 
+void stream_flush(struct stream *st)
+{
+	for (struct sink *s = st ? st->sinks : NULL; s; s = s->next)
+		if (s->flush)
+			s->flush(s);
+}
+
 void stream_finish(struct stream *st)
 {
+	stream_flush(st);
 	for (struct sink *s = st->sinks; s; s = s->next)
 		if (s->finish)
 			s->finish(s);

@@ -41,9 +41,12 @@ struct event {
 void event_init(struct event *e, struct arena *a, enum ev_type type, uint64_t t,
 		pid_t pid, pid_t tid);
 
-/* A subscriber: called for every event, in order, and once at the end. */
+/* A subscriber: called for every event, in order, and once at the end.
+ * flush: the events so far belong together (one ptrace stop's): a sink
+ * that batches its writes writes them now. */
 struct sink {
 	void (*event)(struct sink *s, const struct event *ev);
+	void (*flush)(struct sink *s);
 	void (*finish)(struct sink *s);
 	void (*free)(struct sink *s);
 	struct sink *next;
@@ -55,7 +58,8 @@ struct stream {
 
 void stream_add(struct stream *st, struct sink *s);   /* s may be NULL (no memory): ignored */
 void stream_emit(struct stream *st, const struct event *ev);
-void stream_finish(struct stream *st);
+void stream_flush(struct stream *st);
+void stream_finish(struct stream *st);   /* flushes first */
 void stream_free(struct stream *st);
 
 #endif

@@ -311,6 +311,7 @@ int replay_file(const char *path, struct stream *out)
 			break;
 		}
 		stream_emit(out, &ev);
+		stream_flush(out);
 		events++;
 		summary |= ev.type == EV_SUMMARY;
 	}

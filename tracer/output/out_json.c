@@ -3,32 +3,74 @@
  *
  * Generic over fields: a new event type or argument needs no change here.
  * event/json_read.c reads these lines back into the same fields.
+ *
+ * Each event is one line, made whole in memory; the lines of one ptrace
+ * stop are written with one write(2) when the loop is done with the stop
+ * (stream_flush): a reader never sees half a record, even on a stdout the
+ * traced program writes to as well, and a tracer killed with SIGKILL
+ * leaves whole lines behind. Every line is valid UTF-8.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "output/output.h"
 
 struct json_sink {
 	struct sink sink;
-	FILE *f;
+	int fd;
+	FILE *lines;         /* the lines not written yet, in memory */
+	char *buf;
+	size_t len;
+	int *failed;         /* where the errno of a failed write goes */
 };
 
-static void put_string(FILE *f, const char *s)
+#define REPLACEMENT "\xef\xbf\xbd"   /* U+FFFD in UTF-8 */
+
+/* How many bytes of valid UTF-8 start at s (1 to 4), or 0 when the byte
+ * at s does not start a valid sequence. */
+static int utf8_len(const unsigned char *s)
 {
+	int n = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3
+		: (s[0] & 0xf8) == 0xf0 ? 4 : 0;
+	for (int i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	if ((n == 2 && s[0] < 0xc2) || (n == 3 && s[0] == 0xe0 && s[1] < 0xa0) ||
+	    (n == 3 && s[0] == 0xed && s[1] >= 0xa0) ||              /* a surrogate */
+	    (n == 4 && ((s[0] == 0xf0 && s[1] < 0x90) || s[0] > 0xf4 || (s[0] == 0xf4 && s[1] >= 0x90))))
+		return 0;                                                /* overlong, or past U+10FFFF */
+	return n;
+}
+
+/* A string as JSON; a byte that is not UTF-8 (a program's argv may hold
+ * any bytes) is written as U+FFFD, one for each such byte. */
+static void put_string(FILE *f, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
 	putc('"', f);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"' || ch == '\\')
-			fprintf(f, "\\%c", ch);
-		else if (ch == '\n')
-			fputs("\\n", f);
-		else if (ch == '\t')
-			fputs("\\t", f);
-		else if (ch < 0x20 || ch == 0x7f)
-			fprintf(f, "\\u%04x", ch);
-		else
-			putc(ch, f);
+	while (*s) {
+		int n = utf8_len(s);
+		if (n == 0) {
+			fputs(REPLACEMENT, f);
+			s++;
+		} else if (n > 1) {
+			fwrite(s, 1, (size_t)n, f);
+			s += n;
+		} else {
+			unsigned char ch = *s++;
+			if (ch == '"' || ch == '\\')
+				fprintf(f, "\\%c", ch);
+			else if (ch == '\n')
+				fputs("\\n", f);
+			else if (ch == '\t')
+				fputs("\\t", f);
+			else if (ch < 0x20 || ch == 0x7f)
+				fprintf(f, "\\u%04x", ch);
+			else
+				putc(ch, f);
+		}
 	}
 	putc('"', f);
 }
@@ -67,26 +109,64 @@ void json_put_object(FILE *f, const struct fields *fs)
 	putc('}', f);
 }
 
-static void json_event(struct sink *s, const struct event *ev)
+/* write(2) all of it; the errno, or 0. */
+static int write_all(int fd, const char *p, size_t n)
 {
-	FILE *f = ((struct json_sink *)s)->f;
-	fprintf(f, "{\"type\":\"%s\",\"t\":%llu,\"pid\":%d,\"tid\":%d", ev_type_name[ev->type],
-		(unsigned long long)ev->t, ev->pid, ev->tid);
-	put_fields(f, &ev->f, 1, 0);
-	fputs("}\n", f);
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return w < 0 ? errno : EIO;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
 }
 
-static void json_finish(struct sink *s) { fflush(((struct json_sink *)s)->f); }
-static void json_free(struct sink *s) { free(s); }
+static void json_event(struct sink *s, const struct event *ev)
+{
+	struct json_sink *j = (struct json_sink *)s;
+	if (*j->failed)
+		return;   /* said once, at the end */
+	fprintf(j->lines, "{\"type\":\"%s\",\"t\":%llu,\"pid\":%d,\"tid\":%d", ev_type_name[ev->type],
+		(unsigned long long)ev->t, ev->pid, ev->tid);
+	put_fields(j->lines, &ev->f, 1, 0);
+	fputs("}\n", j->lines);
+}
 
-struct sink *json_sink_new(FILE *f)
+static void json_flush(struct sink *s)
+{
+	struct json_sink *j = (struct json_sink *)s;
+	if (*j->failed)
+		return;
+	if (fflush(j->lines) != 0)
+		*j->failed = ENOMEM;
+	else if (j->len)
+		*j->failed = write_all(j->fd, j->buf, j->len);
+	rewind(j->lines);
+}
+
+static void json_free(struct sink *s)
+{
+	struct json_sink *j = (struct json_sink *)s;
+	fclose(j->lines);
+	free(j->buf);
+	free(j);
+}
+
+struct sink *json_sink_new(FILE *f, int *failed)
 {
 	struct json_sink *j = calloc(1, sizeof *j);
-	if (!j)
+	if (!j || !(j->lines = open_memstream(&j->buf, &j->len))) {
+		free(j);
 		return NULL;
-	j->f = f;
+	}
+	fflush(f);   /* nothing else writes through f: its fd is ours */
+	j->fd = fileno(f);
+	j->failed = failed;
 	j->sink.event = json_event;
-	j->sink.finish = json_finish;
+	j->sink.flush = json_flush;
 	j->sink.free = json_free;
 	return &j->sink;
 }

@@ -8,8 +8,9 @@
 #include <stdio.h>
 #include "event/event.h"
 
-/* Every event as a line of JSON (docs/trace-format.md). */
-struct sink *json_sink_new(FILE *f);
+/* Every event as a line of JSON (docs/trace-format.md), each written
+ * whole as it happens; *failed gets the errno of a write that failed. */
+struct sink *json_sink_new(FILE *f, int *failed);
 /* Fields as one JSON object (no newline), as the JSON renderer writes them. */
 void json_put_object(FILE *f, const struct fields *fs);
 /* The timeline a student reads; color: 1 to use ANSI colours; numbered:
