@@ -4,13 +4,16 @@
  * Generic over fields: a new event type or argument needs no change here.
  * event/json_read.c reads these lines back into the same fields.
  *
- * Each event is one line, made whole in memory; the lines of one ptrace
- * stop are written with one write(2) when the loop is done with the stop
- * (stream_flush): a reader never sees half a record, even on a stdout the
- * traced program writes to as well, and a tracer killed with SIGKILL
- * leaves whole lines behind. Every line is valid UTF-8.
+ * Each event is one line, made whole in memory and written in whole lines
+ * only, at most PIPE_BUF bytes at a time where lines allow, and at the
+ * latest WRITE_AFTER_NS after they were made (checked at the end of each
+ * ptrace stop, stream_flush): a reader never sees half a record, even on a
+ * stdout the traced program writes to as well, and a tracer killed with
+ * SIGKILL leaves whole lines behind. Every line is valid UTF-8.
  */
 #include <errno.h>
+#include <limits.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +27,21 @@ struct json_sink {
 	char *buf;
 	size_t len;
 	int *failed;         /* where the errno of a failed write goes */
+	uint64_t last_write; /* CLOCK_MONOTONIC, ns */
 };
+
+/* Whole lines wait in memory until one write of them would pass PIPE_BUF
+ * (a pipe takes a write of up to PIPE_BUF bytes whole, never mixed with
+ * another writer's), or until they have waited WRITE_AFTER_NS: whole
+ * lines, soon, and few write(2)s (one per stop would cost W2 a third). */
+#define WRITE_AFTER_NS 20000000ull
+
+static uint64_t clock_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * NS_PER_S + (uint64_t)ts.tv_nsec;
+}
 
 #define REPLACEMENT "\xef\xbf\xbd"   /* U+FFFD in UTF-8 */
 
@@ -124,27 +141,56 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
+/* Write the first n bytes held (whole lines), and keep the rest. */
+static void write_held(struct json_sink *j, size_t n)
+{
+	size_t rest = j->len - n;
+	char *keep = rest ? malloc(rest) : NULL;
+	if (rest && !keep) {
+		*j->failed = ENOMEM;
+		return;
+	}
+	if (rest)
+		memcpy(keep, j->buf + n, rest);
+	if (n)
+		*j->failed = write_all(j->fd, j->buf, n);
+	rewind(j->lines);
+	if (rest)
+		fwrite(keep, 1, rest, j->lines);
+	fflush(j->lines);
+	free(keep);
+	j->last_write = clock_ns();
+}
+
 static void json_event(struct sink *s, const struct event *ev)
 {
 	struct json_sink *j = (struct json_sink *)s;
 	if (*j->failed)
 		return;   /* said once, at the end */
+	size_t before = j->len;
 	fprintf(j->lines, "{\"type\":\"%s\",\"t\":%llu,\"pid\":%d,\"tid\":%d", ev_type_name[ev->type],
 		(unsigned long long)ev->t, ev->pid, ev->tid);
 	put_fields(j->lines, &ev->f, 1, 0);
 	fputs("}\n", j->lines);
+	if (fflush(j->lines) != 0)
+		*j->failed = ENOMEM;
+	else if (j->len > PIPE_BUF && before > 0)
+		write_held(j, before);   /* the lines before this one fit in one pipe write */
 }
 
+/* The end of a ptrace stop: write what has waited long enough. */
 static void json_flush(struct sink *s)
 {
 	struct json_sink *j = (struct json_sink *)s;
-	if (*j->failed)
-		return;
-	if (fflush(j->lines) != 0)
-		*j->failed = ENOMEM;
-	else if (j->len)
-		*j->failed = write_all(j->fd, j->buf, j->len);
-	rewind(j->lines);
+	if (!*j->failed && j->len && clock_ns() - j->last_write >= WRITE_AFTER_NS)
+		write_held(j, j->len);
+}
+
+static void json_finish(struct sink *s)
+{
+	struct json_sink *j = (struct json_sink *)s;
+	if (!*j->failed && j->len)
+		write_held(j, j->len);
 }
 
 static void json_free(struct sink *s)
@@ -167,6 +213,7 @@ struct sink *json_sink_new(FILE *f, int *failed)
 	j->failed = failed;
 	j->sink.event = json_event;
 	j->sink.flush = json_flush;
+	j->sink.finish = json_finish;
 	j->sink.free = json_free;
 	return &j->sink;
 }
