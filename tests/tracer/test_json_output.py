@@ -65,3 +65,17 @@ def test_a_failed_write_is_said_and_not_zero(cli_progs):
         assert run.returncode == 2
         said = [l for l in run.stderr.splitlines() if l.startswith("trace: ")]
         assert len(said) == 1 and words in said[0] and "No space left on device" in said[0]
+
+
+def test_a_long_argv_is_kept_whole(tmp_path):
+    """2000 arguments of 100 bytes: the header and the exec event hold every
+    one, as the command line gave them (the oracle)."""
+    args = [f"{i:04d}" + "a" * 96 for i in range(2000)]
+    out = tmp_path / "t.jsonl"
+    run = subprocess.run([trace_bin(), "-q", "--json", str(out), "--", "/bin/true", *args],
+                         capture_output=True, text=True)
+    assert run.returncode == 0
+    events = [json.loads(l) for l in out.read_text().splitlines()]
+    (exe,) = [e for e in events if e["type"] == "exec"]
+    assert events[0]["argv"] == ["/bin/true", *args]
+    assert exe["argv"] == ["/bin/true", *args]

@@ -3,7 +3,9 @@
  * fork/vfork/clone (with the flags read from the parent's registers, so
  * clone itself never needs a syscall stop), exec, and death reports.
  */
+#include <limits.h>
 #include <linux/sched.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,7 +19,6 @@
 
 /* The low byte of clone's flags is the signal the child sends at its exit. */
 #define CLONE_EXIT_SIGNAL_MASK 0xffULL
-#define ARGV_MAX 64
 #define MB_SHIFT 20
 
 /* struct clone_args (linux/sched.h) as far as we read it. */
@@ -103,17 +104,19 @@ struct next stop_spawn(struct tracer *tr, pid_t tid, uint64_t t)
 struct next stop_exec(struct tracer *tr, pid_t tid, uint64_t t)
 {
 	unsigned long old = 0;
-	char exe[512], args[4096];
-	const char *argv[ARGV_MAX];
+	char exe[PATH_MAX], *args;
+	const char **argv;
 	ptrace(PTRACE_GETEVENTMSG, tid, 0, &old);
 	if (tracee_exe(tid, exe, sizeof exe) < 0)
 		strcpy(exe, "?");
-	int argc = tracee_argv(tid, args, sizeof args, argv, ARGV_MAX);
+	int argc = tracee_argv(tid, &args, &argv);   /* all of it, however long */
 	if ((pid_t)old != tid) {
 		forget_calls(tr, tid);          /* the old main thread's call is gone */
 		forget_calls(tr, (pid_t)old);
 	}
-	model_exec(tr->m, t, tid, (pid_t)old, exe, argv, argc);
+	model_exec(tr->m, t, tid, (pid_t)old, exe, argv, argc > 0 ? argc : 0);
+	free(argv);
+	free(args);
 	if (tr->max_mem_mb) {
 		/* Set on the new program from outside, once it is loaded, so the
 		 * limit binds what the student wrote and nothing before it; it

@@ -63,14 +63,49 @@ static ssize_t read_file(const char *path, char *buf, size_t size)
 	return n;
 }
 
-int tracee_argv(pid_t tid, char *buf, size_t size, const char **argv, int max)
+int tracee_argv(pid_t tid, char **bufp, const char ***argvp)
 {
 	char path[64];
+	size_t len = 0, cap = 4096;
+	char *buf = malloc(cap);
+	*bufp = NULL;
+	*argvp = NULL;
 	snprintf(path, sizeof path, "/proc/%d/cmdline", tid);
-	ssize_t n = read_file(path, buf, size);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || !buf) {
+		if (fd >= 0)
+			close(fd);
+		free(buf);
+		return -1;
+	}
+	for (;;) {   /* the whole argument area, however long (up to ARG_MAX) */
+		if (len + 1 >= cap) {
+			char *bigger = realloc(buf, cap *= 2);
+			if (!bigger)
+				break;
+			buf = bigger;
+		}
+		ssize_t n = read(fd, buf + len, cap - len - 1);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	buf[len] = '\0';
 	int argc = 0;
-	for (ssize_t i = 0; n > 0 && i < n && argc < max; i += (ssize_t)strlen(buf + i) + 1)
+	for (size_t i = 0; i < len; i += strlen(buf + i) + 1)
+		argc++;
+	const char **argv = malloc(sizeof *argv * (size_t)(argc + 1));
+	if (!argv) {
+		free(buf);
+		return -1;
+	}
+	argc = 0;
+	for (size_t i = 0; i < len; i += strlen(buf + i) + 1)
 		argv[argc++] = buf + i;
+	argv[argc] = NULL;
+	*bufp = buf;
+	*argvp = argv;
 	return argc;
 }
 

@@ -14,8 +14,9 @@ int tracee_read(pid_t tid, uint64_t addr, void *buf, size_t len);
 int tracee_syscall_regs(pid_t tid, long *nr, uint64_t *arg0);
 /* readlink /proc/tid/exe into buf. */
 int tracee_exe(pid_t tid, char *buf, size_t size);
-/* argv from /proc/tid/cmdline: up to max pointers into buf. */
-int tracee_argv(pid_t tid, char *buf, size_t size, const char **argv, int max);
+/* argv from /proc/tid/cmdline, all of it: the count, with *argv (NULL at
+ * the end) pointing into *buf; the caller frees both. -1 if unreadable. */
+int tracee_argv(pid_t tid, char **buf, const char ***argv);
 /* /proc/pid/comm, trimmed. */
 int tracee_comm(pid_t pid, char *buf, size_t size);
 /* The state letter of pid in /proc/pid/stat ('R', 'S', 'Z'...), or 0 if gone. */
