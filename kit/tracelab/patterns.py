@@ -30,7 +30,8 @@ _FAMILIES = [
     {"write", "send", "sendto", "sendmsg"},
 ]
 # Fields of a syscall line that are not its arguments.
-_CALL_TOP = {"ret", "err", "interrupted", "signal", "dur_ns", "tid", "name", "call", "class"}
+_CALL_TOP = {"ret", "err", "interrupted", "signal", "dur_ns", "slept", "unfinished",
+             "tid", "name", "call", "class"}
 
 
 class Pattern:
@@ -152,6 +153,13 @@ class _Either(Pattern):
 class _Call(Pattern):
     types = ("syscall", "spawn", "libcall")
 
+    def matches(self, ev, ctx=None):
+        # A call that never returned has no result: only a pattern that
+        # asks for unfinished calls (unfinished=...) matches one.
+        if ev.get("unfinished") is not None and "unfinished" not in self.fields:
+            return False
+        return super().matches(ev, ctx)
+
     def names(self, ev):
         kind = ev.get("type")
         if kind == "syscall":
@@ -185,7 +193,7 @@ class _Call(Pattern):
 
     def _describe(self):
         inner = [_field_text(k, w) for k, w in self.fields.items()
-                 if k not in ("ret", "err", "interrupted")]
+                 if k not in ("ret", "err", "interrupted", "unfinished", "slept")]
         text = f"{self.name or 'a call'}({', '.join(inner)})"
         if "ret" in self.fields:
             text += f" returning {_field_text('ret', self.fields['ret']).split('=', 1)[-1]}"
@@ -195,6 +203,10 @@ class _Call(Pattern):
                 f" failing with {_field_text('err', err).split('=', 1)[-1]}"
         if "interrupted" in self.fields:
             text += " interrupted by a signal"
+        if "slept" in self.fields:
+            text += " sleeping in it" if self.fields["slept"] is True else " not sleeping in it"
+        if "unfinished" in self.fields:
+            text += " never returning"
         return text
 
 
@@ -231,7 +243,9 @@ class _Event(Pattern):
 def call(name=None, **fields):
     """A system call, fork/pthread_create, or pthread_join/pthread_detach,
     by the name a student knows ("waitpid", "select") or the kernel's
-    ("wait4", "pselect6"); fields are its arguments, ret, err, interrupted."""
+    ("wait4", "pselect6"); fields are its arguments, ret, err, interrupted,
+    slept. It matches calls that returned; unfinished="killed" (or ANY)
+    matches the calls that never did instead."""
     return _Call(name, fields)
 
 

@@ -136,7 +136,14 @@ class Trace:
     def syscalls(self, name=None, call=None, pid=None, tid=None, err=ANY):
         """Finished calls; `err=None` keeps the successful ones only."""
         return self.select("syscall", name=_opt(name), call=_opt(call),
-                           pid=_opt(pid), tid=_opt(tid), err=err)
+                           pid=_opt(pid), tid=_opt(tid), err=err, unfinished=None)
+
+    def unfinished(self, name=None, call=None, pid=None, tid=None, why=None):
+        """Calls that never returned: the task died in them ("killed",
+        "exited"), another thread's exec ended them ("exec"), or the tracer
+        let go ("detached") or stopped ("ended") first."""
+        return self.select("syscall", name=_opt(name), call=_opt(call), pid=_opt(pid),
+                           tid=_opt(tid), unfinished=_opt(why) if why else (lambda w: w is not None))
 
     def spawns(self, kind=None, parent=None):
         """New processes or threads; `parent` is the creating pid."""

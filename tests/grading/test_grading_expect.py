@@ -309,7 +309,7 @@ def test_timeline_lines_are_the_tracers_own(tmp_path):
     timeline_part = printed[:printed.index("")]    # the summary follows a blank line
     assert quoted == timeline_part
     # an event with no line of its own is still quoted, plainly
-    state = next(ev for ev in t.events if ev["type"] == "state" and ev["to"] == "blocked")
+    state = next(ev for ev in t.events if ev["type"] == "state" and ev["from"] == "blocked")
     assert not tl.has_line(state) and "state event" in tl.line(state)
 
 

@@ -23,9 +23,8 @@ DEMO = """\
 {"type":"exit","t":40,"pid":102,"tid":102,"code":3,"signal":null,"core":false,"process":true}
 {"type":"state","t":41,"pid":102,"tid":102,"from":"exited","to":"zombie"}
 {"type":"signal","t":42,"pid":100,"tid":100,"sig":"SIGCHLD","sender":102,"code":"CLD_EXITED","action":"handler","child_status":{"exited":3}}
-{"type":"state","t":43,"pid":100,"tid":100,"from":"running","to":"blocked","call":"accept"}
-{"type":"syscall","t":44,"pid":100,"tid":100,"name":"accept","call":"accept","class":"io","args":{"fd":3,"flags":[]},"out":{},"ret":-1,"err":"EINTR","dur_ns":2,"interrupted":"EINTR","signal":"SIGCHLD"}
-{"type":"state","t":45,"pid":100,"tid":100,"from":"blocked","to":"running"}
+{"type":"state","t":44,"pid":100,"tid":100,"from":"blocked","to":"running","call":"accept","since":42}
+{"type":"syscall","t":44,"pid":100,"tid":100,"name":"accept","call":"accept","class":"io","args":{"fd":3,"flags":[]},"out":{},"ret":-1,"err":"EINTR","dur_ns":2,"slept":true,"interrupted":"EINTR","signal":"SIGCHLD"}
 {"type":"syscall","t":50,"pid":100,"tid":100,"name":"wait4","call":"waitpid","class":"wait","args":{"pid":-1,"options":["WNOHANG"]},"out":{"status":{"exited":3}},"ret":102,"err":null,"dur_ns":1}
 {"type":"state","t":51,"pid":102,"tid":102,"from":"zombie","to":"reaped"}
 {"type":"reap","t":51,"pid":100,"tid":100,"child":102,"by":100,"how":"wait","zombie_ns":11,"leaked":false}
@@ -76,7 +75,7 @@ def test_queries_compose(demo):
     reaped = where(demo.syscalls(name="wait4"), ret=lambda r: r > 0)
     assert [s["out"]["status"] for s in reaped] == [{"exited": 3}]
     assert where(reaped, args=lambda a: "WNOHANG" in a["options"]) == reaped
-    assert demo.select("state", to="blocked", call="accept", tid=100)
+    assert demo.select("state", **{"from": "blocked"}, call="accept", since=42, tid=100)
     assert len(demo.select("exit", signal=ANY)) == len(demo.exits())
 
 

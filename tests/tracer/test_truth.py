@@ -9,6 +9,7 @@ import subprocess
 import pytest
 
 import tracelab
+from tracelab import timeline
 
 
 def test_a_wait_that_fails_to_write_the_status_still_reaps(cli_progs):
@@ -68,3 +69,70 @@ def test_a_call_ends_as_the_program_saw_it_whatever_the_order_of_signals(cli_pro
         reads = [c for c in t.syscalls(name="read", pid=t.root) if c["args"].get("count") == 1]
         assert [(c["err"], c.get("interrupted"), c.get("signal")) for c in reads] == \
             [("EINTR", "EINTR", "SIGWINCH")]
+
+
+def _sleeps(cli_progs):
+    """Run the sleeps program (see its top) under --timeout; return the
+    trace and the program's own report: label -> (voluntary switches, wall
+    us, cpu us)."""
+    t = tracelab.run([cli_progs / "sleeps"], classes="all", timeout=30, extra_args=["--timeout", "2"])
+    report = {m[0]: tuple(map(int, m[1:]))
+              for m in re.findall(r"^(\w+) (\d+) (\d+) (\d+)$", t.stdout, re.M)}
+    return t, report
+
+
+def test_blocked_means_the_task_slept(cli_progs):
+    """"blocked" is said only of a call the task slept in. The oracle is the
+    program's own count of its voluntary context switches around each call
+    (getrusage): a traced call stops twice (entry and return), and a third
+    switch or more is a sleep. A read of 64 MiB from /dev/zero takes
+    milliseconds of CPU without sleeping; a waitpid(WNOHANG) cannot sleep."""
+    t, report = _sleeps(cli_progs)
+    assert set(report) == {"ready", "busy", "zombie", "nohang", "wait"}, t.stdout
+    calls = [c for c in t.syscalls(pid=t.root, tid=t.root) if c["call"] in ("read", "waitpid")
+             and c["args"].get("fd") != 6]   # glibc reading /proc for pthread_create
+    reads = [c for c in calls if c["call"] == "read" and c["ret"] != 832]  # not the loader's
+    ready, busy, wait = reads[-3:]
+    zombie, nohang = [c for c in calls if c["call"] == "waitpid"][:2]
+    assert "WNOHANG" in nohang["args"]["options"] and nohang["slept"] is None
+    for label, call in (("ready", ready), ("busy", busy), ("zombie", zombie), ("wait", wait)):
+        switches = report[label][0]
+        assert call["slept"] is (switches >= 3), (label, report[label], call)
+    assert report["wait"][1] >= 100_000 and wait["slept"] is True
+    assert report["busy"][2] >= 1000 and busy["dur_ns"] >= report["busy"][2] * 1000
+    # the timeline says "blocked" for the sleep only; "took" for the busy read
+    tl = timeline.of(t)   # the tracer's own lines for these events
+    lines = {"busy": tl.line(busy), "wait": tl.line(wait), "nohang": tl.line(nohang)}
+    assert "<blocked " in lines["wait"] and "<took " in lines["busy"], lines
+    assert "<blocked" not in lines["nohang"] and "<blocked" not in lines["busy"], lines
+    # a spell of sleep is a state, said when it ends, with since and call
+    spell = [s for s in t.states(tid=t.root) if s["from"] == "blocked" and s["since"] == wait["t"] - wait["dur_ns"]]
+    assert len(spell) == 1 and spell[0]["call"] == "read" and spell[0]["to"] == "running"
+    assert not [s for s in t.states() if s["to"] == "blocked"]
+    times = [e["t"] for e in t.events]
+    assert times == sorted(times)
+
+
+def test_calls_in_progress_at_death_are_shown_unfinished(cli_progs):
+    """A thread asleep in select() forever and the main thread in pause()
+    (the program saw the thread asleep in select through /proc) are
+    killed by --timeout: both calls appear, unfinished, still blocked."""
+    t, report = _sleeps(cli_progs)
+    (selector,) = [int(p) for p in re.findall(r"^asleep (\d+)$", t.stdout, re.M)]
+    assert t.summary["timed_out"] is True
+    sel = _only_one(t.unfinished(tid=selector))
+    pause = _only_one(t.unfinished(tid=t.root))
+    assert (sel["call"], sel["unfinished"], sel["slept"], sel["ret"]) == ("select", "killed", True, None)
+    assert (pause["call"], pause["unfinished"], pause["slept"]) == ("pause", "killed", True)
+    assert sel["dur_ns"] > 0 and not t.syscalls(tid=selector, call="select")
+    for tid, call in ((selector, "select"), (t.root, "pause")):
+        end = [s for s in t.states(tid=tid) if s["from"] == "blocked"][-1]
+        assert (end["to"], end["call"]) == ("exited", call)
+    tl = timeline.of(t)
+    for call in (sel, pause):
+        assert "<still blocked after" in tl.line(call) and "when it was killed>" in tl.line(call), tl.line(call)
+
+
+def _only_one(items):
+    assert len(items) == 1, items
+    return items[0]

@@ -260,11 +260,15 @@ static void test_blocked_and_stopped_states(void)
 {
 	struct model *m = fresh();
 	model_block(m, 5, 100, "waitpid");
-	CHECK(logged("state from=running to=blocked call=waitpid"));
+	CHECK(!logged("to=blocked"));   /* known at the end of the spell, said then */
 	model_unblock(m, 6, 100);
+	CHECK(logged("from=blocked to=running call=waitpid since=5"));
 	model_stopped(m, 7, 100);
 	model_continued(m, 8, 100);
-	CHECK(logged("from=blocked to=running") && logged("to=stopped") && logged("from=stopped to=running"));
+	CHECK(logged("to=stopped") && logged("from=stopped to=running"));
+	model_block(m, 9, 100, "read");
+	model_death(m, 10, 100, 0);
+	CHECK(logged("from=blocked to=exited call=read since=9"));   /* died in it */
 	model_free(m);
 }
 

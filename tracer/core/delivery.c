@@ -42,6 +42,8 @@ void signal_delivered(struct tracer *tr, pid_t tid, const siginfo_t *si, uint64_
 		fs_status(&e->f, "child_status", status);
 	tracer_emit(tr);
 
+	if (ACT_FATAL(action))
+		sleep_check_process(tr, pid);   /* its tasks die in their calls */
 	model_delivered(tr->m, tid, sig);
 	if (action == ACT_HANDLER && (tr->classes & CLS_SIGNAL))
 		model_handler(tr->m, tid, +1);   /* rt_sigreturn, traced too, says when it ends */

@@ -84,6 +84,7 @@ static struct next on_stop(struct tracer *tr, pid_t tid, int status, uint64_t t)
 {
 	int sig = WSTOPSIG(status), event = PTRACE_EVENT_OF(status);
 	if (tr->detaching) {
+		end_calls(tr, tid, "detached", t);
 		model_detach(tr->m, tid);
 		/* A signal about to be delivered goes with it; nothing else does. */
 		return (struct next){ NEXT_LET_GO, event == 0 && sig != SYSCALL_STOP ? sig : 0 };
@@ -219,5 +220,6 @@ void loop_run(struct tracer *tr)
 		tick(tr, t);   /* a helper's end, too, may be the runner's cue */
 		stream_flush(tr->out);   /* this stop's events, written whole */
 	}
+	end_all_calls(tr, "ended", tracer_now(tr));
 	model_end(tr->m);
 }

@@ -12,6 +12,7 @@
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "common/names.h"
 #include "core/stops.h"
@@ -111,8 +112,8 @@ struct next stop_exec(struct tracer *tr, pid_t tid, uint64_t t)
 		strcpy(exe, "?");
 	int argc = tracee_argv(tid, &args, &argv);   /* all of it, however long */
 	if ((pid_t)old != tid) {
-		forget_calls(tr, tid);          /* the old main thread's call is gone */
-		forget_calls(tr, (pid_t)old);
+		end_calls(tr, tid, "exec", t);   /* the old main thread died in it */
+		end_calls(tr, (pid_t)old, "exec", t);
 	}
 	model_exec(tr->m, t, tid, (pid_t)old, exe, argv, argc > 0 ? argc : 0);
 	free(argv);
@@ -161,7 +162,8 @@ static void adopt_unreported_children(struct tracer *tr, pid_t pid, uint64_t t)
 
 struct next stop_death(struct tracer *tr, pid_t tid, int status, uint64_t t)
 {
-	forget_calls(tr, tid);
+	sleep_check_process(tr, model_pid_of(tr->m, tid));   /* its threads die too */
+	end_calls(tr, tid, WIFSIGNALED(status) ? "killed" : "exited", t);
 	park_forget(&tr->parking, tid);
 	if (tid == tr->root && !tr->root_done) {
 		tr->root_status = status;

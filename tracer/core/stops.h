@@ -32,13 +32,26 @@ struct next {
 #define GO_WITH(s) ((struct next){ NEXT_GO, (s) })
 
 /* syscall_stops.c */
+struct call;
 struct next stop_syscall_entry(struct tracer *tr, pid_t tid, long nr, const uint64_t *args, uint64_t t);
 struct next stop_syscall_return(struct tracer *tr, pid_t tid, int64_t ret, uint64_t t);
 /* A signal with this action reached tid: end the call it interrupted. */
 void settle_interrupted(struct tracer *tr, pid_t tid, int sig, enum sig_action action, uint64_t t);
-void forget_calls(struct tracer *tr, pid_t tid);
-/* The trace is over: free every call still in flight. */
+/* tid's call (if any) will never return: it died ("killed" by a signal;
+ * "exited": its process ended), another thread's exec ended it ("exec"),
+ * or the tracer let go of it ("detached"). Say so, with what it was. */
+void end_calls(struct tracer *tr, pid_t tid, const char *why, uint64_t t);
+/* The same for every call still in flight. */
+void end_all_calls(struct tracer *tr, const char *why, uint64_t t);
+/* Free every call still in flight, unsaid. */
 void forget_all_calls(struct tracer *tr);
+
+/* sleep.c: did the task sleep in its call (the kernel's counts)? */
+void sleep_count_entry(struct tracer *tr, struct call *c);
+void sleep_check(struct call *c);
+/* sleep_check for every call in flight in process pid (0: in all), while
+ * the tasks are still there to ask: before they are killed. */
+void sleep_check_process(struct tracer *tr, pid_t pid);
 
 /* libcalls.c: the preloaded hook's reports of library calls. */
 int is_libcall_marker(long nr, const uint64_t *args);

@@ -30,7 +30,9 @@ static int is_restart(int64_t ret)
 	return ret < 0 && value_name(restart_errors, (uint64_t)-ret) != NULL;
 }
 
-static void emit_call(struct tracer *tr, struct call *c, uint64_t t, const char *interrupted, int sig)
+/* A call's line. unfinished: why it never returned (NULL: it did). */
+static void emit_call(struct tracer *tr, struct call *c, uint64_t t, const char *interrupted, int sig,
+		      const char *unfinished)
 {
 	struct event *e = tracer_event(tr, EV_SYSCALL, t, c->pid, c->tid);
 	fs_str(&e->f, "name", c->def->name);
@@ -38,7 +40,7 @@ static void emit_call(struct tracer *tr, struct call *c, uint64_t t, const char 
 	fs_str(&e->f, "class", cls_name(c->def->cls));
 	fs_attach(&e->f, "args", &c->in);
 	fs_attach(&e->f, "out", &c->out);
-	if (c->def->entry_only) {
+	if (c->def->entry_only || unfinished) {
 		fs_null(&e->f, "ret");
 		fs_null(&e->f, "err");
 	} else if (c->ret < 0 && c->ret >= -MAX_ERRNO) {
@@ -51,18 +53,32 @@ static void emit_call(struct tracer *tr, struct call *c, uint64_t t, const char 
 		fs_null(&e->f, "err");
 	}
 	fs_int(&e->f, "dur_ns", c->def->entry_only ? 0 : (int64_t)(t - c->t_enter));
+	if (c->slept < 0)
+		fs_null(&e->f, "slept");   /* not counted, or not known */
+	else
+		fs_bool(&e->f, "slept", c->slept);
 	if (interrupted) {
 		fs_str(&e->f, "interrupted", interrupted);
 		fs_str(&e->f, "signal", sig_name(sig));
 	}
+	if (unfinished)
+		fs_str(&e->f, "unfinished", unfinished);
 	tracer_emit(tr);
+}
+
+/* What the kernel's counts said: the task slept in c, from its entry to t. */
+static void tell_sleep(struct tracer *tr, const struct call *c, uint64_t t)
+{
+	if (c->slept == 1)
+		model_block(tr->m, c->t_enter, c->tid, c->call);
+	model_unblock(tr->m, t, c->tid);
 }
 
 /* The call is over: tell the model what it changed, and say it. */
 static void finish_call(struct tracer *tr, struct call *c, uint64_t t)
 {
 	if (c->decoded)
-		emit_call(tr, c, t, NULL, 0);
+		emit_call(tr, c, t, NULL, 0, NULL);
 	if (c->def->tell && c->decoded)
 		c->def->tell(c, tr->m, t);
 }
@@ -100,8 +116,7 @@ struct next stop_syscall_entry(struct tracer *tr, pid_t tid, long nr, const uint
 		tr->lost++;
 		return GO;
 	}
-	if (def->blocks && def->blocks(c))
-		model_block(tr->m, t, tid, c->call);
+	sleep_count_entry(tr, c);
 	return (struct next){ NEXT_TO_RETURN, 0 };
 }
 
@@ -111,6 +126,7 @@ struct next stop_syscall_return(struct tracer *tr, pid_t tid, int64_t ret, uint6
 	if (!c)
 		return GO;
 	c->ret = ret;
+	sleep_check(c);
 	if (is_restart(ret)) {
 		/* A signal is coming; how the call ends depends on its handler. */
 		call_free(idmap_del(&tr->interrupted, tid));
@@ -122,7 +138,7 @@ struct next stop_syscall_return(struct tracer *tr, pid_t tid, int64_t ret, uint6
 	}
 	if (c->def->leave && c->decoded)
 		c->def->leave(c);
-	model_unblock(tr->m, t, tid);
+	tell_sleep(tr, c, t);
 	finish_call(tr, c, t);
 	call_free(c);
 	return GO;
@@ -134,9 +150,9 @@ static void settle(struct tracer *tr, struct call *c, int restarted, uint64_t t)
 	idmap_del(&tr->interrupted, c->tid);
 	if (!restarted)
 		c->ret = -EINTR;
-	model_unblock(tr->m, t, c->tid);
+	tell_sleep(tr, c, t);
 	if (c->decoded)
-		emit_call(tr, c, t, restarted ? "restarted" : "EINTR", c->interrupted_by);
+		emit_call(tr, c, t, restarted ? "restarted" : "EINTR", c->interrupted_by, NULL);
 	call_free(c);
 }
 
@@ -185,10 +201,31 @@ static void settle_as_restarted(struct tracer *tr, pid_t tid, uint64_t t)
 		settle(tr, c, 1, t);
 }
 
-void forget_calls(struct tracer *tr, pid_t tid)
+/* A call that will never return: say it was still going, and why. */
+static void unfinished(struct tracer *tr, struct call *c, const char *why, uint64_t t)
 {
-	call_free(idmap_del(&tr->calls, tid));
-	call_free(idmap_del(&tr->interrupted, tid));
+	if (!c)
+		return;
+	sleep_check(c);
+	if (c->slept == 1)
+		model_block(tr->m, c->t_enter, c->tid, c->call);
+	if (c->decoded)
+		emit_call(tr, c, t, NULL, 0, why);
+	call_free(c);
+}
+
+void end_calls(struct tracer *tr, pid_t tid, const char *why, uint64_t t)
+{
+	unfinished(tr, idmap_del(&tr->calls, tid), why, t);
+	unfinished(tr, idmap_del(&tr->interrupted, tid), why, t);
+}
+
+void end_all_calls(struct tracer *tr, const char *why, uint64_t t)
+{
+	idmap_each(&tr->calls, i)
+		end_calls(tr, tr->calls.slots[i].id, why, t);
+	idmap_each(&tr->interrupted, i)
+		end_calls(tr, tr->interrupted.slots[i].id, why, t);
 }
 
 void forget_all_calls(struct tracer *tr)

@@ -4,7 +4,7 @@
  */
 #include <signal.h>
 #include <time.h>
-#include "core/tracer.h"
+#include "core/stops.h"
 
 uint64_t tracer_now(const struct tracer *tr)
 {
@@ -27,6 +27,7 @@ static void kill_one(pid_t pid, void *ctx) { (void)ctx; kill(pid, SIGKILL); }
 void tracer_kill_tree(struct tracer *tr)
 {
 	tr->killing = 1;
+	sleep_check_process(tr, 0);   /* ask now: once killed, they cannot say */
 	model_ending(tr->m);   /* what dies now dies of the kill, not of a bug */
 	model_each_live_process(tr->m, kill_one, NULL);
 	park_each(&tr->parking, kill_one, NULL);   /* new children not yet known */

@@ -57,6 +57,8 @@ struct call {
 	struct fields in, out;
 	void *notes;               /* what the family's decoder keeps between entry and return */
 	int decoded;               /* the decoders ran (someone shows it, or the model needs it) */
+	int64_t switches;          /* the task's voluntary context switches at entry; -1: not counted */
+	int slept;                 /* it slept in the call: 1, 0, or -1 when not known */
 };
 
 /* The table; NULL for a number that is not traced. */

@@ -49,11 +49,11 @@ struct scdef sc_table[] = {
 	{ "accept4",        IO,    "accept",        accept4_enter,      NULL,              always_blocks, NULL,           0, -1 },
 	{ "connect",        IO,    "connect",       fd_enter,           NULL,              always_blocks, NULL,           0, -1 },
 	{ "read",           IO,    "read",          read_enter,         NULL,              always_blocks, NULL,           0, -1 },
-	{ "write",          IO,    "write",         read_enter,         NULL,              NULL,          NULL,           0, -1 },
+	{ "write",          IO,    "write",         read_enter,         NULL,              always_blocks, NULL,           0, -1 },
 	{ "recvfrom",       IO,    "recvfrom",      recvfrom_enter,     NULL,              always_blocks, NULL,           0, -1 },
-	{ "sendto",         IO,    "sendto",        sendto_enter,       NULL,              NULL,          NULL,           0, -1 },
+	{ "sendto",         IO,    "sendto",        sendto_enter,       NULL,              always_blocks, NULL,           0, -1 },
 	{ "recvmsg",        IO,    "recvmsg",       fd_enter,           NULL,              always_blocks, NULL,           0, -1 },
-	{ "sendmsg",        IO,    "sendmsg",       fd_enter,           NULL,              NULL,          NULL,           0, -1 },
+	{ "sendmsg",        IO,    "sendmsg",       fd_enter,           NULL,              always_blocks, NULL,           0, -1 },
 	{ "close",          IO,    "close",         fd_enter,           NULL,              NULL,          NULL,           0, -1 },
 	{ "fcntl",          IO,    "fcntl",         fcntl_enter,        NULL,              NULL,          NULL,           0, -1 },
 	{ "ioctl",          IO,    "ioctl",         ioctl_enter,        NULL,              NULL,          NULL,           0, -1 },
@@ -150,6 +150,8 @@ struct call *call_new(const struct scdef *def, pid_t pid, pid_t tid, const uint6
 	memcpy(c->a, args, sizeof c->a);
 	c->t_enter = t;
 	c->call = def->call;
+	c->switches = -1;
+	c->slept = -1;
 	fields_init(&c->in, &c->arena);
 	fields_init(&c->out, &c->arena);
 	return c;

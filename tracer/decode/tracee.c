@@ -191,6 +191,23 @@ uint64_t tracee_deliverable(pid_t pid, pid_t tid)
 	return (status_mask(buf, "SigPnd:") | status_mask(buf, "ShdPnd:")) & ~status_mask(buf, "SigBlk:");
 }
 
+int tracee_sched(pid_t pid, pid_t tid, char *state, int64_t *switches)
+{
+	char path[96], buf[4096];
+	snprintf(path, sizeof path, "/proc/%d/task/%d/status", pid, tid);
+	if (read_file(path, buf, sizeof buf) <= 0)
+		return -1;
+	const char *st = strstr(buf, "State:"), *vol = strstr(buf, "\nvoluntary_ctxt_switches:");
+	if (!st || !vol)
+		return -1;
+	st += strlen("State:");
+	while (*st == ' ' || *st == '\t')
+		st++;
+	*state = *st;
+	*switches = strtoll(vol + strlen("\nvoluntary_ctxt_switches:"), NULL, 10);
+	return 0;
+}
+
 int tracee_sig_pending(pid_t pid, int sig)
 {
 	char path[64], buf[2048];

@@ -28,6 +28,10 @@ pid_t tracee_ppid(pid_t pid);
 /* The signals pending for thread tid of pid (its own and its process's)
  * and not blocked by it: bit n-1 for signal n. */
 uint64_t tracee_deliverable(pid_t pid, pid_t tid);
+/* Thread tid's state letter ('R', 'S', 't'...) and how many times it has
+ * given up the CPU of its own accord: each sleep, and each ptrace stop.
+ * -1 if it is gone. */
+int tracee_sched(pid_t pid, pid_t tid, char *state, int64_t *switches);
 /* Is sig pending for the whole process pid (ShdPnd in /proc/pid/status)? */
 int tracee_sig_pending(pid_t pid, int sig);
 /* The local port of the socket fd of process pid, or -1. */

@@ -66,7 +66,9 @@ void model_reparent(struct model *m, pid_t pid);
 void model_death(struct model *m, uint64_t t, pid_t tid, int status);
 /* The tracer let go of tid (Ctrl-C after -p): it lives on, untraced. */
 void model_detach(struct model *m, pid_t tid);
-/* tid entered or left a call that may block. */
+/* tid has slept in call since t (known when the call ends or the task
+ * dies in it); tid woke at t. The state event that ends the spell says
+ * since when, and in what call: call must outlive the model (a constant). */
 void model_block(struct model *m, uint64_t t, pid_t tid, const char *call);
 void model_unblock(struct model *m, uint64_t t, pid_t tid);
 /* tid stopped (group stop) or was continued. */

@@ -49,6 +49,10 @@ struct task {
 	pid_t tid, pid;
 	enum tstate state;
 	int in_handler;           /* signal handlers running, nested */
+	/* while state is T_BLOCKED: since when, and in what call; said by the
+	 * event that ends the spell (see model_block) */
+	uint64_t blocked_since;
+	const char *blocked_call;
 };
 
 struct model {

@@ -37,15 +37,24 @@ static void set_name(struct proc *p, const char *path)
 	p->name[sizeof p->name - 1] = '\0';
 }
 
-static void emit_state(struct model *m, uint64_t t, pid_t pid, pid_t tid,
-		       enum tstate from, enum tstate to, const char *call)
+/* A task went from one state to another. Leaving T_BLOCKED, the event
+ * also says since when it was blocked, and in what call. */
+static void emit_state_of(struct model *m, uint64_t t, pid_t pid, pid_t tid,
+			  enum tstate from, enum tstate to, const struct task *k)
 {
 	struct event *e = model_event(m, EV_STATE, t, pid, tid);
 	fs_str(&e->f, "from", tstate_name[from]);
 	fs_str(&e->f, "to", tstate_name[to]);
-	if (call)
-		fs_str(&e->f, "call", call);
+	if (from == T_BLOCKED && k) {
+		fs_str(&e->f, "call", k->blocked_call);
+		fs_int(&e->f, "since", (int64_t)k->blocked_since);
+	}
 	model_emit(m);
+}
+
+static void emit_state(struct model *m, uint64_t t, pid_t pid, pid_t tid, enum tstate from, enum tstate to)
+{
+	emit_state_of(m, t, pid, tid, from, to, NULL);
 }
 
 static struct task *new_task(struct model *m, uint64_t t, pid_t pid, pid_t tid)
@@ -57,7 +66,7 @@ static struct task *new_task(struct model *m, uint64_t t, pid_t pid, pid_t tid)
 	k->pid = pid;
 	k->state = T_RUNNING;
 	idmap_put(&m->tasks, tid, k);
-	emit_state(m, t, pid, tid, T_NEW, T_RUNNING, NULL);
+	emit_state(m, t, pid, tid, T_NEW, T_RUNNING);
 	return k;
 }
 
@@ -255,7 +264,7 @@ static void emit_reap(struct model *m, uint64_t t, struct proc *c, pid_t by, pid
 	model_emit(m);
 	if (c->state == T_ZOMBIE)
 		m->zombies_now--;
-	emit_state(m, t, c->pid, c->pid, c->state, T_REAPED, NULL);
+	emit_state(m, t, c->pid, c->pid, c->state, T_REAPED);
 	c->state = T_REAPED;
 	prune(m, c);   /* c may be gone after this */
 }
@@ -290,14 +299,14 @@ static void process_died(struct model *m, uint64_t t, struct proc *p, int status
 			m->zombies_adopted++;
 			emit_reap(m, t, p, m->tracer_pid, 0, "adopted");
 		} else {
-			emit_state(m, t, p->pid, p->pid, T_EXITED, T_REAPED, NULL);
+			emit_state(m, t, p->pid, p->pid, T_EXITED, T_REAPED);
 			p->state = T_REAPED;
 		}
 	} else if (signals_auto_reap(parent)) {
 		m->zombies_auto++;
 		emit_reap(m, t, p, p->ppid, 0, "auto");
 	} else {
-		emit_state(m, t, p->pid, p->pid, T_EXITED, T_ZOMBIE, NULL);
+		emit_state(m, t, p->pid, p->pid, T_EXITED, T_ZOMBIE);
 		p->state = T_ZOMBIE;
 		if (++m->zombies_now > m->zombies_max)
 			m->zombies_max = m->zombies_now;
@@ -340,7 +349,7 @@ void model_death(struct model *m, uint64_t t, pid_t tid, int status)
 	fs_bool(&e->f, "process", whole);
 	model_emit(m);
 
-	emit_state(m, t, k->pid, tid, k->state, T_EXITED, NULL);
+	emit_state_of(m, t, k->pid, tid, k->state, T_EXITED, k);
 	free(k);
 	if (!p)
 		return;
@@ -365,34 +374,41 @@ void model_detach(struct model *m, pid_t tid)
 #define FROM(st) (1u << (st))
 #define FROM_ANY_BUT(st) (~FROM(st))
 
-static void change_state(struct model *m, uint64_t t, pid_t tid, unsigned from,
-			 enum tstate to, const char *call)
+static void change_state(struct model *m, uint64_t t, pid_t tid, unsigned from, enum tstate to)
 {
 	struct task *k = task_of(m, tid);
 	if (!k || !(from & FROM(k->state)))
 		return;
-	emit_state(m, t, k->pid, tid, k->state, to, call);
+	emit_state_of(m, t, k->pid, tid, k->state, to, k);
 	k->state = to;
 }
 
+/* Whether a task slept is known only when its call ends (sleep.c), so
+ * entering T_BLOCKED emits nothing: the event that leaves it says since
+ * when, and the events stay in time order. */
 void model_block(struct model *m, uint64_t t, pid_t tid, const char *call)
 {
-	change_state(m, t, tid, FROM(T_RUNNING), T_BLOCKED, call);
+	struct task *k = task_of(m, tid);
+	if (!k || k->state != T_RUNNING)
+		return;
+	k->state = T_BLOCKED;
+	k->blocked_since = t;
+	k->blocked_call = call;
 }
 
 void model_unblock(struct model *m, uint64_t t, pid_t tid)
 {
-	change_state(m, t, tid, FROM(T_BLOCKED), T_RUNNING, NULL);
+	change_state(m, t, tid, FROM(T_BLOCKED), T_RUNNING);
 }
 
 void model_stopped(struct model *m, uint64_t t, pid_t tid)
 {
-	change_state(m, t, tid, FROM_ANY_BUT(T_STOPPED), T_STOPPED, NULL);
+	change_state(m, t, tid, FROM_ANY_BUT(T_STOPPED), T_STOPPED);
 }
 
 void model_continued(struct model *m, uint64_t t, pid_t tid)
 {
-	change_state(m, t, tid, FROM(T_STOPPED), T_RUNNING, NULL);
+	change_state(m, t, tid, FROM(T_STOPPED), T_RUNNING);
 }
 
 void model_waited(struct model *m, uint64_t t, pid_t tid, pid_t child, int status, int options)

@@ -47,8 +47,15 @@ static const char *const proc_colors[] = { "\033[34m", "\033[35m", "\033[36m", "
 #define NS_PER_US 1000ull
 /* Deeper processes are indented as this deep. */
 #define DEPTH_SHOWN_MAX 32
-/* A call that took this long or more shows its duration. */
+/* A call that took this long or more, without sleeping, says so. */
 #define SHOW_DURATION_NS NS_PER_MS
+
+/* Why a call never returned ("unfinished"), in words. */
+static const struct { const char *why, *words; } unfinished_words[] = {
+	{ "killed", "when it was killed" }, { "exited", "when its process exited" },
+	{ "exec", "when another thread called exec" }, { "detached", "when the tracer let go" },
+	{ "ended", "when the trace ended" },
+};
 
 static const char *on(const struct text_sink *t, int c) { return t->color ? paint[c] : ""; }
 
@@ -71,11 +78,22 @@ static void text_syscall(struct text_sink *t, const struct event *ev)
 	const struct field *ret = fs_get(fs, "ret");
 	const char *err = fs_gets(fs, "err"), *intr = fs_gets(fs, "interrupted");
 	int64_t dur = fs_geti(fs, "dur_ns", 0);
+	const struct field *slept = fs_get(fs, "slept");
+	int did_sleep = slept && slept->kind == F_BOOL && slept->i;
+	const char *unfinished = fs_gets(fs, "unfinished");
 
 	fprintf(f, "%s(", call);
 	put_args(f, fs_getobj(fs, "args"), ", ", 0);
 	fputs(")", f);
-	if (intr) {
+	if (unfinished) {
+		const char *words = unfinished;
+		for (size_t i = 0; i < sizeof unfinished_words / sizeof unfinished_words[0]; i++)
+			if (strcmp(unfinished_words[i].why, unfinished) == 0)
+				words = unfinished_words[i].words;
+		fprintf(f, "  %s<still %s after ", on(t, C_BAD), did_sleep ? "blocked" : "in it");
+		put_duration(f, (uint64_t)dur);
+		fprintf(f, " %s>%s", words, on(t, C_OFF));
+	} else if (intr) {
 		fprintf(f, " %s<- interrupted by %s: %s%s", on(t, C_SIGNAL), fs_str_or(fs, "signal", "?"),
 			strcmp(intr, "EINTR") == 0 ? "returns -1 EINTR to the program"
 						   : "the kernel restarts it", on(t, C_OFF));
@@ -88,8 +106,8 @@ static void text_syscall(struct text_sink *t, const struct event *ev)
 			put_args(f, out, " ", 1);
 		}
 	}
-	if (dur >= (int64_t)SHOW_DURATION_NS) {
-		fprintf(f, "  %s<blocked ", on(t, C_DIM));
+	if (!unfinished && (did_sleep || dur >= (int64_t)SHOW_DURATION_NS)) {
+		fprintf(f, "  %s<%s ", on(t, C_DIM), did_sleep ? "blocked" : "took");
 		put_duration(f, (uint64_t)dur);
 		fprintf(f, ">%s", on(t, C_OFF));
 	}
