@@ -77,7 +77,7 @@ class Process:
                                 # trace does not say who started the traced command)
     argv: list = None           # from its last exec, else inherited
     path: str = None            # the program of its last exec
-    exit: dict = None           # {"code", "signal", "core"} once it ended
+    exit: dict = None           # {"code", "signal", "core"[, "exec_by"]} once it ended
     threads: list = field(default_factory=list)   # tids it created
     children: list = field(default_factory=list)  # pids it created
     spawned_by_call: str = None  # "fork", "vfork", "posix_spawn", "clone"
@@ -244,6 +244,8 @@ def _build_model(trace):
         elif kind == "exit":
             end = {"code": ev.get("code"), "signal": ev.get("signal"),
                    "core": bool(ev.get("core"))}
+            if ev.get("exec_by"):
+                end["exec_by"] = ev["exec_by"]   # another thread's exec ended it
             thread(ev["tid"], ev["pid"]).exit = end
             if ev.get("process"):
                 proc(ev["pid"]).exit = end

@@ -136,3 +136,32 @@ def test_calls_in_progress_at_death_are_shown_unfinished(cli_progs):
 def _only_one(items):
     assert len(items) == 1, items
     return items[0]
+
+
+def test_exec_from_a_thread_ends_the_others_and_says_so(cli_progs):
+    """A thread that is not the main one calls exec while the main thread
+    sleeps in pause() and a third thread in read() (the program saw both
+    asleep there, through /proc). The kernel ends both and reports the
+    third as exit(0): the trace says the exec ended it, does not count it
+    as never joined, shows both calls unfinished, and the pid runs the new
+    program (it prints the same pid)."""
+    t = tracelab.run([cli_progs / "exec_threads"], classes="all")
+    (main, reader, execer), = [tuple(map(int, m)) for m in
+                               re.findall(r"^asleep (\d+) (\d+) (\d+)$", t.stdout, re.M)]
+    (after,) = [int(p) for p in re.findall(r"^after (\d+)$", t.stdout, re.M)]
+    assert main == after == t.root
+    ex = _only_one([e for e in t.execs() if e.get("old_tid")])
+    assert (ex["old_tid"], ex["tid"]) == (execer, main)
+    end = t.threads[reader].exit
+    assert (end["code"], end["signal"], end["exec_by"]) == (None, None, execer), end
+    for tid, call in ((reader, "read"), (main, "pause")):
+        c = _only_one(t.unfinished(tid=tid))
+        assert (c["call"], c["unfinished"], c["slept"]) == (call, "exec", True), c
+        assert c["t"] <= ex["t"]
+    # the main thread's record now runs the new program: not blocked in pause
+    spell = [s for s in t.states(tid=main) if s["from"] == "blocked"][-1]
+    assert (spell["call"], spell["to"], spell["t"]) == ("pause", "running", ex["t"])
+    assert t.summary["never_joined"] == []   # it was [reader] when the exec's deaths passed for exits
+    assert t.processes[t.root].exit["code"] == 0
+    line = timeline.of(t).line(_only_one(t.select("exit", tid=reader)))
+    assert f"thread {execer} called exec" in line and "exited" not in line

@@ -272,6 +272,23 @@ static void test_blocked_and_stopped_states(void)
 	model_free(m);
 }
 
+static void test_threads_ended_by_an_exec(void)
+{
+	struct model *m = fresh();
+	model_spawn(m, 10, 100, 102, 1, "pthread_create", "clone3", "CLONE_THREAD");
+	model_spawn(m, 11, 100, 103, 1, "pthread_create", "clone3", "CLONE_THREAD");
+	model_block(m, 12, 100, "pause");
+	model_ended_by_exec(m, 20, 102, 103);
+	CHECK(logged("exit core=0 exec_by=103 process=0"));   /* no code, no signal: null */
+	const char *argv[] = { "server", NULL };
+	model_exec(m, 21, 100, 103, "/bin/server", argv, 1);
+	CHECK(logged("from=blocked to=running call=pause since=12"));   /* 103 runs as 100 now */
+	const struct fields *nj = fs_getlist(summary(m), "never_joined");
+	CHECK(nj && nj->n == 0);   /* neither was left unjoined: the exec ended them */
+	CHECK(model_live_threads(m, 100) == 1);
+	model_free(m);
+}
+
 static void test_join_and_detach_records(void)
 {
 	struct model *m = fresh();
@@ -360,6 +377,7 @@ int main(void)
 	test_sigchld_pending_and_handlers();
 	test_blocked_and_stopped_states();
 	test_join_and_detach_records();
+	test_threads_ended_by_an_exec();
 	test_summary_counts_every_signal_kind();
 	test_never_joined_is_null_without_the_hook();
 	test_idmap_churn();

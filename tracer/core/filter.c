@@ -26,6 +26,12 @@ int filter_install(int classes, int summary_only)
 			rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), d->nr, 0);
 			ioctl_traced |= d->nr == ioctl_nr;
 		}
+	/* execve and execveat, for exec_stops.c: exec is rare, and what it
+	 * does to the other threads is known only from its entry. */
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), SCMP_SYS(execve), 0);
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), SCMP_SYS(execveat), 0);
 	/* The hook's marker, ioctl(-1, TLHOOK_MAGIC, ...), and no other ioctl. */
 	if (rc == 0 && (classes & CLS_HOOK) && !ioctl_traced)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), ioctl_nr, 2,

@@ -157,6 +157,7 @@ int launch_command(struct tracer *tr, char *const *argv, const char *path)
 		return 1;
 	}
 	close(go[1]);
+	loop_first_stop(tr, child);   /* the stop at its execve's entry */
 	return exec_outcome(tr, child, failed[0], path);
 }
 

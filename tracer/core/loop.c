@@ -199,6 +199,19 @@ static void handle(struct tracer *tr, pid_t tid, int status, uint64_t t, int dep
 	follow(tr, tid, n);
 }
 
+void loop_first_stop(struct tracer *tr, pid_t child)
+{
+	int status;
+	pid_t got;
+	do {
+		while ((got = waitpid(child, &status, __WALL)) < 0 && errno == EINTR)
+			;
+		if (got != child)
+			return;
+		handle(tr, child, status, tracer_now(tr), 0);
+	} while (exec_under_way(tr, child) && !tr->root_done);   /* until it ran, or failed */
+}
+
 void loop_run(struct tracer *tr)
 {
 	for (;;) {

@@ -27,5 +27,9 @@ extern volatile sig_atomic_t loop_interrupt;   /* SIGINT/SIGTERM/SIGHUP seen */
 extern volatile sig_atomic_t loop_timeout;     /* --timeout reached */
 
 void loop_run(struct tracer *tr);
+/* Take the reports of the command just started until its exec is done
+ * or has failed (its execve stops at entry and at return), before the
+ * loop runs: the launcher waits for the exec's outcome meanwhile. */
+void loop_first_stop(struct tracer *tr, pid_t child);
 
 #endif

@@ -247,5 +247,6 @@ int main(int argc, char **argv)
 	park_free(&tr.parking);
 	forget_all_calls(&tr);
 	idmap_free(&tr.held_once);
+	exec_forget_all(&tr);
 	return status;
 }

@@ -116,6 +116,7 @@ struct next stop_exec(struct tracer *tr, pid_t tid, uint64_t t)
 		end_calls(tr, (pid_t)old, "exec", t);
 	}
 	model_exec(tr->m, t, tid, (pid_t)old, exe, argv, argc > 0 ? argc : 0);
+	exec_done(tr, tid);
 	free(argv);
 	free(args);
 	if (tr->max_mem_mb) {
@@ -162,8 +163,12 @@ static void adopt_unreported_children(struct tracer *tr, pid_t pid, uint64_t t)
 
 struct next stop_death(struct tracer *tr, pid_t tid, int status, uint64_t t)
 {
-	sleep_check_process(tr, model_pid_of(tr->m, tid));   /* its threads die too */
-	end_calls(tr, tid, WIFSIGNALED(status) ? "killed" : "exited", t);
+	pid_t pid = model_pid_of(tr->m, tid), execer = pid ? exec_under_way(tr, pid) : 0;
+	/* Another thread's exec ends this one; the kernel reports it as exit(0). */
+	int by_exec = execer && execer != tid && tid != pid && WIFEXITED(status);
+	if (pid)
+		sleep_check_process(tr, pid);   /* its threads die too */
+	end_calls(tr, tid, by_exec ? "exec" : WIFSIGNALED(status) ? "killed" : "exited", t);
 	park_forget(&tr->parking, tid);
 	if (tid == tr->root && !tr->root_done) {
 		tr->root_status = status;
@@ -176,7 +181,11 @@ struct next stop_death(struct tracer *tr, pid_t tid, int status, uint64_t t)
 		if (parent_died_unreported(tr, parent))
 			model_reparent(tr->m, tid);
 	}
-	model_death(tr->m, t, tid, status);
+	if (by_exec) {
+		model_ended_by_exec(tr->m, t, tid, execer);
+		exec_ended_thread(tr, pid);
+	} else
+		model_death(tr->m, t, tid, status);
 	libcall_thread_gone(tr, tid, t);
 	if (parent > 0 && tr->hold_sigchld)
 		hold_release(tr, parent);

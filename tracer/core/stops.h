@@ -53,6 +53,18 @@ void sleep_check(struct call *c);
  * the tasks are still there to ask: before they are killed. */
 void sleep_check_process(struct tracer *tr, pid_t pid);
 
+/* exec_stops.c: an exec under way (see its top). */
+int is_exec_call(long nr);
+struct next stop_exec_entry(struct tracer *tr, pid_t tid);
+/* The thread of pid whose exec is under way, or 0. */
+pid_t exec_under_way(const struct tracer *tr, pid_t pid);
+/* The exec's event came; a thread it ended was reported; it failed in
+ * thread tid (its return); the trace is over. */
+void exec_done(struct tracer *tr, pid_t pid);
+void exec_ended_thread(struct tracer *tr, pid_t pid);
+void exec_failed(struct tracer *tr, pid_t tid);
+void exec_forget_all(struct tracer *tr);
+
 /* libcalls.c: the preloaded hook's reports of library calls. */
 int is_libcall_marker(long nr, const uint64_t *args);
 struct next stop_libcall(struct tracer *tr, pid_t tid, const uint64_t *args, uint64_t t);

@@ -90,6 +90,8 @@ struct next stop_syscall_entry(struct tracer *tr, pid_t tid, long nr, const uint
 	settle_as_restarted(tr, tid, t);
 	if (is_libcall_marker(nr, args))
 		return stop_libcall(tr, tid, args, t);
+	if (is_exec_call(nr))
+		return stop_exec_entry(tr, tid);
 	const struct scdef *def = sc_by_nr(nr);
 	pid_t pid = model_pid_of(tr->m, tid);
 	if (!def || !pid || !sc_traced(def, tr->classes, !tr->show_calls))
@@ -123,8 +125,11 @@ struct next stop_syscall_entry(struct tracer *tr, pid_t tid, long nr, const uint
 struct next stop_syscall_return(struct tracer *tr, pid_t tid, int64_t ret, uint64_t t)
 {
 	struct call *c = idmap_del(&tr->calls, tid);
-	if (!c)
+	if (!c) {
+		if (ret < 0)
+			exec_failed(tr, tid);   /* if this was an exec */
 		return GO;
+	}
 	c->ret = ret;
 	sleep_check(c);
 	if (is_restart(ret)) {

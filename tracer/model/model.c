@@ -109,6 +109,12 @@ int model_live_children(const struct model *m, pid_t pid)
 	return n;
 }
 
+int model_live_threads(const struct model *m, pid_t pid)
+{
+	const struct proc *p = proc_of(m, pid);
+	return p && !p->exited ? p->live_threads : 0;
+}
+
 int model_quiet(const struct model *m, pid_t pid)
 {
 	const struct proc *p = proc_of(m, pid);

@@ -64,6 +64,9 @@ void model_exec(struct model *m, uint64_t t, pid_t tid, pid_t old_tid,
 void model_reparent(struct model *m, pid_t pid);
 /* The kernel reported tid dead (a wait status with WIFEXITED/WIFSIGNALED). */
 void model_death(struct model *m, uint64_t t, pid_t tid, int status);
+/* Thread tid was ended by thread exec_by's exec (the kernel reports it as
+ * exit(0)): it is neither an exit nor a thread left unjoined. */
+void model_ended_by_exec(struct model *m, uint64_t t, pid_t tid, pid_t exec_by);
 /* The tracer let go of tid (Ctrl-C after -p): it lives on, untraced. */
 void model_detach(struct model *m, pid_t tid);
 /* tid has slept in call since t (known when the call ends or the task
@@ -114,6 +117,8 @@ void model_each_zombie_child(const struct model *m, pid_t pid, void (*fn)(pid_t 
 int model_exit_status(const struct model *m, pid_t pid);
 /* Children of pid that have not exited yet. */
 int model_live_children(const struct model *m, pid_t pid);
+/* Live threads of process pid, its main thread included. */
+int model_live_threads(const struct model *m, pid_t pid);
 /* Is pid done with its work for now: no live child, no SIGCHLD on its
  * way, no handler running, no thread but main? (The lab runner stops a
  * server only then, so that no lesson is cut short.) */

@@ -57,6 +57,20 @@ static void emit_state(struct model *m, uint64_t t, pid_t pid, pid_t tid, enum t
 	emit_state_of(m, t, pid, tid, from, to, NULL);
 }
 
+/* A task's state changes from one of the states in `from` (a bit per
+ * enum tstate) to `to`; from any other state nothing happens. */
+#define FROM(st) (1u << (st))
+#define FROM_ANY_BUT(st) (~FROM(st))
+
+static void change_state(struct model *m, uint64_t t, pid_t tid, unsigned from, enum tstate to)
+{
+	struct task *k = task_of(m, tid);
+	if (!k || !(from & FROM(k->state)))
+		return;
+	emit_state_of(m, t, k->pid, tid, k->state, to, k);
+	k->state = to;
+}
+
 static struct task *new_task(struct model *m, uint64_t t, pid_t pid, pid_t tid)
 {
 	struct task *k = calloc(1, sizeof *k);
@@ -208,6 +222,9 @@ void model_exec(struct model *m, uint64_t t, pid_t tid, pid_t old_tid,
 			free(old);
 			p->live_threads--;
 		}
+		/* The main thread's record goes on as the thread that exec'd:
+		 * whatever the old main thread slept in, it sleeps no more. */
+		change_state(m, t, tid, FROM(T_BLOCKED), T_RUNNING);
 		model_thread_detached(m, p->pid, old_tid);   /* it lives on as the main thread */
 		threads_exited(p, old_tid);
 	}
@@ -322,7 +339,8 @@ void model_reparent(struct model *m, pid_t pid)
 	}
 }
 
-void model_death(struct model *m, uint64_t t, pid_t tid, int status)
+/* tid is dead: of status, or (exec_by) ended by that thread's exec. */
+static void task_died(struct model *m, uint64_t t, pid_t tid, int status, pid_t exec_by)
 {
 	struct task *k = idmap_del(&m->tasks, tid);
 	if (!k) {
@@ -337,7 +355,13 @@ void model_death(struct model *m, uint64_t t, pid_t tid, int status)
 	int whole = tid == k->pid;
 
 	struct event *e = model_event(m, EV_EXIT, t, k->pid, tid);
-	if (WIFEXITED(status)) {
+	if (exec_by) {
+		/* The kernel says exit(0); the thread never called exit. */
+		fs_null(&e->f, "code");
+		fs_null(&e->f, "signal");
+		fs_bool(&e->f, "core", 0);
+		fs_int(&e->f, "exec_by", exec_by);
+	} else if (WIFEXITED(status)) {
 		fs_int(&e->f, "code", WEXITSTATUS(status));
 		fs_null(&e->f, "signal");
 		fs_bool(&e->f, "core", 0);
@@ -354,10 +378,23 @@ void model_death(struct model *m, uint64_t t, pid_t tid, int status)
 	if (!p)
 		return;
 	p->live_threads--;
-	if (whole)
+	if (whole) {
 		process_died(m, t, p, status);
-	else
-		threads_exited(p, tid);
+		return;
+	}
+	if (exec_by)
+		model_thread_detached(m, p->pid, tid);   /* nobody could join it: its program is gone */
+	threads_exited(p, tid);
+}
+
+void model_death(struct model *m, uint64_t t, pid_t tid, int status)
+{
+	task_died(m, t, tid, status, 0);
+}
+
+void model_ended_by_exec(struct model *m, uint64_t t, pid_t tid, pid_t exec_by)
+{
+	task_died(m, t, tid, 0, exec_by);
 }
 
 void model_detach(struct model *m, pid_t tid)
@@ -367,20 +404,6 @@ void model_detach(struct model *m, pid_t tid)
 	if (p)
 		p->live_threads--;
 	free(k);
-}
-
-/* A task's state changes from one of the states in `from` (a bit per
- * enum tstate) to `to`; from any other state nothing happens. */
-#define FROM(st) (1u << (st))
-#define FROM_ANY_BUT(st) (~FROM(st))
-
-static void change_state(struct model *m, uint64_t t, pid_t tid, unsigned from, enum tstate to)
-{
-	struct task *k = task_of(m, tid);
-	if (!k || !(from & FROM(k->state)))
-		return;
-	emit_state_of(m, t, k->pid, tid, k->state, to, k);
-	k->state = to;
 }
 
 /* Whether a task slept is known only when its call ends (sleep.c), so

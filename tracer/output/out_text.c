@@ -147,7 +147,11 @@ static void text_exit(struct text_sink *t, const struct event *ev)
 	const struct fields *fs = &ev->f;
 	const char *sig = fs_gets(fs, "signal");
 	int whole = (int)fs_geti(fs, "process", 0);
-	if (sig)
+	int64_t exec_by = fs_geti(fs, "exec_by", 0);
+	if (exec_by)
+		fprintf(t->f, "thread ended: thread %lld called exec, which ends every other thread",
+			(long long)exec_by);
+	else if (sig)
 		fprintf(t->f, "%s%s %s%s%s", on(t, C_BAD), whole ? "killed by" : "thread killed by", sig,
 			fs_geti(fs, "core", 0) ? " (core dumped)" : "", on(t, C_OFF));
 	else
