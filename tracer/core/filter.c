@@ -20,6 +20,10 @@ int filter_install(int classes, int summary_only)
 	 * policy has it rather than forcing it on for the traced program. */
 	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_SSB, 1);
+	/* A call of another architecture (int $0x80, a 32-bit program) is not
+	 * in this filter's tables. libseccomp kills the caller by default; here
+	 * it stops, and the tracer lets it run and says it cannot show it. */
+	seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_TRACE(0));
 	int rc = 0, ioctl_traced = 0, ioctl_nr = seccomp_syscall_resolve_name("ioctl");
 	for (const struct scdef *d = sc_table; d->name && rc == 0; d++)
 		if (sc_traced(d, classes, summary_only) && d->nr >= 0) {

@@ -68,6 +68,9 @@ static struct next on_syscall_stop(struct tracer *tr, pid_t tid, uint64_t t)
 		tr->lost++;
 		return GO;
 	}
+	if ((info.op == PTRACE_SYSCALL_INFO_SECCOMP || info.op == PTRACE_SYSCALL_INFO_ENTRY) &&
+	    is_foreign_call(info.arch, (long)info.entry.nr))
+		return stop_foreign_call(tr, tid, info.arch, (long)info.entry.nr, t);
 	switch (info.op) {
 	case PTRACE_SYSCALL_INFO_SECCOMP:
 		return stop_syscall_entry(tr, tid, (long)info.seccomp.nr, (const uint64_t *)info.seccomp.args, t);

@@ -248,5 +248,6 @@ int main(int argc, char **argv)
 	forget_all_calls(&tr);
 	idmap_free(&tr.held_once);
 	exec_forget_all(&tr);
+	idmap_free(&tr.foreign_noted);
 	return status;
 }

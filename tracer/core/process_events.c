@@ -176,6 +176,7 @@ struct next stop_death(struct tracer *tr, pid_t tid, int status, uint64_t t)
 	}
 	pid_t parent = 0;
 	if (model_pid_of(tr->m, tid) == tid) {
+		foreign_forget(tr, tid);
 		adopt_unreported_children(tr, tid, t);
 		parent = model_parent(tr->m, tid);
 		if (parent_died_unreported(tr, parent))

@@ -65,6 +65,11 @@ void exec_ended_thread(struct tracer *tr, pid_t pid);
 void exec_failed(struct tracer *tr, pid_t tid);
 void exec_forget_all(struct tracer *tr);
 
+/* foreign_calls.c: calls of another architecture (see its top). */
+int is_foreign_call(uint32_t arch, long nr);
+struct next stop_foreign_call(struct tracer *tr, pid_t tid, uint32_t arch, long nr, uint64_t t);
+void foreign_forget(struct tracer *tr, pid_t pid);
+
 /* libcalls.c: the preloaded hook's reports of library calls. */
 int is_libcall_marker(long nr, const uint64_t *args);
 struct next stop_libcall(struct tracer *tr, pid_t tid, const uint64_t *args, uint64_t t);

@@ -27,6 +27,7 @@ struct tracer {
 	struct idmap calls;        /* tid -> struct call waiting for its return */
 	struct idmap interrupted;  /* tid -> struct call ended by -ERESTART*, until the signal */
 	struct idmap execing;      /* pid -> the tid whose exec is under way (exec_stops.c) */
+	struct idmap foreign_noted; /* pids said to make calls of another architecture */
 	struct parking parking;    /* tasks kept stopped on purpose (park.h) */
 	struct idmap held_once;    /* pids whose first SIGCHLD was held already */
 	int hold_sigchld;
