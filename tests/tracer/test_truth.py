@@ -2,9 +2,12 @@
 (issue: the trace is the truth). Each fact is checked against an oracle
 that is not the tracer: the program's own report, or strace."""
 
+import json
 import re
 import shutil
+import signal
 import subprocess
+import time
 
 import pytest
 
@@ -165,3 +168,62 @@ def test_exec_from_a_thread_ends_the_others_and_says_so(cli_progs):
     assert t.processes[t.root].exit["code"] == 0
     line = timeline.of(t).line(_only_one(t.select("exit", tid=reader)))
     assert f"thread {execer} called exec" in line and "exited" not in line
+
+
+def test_i386_calls_run_and_the_trace_says_it_cannot_show_them(cli_progs):
+    """int $0x80 from a 64-bit program was killed with SIGSYS under the
+    tracer (the filter's default for another architecture). It runs as
+    without the tracer (the program's own report), the trace says once
+    that it makes i386 calls, and the fork it made that way is traced."""
+    bare = subprocess.run([cli_progs / "int80"], capture_output=True, text=True, timeout=10)
+    t = tracelab.run([cli_progs / "int80"], classes="all")
+    assert bare.returncode == 0 and t.returncode == 0, t.stderr
+    (a, b), = re.findall(r"^int80 getpid (\d+) getpid (\d+)$", t.stdout, re.M)
+    (kid, reaped, code), = [tuple(map(int, m)) for m in
+                            re.findall(r"^forked (\d+) reaped (\d+) code (\d+)$", t.stdout, re.M)]
+    assert a == b == str(t.root) and kid == reaped and code == 7
+    note = _only_one(t.select("note"))
+    assert (note["what"], note["arch"], note["nr"], note["pid"]) == ("foreign_calls", "i386", 20, t.root)
+    assert [s["child"] for s in t.spawns(kind="process")] == [kid]
+    assert t.processes[kid].exit["code"] == 7 and t.reaps(how="wait")[0]["child"] == kid
+    assert "makes i386 system calls" in timeline.of(t).line(note)
+
+
+def test_attached_i386_calls_are_not_decoded_as_x86_64(cli_progs, tmp_path):
+    """Attached with -p, every call stops: i386 read (3) is close on
+    x86-64, and was shown as close(). Now: one note, and no close line."""
+    prog = subprocess.Popen([cli_progs / "int80", "loop"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert prog.stdout.readline() == "ready\n"
+        out = tmp_path / "trace.jsonl"
+        tracer = subprocess.Popen([str(tracelab.trace_binary()), "-q", "--trace", "all", "--json", str(out), "-p", str(prog.pid)],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and (not out.exists() or '"note"' not in out.read_text()):
+            time.sleep(0.05)
+        time.sleep(0.1)
+        tracer.send_signal(signal.SIGINT)
+        assert tracer.wait(timeout=10) == 0, tracer.stderr.read()
+    finally:
+        prog.kill()
+        prog.wait()
+    t = tracelab.Trace(json.loads(line) for line in out.read_text().splitlines())
+    note = _only_one(t.select("note"))
+    assert (note["arch"], note["nr"]) == ("i386", 3)
+    assert not t.syscalls(name="close")
+
+
+def test_a_stop_signal_to_an_orphaned_group_is_dropped_not_a_stop(cli_progs):
+    """SIGTSTP with its default action: the kernel drops it when the
+    receiver's process group is orphaned (the child that called setsid()
+    went on: it says so), and stops the one whose parent can continue it
+    (its parent saw it stopped with WUNTRACED)."""
+    t = tracelab.run([cli_progs / "tstp_orphan"])
+    (orphan,) = [int(p) for p in re.findall(r"^orphan (\d+) went on$", t.stdout, re.M)]
+    (grouped,) = [int(p) for p in re.findall(r"^stopped (\d+)$", t.stdout, re.M)]
+    dropped = _only_one(t.signals(sig="SIGTSTP", pid=orphan))
+    stopped = _only_one(t.signals(sig="SIGTSTP", pid=grouped))
+    assert (dropped["action"], stopped["action"]) == ("discard", "stop")
+    assert not [s for s in t.states(tid=orphan) if s["to"] == "stopped"]
+    assert [s for s in t.states(tid=grouped) if s["to"] == "stopped"]
+    assert "dropped by the kernel" in timeline.of(t).line(dropped)

@@ -9,6 +9,7 @@
 #include "common/names.h"
 #include "core/stops.h"
 #include "decode/call.h"
+#include "decode/tracee.h"
 #include "event/status.h"
 
 /* Does the kernel name a sender for a signal with this si_code? */
@@ -25,6 +26,8 @@ void signal_delivered(struct tracer *tr, pid_t tid, const siginfo_t *si, uint64_
 	if (!pid)
 		pid = tid;
 	enum sig_action action = model_sig_action(tr->m, pid, sig);
+	if (action == ACT_STOP && sig != SIGSTOP && tracee_pgrp_orphaned(pid))
+		action = ACT_DISCARD;   /* the kernel's get_signal drops it */
 
 	struct event *e = tracer_event(tr, EV_SIGNAL, t, pid, tid);
 	fs_str(&e->f, "sig", sig_name(sig));

@@ -2,6 +2,7 @@
  * tracee.c - reading a stopped tracee. process_vm_readv copies a whole
  * struct in one system call, where PTRACE_PEEKDATA would take one per word.
  */
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -152,6 +153,48 @@ char tracee_state(pid_t pid)
 		return 0;
 	const char *paren = strrchr(buf, ')');
 	return paren && paren[1] == ' ' ? paren[2] : 0;
+}
+
+/* The ids in /proc/pid/stat after the state: ppid, pgrp, session. */
+static int stat_ids(pid_t pid, char *state, pid_t *ppid, pid_t *pgrp, pid_t *session)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof path, "/proc/%d/stat", pid);
+	if (read_file(path, buf, sizeof buf) <= 0)
+		return -1;
+	const char *paren = strrchr(buf, ')');
+	int p, g, s;
+	if (!paren || sscanf(paren + 1, " %c %d %d %d", state, &p, &g, &s) != 4)
+		return -1;
+	*ppid = p, *pgrp = g, *session = s;
+	return 0;
+}
+
+/* The kernel's will_become_orphaned_pgrp(), read from /proc: a group is
+ * orphaned when none of its live members has a parent (other than init)
+ * in another group of the same session, one that could continue it. */
+int tracee_pgrp_orphaned(pid_t pid)
+{
+	char st;
+	pid_t ppid, pgrp, session;
+	if (stat_ids(pid, &st, &ppid, &pgrp, &session) < 0)
+		return 0;
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	int orphaned = 1;
+	while (d && orphaned && (de = readdir(d))) {
+		pid_t member = (pid_t)atoi(de->d_name), mppid, mpgrp, msession, ppgrp, psession, pp;
+		char pst;
+		if (member <= 0 || stat_ids(member, &st, &mppid, &mpgrp, &msession) < 0 ||
+		    mpgrp != pgrp || st == 'Z' || mppid <= 1 ||
+		    stat_ids(mppid, &pst, &pp, &ppgrp, &psession) < 0)
+			continue;
+		if (ppgrp != pgrp && psession == msession)
+			orphaned = 0;
+	}
+	if (d)
+		closedir(d);
+	return orphaned;
 }
 
 pid_t tracee_tgid(pid_t tid)

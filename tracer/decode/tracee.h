@@ -21,6 +21,9 @@ int tracee_argv(pid_t tid, char **buf, const char ***argv);
 int tracee_comm(pid_t pid, char *buf, size_t size);
 /* The state letter of pid in /proc/pid/stat ('R', 'S', 'Z'...), or 0 if gone. */
 char tracee_state(pid_t pid);
+/* Is the process group of pid orphaned (so the kernel drops the stop
+ * signals SIGTSTP, SIGTTIN and SIGTTOU sent to it with their default action)? */
+int tracee_pgrp_orphaned(pid_t pid);
 /* The process (thread group) of task tid, or -1 if gone. */
 pid_t tracee_tgid(pid_t tid);
 /* The parent pid of pid in /proc/pid/stat, or -1 if gone. */

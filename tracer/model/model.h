@@ -25,7 +25,8 @@ extern const char *const tstate_name[];
 enum disp { D_DFL, D_IGN, D_HANDLER };
 
 /* What a delivered signal does to its receiver (its "action" in the trace). */
-enum sig_action { ACT_HANDLER, ACT_IGNORE, ACT_CONTINUE, ACT_STOP, ACT_KILL, ACT_CORE };
+enum sig_action { ACT_HANDLER, ACT_IGNORE, ACT_CONTINUE, ACT_STOP, ACT_KILL, ACT_CORE,
+		  ACT_DISCARD /* a stop signal dropped: the receiver's group is orphaned */ };
 extern const char *const sig_action_name[];
 /* Does the action end the process? */
 #define ACT_FATAL(a) ((a) == ACT_KILL || (a) == ACT_CORE)

@@ -10,7 +10,7 @@
 
 const char *const sig_action_name[] = {
 	[ACT_HANDLER] = "handler", [ACT_IGNORE] = "ignore", [ACT_CONTINUE] = "default",
-	[ACT_STOP] = "stop", [ACT_KILL] = "kill", [ACT_CORE] = "core",
+	[ACT_STOP] = "stop", [ACT_KILL] = "kill", [ACT_CORE] = "core", [ACT_DISCARD] = "discard",
 };
 
 /* What SIG_DFL does, by signal (signal(7)); signals not listed terminate. */

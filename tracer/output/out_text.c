@@ -120,6 +120,7 @@ static const struct { const char *action, *words; } signal_words[] = {
 	{ "handler", "-> runs the handler" }, { "ignore", "-> ignored" },
 	{ "stop", "-> stops the process" }, { "default", "-> continues the process" },
 	{ "kill", "-> kills the process" }, { "core", "-> kills the process" },
+	{ "discard", "-> dropped by the kernel: its process group is orphaned, and nobody could continue it" },
 };
 
 static void text_signal(struct text_sink *t, const struct event *ev)
@@ -244,6 +245,17 @@ static void text_libcall(struct text_sink *t, const struct event *ev)
 	fprintf(t->f, ") = %lld  %s[library call]%s", (long long)fs_geti(&ev->f, "ret", 0), on(t, C_DIM), on(t, C_OFF));
 }
 
+static void text_note(struct text_sink *t, const struct event *ev)
+{
+	const struct fields *fs = &ev->f;
+	if (strcmp(fs_str_or(fs, "what", "?"), "foreign_calls") == 0)
+		fprintf(t->f, "%smakes %s system calls (the first: number %lld): they run, but this trace "
+			"shows x86-64 calls only%s", on(t, C_SIGNAL), fs_str_or(fs, "arch", "?"),
+			(long long)fs_geti(fs, "nr", 0), on(t, C_OFF));
+	else
+		fprintf(t->f, "note: %s", fs_str_or(fs, "what", "?"));
+}
+
 /* Remember who pid is: its program's name and its depth in the tree. */
 static void remember(struct text_sink *t, pid_t pid, const char *name, int64_t depth)
 {
@@ -326,6 +338,7 @@ static void text_event(struct sink *s, const struct event *ev)
 	case EV_EXEC: text_exec(t, ev); break;
 	case EV_STATE: text_state(t, ev); break;
 	case EV_LIBCALL: text_libcall(t, ev); break;
+	case EV_NOTE: text_note(t, ev); break;
 	case EV_LAB:
 		fprintf(t->f, "%s== ", on(t, C_NOTE));
 		text_lab(t->f, &ev->f);
