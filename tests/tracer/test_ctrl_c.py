@@ -123,6 +123,17 @@ def test_a_root_with_no_handler_is_killed_by_sigint_not_sigkill(cli_progs, tmp_p
     assert f"{pids[0]} tree: killed by SIGINT\n" in err and "SIGKILL" not in err
 
 
+def test_a_child_forked_after_the_sigint_does_not_get_one(cli_progs, tmp_path):
+    """The program forks once its handler has run: that child is no part of the Ctrl-C."""
+    p, jsonl, _ = start(cli_progs, tmp_path, "sigint_forks", start_new_session=True)
+    p.send_signal(signal.SIGINT)
+    out, err, t = finish(p, jsonl)
+    assert out.splitlines() == ["child exited 0"]   # its parent's word
+    assert p.returncode == 3
+    assert [e["pid"] for e in t.signals(sig="SIGINT")] == [t.root]
+    assert t.summary["after_interrupt"] == "ended"
+
+
 def test_a_second_ctrl_c_kills_at_once(cli_progs, tmp_path):
     p, jsonl, pids = start(cli_progs, tmp_path, "sigint_ignore", start_new_session=True)
     pids = [int(pid) for pid in pids]

@@ -12,9 +12,7 @@
  * to the tracer alone (kill -INT) is passed on to them, as the terminal
  * would have sent it, and to the group of the root if it made its own.
  */
-#include <dirent.h>
 #include <signal.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -90,36 +88,35 @@ static void pass_on(pid_t pid, void *ctx)
 		kill(pid, SIGINT);
 }
 
-/* A child forked just before, whose fork the loop has not been told of
- * yet: the kernel names its parent, one of ours. Run after the parents
- * have their SIGINT, so no fork slips between: a fork still under way
- * then is undone and made again after the signal (the kernel's rule).
- * A new child has no children of its own yet: it stays stopped until
- * the tracer lets it run. */
-static void pass_on_to_unseen(struct tracer *tr, struct groups *g)
+static struct groups groups_of(const struct tracer *tr)
 {
-	DIR *d = opendir("/proc");
-	struct dirent *de;
-	while (d && (de = readdir(d))) {
-		pid_t pid = atoi(de->d_name), ppid;
-		if (pid > 0 && !model_pid_of(tr->m, pid) && (ppid = tracee_ppid(pid)) > 0 &&
-		    model_pid_of(tr->m, ppid) == ppid && !model_has_exited(tr->m, ppid))
-			pass_on(pid, g);
-	}
-	if (d)
-		closedir(d);
+	struct groups g = { getpgrp(), 0, ctrl_c_from_terminal ? getpgrp() : 0 };
+	if (!tr->root_done)
+		g.root = getpgid(tr->root);
+	return g;
 }
 
 /* What a terminal's Ctrl-C would have reached, and has not. */
 static void pass_on_sigint(struct tracer *tr)
 {
-	struct groups g = { getpgrp(), 0, ctrl_c_from_terminal ? getpgrp() : 0 };
-	if (!tr->root_done)
-		g.root = getpgid(tr->root);
+	struct groups g = groups_of(tr);
 	if (g.reached && (!g.root || g.root == g.reached))
 		return;   /* the terminal's reached them all */
 	model_each_live_process(tr->m, pass_on, &g);
-	pass_on_to_unseen(tr, &g);
+}
+
+/* A fork the loop learns of now may have been made before the SIGINT
+ * came: one under way goes on to the end (a signal to one process does
+ * not stop it), and one done may not be reported yet. Then the parent,
+ * stopped at its fork event, still has the SIGINT pending, and the child
+ * gets one too, as from a terminal's, sent to the whole group. A fork
+ * begun after the SIGINT came waits until the parent has taken it. */
+void ctrl_c_spawned(struct tracer *tr, pid_t pid, pid_t child)
+{
+	if (tr->ctrl_c.sig != SIGINT || tr->attached || !tracee_sig_pending(pid, SIGINT))
+		return;
+	struct groups g = groups_of(tr);
+	pass_on(child, &g);
 }
 
 void ctrl_c_check(struct tracer *tr)

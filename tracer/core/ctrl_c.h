@@ -6,6 +6,7 @@
 #define TRACELAB_CTRL_C_H
 
 #include <signal.h>
+#include <sys/types.h>
 #include <time.h>
 
 /* How long the program has, after its SIGINT, to end by itself. */
@@ -37,6 +38,9 @@ struct fields;
 /* Between stops, once loop_interrupt is set, on a command the tracer
  * started: pass the SIGINT on, and kill what is left when it is time. */
 void ctrl_c_check(struct tracer *tr);
+/* A new process child of pid (at its fork event, pid stopped): in the
+ * grace, it may need the SIGINT its parent has pending. */
+void ctrl_c_spawned(struct tracer *tr, pid_t pid, pid_t child);
 /* The loop is over: no more wakeups. */
 void ctrl_c_end(struct tracer *tr);
 /* The summary's fields: interrupted, after_interrupt, grace_ms. */
