@@ -125,7 +125,8 @@ static void let_parked_go(struct tracer *tr)
 	}
 }
 
-/* Ctrl-C, --timeout: kill what we started, or let go of what we attached to. */
+/* Ctrl-C, --timeout: kill what we started (Ctrl-C: after its SIGINT and a
+ * grace, ctrl_c.c), or let go of what we attached to. */
 static void check_interrupts(struct tracer *tr)
 {
 	if (loop_timeout && !tr->killing) {
@@ -134,11 +135,12 @@ static void check_interrupts(struct tracer *tr)
 	}
 	if (loop_interrupt && !tr->killing && !tr->detaching) {
 		if (tr->attached) {
+			tr->ctrl_c.sig = loop_interrupt;
 			tr->detaching = 1;
 			let_parked_go(tr);
 			model_each_task(tr->m, interrupt_one, NULL);
 		} else {
-			tracer_kill_tree(tr);
+			ctrl_c_check(tr);   /* its SIGINT, a grace, then the kill */
 		}
 	}
 }

@@ -22,19 +22,28 @@
 
 #define HOOK_PATH "kit/hook/libtlhook.so"
 
-static void on_stop_signal(int sig)
+/* --timeout; Ctrl-C (SI_KERNEL when a terminal sent it), SIGTERM, SIGHUP. */
+static void on_stop_signal(int sig, siginfo_t *si, void *uc)
 {
-	if (sig == SIGALRM)
+	(void)uc;
+	if (sig == SIGALRM) {
 		loop_timeout = 1;
-	else
+		return;
+	}
+	if (!loop_interrupt) {
+		ctrl_c_from_terminal = si && si->si_code == SI_KERNEL;
 		loop_interrupt = sig;
+	}
+	ctrl_c_count++;
 }
 
 static void catch_signals(void)
 {
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_stop_signal;   /* no SA_RESTART: waitpid must return */
+	sa.sa_sigaction = on_stop_signal;
+	sa.sa_flags = SA_SIGINFO;   /* no SA_RESTART: waitpid must return */
+	sigfillset(&sa.sa_mask);    /* one at a time */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
@@ -127,6 +136,7 @@ static void emit_summary(struct tracer *tr, const struct options *o, int exit_st
 	} else {
 		fs_null(&e->f, "limit");
 	}
+	ctrl_c_summary(tr, &e->f);
 	fs_int(&e->f, "lost", tr->lost);
 	tracer_emit(tr);
 }
@@ -229,6 +239,7 @@ int main(int argc, char **argv)
 		if (o.timeout_s)
 			alarm((unsigned)o.timeout_s);
 		loop_run(&tr);
+		ctrl_c_end(&tr);
 		if (tr.root_done)
 			status = WIFEXITED(tr.root_status) ? WEXITSTATUS(tr.root_status)
 							   : 128 + WTERMSIG(tr.root_status);

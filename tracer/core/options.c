@@ -7,6 +7,7 @@
 #include <string.h>
 #include "decode/call.h"
 #include "lab/lab.h"
+#include "core/ctrl_c.h"
 #include "core/options.h"
 
 #define VERSION "tracelab trace 1.0 (trace format 1)"
@@ -34,7 +35,10 @@ static const char usage[] =
 "                     so that SIGCHLDs always coalesce (a race, arranged)\n"
 "  --help, --version\n"
 "\n"
-"The exit status is the traced command's (128+N if a signal N killed it).\n";
+"The exit status is the traced command's (128+N if a signal N killed it).\n"
+"Ctrl-C gives the traced program its SIGINT, as without the tracer (its\n"
+"handler runs); what still runs %g s later, or at a second Ctrl-C, is killed,\n"
+"and the summary says so. With -p, Ctrl-C detaches and leaves it running.\n";
 
 static int bad(const char *fmt, const char *what)
 {
@@ -78,7 +82,7 @@ int options_parse(struct options *o, int argc, char **argv)
 		if (a[0] != '-' || a[1] == '\0')
 			break;
 		if (is_opt(a, "--help") || is_opt(a, "-h")) {
-			fputs(usage, stdout);
+			printf(usage, CTRL_C_GRACE_MS / 1e3);
 			return -1;
 		} else if (is_opt(a, "--version")) {
 			if (argc > 2)

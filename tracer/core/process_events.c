@@ -95,6 +95,8 @@ struct next stop_spawn(struct tracer *tr, pid_t tid, uint64_t t)
 	else if (tr->max_procs && !thread && model_live_processes(tr->m) > tr->max_procs) {
 		tr->limit = "max-procs";   /* a fork bomb: stop it before it grows */
 		tracer_kill_tree(tr);
+	} else if (!thread && pid) {
+		ctrl_c_spawned(tr, pid, (pid_t)child);   /* made as a Ctrl-C came? */
 	}
 	/* The child may have stopped before this event told us whose it is. */
 	if (parked(&tr->parking, (pid_t)child, PARK_EARLY_CHILD))

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "common/idmap.h"
+#include "core/ctrl_c.h"
 #include "core/loop.h"
 #include "core/park.h"
 #include "event/event.h"
@@ -44,6 +45,7 @@ struct tracer {
 	int killing;               /* the tree is being killed */
 	int detaching;
 	int timed_out;
+	struct ctrl_c ctrl_c;      /* Ctrl-C, SIGTERM, SIGHUP: what came, what was done */
 	int lost;                  /* stops the tracer could not read */
 };
 

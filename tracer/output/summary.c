@@ -22,6 +22,45 @@ struct summary_sink {
 	int tree_lines;
 };
 
+/* What the summary says of a Ctrl-C (SIGTERM, SIGHUP), by after_interrupt:
+ * a line before it (or none) and one in it, red for a kill. Each gets the
+ * signal's name for Ctrl-C ("Ctrl-C" for SIGINT), then the grace in s. */
+static const struct interrupt_words {
+	const char *after;
+	const char *before, *in;
+	int red;
+} interrupt_words[] = {
+	{ "killed-after-grace", "trace: %s: still running %g s after its SIGINT: the traced processes were killed",
+	  "%s ended the trace: the tracer killed what still ran %g s after the SIGINT", 1 },
+	{ "killed-again", "trace: %s again: the traced processes were killed at once",
+	  "%s ended the trace: at the second one the tracer killed the traced processes", 1 },
+	{ "killed-at-once", "trace: %s: the traced processes were killed",
+	  "%s ended the trace: the tracer killed the traced processes", 1 },
+	{ "ended", NULL,
+	  "%s: the traced processes had their SIGINT and ended within the %g s grace; the tracer killed none", 0 },
+	{ "detached", NULL, "%s: the tracer let go of the traced processes (detached)", 0 },
+};
+
+static const struct interrupt_words *interrupt_of(const struct fields *ev)
+{
+	const char *after = fs_gets(ev, "after_interrupt");
+	for (size_t i = 0; after && i < sizeof interrupt_words / sizeof *interrupt_words; i++)
+		if (strcmp(after, interrupt_words[i].after) == 0)
+			return &interrupt_words[i];
+	return NULL;
+}
+
+/* One of interrupt_words' lines, or nothing when fmt is NULL. */
+static void put_interrupt(FILE *f, const char *fmt, const struct fields *ev, const char *on, const char *off)
+{
+	const char *sig = fs_gets(ev, "interrupted");
+	if (!fmt || !sig)
+		return;
+	fputs(on, f);
+	fprintf(f, fmt, strcmp(sig, "SIGINT") == 0 ? "Ctrl-C" : sig, (double)fs_geti(ev, "grace_ms", 0) / 1e3);
+	fprintf(f, "%s\n", off);
+}
+
 static void put_status(FILE *f, const struct fields *node)
 {
 	const struct fields *st = fs_getobj(node, "status");
@@ -142,6 +181,7 @@ static void put_summary(struct summary_sink *ss, const struct fields *ev, uint64
 	const struct fields *leaked = z ? fs_getlist(z, "leaked") : NULL;
 	const char *limit = fs_gets(ev, "limit");
 	int nleaked = leaked ? leaked->n : 0;
+	const struct interrupt_words *intr = interrupt_of(ev);
 
 	if (fs_geti(ev, "timed_out", 0))
 		fprintf(f, "trace: --timeout %lld s reached: the traced processes were killed\n",
@@ -149,9 +189,13 @@ static void put_summary(struct summary_sink *ss, const struct fields *ev, uint64
 	if (limit && strcmp(limit, "max-procs") == 0)
 		fprintf(f, "trace: --max-procs %lld exceeded (a fork bomb?): the traced processes were killed\n",
 			(long long)fs_geti(ev, "max_procs", 0));
+	if (intr)
+		put_interrupt(f, intr->before, ev, "", "");
 	fprintf(f, "\n%s== summary ==%s after %.3f s\n", bold, off, (double)t / 1e9);
 	if (fs_geti(ev, "timed_out", 0))
 		fprintf(f, "%sthe --timeout was reached: the tracer killed the traced processes%s\n", red, off);
+	if (intr)
+		put_interrupt(f, intr->in, ev, intr->red ? red : "", intr->red ? off : "");
 	fprintf(f, "processes: %lld, threads created: %lld, exit status: %lld\n",
 		(long long)fs_geti(ev, "processes", 0), (long long)fs_geti(ev, "threads", 0),
 		(long long)fs_geti(ev, "exit", 0));
