@@ -238,3 +238,21 @@ def test_ctrl_c_after_attach_detaches_and_the_program_runs_on(cli_progs, tmp_pat
     finally:
         prog.kill()
         prog.wait()
+
+
+def test_ctrl_c_on_a_lab_is_not_a_lab_that_ended_well(tmp_path):
+    """A lab whose server became ready exits 0 when the lab runner stops
+    it; stopped by Ctrl-C, the tracer's status says the interrupt: lab 1's
+    server has no SIGINT handler and dies of it (130, as in a shell)."""
+    jsonl = tmp_path / "run.jsonl"
+    p = subprocess.Popen([trace_bin(), "-q", "--json", str(jsonl), "lab1"], start_new_session=True,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not (jsonl.exists() and '"ready"' in jsonl.read_text()):
+        time.sleep(0.01)
+    p.send_signal(signal.SIGINT)
+    p.communicate(timeout=GRACE_S + 10)
+    t = tracelab.load(jsonl)
+    assert t.summary["interrupted"] == "SIGINT"
+    assert t.processes[t.root].exit["signal"] == "SIGINT"
+    assert p.returncode == 130

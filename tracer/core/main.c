@@ -245,8 +245,9 @@ int main(int argc, char **argv)
 							   : 128 + WTERMSIG(tr.root_status);
 		emit_summary(&tr, &o, status);
 		/* A lab that ran (its server became ready) ends well, however the
-		 * server was stopped; unless it ran out of time. */
-		if (runner && !tr.timed_out && lab_runner_ready_seen(runner))
+		 * runner stopped the server; unless it ran out of time or the user
+		 * interrupted it (then the status says what ended it, 130 for Ctrl-C). */
+		if (runner && !tr.timed_out && !tr.ctrl_c.sig && lab_runner_ready_seen(runner))
 			status = 0;
 		stream_finish(&out);
 	}
