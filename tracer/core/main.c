@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "core/launch.h"
 #include "core/options.h"
@@ -22,12 +23,30 @@
 
 #define HOOK_PATH "kit/hook/libtlhook.so"
 
-/* --timeout; Ctrl-C (SI_KERNEL when a terminal sent it), SIGTERM, SIGHUP. */
+/* When --timeout runs out (CLOCK_MONOTONIC seconds; 0: never). */
+static volatile time_t timeout_deadline;
+/* After a stop signal, SIGALRM comes again this often until the end. */
+#define WAKE_AGAIN_S 1
+
+static time_t monotonic_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+/* --timeout; Ctrl-C (SI_KERNEL when a terminal sent it), SIGTERM, SIGHUP.
+ * A signal that lands between the loop's check and its waitpid would be
+ * seen only at the next stop, and a program may never stop again: so
+ * each one sets an alarm that wakes the loop again, every second, until
+ * the trace is over. SIGALRM means "timed out" only past the deadline. */
 static void on_stop_signal(int sig, siginfo_t *si, void *uc)
 {
 	(void)uc;
+	alarm(WAKE_AGAIN_S);
 	if (sig == SIGALRM) {
-		loop_timeout = 1;
+		if (timeout_deadline && monotonic_s() >= timeout_deadline)
+			loop_timeout = 1;
 		return;
 	}
 	if (!loop_interrupt) {
@@ -236,9 +255,12 @@ int main(int argc, char **argv)
 	rc = o.attach ? launch_attach(&tr, o.attach) : launch_command(&tr, cmd, path);
 	int status = rc;
 	if (!rc) {
-		if (o.timeout_s)
+		if (o.timeout_s) {
+			timeout_deadline = monotonic_s() + o.timeout_s;
 			alarm((unsigned)o.timeout_s);
+		}
 		loop_run(&tr);
+		alarm(0);
 		ctrl_c_end(&tr);
 		if (tr.root_done)
 			status = WIFEXITED(tr.root_status) ? WEXITSTATUS(tr.root_status)
