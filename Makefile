@@ -125,7 +125,7 @@ clean:
 grade: all
 	@if [ -z "$(LAB)" ] || [ -z "$(SUBMISSION)" ]; then \
 		echo "usage: make grade LAB=7 SUBMISSION=path/to/lab07.c [TESTS=tests/...py] [PYTEST_ARGS=...]" >&2; exit 2; fi
-	PYTHONPATH=kit $(PYTHON) -m tracelab.grade --lab "$(LAB)" $(if $(TESTS),--tests $(TESTS)) "$(SUBMISSION)" -- $(PYTEST_ARGS)
+	PYTHONPATH=kit $(PYTHON) -m tracelab.grade "$(SUBMISSION)" --lab "$(LAB)" $(if $(TESTS),--tests $(TESTS)) -- $(PYTEST_ARGS)
 
 autograder:
 	PYTHONPATH=kit $(PYTHON) -m tracelab.autograder $(if $(LAB),--lab "$(LAB)") $(if $(TESTS),--tests $(TESTS)) $(if $(OUT),--out "$(OUT)")

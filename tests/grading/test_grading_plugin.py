@@ -203,14 +203,25 @@ def test_make_grade_runs_the_labs_own_tests():
     assert wrong[1] == top and wrong[0] < top
 
 
-def _make_grade(submission):
+def _make_grade(submission, *more):
     build_kit()         # `make all` once, under the lock the trace fixtures use
     done = subprocess.run(["make", "-s", "grade", "LAB=7", f"SUBMISSION={submission}",
-                           f"PYTHON={PYTHON}"], cwd=REPO, env=clean_env(),
+                           f"PYTHON={PYTHON}", *more], cwd=REPO, env=clean_env(),
                           capture_output=True, text=True, timeout=300)
     m = re.search(r"Score: (\d+)/(\d+)", done.stdout)
     assert m, done.stdout + done.stderr
     return int(m.group(1)), int(m.group(2))
+
+
+def test_make_grade_with_several_test_files_grades_the_submission():
+    """TESTS="a.py b.py" as docs/instructors.md shows it: the submission is
+    still the one graded (the list once swallowed its path). The wrong
+    submission scores the same with the lab's file given twice over."""
+    tests = sorted((REPO / "tests" / "labs").glob("test_lab07_*.py"))
+    if not tests:
+        pytest.skip("lab 7 has no tests yet")
+    both = " ".join(str(p.relative_to(REPO)) for p in tests + tests)
+    assert _make_grade(WAIT_ONCE, f"TESTS={both}") == _make_grade(WAIT_ONCE)
 
 
 def test_only_the_graded_labs_tests_count(tmp_path):
