@@ -153,6 +153,16 @@ static void test_orphan_is_adopted_not_leaked(void)
 	model_free(m);
 }
 
+static void test_untraced_asked_and_cleared(void)
+{
+	struct model *m = fresh();
+	model_spawn_untraced(m, 10, 100, 101, 0, "fork", "clone", "CLONE_UNTRACED|SIGCHLD");
+	CHECK(logged("syscall=clone name=server depth=1 untraced=cleared"));
+	model_spawn(m, 11, 100, 102, 0, "fork", "clone", "SIGCHLD");
+	CHECK(!strstr(strstr(log_buf, "child=102"), "untraced"));   /* an ordinary one says nothing */
+	model_free(m);
+}
+
 static void test_threads(void)
 {
 	struct model *m = fresh();
@@ -368,6 +378,7 @@ int main(void)
 	test_nocldwait_auto_reaps();
 	test_leaked_when_parent_dies();
 	test_orphan_is_adopted_not_leaked();
+	test_untraced_asked_and_cleared();
 	test_threads();
 	test_exec_by_thread();
 	test_non_reaping_waits();

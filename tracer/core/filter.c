@@ -7,6 +7,7 @@
 #include <seccomp.h>
 #include "decode/call.h"
 #include "core/filter.h"
+#include "core/stops.h"
 #include "../../kit/hook/tlhook.h"
 
 int filter_install(int classes, int summary_only)
@@ -41,6 +42,9 @@ int filter_install(int classes, int summary_only)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), ioctl_nr, 2,
 				      SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffff, 0xffffffff),
 				      SCMP_A1(SCMP_CMP_EQ, TLHOOK_MAGIC));
+	/* A clone that would hide its child from the tracer (untraced.c). */
+	if (rc == 0)
+		rc = untraced_filter_rules(ctx);
 	if (rc == 0)
 		rc = seccomp_load(ctx);
 	seccomp_release(ctx);

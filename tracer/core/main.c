@@ -279,6 +279,7 @@ int main(int argc, char **argv)
 	model_free(tr.m);
 	arena_free(&tr.arena);
 	park_free(&tr.parking);
+	untraced_free(&tr);
 	forget_all_calls(&tr);
 	idmap_free(&tr.held_once);
 	exec_forget_all(&tr);

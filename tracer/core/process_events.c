@@ -74,6 +74,8 @@ struct next stop_spawn(struct tracer *tr, pid_t tid, uint64_t t)
 	uint64_t handle;
 	ptrace(PTRACE_GETEVENTMSG, tid, 0, &child);
 	uint64_t flags = spawn_flags(tid, &nr, &handle);
+	uint64_t untraced = untraced_asked(tr, tid, nr);   /* taken out at its entry */
+	flags |= untraced;
 	char buf[512];
 	flags_name(clone_flags, flags & ~CLONE_EXIT_SIGNAL_MASK, buf, sizeof buf);
 	if (flags & CLONE_EXIT_SIGNAL_MASK) {
@@ -83,8 +85,8 @@ struct next stop_spawn(struct tracer *tr, pid_t tid, uint64_t t)
 	}
 	const char *scname = value_name(spawn_syscalls, (uint64_t)nr);
 	int thread = (flags & CLONE_THREAD) != 0;
-	model_spawn(tr->m, t, tid, (pid_t)child, thread, spawn_call(nr, flags),
-		    scname ? scname : "fork", buf);
+	(untraced ? model_spawn_untraced : model_spawn)(tr->m, t, tid, (pid_t)child, thread,
+							  spawn_call(nr, flags), scname ? scname : "fork", buf);
 	if (!thread && (flags & CLONE_PARENT))
 		model_clone_parent(tr->m, (pid_t)child);
 	pid_t pid = model_pid_of(tr->m, tid);
@@ -101,7 +103,8 @@ struct next stop_spawn(struct tracer *tr, pid_t tid, uint64_t t)
 	/* The child may have stopped before this event told us whose it is. */
 	if (parked(&tr->parking, (pid_t)child, PARK_EARLY_CHILD))
 		unpark(&tr->parking, (pid_t)child, 0);
-	return GO;
+	/* Its return puts the program's flags back (untraced.c). */
+	return untraced ? (struct next){ NEXT_TO_RETURN, 0 } : GO;
 }
 
 struct next stop_exec(struct tracer *tr, pid_t tid, uint64_t t)
@@ -172,6 +175,7 @@ struct next stop_death(struct tracer *tr, pid_t tid, int status, uint64_t t)
 		sleep_check_process(tr, pid);   /* its threads die too */
 	end_calls(tr, tid, by_exec ? "exec" : WIFSIGNALED(status) ? "killed" : "exited", t);
 	park_forget(&tr->parking, tid);
+	untraced_gone(tr, tid);
 	if (tid == tr->root && !tr->root_done) {
 		tr->root_status = status;
 		tr->root_done = 1;

@@ -87,6 +87,18 @@ struct next stop_group(struct tracer *tr, pid_t tid, int sig, uint64_t t);
 /* A signal reaches tid: emit it and tell the model (also for a held one). */
 void signal_delivered(struct tracer *tr, pid_t tid, const siginfo_t *si, uint64_t t);
 
+/* untraced.c: a clone asking for CLONE_UNTRACED is made to trace its child. */
+int untraced_filter_rules(void *seccomp_ctx);   /* the filter's rules for it */
+int is_clone_entry(long nr, const uint64_t *args);
+struct next stop_clone_entry(struct tracer *tr, pid_t tid, long nr, const uint64_t *args);
+/* At tid's fork/clone event: CLONE_UNTRACED if its call nr asked for it
+ * (the tracer took it out), else 0. */
+uint64_t untraced_asked(const struct tracer *tr, pid_t tid, long nr);
+/* tid's call returned: put the program's flags back. */
+void untraced_return(struct tracer *tr, pid_t tid);
+void untraced_gone(struct tracer *tr, pid_t tid);   /* tid died */
+void untraced_free(struct tracer *tr);
+
 /* hold.c: the race arranger (see its top). */
 int hold_sigchld(struct tracer *tr, pid_t tid, pid_t pid, const siginfo_t *si);
 void hold_release(struct tracer *tr, pid_t parent);

@@ -92,6 +92,8 @@ struct next stop_syscall_entry(struct tracer *tr, pid_t tid, long nr, const uint
 		return stop_libcall(tr, tid, args, t);
 	if (is_exec_call(nr))
 		return stop_exec_entry(tr, tid);
+	if (is_clone_entry(nr, args))
+		return stop_clone_entry(tr, tid, nr, args);
 	const struct scdef *def = sc_by_nr(nr);
 	pid_t pid = model_pid_of(tr->m, tid);
 	if (!def || !pid || !sc_traced(def, tr->classes, !tr->show_calls))
@@ -124,6 +126,7 @@ struct next stop_syscall_entry(struct tracer *tr, pid_t tid, long nr, const uint
 
 struct next stop_syscall_return(struct tracer *tr, pid_t tid, int64_t ret, uint64_t t)
 {
+	untraced_return(tr, tid);
 	struct call *c = idmap_del(&tr->calls, tid);
 	if (!c) {
 		if (ret < 0)

@@ -30,6 +30,7 @@ struct tracer {
 	struct idmap execing;      /* pid -> the tid whose exec is under way (exec_stops.c) */
 	struct idmap foreign_noted; /* pids said to make calls of another architecture */
 	struct parking parking;    /* tasks kept stopped on purpose (park.h) */
+	struct idmap untraced;     /* tid -> its clone whose CLONE_UNTRACED was taken out (untraced.c) */
 	struct idmap held_once;    /* pids whose first SIGCHLD was held already */
 	int hold_sigchld;
 	int show_calls;            /* a renderer shows syscall lines (not -q alone) */

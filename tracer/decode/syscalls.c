@@ -4,8 +4,10 @@
  *
  * fork, clone, execve and exit are not here: the kernel reports them as
  * ptrace events (PTRACE_EVENT_FORK, _EXEC, a death in waitpid) without any
- * syscall stop, which is much cheaper. What is here stops at entry through
- * the seccomp filter, and at return unless entry_only.
+ * syscall stop, which is much cheaper (clone3, and clone with
+ * CLONE_UNTRACED, stop at entry all the same: core/untraced.c). What is
+ * here stops at entry through the seccomp filter, and at return unless
+ * entry_only.
  */
 #include <seccomp.h>
 #include <stdio.h>

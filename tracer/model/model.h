@@ -44,6 +44,10 @@ void model_attach_thread(struct model *m, uint64_t t, pid_t pid, pid_t tid);
 /* parent_tid created child (a process, or a thread of the same process). */
 void model_spawn(struct model *m, uint64_t t, pid_t parent_tid, pid_t child,
 		 int thread, const char *call, const char *syscall, const char *flags);
+/* The same for a call that asked for CLONE_UNTRACED (in flags), which the
+ * tracer took out so that the child is traced all the same. */
+void model_spawn_untraced(struct model *m, uint64_t t, pid_t parent_tid, pid_t child,
+			  int thread, const char *call, const char *syscall, const char *flags);
 /* A process whose creator died before the kernel reported its fork, and
  * which has already been re-parented to the tracer: known from now on as
  * an orphan the tracer adopted (spawn event from the tracer's pid, syscall

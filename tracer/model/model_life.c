@@ -126,8 +126,9 @@ void model_attach_thread(struct model *m, uint64_t t, pid_t pid, pid_t tid)
 	new_task(m, t, pid, tid);
 }
 
-void model_spawn(struct model *m, uint64_t t, pid_t parent_tid, pid_t child,
-		 int thread, const char *call, const char *syscall, const char *flags)
+/* untraced: NULL, or what became of a CLONE_UNTRACED (the event's "untraced"). */
+static void spawn(struct model *m, uint64_t t, pid_t parent_tid, pid_t child, int thread,
+		  const char *call, const char *syscall, const char *flags, const char *untraced)
 {
 	struct task *pt = task_of(m, parent_tid);
 	if (!pt || task_of(m, child))
@@ -143,6 +144,8 @@ void model_spawn(struct model *m, uint64_t t, pid_t parent_tid, pid_t child,
 	fs_names(&e->f, "flags", flags ? flags : "");
 	fs_str(&e->f, "name", pp ? pp->name : "?");
 	fs_int(&e->f, "depth", depth);
+	if (untraced)
+		fs_str(&e->f, "untraced", untraced);
 	model_emit(m);
 
 	if (thread) {
@@ -166,6 +169,18 @@ void model_spawn(struct model *m, uint64_t t, pid_t parent_tid, pid_t child,
 	cp->depth = depth;
 	cp->call = call;
 	new_task(m, t, child, child);
+}
+
+void model_spawn(struct model *m, uint64_t t, pid_t parent_tid, pid_t child,
+		 int thread, const char *call, const char *syscall, const char *flags)
+{
+	spawn(m, t, parent_tid, child, thread, call, syscall, flags, NULL);
+}
+
+void model_spawn_untraced(struct model *m, uint64_t t, pid_t parent_tid, pid_t child,
+			  int thread, const char *call, const char *syscall, const char *flags)
+{
+	spawn(m, t, parent_tid, child, thread, call, syscall, flags, "cleared");
 }
 
 void model_orphan(struct model *m, uint64_t t, pid_t pid, const char *name)

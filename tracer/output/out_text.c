@@ -202,6 +202,7 @@ static void text_spawn(struct text_sink *t, const struct event *ev)
 	const struct fields *fs = &ev->f;
 	const struct fields *flags = fs_getlist(fs, "flags");
 	const char *call = fs_str_or(fs, "call", "?");
+	const char *untraced = fs_gets(fs, "untraced");
 	if (strcmp(fs_str_or(fs, "kind", "?"), "thread") == 0)
 		fprintf(t->f, "%s() = new thread %lld", call, (long long)fs_geti(fs, "child", 0));
 	else
@@ -212,6 +213,8 @@ static void text_spawn(struct text_sink *t, const struct event *ev)
 	else
 		putc('0', t->f);
 	fprintf(t->f, "]%s", on(t, C_OFF));
+	if (untraced)
+		fputs("  (CLONE_UNTRACED asks the kernel to hide the child from the tracer; the tracer took it out, and traces it)", t->f);
 }
 
 static void text_exec(struct text_sink *t, const struct event *ev)

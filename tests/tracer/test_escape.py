@@ -1,0 +1,139 @@
+"""Nothing escapes the trace (issue: the trace is the truth, item 9).
+
+clone(CLONE_UNTRACED) asks the kernel to hide a child from the tracer: no
+fork event, never traced (and every call the seccomp filter stops fails
+with ENOSYS in it). The tracer takes the flag out of the call at its entry.
+The oracles are the programs' own reports (their pid, getppid(), TracerPid
+in /proc/self/status, what their calls returned) and /proc afterwards, and
+strace for what the flag does."""
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
+
+import pytest
+
+import tracelab
+from tracelab import procs
+
+# --timeout 2 must end the run within this many seconds, the tracer's
+# start and the kit's collecting of its output included.
+TIMEOUT_S = 2
+ENDS_WITHIN_S = 4.0
+# Ctrl-C gives the program its SIGINT and this long to end by itself
+# (tracer/core/ctrl_c.h); SIGTERM kills at once.
+CTRL_C_GRACE_S = 2.0
+KILLED_WITHIN_S = {signal.SIGINT: CTRL_C_GRACE_S + 1.5, signal.SIGTERM: 1.5}
+
+
+def children(stdout):
+    """The "child PID PPID TRACERPID ERR" lines of tests/tracer/cli/untraced.c."""
+    return [tuple(map(int, m)) for m in re.findall(r"^child (\d+) (\d+) (-?\d+) (\d+)$", stdout, re.M)]
+
+
+def spawn_of(t, child):
+    (s,) = [s for s in t.spawns() if s["child"] == child]
+    return s
+
+
+def exit_of(t, pid):
+    (e,) = [e for e in t.exits() if e["tid"] == pid]
+    return e
+
+
+def timed_run(argv, **kw):
+    start = time.monotonic()
+    t = tracelab.run(argv, **kw)
+    return t, time.monotonic() - start
+
+
+@pytest.mark.parametrize("call", ["clone", "clone3"])
+def test_a_child_made_untraced_is_traced_like_any_other(cli_progs, call):
+    """The child says it is traced by this tracer and that its sigaction()
+    worked; the trace has its spawn (the flag as asked, and that it was
+    taken out), its exit and its reap by the parent's wait."""
+    t = tracelab.run([cli_progs / "untraced", call])
+    ((child, ppid, tracer, err),) = children(t.stdout)
+    assert (tracer, err, ppid) == (t.tracer_pid, 0, t.root)
+    assert re.search(rf"^reaped {child} 7$", t.stdout, re.M)
+    s = spawn_of(t, child)
+    assert (s["pid"], s["kind"], s["syscall"], s["untraced"]) == (t.root, "process", call, "cleared")
+    assert sorted(s["flags"]) == ["CLONE_UNTRACED", "SIGCHLD"]
+    assert exit_of(t, child)["code"] == 7
+    (reap,) = [r for r in t.reaps() if r["child"] == child]
+    assert (reap["how"], reap["by"]) == ("wait", t.root)
+    assert t.summary["processes"] == 2 and t.summary["lost"] == 0
+
+
+@pytest.mark.skipif(shutil.which("strace") is None, reason="strace is the oracle here")
+def test_strace_sees_the_flag_hide_the_child(cli_progs, tmp_path):
+    """Under strace -f the same child reports TracerPid 0 and strace has no
+    line of it: the flag does hide it. strace's flags are the trace's."""
+    out = tmp_path / "strace.txt"
+    run = subprocess.run(["strace", "-f", "-qq", "-e", "trace=clone,rt_sigaction,exit_group", "-o", str(out),
+                          str(cli_progs / "untraced"), "clone"], capture_output=True, text=True, check=True)
+    ((child, _, tracer, _),) = children(run.stdout)
+    text = out.read_text()
+    assert tracer == 0 and not re.search(rf"^{child} ", text, re.M)
+    (flags,) = re.findall(rf"clone\(child_stack=NULL, flags=([A-Z_|]+)\) = {child}", text)
+    t = tracelab.run([cli_progs / "untraced", "clone"])
+    ((traced_child, *_),) = children(t.stdout)
+    assert sorted(spawn_of(t, traced_child)["flags"]) == sorted(flags.split("|"))
+
+
+def test_an_untraced_child_that_outlives_the_trace_is_killed_at_the_timeout(cli_progs):
+    """The child calls setsid() and sleeps; its parent exits. --timeout 2
+    ends the run in time, the child is told killed, and /proc has it no
+    more."""
+    t, took = timed_run([cli_progs / "untraced", "clone", "escape"], timeout=TIMEOUT_S)
+    ((child, ppid, tracer, _),) = children(t.stdout)
+    assert took < ENDS_WITHIN_S and tracer == t.tracer_pid
+    assert ppid in (t.root, t.tracer_pid)   # the tracer's once the parent is gone
+    assert t.summary["timed_out"] is True and "the traced processes were killed" in t.stderr
+    assert spawn_of(t, child)["untraced"] == "cleared"
+    assert exit_of(t, child)["signal"] == "SIGKILL"
+    assert t.summary["processes"] == 2
+    assert procs.alive([child]) == [] and t.leftovers == []
+
+
+@pytest.mark.parametrize("prog", [["untraced", "clone", "many", "5"], ["untraced", "clone3", "many", "5"]])
+def test_max_procs_counts_them(cli_progs, prog):
+    """Children made untraced count against --max-procs like the others:
+    past 3 the tree is killed, and none of them is left."""
+    t = tracelab.run([cli_progs / prog[0], *prog[1:]], timeout=20, extra_args=["--max-procs", "3"])
+    said = [c[0] for c in children(t.stdout)]   # those that got to say it
+    made = [s["child"] for s in t.spawns(kind="process")]
+    assert t.summary["limit"] == "max-procs" and not t.summary["timed_out"]
+    assert set(said) <= set(made) and len(made) >= 3
+    for s in t.spawns(kind="process"):
+        assert s["untraced"] == "cleared"
+    for pid in said:
+        assert exit_of(t, pid)["signal"] == "SIGKILL"
+    assert procs.alive(made) == [] and t.leftovers == []
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_kills_an_untraced_child_that_outlives_its_parent(cli_progs, sig):
+    """Ctrl-C ends the trace after its grace (the child, in a session of
+    its own, has no SIGINT from it, as from a terminal), SIGTERM at once;
+    and the child is gone."""
+    p = subprocess.Popen([str(tracelab.trace_binary()), "-q", "--", str(cli_progs / "untraced"), "clone", "escape"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        ((child, *_),) = children(p.stdout.readline())
+        assert procs.alive([child]) == [child]
+        time.sleep(0.3)   # the parent has exited: it is an orphan now
+        start = time.monotonic()
+        os.kill(p.pid, sig)
+        p.wait(timeout=10)
+        assert time.monotonic() - start < KILLED_WITHIN_S[sig]
+        assert procs.alive([child]) == []
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+        p.stdout.close()
+        p.stderr.close()

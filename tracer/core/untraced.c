@@ -1,0 +1,108 @@
+/*
+ * untraced.c - clone(CLONE_UNTRACED): a child the kernel would hide from
+ * the tracer (no fork event, never traced).
+ *
+ * The seccomp filter stops a clone that asks for it (clone's flags are in
+ * a register, which the filter reads) and every clone3 (its flags are in
+ * memory, which no filter can read). At that stop the flag is taken out of
+ * the call, so the child is traced from birth like any other, and its
+ * spawn event says that the program asked (untraced: "cleared"). The call
+ * is then followed to its return, where the program's own flags are put
+ * back: a restarted call asks again, and the program finds its arguments
+ * as it left them. (Another thread may still rewrite clone3's flags after
+ * this stop: that child escapes all the same.)
+ */
+#include <linux/sched.h>
+#include <seccomp.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/user.h>
+#include "core/stops.h"
+#include "decode/tracee.h"
+
+/* Where clone's flags (its first argument, rdi) live in the tracee's user area. */
+#define CLONE_FLAGS_REG (offsetof(struct user, regs) + offsetof(struct user_regs_struct, rdi))
+
+/* A clone of tid's whose CLONE_UNTRACED was taken out, until it returns. */
+struct untraced_call {
+	long nr;           /* SYS_clone or SYS_clone3 */
+	uint64_t addr;     /* clone3: where its struct clone_args is (flags come first) */
+	uint64_t flags;    /* the flags the program gave */
+};
+
+int untraced_filter_rules(void *ctx)
+{
+	int rc = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), SCMP_SYS(clone), 1,
+				  SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_UNTRACED, CLONE_UNTRACED));
+	return rc ? rc : seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), SCMP_SYS(clone3), 0);
+}
+
+int is_clone_entry(long nr, const uint64_t *args)
+{
+	return nr == SYS_clone3 || (nr == SYS_clone && (args[0] & CLONE_UNTRACED));
+}
+
+/* Write the flags the kernel will read for this call. */
+static int set_flags(pid_t tid, const struct untraced_call *u, uint64_t flags)
+{
+	if (u->nr == SYS_clone)
+		return (int)ptrace(PTRACE_POKEUSER, tid, CLONE_FLAGS_REG, flags);
+	return (int)ptrace(PTRACE_POKEDATA, tid, u->addr, flags);   /* writes read-only pages too */
+}
+
+struct next stop_clone_entry(struct tracer *tr, pid_t tid, long nr, const uint64_t *args)
+{
+	struct untraced_call u = { nr, nr == SYS_clone3 ? args[0] : 0, args[0] };
+	if (nr == SYS_clone3 && tracee_read(tid, u.addr, &u.flags, sizeof u.flags) != 0)
+		return GO;   /* a bad pointer: the kernel fails the call (EFAULT) */
+	if (!(u.flags & CLONE_UNTRACED))
+		return GO;
+	struct untraced_call *keep = malloc(sizeof *keep);
+	if (!keep || set_flags(tid, &u, u.flags & ~(uint64_t)CLONE_UNTRACED) != 0) {
+		free(keep);
+		tr->lost++;   /* not undone: the child escapes */
+		return GO;
+	}
+	*keep = u;
+	free(idmap_del(&tr->untraced, tid));
+	if (idmap_put(&tr->untraced, tid, keep) < 0) {
+		set_flags(tid, keep, keep->flags);
+		free(keep);
+		tr->lost++;
+		return GO;
+	}
+	return (struct next){ NEXT_TO_RETURN, 0 };
+}
+
+uint64_t untraced_asked(const struct tracer *tr, pid_t tid, long nr)
+{
+	const struct untraced_call *u = idmap_get(&tr->untraced, tid);
+	return u && u->nr == nr ? CLONE_UNTRACED : 0;
+}
+
+void untraced_return(struct tracer *tr, pid_t tid)
+{
+	struct untraced_call *u = idmap_del(&tr->untraced, tid);
+	uint64_t now = 0;
+	if (!u)
+		return;
+	/* clone3's flags go back only if nobody wrote there since. */
+	if (u->nr == SYS_clone ||
+	    (tracee_read(tid, u->addr, &now, sizeof now) == 0 && now == (u->flags & ~(uint64_t)CLONE_UNTRACED)))
+		set_flags(tid, u, u->flags);
+	free(u);
+}
+
+void untraced_gone(struct tracer *tr, pid_t tid)
+{
+	free(idmap_del(&tr->untraced, tid));
+}
+
+void untraced_free(struct tracer *tr)
+{
+	idmap_each(&tr->untraced, i)
+		free(tr->untraced.slots[i].val);
+	idmap_free(&tr->untraced);
+}
