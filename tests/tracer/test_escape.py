@@ -2,10 +2,12 @@
 
 clone(CLONE_UNTRACED) asks the kernel to hide a child from the tracer: no
 fork event, never traced (and every call the seccomp filter stops fails
-with ENOSYS in it). The tracer takes the flag out of the call at its entry.
-The oracles are the programs' own reports (their pid, getppid(), TracerPid
-in /proc/self/status, what their calls returned) and /proc afterwards, and
-strace for what the flag does."""
+with ENOSYS in it). The tracer takes the flag out of the call at its entry;
+what escapes all the same (another thread writes the flag back into
+clone3's arguments) is found in /proc, traced from then on, counted and
+killed with the tree. The oracles are the programs' own reports (their pid,
+getppid(), TracerPid in /proc/self/status, what their calls returned) and
+/proc afterwards, and strace for what the flag does."""
 
 import os
 import re
@@ -32,6 +34,11 @@ KILLED_WITHIN_S = {signal.SIGINT: CTRL_C_GRACE_S + 1.5, signal.SIGTERM: 1.5}
 def children(stdout):
     """The "child PID PPID TRACERPID ERR" lines of tests/tracer/cli/untraced.c."""
     return [tuple(map(int, m)) for m in re.findall(r"^child (\d+) (\d+) (-?\d+) (\d+)$", stdout, re.M)]
+
+
+def escaped(stdout):
+    """The "escaped PID ..." lines of the race programs: the pids."""
+    return [int(p) for p in re.findall(r"^escaped (\d+)", stdout, re.M)]
 
 
 def spawn_of(t, child):
@@ -65,7 +72,7 @@ def test_a_child_made_untraced_is_traced_like_any_other(cli_progs, call):
     assert exit_of(t, child)["code"] == 7
     (reap,) = [r for r in t.reaps() if r["child"] == child]
     assert (reap["how"], reap["by"]) == ("wait", t.root)
-    assert t.summary["processes"] == 2 and t.summary["lost"] == 0
+    assert t.summary["processes"] == 2 and t.summary["escaped"] == 0 and t.summary["lost"] == 0
 
 
 @pytest.mark.skipif(shutil.which("strace") is None, reason="strace is the oracle here")
@@ -99,38 +106,90 @@ def test_an_untraced_child_that_outlives_the_trace_is_killed_at_the_timeout(cli_
     assert procs.alive([child]) == [] and t.leftovers == []
 
 
-@pytest.mark.parametrize("prog", [["untraced", "clone", "many", "5"], ["untraced", "clone3", "many", "5"]])
+def test_children_that_escape_are_found_and_told_to_their_end(cli_progs):
+    """clone3's flags written back by another thread: some children escape
+    (they say TracerPid 0). Each is in the trace (untraced: "escaped"),
+    with the exit code its parent's wait got, reaped by that wait; and
+    the trace has every child the program made (its tries)."""
+    t = tracelab.run([cli_progs / "untraced_race", "exit", "3"])
+    pids = escaped(t.stdout)
+    (tries,) = [int(n) for n in re.findall(r"^tries (\d+) escaped 3$", t.stdout, re.M)]
+    assert len(pids) == 3
+    for pid in pids:
+        assert re.search(rf"^reaped {pid} 5$", t.stdout, re.M)
+        s = spawn_of(t, pid)
+        assert (s["pid"], s["kind"], s["untraced"], s["syscall"]) == (t.root, "process", "escaped", "unreported")
+        assert exit_of(t, pid)["code"] == 5
+        (reap,) = [r for r in t.reaps() if r["child"] == pid]
+        assert (reap["how"], reap["by"]) == ("wait", t.root)
+    assert t.summary["processes"] == tries + 1 and t.summary["escaped"] == 3
+    assert t.zombies.leaked == []
+
+
+def test_children_that_escape_and_outlive_the_trace_are_killed_at_the_timeout(cli_progs):
+    """Escaped children that call setsid() and sleep, their parent gone:
+    found, told killed at the timeout, gone from /proc, in time."""
+    t, took = timed_run([cli_progs / "untraced_race", "leave", "2"], timeout=TIMEOUT_S)
+    pids = escaped(t.stdout)
+    assert len(pids) == 2 and took < ENDS_WITHIN_S
+    assert t.summary["timed_out"] is True
+    for pid in pids:
+        assert spawn_of(t, pid)["untraced"] == "escaped"
+        assert exit_of(t, pid)["signal"] == "SIGKILL"
+    assert procs.alive(pids) == [] and t.leftovers == []
+
+
+def test_a_thread_that_escapes_is_found(cli_progs):
+    """A thread made with clone3 whose CLONE_UNTRACED got through (it says
+    TracerPid 0) is found among its process's threads while the program
+    makes calls, and told to its end."""
+    t = tracelab.run([cli_progs / "untraced_thread"])
+    (tid,) = escaped(t.stdout)
+    assert t.returncode == 0
+    s = spawn_of(t, tid)
+    assert (s["pid"], s["kind"], s["untraced"]) == (t.root, "thread", "escaped")
+    assert exit_of(t, tid)["process"] is False and t.summary["escaped"] == 1
+
+
+@pytest.mark.parametrize("prog", [["untraced", "clone", "many", "5"], ["untraced", "clone3", "many", "5"],
+                                  ["untraced_race", "sleep", "4"]])
 def test_max_procs_counts_them(cli_progs, prog):
-    """Children made untraced count against --max-procs like the others:
-    past 3 the tree is killed, and none of them is left."""
+    """Children made untraced count against --max-procs like the others,
+    whether the flag was taken out or they escaped: past 3 the tree is
+    killed, and none of them is left."""
     t = tracelab.run([cli_progs / prog[0], *prog[1:]], timeout=20, extra_args=["--max-procs", "3"])
-    said = [c[0] for c in children(t.stdout)]   # those that got to say it
+    said = [c[0] for c in children(t.stdout)] + escaped(t.stdout)   # those that got to say it
     made = [s["child"] for s in t.spawns(kind="process")]
     assert t.summary["limit"] == "max-procs" and not t.summary["timed_out"]
     assert set(said) <= set(made) and len(made) >= 3
     for s in t.spawns(kind="process"):
-        assert s["untraced"] == "cleared"
+        assert s["untraced"] in ("cleared", "escaped")
     for pid in said:
         assert exit_of(t, pid)["signal"] == "SIGKILL"
     assert procs.alive(made) == [] and t.leftovers == []
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
-def test_ctrl_c_kills_an_untraced_child_that_outlives_its_parent(cli_progs, sig):
-    """Ctrl-C ends the trace after its grace (the child, in a session of
-    its own, has no SIGINT from it, as from a terminal), SIGTERM at once;
-    and the child is gone."""
-    p = subprocess.Popen([str(tracelab.trace_binary()), "-q", "--", str(cli_progs / "untraced"), "clone", "escape"],
+@pytest.mark.parametrize("prog", [["untraced", "clone", "escape"], ["untraced_race", "leave", "2"]])
+def test_ctrl_c_kills_untraced_children_that_outlive_their_parent(cli_progs, prog, sig):
+    """Ctrl-C ends the trace after its grace (the children, in sessions of
+    their own, have no SIGINT from it, as from a terminal), SIGTERM at
+    once; and the children (the flag taken out, or escaped) are gone."""
+    p = subprocess.Popen([str(tracelab.trace_binary()), "-q", "--", str(cli_progs / prog[0]), *prog[1:]],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
-        ((child, *_),) = children(p.stdout.readline())
-        assert procs.alive([child]) == [child]
-        time.sleep(0.3)   # the parent has exited: it is an orphan now
+        pids = []
+        for line in p.stdout:
+            pids += [c[0] for c in children(line)] + escaped(line)
+            if line.startswith(("child ", "tries ")):
+                break
+        assert pids and procs.alive(pids) == pids
+        time.sleep(0.3)   # the parent has exited: they are orphans now
         start = time.monotonic()
         os.kill(p.pid, sig)
         p.wait(timeout=10)
         assert time.monotonic() - start < KILLED_WITHIN_S[sig]
-        assert procs.alive([child]) == []
+        assert procs.alive(pids) == []
     finally:
         if p.poll() is None:
             p.kill()

@@ -158,8 +158,28 @@ static void test_untraced_asked_and_cleared(void)
 	struct model *m = fresh();
 	model_spawn_untraced(m, 10, 100, 101, 0, "fork", "clone", "CLONE_UNTRACED|SIGCHLD");
 	CHECK(logged("syscall=clone name=server depth=1 untraced=cleared"));
+	CHECK(fs_geti(summary(m), "escaped", -1) == 0 && node_i(m, 101, "escaped") == 0);
 	model_spawn(m, 11, 100, 102, 0, "fork", "clone", "SIGCHLD");
 	CHECK(!strstr(strstr(log_buf, "child=102"), "untraced"));   /* an ordinary one says nothing */
+	model_free(m);
+}
+
+static void test_escaped_process_thread_and_orphan(void)
+{
+	struct model *m = fresh();
+	/* found as a child of 100, with a program of its own, and its thread */
+	model_escaped(m, 10, 100, 101, "sleeper", 0);
+	CHECK(logged("spawn child=101 kind=process call=clone syscall=unreported name=sleeper depth=1 untraced=escaped"));
+	model_escaped(m, 10, 101, 102, NULL, 1);
+	CHECK(logged("spawn child=102 kind=thread call=clone syscall=unreported name=sleeper depth=1 untraced=escaped"));
+	CHECK(model_pid_of(m, 102) == 101 && model_live_processes(m) == 2);
+	/* found as the tracer's orphan, already dead: told as it ended */
+	model_escaped(m, 20, 0, 103, "gone", 0);
+	model_death(m, 20, 103, EXITED(3));
+	CHECK(logged("reap child=103 by=1 how=adopted"));
+	CHECK(model_parent(m, 103) == 0 && node_i(m, 103, "adopted") == 1);
+	CHECK(node_i(m, 101, "escaped") == 1 && node_i(m, 103, "escaped") == 1 && node_i(m, 100, "escaped") == 0);
+	CHECK(fs_geti(summary(m), "escaped", -1) == 3 && fs_geti(summary(m), "processes", -1) == 3);
 	model_free(m);
 }
 
@@ -379,6 +399,7 @@ int main(void)
 	test_leaked_when_parent_dies();
 	test_orphan_is_adopted_not_leaked();
 	test_untraced_asked_and_cleared();
+	test_escaped_process_thread_and_orphan();
 	test_threads();
 	test_exec_by_thread();
 	test_non_reaping_waits();

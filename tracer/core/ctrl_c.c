@@ -128,6 +128,7 @@ void ctrl_c_check(struct tracer *tr)
 			kill_for(tr, CTRL_C_KILLED_AT_ONCE);
 			return;
 		}
+		escapes_find(tr, tracer_now(tr));   /* an escaped one has its SIGINT too */
 		pass_on_sigint(tr);
 	}
 	if (ctrl_c_count > 1)

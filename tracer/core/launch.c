@@ -161,6 +161,11 @@ int launch_command(struct tracer *tr, char *const *argv, const char *path)
 	return exec_outcome(tr, child, failed[0], path);
 }
 
+int launch_seize_found(pid_t tid)
+{
+	return ptrace(PTRACE_SEIZE, tid, 0, OPTIONS | PTRACE_O_EXITKILL) == 0 ? 0 : -1;
+}
+
 /* Why a seize failed, in words a student can act on. */
 static void attach_error(pid_t pid, int err)
 {

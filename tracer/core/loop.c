@@ -223,6 +223,7 @@ void loop_run(struct tracer *tr)
 		check_interrupts(tr);
 		if (tr->detaching && model_live_tasks(tr->m) == 0)
 			break;
+		escapes_before_wait(tr);
 		int status;
 		pid_t tid = waitpid(-1, &status, __WALL);
 		uint64_t t = tracer_now(tr);
@@ -236,6 +237,7 @@ void loop_run(struct tracer *tr)
 		}
 		handle(tr, tid, status, t, 0);
 		tick(tr, t);   /* a helper's end, too, may be the runner's cue */
+		escapes_tick(tr, t);
 		stream_flush(tr->out);   /* this stop's events, written whole */
 	}
 	end_all_calls(tr, "ended", tracer_now(tr));

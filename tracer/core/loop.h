@@ -21,6 +21,8 @@ struct loop_hooks {
 	int (*owns)(void *ctx, pid_t pid, int status, uint64_t t);
 	/* The traced tree is being killed: kill the helpers too. */
 	void (*kill)(void *ctx);
+	/* Is pid a helper of the companion's (its child, untraced on purpose)? */
+	int (*helper)(void *ctx, pid_t pid);
 };
 
 extern volatile sig_atomic_t loop_interrupt;   /* SIGINT/SIGTERM/SIGHUP seen */

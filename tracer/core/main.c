@@ -157,6 +157,7 @@ static void emit_summary(struct tracer *tr, const struct options *o, int exit_st
 	}
 	ctrl_c_summary(tr, &e->f);
 	fs_int(&e->f, "lost", tr->lost);
+	fs_int(&e->f, "untraceable_killed", tr->untraceable_killed);
 	tracer_emit(tr);
 }
 
@@ -247,7 +248,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (runner)
-		tr.hooks = (struct loop_hooks){ runner, lab_runner_tick, lab_runner_owns, lab_runner_kill };
+		tr.hooks = (struct loop_hooks){ runner, lab_runner_tick, lab_runner_owns, lab_runner_kill,
+						lab_runner_helper };
 
 	catch_signals();
 	/* Orphans of the traced tree come to us, so we can reap them (as init). */

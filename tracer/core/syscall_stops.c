@@ -98,6 +98,8 @@ struct next stop_syscall_entry(struct tracer *tr, pid_t tid, long nr, const uint
 	pid_t pid = model_pid_of(tr->m, tid);
 	if (!def || !pid || !sc_traced(def, tr->classes, !tr->show_calls))
 		return GO;
+	if (def->cls == CLS_WAIT)
+		escapes_before_reap(tr, pid, t);   /* before it can reap one unseen */
 	struct call *c = call_new(def, pid, tid, args, t);
 	if (!c) {
 		tr->lost++;

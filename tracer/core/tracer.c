@@ -29,6 +29,7 @@ void tracer_kill_tree(struct tracer *tr)
 	tr->killing = 1;
 	sleep_check_process(tr, 0);   /* ask now: once killed, they cannot say */
 	model_ending(tr->m);   /* what dies now dies of the kill, not of a bug */
+	escapes_find(tr, tracer_now(tr));   /* and dies with the tree */
 	model_each_live_process(tr->m, kill_one, NULL);
 	park_each(&tr->parking, kill_one, NULL);   /* new children not yet known */
 	if (tr->hooks.kill)

@@ -31,6 +31,10 @@ struct tracer {
 	struct idmap foreign_noted; /* pids said to make calls of another architecture */
 	struct parking parking;    /* tasks kept stopped on purpose (park.h) */
 	struct idmap untraced;     /* tid -> its clone whose CLONE_UNTRACED was taken out (untraced.c) */
+	uint64_t escapes_next;     /* when escapes.c looks for untraced processes next */
+	struct idmap clone3_makers; /* tid -> its pid: it called clone3, so a child may have escaped
+				      (untraced.c keeps it, escapes.c reads it) */
+	int untraceable_killed;    /* processes found untraced that could not be traced: killed */
 	struct idmap held_once;    /* pids whose first SIGCHLD was held already */
 	int hold_sigchld;
 	int show_calls;            /* a renderer shows syscall lines (not -q alone) */
@@ -60,5 +64,14 @@ void tracer_emit(struct tracer *tr);
 void tracer_started(struct tracer *tr, const char *name);
 /* SIGKILL every traced process (and the lab's helpers). */
 void tracer_kill_tree(struct tracer *tr);
+
+/* escapes.c: processes that escaped the trace, found in /proc, traced from then on. */
+void escapes_find(struct tracer *tr, uint64_t t);
+/* From the loop: after each stop (a look now and then), and before it
+ * waits (a look when no traced task is left). */
+void escapes_tick(struct tracer *tr, uint64_t t);
+void escapes_before_wait(struct tracer *tr);
+/* Process pid enters a wait call (a look if its threads called clone3). */
+void escapes_before_reap(struct tracer *tr, pid_t pid, uint64_t t);
 
 #endif

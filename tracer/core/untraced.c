@@ -9,12 +9,13 @@
  * spawn event says that the program asked (untraced: "cleared"). The call
  * is then followed to its return, where the program's own flags are put
  * back: a restarted call asks again, and the program finds its arguments
- * as it left them. (Another thread may still rewrite clone3's flags after
- * this stop: that child escapes all the same.)
+ * as it left them. What escapes all the same (another thread may rewrite
+ * clone3's flags after this stop) is for escapes.c.
  */
 #include <linux/sched.h>
 #include <seccomp.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
@@ -52,9 +53,20 @@ static int set_flags(pid_t tid, const struct untraced_call *u, uint64_t flags)
 	return (int)ptrace(PTRACE_POKEDATA, tid, u->addr, flags);   /* writes read-only pages too */
 }
 
+/* tid calls clone3: its flags may change once it goes on, so a child of
+ * tid's may escape after all (escapes.c looks at tid's children). */
+static void note_clone3_maker(struct tracer *tr, pid_t tid)
+{
+	pid_t pid = model_pid_of(tr->m, tid);
+	if (pid && !idmap_get(&tr->clone3_makers, tid))
+		idmap_put(&tr->clone3_makers, tid, (void *)(intptr_t)pid);
+}
+
 struct next stop_clone_entry(struct tracer *tr, pid_t tid, long nr, const uint64_t *args)
 {
 	struct untraced_call u = { nr, nr == SYS_clone3 ? args[0] : 0, args[0] };
+	if (nr == SYS_clone3)
+		note_clone3_maker(tr, tid);
 	if (nr == SYS_clone3 && tracee_read(tid, u.addr, &u.flags, sizeof u.flags) != 0)
 		return GO;   /* a bad pointer: the kernel fails the call (EFAULT) */
 	if (!(u.flags & CLONE_UNTRACED))
@@ -62,7 +74,7 @@ struct next stop_clone_entry(struct tracer *tr, pid_t tid, long nr, const uint64
 	struct untraced_call *keep = malloc(sizeof *keep);
 	if (!keep || set_flags(tid, &u, u.flags & ~(uint64_t)CLONE_UNTRACED) != 0) {
 		free(keep);
-		tr->lost++;   /* not undone: the child escapes */
+		tr->lost++;   /* not undone: escapes.c will find the child */
 		return GO;
 	}
 	*keep = u;
@@ -98,6 +110,7 @@ void untraced_return(struct tracer *tr, pid_t tid)
 void untraced_gone(struct tracer *tr, pid_t tid)
 {
 	free(idmap_del(&tr->untraced, tid));
+	idmap_del(&tr->clone3_makers, tid);
 }
 
 void untraced_free(struct tracer *tr)
@@ -105,4 +118,5 @@ void untraced_free(struct tracer *tr)
 	idmap_each(&tr->untraced, i)
 		free(tr->untraced.slots[i].val);
 	idmap_free(&tr->untraced);
+	idmap_free(&tr->clone3_makers);
 }

@@ -58,6 +58,7 @@ struct lab_runner *lab_runner_new(const struct lab *lab, struct stream *out, con
 void lab_runner_tick(void *runner, uint64_t t);
 int lab_runner_owns(void *runner, pid_t pid, int status, uint64_t t);
 void lab_runner_kill(void *runner);
+int lab_runner_helper(void *runner, pid_t pid);
 /* Did the server ever become ready (the lab ran)? */
 int lab_runner_ready_seen(const struct lab_runner *r);
 

@@ -201,6 +201,12 @@ int lab_runner_owns(void *runner, pid_t pid, int status, uint64_t t)
 	return 1;
 }
 
+int lab_runner_helper(void *runner, pid_t pid)
+{
+	const struct lab_runner *r = runner;
+	return r->loadgen && pid == r->loadgen;
+}
+
 void lab_runner_kill(void *runner)
 {
 	struct lab_runner *r = runner;

@@ -53,6 +53,13 @@ void model_spawn_untraced(struct model *m, uint64_t t, pid_t parent_tid, pid_t c
  * an orphan the tracer adopted (spawn event from the tracer's pid, syscall
  * "unreported"). */
 void model_orphan(struct model *m, uint64_t t, pid_t pid, const char *name);
+/* A process (or a thread) that escaped the trace (made untraced), found
+ * now as a child of task parent_tid (a thread: in parent_tid's process),
+ * or, a process, as the tracer's orphan (parent_tid 0, or a task gone);
+ * it is traced from now on. Its spawn says syscall "unreported", untraced
+ * "escaped"; name: its program (NULL: its parent's). */
+void model_escaped(struct model *m, uint64_t t, pid_t parent_tid, pid_t child, const char *name,
+		   int thread);
 /* child was made with CLONE_PARENT: its parent is its creator's parent,
  * who gets its SIGCHLD and reaps it (the creator stays its creator). */
 void model_clone_parent(struct model *m, pid_t child);

@@ -27,6 +27,7 @@ struct proc {
 	enum tstate state;        /* T_RUNNING, T_ZOMBIE or T_REAPED */
 	int depth;                /* in the tree, for indentation */
 	int adopted;              /* its parent died; the tracer adopted it */
+	int escaped;              /* made untraced; traced only once found (model_escaped) */
 	int leaked;               /* exited while its parent lived, never reaped */
 	int exit_status;          /* the raw wait status, once exited */
 	int exited;
@@ -65,6 +66,7 @@ struct model {
 	int live_procs;           /* processes not yet exited */
 	/* counts for the summary */
 	int processes, threads;
+	int escaped;              /* processes and threads made untraced, found later */
 	int zombies_now, zombies_max, zombies_transient, zombies_auto, zombies_adopted;
 	int signals[SIG_SLOTS];
 	int ending;               /* the tracer is killing the tree: no new leaks */

@@ -126,15 +126,19 @@ void model_attach_thread(struct model *m, uint64_t t, pid_t pid, pid_t tid)
 	new_task(m, t, pid, tid);
 }
 
-/* untraced: NULL, or what became of a CLONE_UNTRACED (the event's "untraced"). */
+/* untraced: NULL, or what became of a CLONE_UNTRACED (the event's
+ * "untraced"); name: the child's program, NULL for its parent's. */
 static void spawn(struct model *m, uint64_t t, pid_t parent_tid, pid_t child, int thread,
-		  const char *call, const char *syscall, const char *flags, const char *untraced)
+		  const char *call, const char *syscall, const char *flags, const char *untraced,
+		  const char *name)
 {
 	struct task *pt = task_of(m, parent_tid);
 	if (!pt || task_of(m, child))
 		return;
 	struct proc *pp = proc_of(m, pt->pid);
 	int depth = pp ? pp->depth + !thread : 0;
+	if (!name)
+		name = pp ? pp->name : "?";
 
 	struct event *e = model_event(m, EV_SPAWN, t, pt->pid, parent_tid);
 	fs_int(&e->f, "child", child);
@@ -142,11 +146,12 @@ static void spawn(struct model *m, uint64_t t, pid_t parent_tid, pid_t child, in
 	fs_str(&e->f, "call", call);
 	fs_str(&e->f, "syscall", syscall);
 	fs_names(&e->f, "flags", flags ? flags : "");
-	fs_str(&e->f, "name", pp ? pp->name : "?");
+	fs_str(&e->f, "name", name);
 	fs_int(&e->f, "depth", depth);
 	if (untraced)
 		fs_str(&e->f, "untraced", untraced);
 	model_emit(m);
+	m->escaped += untraced && strcmp(untraced, "escaped") == 0;
 
 	if (thread) {
 		if (pp) {
@@ -163,27 +168,32 @@ static void spawn(struct model *m, uint64_t t, pid_t parent_tid, pid_t child, in
 		return;
 	if (pp) {
 		signals_inherit(cp, pp);   /* fork copies dispositions */
-		memcpy(cp->name, pp->name, sizeof cp->name);
 		pp->kids++;
 	}
+	size_t len = strnlen(name, sizeof cp->name - 1);   /* a name as it is, not a path */
+	memcpy(cp->name, name, len);
+	cp->name[len] = '\0';
 	cp->depth = depth;
 	cp->call = call;
+	cp->escaped = untraced && strcmp(untraced, "escaped") == 0;
 	new_task(m, t, child, child);
 }
 
 void model_spawn(struct model *m, uint64_t t, pid_t parent_tid, pid_t child,
 		 int thread, const char *call, const char *syscall, const char *flags)
 {
-	spawn(m, t, parent_tid, child, thread, call, syscall, flags, NULL);
+	spawn(m, t, parent_tid, child, thread, call, syscall, flags, NULL, NULL);
 }
 
 void model_spawn_untraced(struct model *m, uint64_t t, pid_t parent_tid, pid_t child,
 			  int thread, const char *call, const char *syscall, const char *flags)
 {
-	spawn(m, t, parent_tid, child, thread, call, syscall, flags, "cleared");
+	spawn(m, t, parent_tid, child, thread, call, syscall, flags, "cleared", NULL);
 }
 
-void model_orphan(struct model *m, uint64_t t, pid_t pid, const char *name)
+/* A process known only now, already the tracer's (see model_orphan). */
+static void adopt(struct model *m, uint64_t t, pid_t pid, const char *name, const char *call,
+		  const char *untraced)
 {
 	if (task_of(m, pid))
 		return;
@@ -193,18 +203,39 @@ void model_orphan(struct model *m, uint64_t t, pid_t pid, const char *name)
 	set_name(p, name);
 	p->adopted = 1;
 	p->spawned_by = 0;
-	p->call = "fork";
+	p->call = call;
 	p->depth = 1;
+	p->escaped = untraced != NULL;
 	struct event *e = model_event(m, EV_SPAWN, t, m->tracer_pid, m->tracer_pid);
 	fs_int(&e->f, "child", pid);
 	fs_str(&e->f, "kind", "process");
-	fs_str(&e->f, "call", "fork");
+	fs_str(&e->f, "call", call);
 	fs_str(&e->f, "syscall", "unreported");
 	fs_names(&e->f, "flags", "");
 	fs_str(&e->f, "name", p->name);
 	fs_int(&e->f, "depth", p->depth);
+	if (untraced)
+		fs_str(&e->f, "untraced", untraced);
 	model_emit(m);
+	m->escaped += untraced != NULL;
 	new_task(m, t, pid, pid);
+}
+
+void model_orphan(struct model *m, uint64_t t, pid_t pid, const char *name)
+{
+	adopt(m, t, pid, name, "fork", NULL);
+}
+
+/* Made untraced, so by a clone: which call, and with what flags, is not known. */
+#define ESCAPED_CALL "clone"
+
+void model_escaped(struct model *m, uint64_t t, pid_t parent_tid, pid_t child, const char *name, int thread)
+{
+	if (parent_tid && task_of(m, parent_tid))
+		spawn(m, t, parent_tid, child, thread, ESCAPED_CALL, "unreported", "",
+		      "escaped", name);
+	else if (!thread)
+		adopt(m, t, child, name ? name : "?", ESCAPED_CALL, "escaped");
 }
 
 void model_clone_parent(struct model *m, pid_t child)

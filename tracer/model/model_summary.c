@@ -61,6 +61,7 @@ static void add_tree(const struct model *m, struct fields *fs, int joins_seen)
 		fs_int(n, "threads", p->nthreads);
 		fs_bool(n, "leaked", p->leaked);
 		fs_bool(n, "adopted", p->adopted);
+		fs_bool(n, "escaped", p->escaped);
 		fs_int(n, "unlisted_children", p->pruned);
 		if (joins_seen)
 			append_never_joined(p, fs_list(n, "never_joined"));
@@ -71,6 +72,7 @@ void model_summarize(const struct model *m, struct fields *fs, int joins_seen)
 {
 	fs_int(fs, "processes", m->processes);
 	fs_int(fs, "threads", m->threads);
+	fs_int(fs, "escaped", m->escaped);
 	add_signals(m, fs);
 	add_zombies(m, fs);
 	/* Without the hook nobody saw a join, so "never joined" would be a guess. */

@@ -203,6 +203,11 @@ static void text_spawn(struct text_sink *t, const struct event *ev)
 	const struct fields *flags = fs_getlist(fs, "flags");
 	const char *call = fs_str_or(fs, "call", "?");
 	const char *untraced = fs_gets(fs, "untraced");
+	if (untraced && strcmp(untraced, "escaped") == 0) {
+		fprintf(t->f, "%s%lld escaped the trace%s (made with CLONE_UNTRACED), found only now: "
+			"what it did until now was not seen", on(t, C_BAD), (long long)fs_geti(fs, "child", 0), on(t, C_OFF));
+		return;
+	}
 	if (strcmp(fs_str_or(fs, "kind", "?"), "thread") == 0)
 		fprintf(t->f, "%s() = new thread %lld", call, (long long)fs_geti(fs, "child", 0));
 	else

@@ -113,6 +113,8 @@ static void put_tree(struct summary_sink *ss, const struct fields *tree,
 			fputs(", LEAKED zombie", f);
 		else if (fs_geti(n, "adopted", 0))
 			fputs(", orphan adopted by the tracer", f);
+		if (fs_geti(n, "escaped", 0))
+			fputs(", escaped the trace (untraced) until found", f);
 		putc('\n', f);
 		put_tree(ss, tree, n, depth + 1);
 	}
@@ -207,6 +209,12 @@ static void put_summary(struct summary_sink *ss, const struct fields *ev, uint64
 		putc('\n', f);
 		put_tree(ss, tree, root, 1);
 	}
+	if (fs_geti(ev, "escaped", 0))
+		fprintf(f, "%s%lld escaped the trace%s (CLONE_UNTRACED got through, another thread rewrote clone3's flags?): "
+			"traced only from when they were found\n", red, (long long)fs_geti(ev, "escaped", 0), off);
+	if (fs_geti(ev, "untraceable_killed", 0))
+		fprintf(f, "%s%lld untraced processes could not be traced%s (another tracer had them): killed when found\n",
+			red, (long long)fs_geti(ev, "untraceable_killed", 0), off);
 	put_signals(f, fs_getobj(ev, "signals"));
 	fprintf(f, "zombies: %s%d leaked%s, %lld reaped by their parent's wait, %lld auto-reaped, "
 		"%lld orphans adopted; at most %lld at once\n",
