@@ -128,7 +128,9 @@ def test_children_that_escape_are_found_and_told_to_their_end(cli_progs):
 
 def test_children_that_escape_and_outlive_the_trace_are_killed_at_the_timeout(cli_progs):
     """Escaped children that call setsid() and sleep, their parent gone:
-    found, told killed at the timeout, gone from /proc, in time."""
+    found, told killed at the timeout, gone from /proc, in time. The
+    summary's tree lists them (the tracer's orphans, their parent not
+    known when they were found)."""
     t, took = timed_run([cli_progs / "untraced_race", "leave", "2"], timeout=TIMEOUT_S)
     pids = escaped(t.stdout)
     assert len(pids) == 2 and took < ENDS_WITHIN_S
@@ -136,6 +138,7 @@ def test_children_that_escape_and_outlive_the_trace_are_killed_at_the_timeout(cl
     for pid in pids:
         assert spawn_of(t, pid)["untraced"] == "escaped"
         assert exit_of(t, pid)["signal"] == "SIGKILL"
+        assert re.search(rf"^ +{pid} untraced_race \(clone\): killed by SIGKILL", t.stderr, re.M), t.stderr
     assert procs.alive(pids) == [] and t.leftovers == []
 
 

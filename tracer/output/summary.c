@@ -89,6 +89,28 @@ static const struct fields *find_node(const struct fields *tree, int64_t pid)
 }
 
 static void put_tree(struct summary_sink *ss, const struct fields *tree,
+		     const struct fields *parent, int depth);
+
+/* Node n's line, and its children's under it. */
+static void put_node(struct summary_sink *ss, const struct fields *tree, const struct fields *n, int depth)
+{
+	FILE *f = ss->f;
+	ss->tree_lines++;
+	fprintf(f, "  %*s%lld %s (%s): ", depth * 2, "", (long long)fs_geti(n, "pid", 0),
+		fs_str_or(n, "name", "?"), fs_str_or(n, "call", "?"));
+	put_status(f, n);
+	put_threads(f, n);
+	if (fs_geti(n, "leaked", 0))
+		fputs(", LEAKED zombie", f);
+	else if (fs_geti(n, "adopted", 0))
+		fputs(", orphan adopted by the tracer", f);
+	if (fs_geti(n, "escaped", 0))
+		fputs(", escaped the trace (untraced) until found", f);
+	putc('\n', f);
+	put_tree(ss, tree, n, depth + 1);
+}
+
+static void put_tree(struct summary_sink *ss, const struct fields *tree,
 		     const struct fields *parent, int depth)
 {
 	FILE *f = ss->f;
@@ -104,24 +126,26 @@ static void put_tree(struct summary_sink *ss, const struct fields *tree,
 			continue;
 		}
 		shown++;
-		ss->tree_lines++;
-		fprintf(f, "  %*s%lld %s (%s): ", depth * 2, "", (long long)fs_geti(n, "pid", 0),
-			fs_str_or(n, "name", "?"), fs_str_or(n, "call", "?"));
-		put_status(f, n);
-		put_threads(f, n);
-		if (fs_geti(n, "leaked", 0))
-			fputs(", LEAKED zombie", f);
-		else if (fs_geti(n, "adopted", 0))
-			fputs(", orphan adopted by the tracer", f);
-		if (fs_geti(n, "escaped", 0))
-			fputs(", escaped the trace (untraced) until found", f);
-		putc('\n', f);
-		put_tree(ss, tree, n, depth + 1);
+		put_node(ss, tree, n, depth);
 	}
 	if (hidden && ss->tree_lines < TREE_LINES_WITH_MORE) {
 		ss->tree_lines++;
 		fprintf(f, "  %*s... and %lld more children of %lld\n", depth * 2, "",
 			(long long)hidden, (long long)ppid);
+	}
+}
+
+/* The orphans the tracer adopted without knowing their parent (found
+ * untraced, or their fork never reported): parent 0, like the root. */
+static void put_adopted_unknown(struct summary_sink *ss, const struct fields *tree)
+{
+	int said = 0;
+	for (int i = 1; i < tree->n && ss->tree_lines < TREE_LINES_MAX; i++) {
+		if (fs_geti(tree->f[i].sub, "parent", 0) != 0)
+			continue;
+		if (!said++)
+			fputs("the tracer's own, their parent not known:\n", ss->f);
+		put_node(ss, tree, tree->f[i].sub, 0);
 	}
 }
 
@@ -208,6 +232,7 @@ static void put_summary(struct summary_sink *ss, const struct fields *ev, uint64
 		put_threads(f, root);
 		putc('\n', f);
 		put_tree(ss, tree, root, 1);
+		put_adopted_unknown(ss, tree);
 	}
 	if (fs_geti(ev, "escaped", 0))
 		fprintf(f, "%s%lld escaped the trace%s (CLONE_UNTRACED got through, another thread rewrote clone3's flags?): "
