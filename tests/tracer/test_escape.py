@@ -75,6 +75,22 @@ def test_a_child_made_untraced_is_traced_like_any_other(cli_progs, call):
     assert t.summary["processes"] == 2 and t.summary["escaped"] == 0 and t.summary["lost"] == 0
 
 
+def test_an_i386_clone_made_untraced_is_traced_too(cli_progs):
+    """The i386 clone (int $0x80) stops as a call of another architecture;
+    its CLONE_UNTRACED is taken out there too: the child says this tracer
+    traces it, and is told to its reap."""
+    t = tracelab.run([cli_progs / "untraced_int80"])
+    (m,) = re.findall(r"^child (\d+) (\d+) (-?\d+)$", t.stdout, re.M)
+    child, ppid, tracer = map(int, m)
+    assert (tracer, ppid) == (t.tracer_pid, t.root)
+    assert re.search(rf"^reaped {child} 5$", t.stdout, re.M)
+    s = spawn_of(t, child)
+    assert s["untraced"] == "cleared" and "CLONE_UNTRACED" in s["flags"]
+    assert exit_of(t, child)["code"] == 5
+    (reap,) = [r for r in t.reaps() if r["child"] == child]
+    assert (reap["how"], reap["by"]) == ("wait", t.root)
+
+
 @pytest.mark.skipif(shutil.which("strace") is None, reason="strace is the oracle here")
 def test_strace_sees_the_flag_hide_the_child(cli_progs, tmp_path):
     """Under strace -f the same child reports TracerPid 0 and strace has no

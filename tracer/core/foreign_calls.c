@@ -24,16 +24,17 @@ int is_foreign_call(uint32_t arch, long nr)
 
 struct next stop_foreign_call(struct tracer *tr, pid_t tid, uint32_t arch, long nr, uint64_t t)
 {
+	struct next n = untraced_foreign_entry(tr, tid, arch, nr);   /* a clone's CLONE_UNTRACED */
 	pid_t pid = model_pid_of(tr->m, tid);
 	if (!pid || idmap_get(&tr->foreign_noted, pid) || idmap_put(&tr->foreign_noted, pid, tr) < 0)
-		return GO;
+		return n;
 	const char *name = value_name(arch_names, arch);
 	struct event *e = tracer_event(tr, EV_NOTE, t, pid, tid);
 	fs_str(&e->f, "what", "foreign_calls");
 	fs_str(&e->f, "arch", name ? name : "unknown");
 	fs_int(&e->f, "nr", nr & ~X32_SYSCALL_BIT);
 	tracer_emit(tr);
-	return GO;
+	return n;
 }
 
 void foreign_forget(struct tracer *tr, pid_t pid)

@@ -91,6 +91,8 @@ void signal_delivered(struct tracer *tr, pid_t tid, const siginfo_t *si, uint64_
 int untraced_filter_rules(void *seccomp_ctx);   /* the filter's rules for it */
 int is_clone_entry(long nr, const uint64_t *args);
 struct next stop_clone_entry(struct tracer *tr, pid_t tid, long nr, const uint64_t *args);
+/* A call of another architecture: the same for the i386 clone and clone3. */
+struct next untraced_foreign_entry(struct tracer *tr, pid_t tid, uint32_t arch, long nr);
 /* At tid's fork/clone event: CLONE_UNTRACED if its call nr asked for it
  * (the tracer took it out), else 0. */
 uint64_t untraced_asked(const struct tracer *tr, pid_t tid, long nr);
