@@ -65,6 +65,8 @@ static struct next on_syscall_stop(struct tracer *tr, pid_t tid, uint64_t t)
 	struct __ptrace_syscall_info info;
 	memset(&info, 0, sizeof info);
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof info, &info) <= 0) {
+		if (errno == ESRCH)   /* SIGKILLed since the stop: its death comes next */
+			return (struct next){ NEXT_GONE, 0 };
 		tr->lost++;
 		return GO;
 	}

@@ -5,7 +5,8 @@
  * fork, clone, execve and exit are not here: the kernel reports them as
  * ptrace events (PTRACE_EVENT_FORK, _EXEC, a death in waitpid) without any
  * syscall stop, which is much cheaper (clone3, and clone with
- * CLONE_UNTRACED, stop at entry all the same: core/untraced.c). What is
+ * CLONE_UNTRACED, stop at entry all the same: core/untraced.c; so does
+ * execve, for core/exec_stops.c). What is
  * here stops at entry through the seccomp filter, and at return unless
  * entry_only.
  */
