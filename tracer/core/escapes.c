@@ -129,7 +129,7 @@ static int seize_threads(struct tracer *tr, pid_t pid, uint64_t t)
 		added = 0;
 		while (d && (de = readdir(d))) {
 			pid_t tid = atoi(de->d_name);
-			if (tid > 0 && tid != pid && !model_pid_of(tr->m, tid) && launch_seize_found(tid) == 0) {
+			if (tid > 0 && tid != pid && !model_pid_of(tr->m, tid) && tracer_seize_found(tid) == 0) {
 				model_escaped(tr->m, t, pid, tid, NULL, 1);
 				added++;
 			}
@@ -174,7 +174,7 @@ static int look_at(struct tracer *tr, pid_t c, pid_t parent, pid_t parent_tid, u
 		strcpy(comm, "?");
 	if (state == 'Z')
 		return found_dead(tr, c, parent_tid, comm, t);
-	if (tracer == 0 && launch_seize_found(c) == 0) {
+	if (tracer == 0 && tracer_seize_found(c) == 0) {
 		model_escaped(tr->m, t, parent_tid, c, comm, 0);
 		seize_threads(tr, c, t);
 		if (tr->killing)
@@ -243,7 +243,7 @@ static void count_them(struct tracer *tr, int found)
 {
 	if (found && !tr->killing && tr->max_procs && model_live_processes(tr->m) > tr->max_procs) {
 		tr->limit = "max-procs";
-		tracer_kill_tree(tr);
+		tr->kill_wanted = 1;   /* the loop kills the tree before it waits again */
 	}
 }
 

@@ -29,9 +29,6 @@
 #include "decode/call.h"
 #include "decode/tracee.h"
 
-#define OPTIONS (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | \
-		 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP)
-
 /* Find argv[0] as execvp would, so a typo is reported before anything runs. */
 int launch_check(char *const *argv, char *path, size_t size)
 {
@@ -75,8 +72,11 @@ int launch_check(char *const *argv, char *path, size_t size)
  * it fails; fd closes with nothing in it when the exec succeeds. On a
  * failure: one line, the child reaped, and 2 (a file that cannot run is
  * the user's to mend, like a missing one). */
-static int exec_outcome(struct tracer *tr, pid_t child, int fd, const char *path)
+int launch_outcome(struct tracer *tr, const struct launched *l)
 {
+	pid_t child = l->child;
+	int fd = l->failed_fd;
+	const char *path = l->path;
 	struct pollfd p = { .fd = fd, .events = POLLIN };
 	int err = 0, status;
 	if (poll(&p, 1, EXEC_WAIT_MS) == 1 && read(fd, &err, sizeof err) == sizeof err) {
@@ -91,7 +91,7 @@ static int exec_outcome(struct tracer *tr, pid_t child, int fd, const char *path
 	return err ? 2 : 0;
 }
 
-int launch_command(struct tracer *tr, char *const *argv, const char *path)
+int launch_command(struct tracer *tr, char *const *argv, const char *path, struct launched *l)
 {
 	int go[2], failed[2];
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(failed, O_CLOEXEC) < 0) {
@@ -144,7 +144,7 @@ int launch_command(struct tracer *tr, char *const *argv, const char *path)
 	}
 	close(go[0]);
 	close(failed[1]);
-	if (ptrace(PTRACE_SEIZE, child, 0, OPTIONS | PTRACE_O_EXITKILL) < 0) {
+	if (ptrace(PTRACE_SEIZE, child, 0, TRACE_OPTIONS | PTRACE_O_EXITKILL) < 0) {
 		fprintf(stderr, "trace: ptrace is not permitted here (%s): in a container, allow ptrace (CAP_SYS_PTRACE, a seccomp profile that allows it)\n", strerror(errno));
 		kill(child, SIGKILL);
 		return 2;
@@ -157,13 +157,8 @@ int launch_command(struct tracer *tr, char *const *argv, const char *path)
 		return 1;
 	}
 	close(go[1]);
-	loop_first_stop(tr, child);   /* the stop at its execve's entry */
-	return exec_outcome(tr, child, failed[0], path);
-}
-
-int launch_seize_found(pid_t tid)
-{
-	return ptrace(PTRACE_SEIZE, tid, 0, OPTIONS | PTRACE_O_EXITKILL) == 0 ? 0 : -1;
+	*l = (struct launched){ child, failed[0], path };
+	return 0;
 }
 
 /* Why a seize failed, in words a student can act on. */
@@ -202,7 +197,7 @@ int launch_attach(struct tracer *tr, pid_t pid)
 	tr->root = pid;
 	tr->attached = 1;
 	tr->seccomp = 0;
-	if (ptrace(PTRACE_SEIZE, pid, 0, OPTIONS) < 0) {
+	if (ptrace(PTRACE_SEIZE, pid, 0, TRACE_OPTIONS) < 0) {
 		attach_error(pid, errno);
 		closedir(d);
 		return 2;
@@ -214,7 +209,7 @@ int launch_attach(struct tracer *tr, pid_t pid)
 		pid_t tid = atoi(de->d_name);
 		if (tid <= 0 || tid == pid)
 			continue;
-		if (ptrace(PTRACE_SEIZE, tid, 0, OPTIONS) == 0) {
+		if (ptrace(PTRACE_SEIZE, tid, 0, TRACE_OPTIONS) == 0) {
 			model_attach_thread(tr->m, tracer_now(tr), pid, tid);
 			ptrace(PTRACE_INTERRUPT, tid, 0, 0);
 		}

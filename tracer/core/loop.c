@@ -128,7 +128,8 @@ static void let_parked_go(struct tracer *tr)
 }
 
 /* Ctrl-C, --timeout: kill what we started (Ctrl-C: after its SIGINT and a
- * grace, ctrl_c.c), or let go of what we attached to. */
+ * grace, ctrl_c.c), or let go of what we attached to. And a limit passed
+ * where the tree could not be killed at once (escapes.c). */
 static void check_interrupts(struct tracer *tr)
 {
 	if (loop_timeout && !tr->killing) {
@@ -145,6 +146,8 @@ static void check_interrupts(struct tracer *tr)
 			ctrl_c_check(tr);   /* its SIGINT, a grace, then the kill */
 		}
 	}
+	if (tr->kill_wanted && !tr->killing)
+		tracer_kill_tree(tr);
 }
 
 static void tick(struct tracer *tr, uint64_t t)
@@ -222,10 +225,10 @@ void loop_first_stop(struct tracer *tr, pid_t child)
 void loop_run(struct tracer *tr)
 {
 	for (;;) {
+		escapes_before_wait(tr);
 		check_interrupts(tr);
 		if (tr->detaching && model_live_tasks(tr->m) == 0)
 			break;
-		escapes_before_wait(tr);
 		int status;
 		pid_t tid = waitpid(-1, &status, __WALL);
 		uint64_t t = tracer_now(tr);

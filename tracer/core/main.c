@@ -254,7 +254,12 @@ int main(int argc, char **argv)
 	catch_signals();
 	/* Orphans of the traced tree come to us, so we can reap them (as init). */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	rc = o.attach ? launch_attach(&tr, o.attach) : launch_command(&tr, cmd, path);
+	struct launched started;
+	rc = o.attach ? launch_attach(&tr, o.attach) : launch_command(&tr, cmd, path, &started);
+	if (!rc && !o.attach) {
+		loop_first_stop(&tr, started.child);   /* its execve stops at entry */
+		rc = launch_outcome(&tr, &started);
+	}
 	int status = rc;
 	if (!rc) {
 		if (o.timeout_s) {

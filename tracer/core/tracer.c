@@ -1,10 +1,10 @@
 /*
  * tracer.c - what every part of the core shares: the clock, the events
- * the core builds itself, and killing the whole traced tree.
+ * the core builds itself, and how a task is seized.
  */
-#include <signal.h>
+#include <sys/ptrace.h>
 #include <time.h>
-#include "core/stops.h"
+#include "core/tracer.h"
 
 uint64_t tracer_now(const struct tracer *tr)
 {
@@ -22,17 +22,7 @@ struct event *tracer_event(struct tracer *tr, enum ev_type type, uint64_t t, pid
 
 void tracer_emit(struct tracer *tr) { stream_emit(tr->out, &tr->ev); }
 
-static void kill_one(pid_t pid, void *ctx) { (void)ctx; kill(pid, SIGKILL); }
-
-void tracer_kill_tree(struct tracer *tr)
+int tracer_seize_found(pid_t tid)
 {
-	tr->killing = 1;
-	sleep_check_process(tr, 0);   /* ask now: once killed, they cannot say */
-	model_ending(tr->m);   /* what dies now dies of the kill, not of a bug */
-	escapes_find(tr, tracer_now(tr));   /* and dies with the tree */
-	model_each_live_process(tr->m, kill_one, NULL);
-	park_each(&tr->parking, kill_one, NULL);   /* new children not yet known */
-	if (tr->hooks.kill)
-		tr->hooks.kill(tr->hooks.ctx);
+	return ptrace(PTRACE_SEIZE, tid, 0, TRACE_OPTIONS | PTRACE_O_EXITKILL) == 0 ? 0 : -1;
 }
-

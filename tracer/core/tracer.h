@@ -48,12 +48,20 @@ struct tracer {
 	int root_status;           /* the root's wait status */
 	int root_done;
 	int killing;               /* the tree is being killed */
+	int kill_wanted;           /* a limit was passed where the tree cannot be killed: the loop does it */
 	int detaching;
 	int timed_out;
 	struct ctrl_c ctrl_c;      /* Ctrl-C, SIGTERM, SIGHUP: what came, what was done */
 	int lost;                  /* stops the tracer could not read */
 };
 
+/* How every traced task is seized: stops for fork, clone, exec, seccomp. */
+#define TRACE_OPTIONS (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | \
+		       PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP)
+
+/* Seize a task of the started command's tree found running untraced
+ * (escapes.c), as the command was: 0, or -1 with errno. */
+int tracer_seize_found(pid_t tid);
 /* ns since the trace started. */
 uint64_t tracer_now(const struct tracer *tr);
 /* Start an event of the core's own (its fields live in tr->arena); emit it. */
@@ -62,7 +70,7 @@ void tracer_emit(struct tracer *tr);
 /* The root's pid is known: emit the header (the first event) and tell
  * the model (header.c). name: the root's program. */
 void tracer_started(struct tracer *tr, const char *name);
-/* SIGKILL every traced process (and the lab's helpers). */
+/* SIGKILL every traced process (and the lab's helpers): kill_tree.c. */
 void tracer_kill_tree(struct tracer *tr);
 
 /* escapes.c: processes that escaped the trace, found in /proc, traced from then on. */
