@@ -80,8 +80,13 @@ int launch_outcome(struct tracer *tr, const struct launched *l)
 	struct pollfd p = { .fd = fd, .events = POLLIN };
 	int err = 0, status;
 	if (poll(&p, 1, EXEC_WAIT_MS) == 1 && read(fd, &err, sizeof err) == sizeof err) {
-		fprintf(stderr, "trace: cannot run %s: %s: is it a program for this machine, "
-			"or a script with a right #! line?\n", path, strerror(err));
+		if (err == EACCES && tr->run_as.set)
+			fprintf(stderr, "trace: cannot run %s as user %u: %s: that user must be able to "
+				"enter its folders and read and run the file\n", path,
+				(unsigned)tr->run_as.uid, strerror(err));
+		else
+			fprintf(stderr, "trace: cannot run %s: %s: is it a program for this machine, "
+				"or a script with a right #! line?\n", path, strerror(err));
 		kill(child, SIGKILL);
 		while (waitpid(child, &status, __WALL) < 0 && errno == EINTR)
 			;
@@ -130,6 +135,11 @@ int launch_command(struct tracer *tr, char *const *argv, const char *path, struc
 			char preload[8400];
 			snprintf(preload, sizeof preload, "%s%s%s", tr->preload, old && *old ? ":" : "", old ? old : "");
 			setenv("LD_PRELOAD", preload, 1);
+		}
+		if (run_as_drop(&tr->run_as, tr->max_procs) != 0) {
+			fprintf(stderr, "trace: cannot run the program as user %u: %s\n",
+				(unsigned)tr->run_as.uid, strerror(errno));
+			_exit(127);
 		}
 		if (filter_install(tr->classes, !tr->show_calls) != 0) {
 			fprintf(stderr, "trace: cannot install the seccomp filter: is seccomp enabled in this kernel?\n");

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "decode/call.h"
 #include "lab/lab.h"
 #include "core/ctrl_c.h"
@@ -31,6 +32,9 @@ static const char usage[] =
 "  --timeout SECONDS  kill the whole traced tree after SECONDS, and say so\n"
 "  --max-procs N      kill the whole tree if more than N processes are alive at once\n"
 "  --max-mem MB       limit each traced process to MB of address space\n"
+"  --user USER        run the program as USER (a name, UID or UID:GID, not root;\n"
+"                     the tracer must be root): it cannot signal the tracer or\n"
+"                     write what USER may not; with --max-procs, RLIMIT_NPROC too\n"
 "  --hold sigchld     hold a parent's first SIGCHLD until all its children exited,\n"
 "                     so that SIGCHLDs always coalesce (a race, arranged)\n"
 "  --help, --version\n"
@@ -138,6 +142,12 @@ int options_parse(struct options *o, int argc, char **argv)
 				o->max_procs = (int)n;
 			else
 				o->max_mem_mb = (int)n;
+		} else if (is_opt(a, "--user")) {
+			v = value(argc, argv, &i, "--user");
+			if (!v || run_as_parse(v, &o->run_as) != 0)
+				return bad("--user takes a user name, UID or UID:GID other than root, not '%s'", v ? v : "");
+			if (geteuid() != 0)
+				return bad("%s", "--user needs the tracer to run as root (it switches the program to that user)");
 		} else if (is_opt(a, "--hold")) {
 			v = value(argc, argv, &i, "--hold");
 			if (!v || strcmp(v, "sigchld") != 0)
@@ -160,13 +170,16 @@ int options_parse(struct options *o, int argc, char **argv)
 		if (rest > 0 || o->attach)
 			return bad("--replay renders a recorded trace: give no command, lab or -p with it (%s)",
 				   rest > 0 ? argv[i] : "-p");
-		if (o->classes_set || o->timeout_s || o->hold_sigchld || o->max_procs || o->max_mem_mb)
+		if (o->classes_set || o->timeout_s || o->hold_sigchld || o->max_procs || o->max_mem_mb ||
+		    o->run_as.set)
 			return bad("%s", "--replay takes only -o, -q, --json, --color and --numbered: "
 				   "the other options are for a live run");
 		return 0;
 	}
 	if (o->attach && rest > 0)
 		return bad("give either -p PID or a command, not both (%s)", argv[i]);
+	if (o->attach && o->run_as.set)
+		return bad("%s", "--user is for a program the tracer starts, not with -p");
 	if (!o->attach && rest == 0)
 		return bad("%s", "nothing to trace: give a lab (./trace lab3), a command (./trace -- ./prog) or -p PID");
 	if (rest > 0 && lab_is_name(argv[i]) && (i < 1 || strcmp(argv[i - 1], "--") != 0)) {

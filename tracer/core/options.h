@@ -4,6 +4,8 @@
 #ifndef TRACELAB_OPTIONS_H
 #define TRACELAB_OPTIONS_H
 
+#include "core/run_as.h"
+
 #include <sys/types.h>
 
 struct options {
@@ -24,6 +26,7 @@ struct options {
 	const char *replay;      /* --replay FILE: render a recorded trace */
 	int max_procs;           /* kill the tree when more are alive at once */
 	int max_mem_mb;          /* address space of each traced process */
+	struct run_as run_as;    /* --user: the program runs as this user */
 };
 
 /* 0 to go on, or the exit status to leave with (after --help, or an error). */

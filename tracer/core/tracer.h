@@ -10,6 +10,7 @@
 #include <sys/types.h>
 #include "common/idmap.h"
 #include "core/ctrl_c.h"
+#include "core/run_as.h"
 #include "core/loop.h"
 #include "core/park.h"
 #include "event/event.h"
@@ -39,6 +40,7 @@ struct tracer {
 	int hold_sigchld;
 	int show_calls;            /* a renderer shows syscall lines (not -q alone) */
 	int max_procs, max_mem_mb; /* limits for untrusted programs (0: none) */
+	struct run_as run_as;      /* --user: whom the started program runs as */
 	const char *limit;         /* which limit ended the trace, or NULL */
 	struct loop_hooks hooks;   /* the lab runner beside the loop, if any */
 	/* for the header, the first event */
