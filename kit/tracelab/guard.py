@@ -30,6 +30,7 @@ class Limits:
     max_mem_mb: int = 512        # address space of each process
     max_output: int = 1 << 20    # bytes the program may print (stdout and stderr)
     max_trace: int = 64 << 20    # bytes of JSON trace
+    user: int = None             # run the program as this uid (sandbox.py), if any
 
     def but(self, **changes):
         """A copy with some limits changed; None values are ignored."""
@@ -39,7 +40,8 @@ class Limits:
 
     def tracer_options(self):
         """The limits the tracer itself enforces, as its options."""
-        return ["--max-procs", self.max_procs, "--max-mem", self.max_mem_mb]
+        user = ["--user", f"{self.user}:{self.user}"] if self.user is not None else []
+        return ["--max-procs", self.max_procs, "--max-mem", self.max_mem_mb, *user]
 
     def exceeded(self, printed, trace_bytes):
         """While the run goes: the reason to stop it now, or None."""

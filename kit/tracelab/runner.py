@@ -20,6 +20,7 @@ import fcntl
 import json
 import os
 import selectors
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -129,8 +130,10 @@ def run(argv=None, *, lab=None, variant=None, classes=None, hold=None, limits=No
     child_env = dict(env or {})
     if labs is not None:
         child_env.setdefault("TRACELAB_LABS", str(labs))
-    target = ["--", *argv] if argv is not None else [lab, *([variant] if variant else [])]
     with tempfile.TemporaryDirectory(prefix="tracelab-run-") as tmp:
+        if argv is not None and limits is not None and limits.user is not None:
+            argv = _reachable(argv, Path(tmp))
+        target = ["--", *argv] if argv is not None else [lab, *([variant] if variant else [])]
         jpath = Path(tmp) / "trace.jsonl"
         cmd = tracer_command(jpath, target, classes, timeout, json_only, options)
         done = _Run(cmd, jpath, timeout, limits, child_env, cwd)
@@ -153,6 +156,19 @@ def run(argv=None, *, lab=None, variant=None, classes=None, hold=None, limits=No
     if limits is not None:
         trace.stopped = done.reason or limits.reason(trace)
     return trace
+
+
+def _reachable(argv, folder):
+    """A program that runs as the grading user (limits.user) must be where
+    that user can read it: a copy in this run's folder, opened to it."""
+    program = Path(argv[0])
+    if not program.is_file():
+        return argv
+    folder.chmod(0o755)
+    copy = folder / program.name
+    shutil.copyfile(program, copy)
+    copy.chmod(0o755)
+    return [str(copy), *argv[1:]]
 
 
 def run_lab(name, variant=None, **kw):

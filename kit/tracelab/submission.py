@@ -160,14 +160,18 @@ def _pick(files, name, root, sub):
                           f"{program}: rename the one for {name} to {program}")
 
 
-def prepare(submission, lab=None, workdir=None, root=None):
+def prepare(submission, lab=None, workdir=None, root=None, user=None):
     """Copy the labs, put the submission in, build it. Never raises for the
-    student's mistakes: they are in the Build's `error` or `output`."""
+    student's mistakes: they are in the Build's `error` or `output`. With
+    a sandbox.GradingUser the copy is that user's and the compiler runs as
+    it (an #include of a file it may not read fails)."""
     root = Path(root or labs_root())
     workdir = Path(workdir or tempfile.mkdtemp(prefix="tracelab-grade-"))
     labs_dir = workdir / "labs"
     if not labs_dir.exists():
         shutil.copytree(root, labs_dir, symlinks=True)
+    if user is not None:
+        os.chmod(workdir, 0o755)   # the user enters it; only the copy inside is its own
     build = Build(Path(submission), labs_dir, workdir)
     try:
         pairs = choose_sources(submission, lab, root)
@@ -175,11 +179,11 @@ def prepare(submission, lab=None, workdir=None, root=None):
         build.error = str(e)
         return build
     for name, source in pairs:
-        build.labs.append(_compile(name, Path(source), labs_dir))
+        build.labs.append(_compile(name, Path(source), labs_dir, user))
     return build
 
 
-def _compile(name, source, labs_dir):
+def _compile(name, source, labs_dir, user=None):
     folder = labs_dir / name
     program = lab_program(folder)
     dest_c = folder / f"{program}.c"
@@ -192,12 +196,22 @@ def _compile(name, source, labs_dir):
     for header in source.parent.glob("*.h"):
         if header.name != "labkit.h":
             shutil.copyfile(header, folder / header.name)
+    as_user, kitlib = {}, KITLIB
+    if user is not None:
+        # The compiler runs as the grading user, who may not enter the
+        # checkout: the kit's two files come into the copy.
+        kitlib = labs_dir.parent / "kitlib"
+        kitlib.mkdir(exist_ok=True)
+        for kit_file in ("labkit.c", "labkit.h"):
+            shutil.copyfile(KITLIB / kit_file, kitlib / kit_file)
+        user.chown_tree(labs_dir)
+        as_user = user.subprocess_args()
     cc = os.environ.get("CC", "gcc")
-    cmd = [cc, *CFLAGS, f"-I{KITLIB}", "-o", str(binary), str(dest_c), str(KITLIB / "labkit.c")]
+    cmd = [cc, *CFLAGS, f"-I{kitlib}", "-o", str(binary), str(dest_c), str(kitlib / "labkit.c")]
     lb = LabBuild(name, source, binary)
     try:
         done = subprocess.run(cmd, cwd=folder, stdin=subprocess.DEVNULL, capture_output=True,
-                              text=True, errors="replace", timeout=_BUILD_TIMEOUT)
+                              text=True, errors="replace", timeout=_BUILD_TIMEOUT, **as_user)
         text = (done.stdout + done.stderr).replace(str(dest_c), source.name)
         lb.ok = done.returncode == 0 and binary.exists()
     except subprocess.TimeoutExpired:

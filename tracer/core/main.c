@@ -221,7 +221,11 @@ int main(int argc, char **argv)
 	/* Library calls (pthread_join, pthread_detach) through the preloaded
 	 * hook, when it is built; a program linked statically just has none. */
 	char hook[PATH_MAX + sizeof HOOK_PATH];
-	snprintf(hook, sizeof hook, "%s/%s", kit_root(), HOOK_PATH);
+	const char *hook_env = getenv("TRACELAB_HOOK");   /* a copy the program's user can read */
+	if (hook_env && *hook_env)
+		snprintf(hook, sizeof hook, "%s", hook_env);
+	else
+		snprintf(hook, sizeof hook, "%s/%s", kit_root(), HOOK_PATH);
 	int use_hook = !o.attach && access(hook, R_OK) == 0;
 	if (use_hook)
 		o.classes |= CLS_HOOK;

@@ -34,7 +34,7 @@ static const char usage[] =
 "  --max-mem MB       limit each traced process to MB of address space\n"
 "  --user USER        run the program as USER (a name, UID or UID:GID, not root;\n"
 "                     the tracer must be root): it cannot signal the tracer or\n"
-"                     write what USER may not; with --max-procs, RLIMIT_NPROC too\n"
+"                     write what USER may not; with --max-procs N, RLIMIT_NPROC 4N\n"
 "  --hold sigchld     hold a parent's first SIGCHLD until all its children exited,\n"
 "                     so that SIGCHLDs always coalesce (a race, arranged)\n"
 "  --help, --version\n"

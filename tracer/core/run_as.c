@@ -45,9 +45,12 @@ int run_as_drop(const struct run_as *r, int max_procs)
 	if (!r->set)
 		return 0;
 	/* Counted per user by the kernel, and enforced once the user is not
-	 * root: a fork bomb meets EAGAIN, whatever the tracer sees. */
+	 * root: a backstop for what the tracer cannot see. The kernel counts
+	 * threads too, so it sits well above --max-procs, which the tracer
+	 * enforces itself (and says so) first. */
 	if (max_procs > 0) {
-		struct rlimit rl = { (rlim_t)max_procs, (rlim_t)max_procs };
+		rlim_t n = (rlim_t)max_procs * RUN_AS_TASKS_PER_PROCESS;
+		struct rlimit rl = { n, n };
 		if (setrlimit(RLIMIT_NPROC, &rl) != 0)
 			return -1;
 	}

@@ -7,6 +7,9 @@
 #include <signal.h>
 #include <sys/types.h>
 
+/* RLIMIT_NPROC under --user is --max-procs times this: the kernel's limit
+ * counts threads as well as processes. */
+#define RUN_AS_TASKS_PER_PROCESS 4
 /* The largest uid or gid the option takes (the kernel's is 2^32 - 2). */
 #define UID_MAX_VALUE 4294967294L
 
@@ -19,8 +22,8 @@ struct run_as {
 /* "NAME", "UID" or "UID:GID" (not root): 0, or -1. */
 int run_as_parse(const char *spec, struct run_as *r);
 /* In the started child: no supplementary groups, then gid and uid for
- * good (real, effective and saved), with RLIMIT_NPROC at max_procs if
- * given. 0, or -1 with errno. */
+ * good (real, effective and saved), with RLIMIT_NPROC at max_procs times
+ * RUN_AS_TASKS_PER_PROCESS if given. 0, or -1 with errno. */
 int run_as_drop(const struct run_as *r, int max_procs);
 
 #endif

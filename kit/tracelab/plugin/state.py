@@ -5,12 +5,13 @@ process, or a test's nested pytest, never see each other's).
     session = session_of(config)      # the Session of this pytest run
 """
 
+import os
 import time
 from pathlib import Path
 
 import pytest
 
-from .. import runner
+from .. import runner, sandbox
 from .. import submission as _sub
 from ..guard import DEFAULT_LIMITS
 
@@ -30,6 +31,8 @@ class Session:
                                          max_mem_mb=o.trace_max_mem, max_output=o.trace_max_output)
         self.build = None           # the submission's Build, once built
         self.build_error = None     # why it scores zero, if it cannot be built
+        self.user = None            # the sandbox.GradingUser it runs as, when root
+        self._hook_env = None
         self.started = time.time()
 
     @property
@@ -58,8 +61,13 @@ class Session:
             except _sub.SubmissionError:
                 if len(nums) == 1:
                     lab = nums.pop()
+        # Root grades as a user of its own (sandbox.py): the build and
+        # every run of the student's program.
+        self.user = sandbox.claim()
+        if self.user is not None:
+            self.limits = self.limits.but(user=self.user.uid)
         try:
-            self.build = _sub.prepare(self.submission, lab)
+            self.build = _sub.prepare(self.submission, lab, user=self.user)
         except _sub.SubmissionError as e:
             self.build_error = str(e)
             return
@@ -69,15 +77,27 @@ class Session:
             # Every run of the tracer in this process, a test's own call of
             # tracelab.run included, runs the student's copy with limits.
             runner.use_for_every_run(labs=self.build.labs_dir, limits=self.limits)
+            if self.user is not None:
+                # The preloaded hook, from where the grading user can read it.
+                self._hook_env = os.environ.get("TRACELAB_HOOK")
+                os.environ["TRACELAB_HOOK"] = str(sandbox.hook_copy(self.build.workdir))
         elif self.build.error:
             self.build_error = self.build.error
         else:
             self.build_error = "Your program did not compile:\n\n" + self.build.output
 
     def close(self):
+        if self.user is not None:
+            self.user.kill_all()   # whatever of the submission still runs
         if self.build is not None:
             runner.use_for_every_run()
             self.build.cleanup()
+        if self.user is not None:
+            self.user.release()
+            if self._hook_env is None:
+                os.environ.pop("TRACELAB_HOOK", None)
+            else:
+                os.environ["TRACELAB_HOOK"] = self._hook_env
 
 
 SESSION = pytest.StashKey[Session]()

@@ -1,6 +1,7 @@
 /* hostile: what a graded program might try against its grader. It prints
  * one line per try, with what the kernel said:
  *   "uid N"                    who it runs as
+ *   "nproc N"                  its RLIMIT_NPROC ("unlimited" if none)
  *   "stop tracer: ERR"         kill(getppid(), SIGSTOP): its parent is the tracer
  *   "write FILE: ERR"          open FILE (argv[1]) for writing
  *   "kill -1: ERR"             kill(-1, SIGKILL), with a child of its own asleep
@@ -12,6 +13,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,6 +28,11 @@ int main(int argc, char **argv)
 	if (argc != 2)
 		return 2;
 	printf("uid %d\n", (int)getuid());
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NPROC, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		printf("nproc %llu\n", (unsigned long long)rl.rlim_cur);
+	else
+		printf("nproc unlimited\n");
 	printf("stop tracer: %s\n", err(kill(getppid(), SIGSTOP)));
 	int fd = open(argv[1], O_WRONLY | O_TRUNC);
 	printf("write %s: %s\n", argv[1], err(fd < 0 ? -1 : 0));

@@ -1,0 +1,91 @@
+"""Who a graded program runs as. When the grader is root (as on
+Gradescope), the student's build and run never are: each grading session
+claims a user of its own, unprivileged, for as long as it lasts, and the
+tracer (root) runs the program as that user (`./trace --user`). So the
+program cannot signal the tracer or the tests, nor write the checkout, and
+"every process of this user" is exactly this submission's, which makes
+killing them all at the end exact.
+
+    user = claim()           # None when not root: nothing to drop
+    ...
+    user.kill_all(); user.release()
+
+A user is claimed by binding an abstract Unix socket named for it: the
+kernel frees the name when the process ends, however it ends, so no lock
+file is ever left behind. No account is created: the kernel needs only
+the number.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .runner import REPO
+
+HOOK = REPO / "kit" / "hook" / "libtlhook.so"
+
+FIRST_UID = 61100      # users FIRST_UID .. FIRST_UID + SLOTS - 1 are the kit's
+SLOTS = 256
+
+
+@dataclass
+class GradingUser:
+    uid: int
+    _lock: socket.socket = None
+
+    @property
+    def gid(self):
+        return self.uid
+
+    def subprocess_args(self):
+        """For subprocess.run: run as this user, in no other group."""
+        return {"user": self.uid, "group": self.gid, "extra_groups": []}
+
+    def chown_tree(self, path):
+        """Give the user a folder the tracer made for its build."""
+        for root, dirs, files in os.walk(path):
+            os.chown(root, self.uid, self.gid)
+            for name in files:
+                os.lchown(os.path.join(root, name), self.uid, self.gid)
+
+    def kill_all(self):
+        """SIGKILL every process of this user: kill(-1) run as the user
+        reaches its processes and nobody else's."""
+        subprocess.run(["kill", "-KILL", "-1"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, **self.subprocess_args())
+
+    def release(self):
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
+
+def claim():
+    """A free grading user for this process, or None when not root."""
+    if os.geteuid() != 0:
+        return None
+    for uid in range(FIRST_UID, FIRST_UID + SLOTS):
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            s.bind(f"\0tracelab-grading-uid-{uid}")
+        except OSError:
+            s.close()
+            continue
+        user = GradingUser(uid, s)
+        user.kill_all()   # a crashed session before us may have left some
+        return user
+    raise RuntimeError(f"all {SLOTS} grading users are in use: too many gradings at once")
+
+
+def hook_copy(workdir):
+    """The preloaded hook (pthread_join and pthread_detach reports), copied
+    where the grading user can read it: the program's own loader opens it
+    as that user. The tracer finds it through TRACELAB_HOOK."""
+    dest = Path(workdir) / "libtlhook.so"
+    if HOOK.is_file() and not dest.exists():
+        shutil.copyfile(HOOK, dest)
+        dest.chmod(0o644)
+    return dest
