@@ -172,6 +172,10 @@ def prepare(submission, lab=None, workdir=None, root=None, user=None):
         shutil.copytree(root, labs_dir, symlinks=True)
     if user is not None:
         os.chmod(workdir, 0o755)   # the user enters it; only the copy inside is its own
+        # The reference programs' sources stay the grader's: the copy keeps
+        # their binaries, and the submitted lab gets the student's file.
+        for reference in labs_dir.glob("lab*/*.c"):
+            reference.unlink()
     build = Build(Path(submission), labs_dir, workdir)
     try:
         pairs = choose_sources(submission, lab, root)

@@ -125,3 +125,50 @@ def test_autograder_on_bad_submissions(autograder):
     data, _ = run_autograder(autograder, {"README.txt": "forgot the code"})
     assert data["score"] == 0 and "holds no .c file" in data["output"]
     assert all(t["score"] == 0 for t in data["tests"])
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the hidden tests are hidden from the grading user, which root grades as")
+def test_a_submission_cannot_read_the_hidden_tests_or_the_reference(autograder):
+    """`#include` of a hidden test file, or of the lab's reference source,
+    once printed them back through the compiler's errors. The compiler runs
+    as the grading user, to whom run_autograder leaves neither readable."""
+    source = autograder / "source"
+    hidden = source / "tests" / "grading" / "lab07_checks.py"
+    reference = source / "labs" / "lab07-waitpid-loop" / "lab07.c"
+    secrets = ["def test_handler_installed_before_first_fork", "while ((pid = waitpid(-1, &status, WNOHANG)) > 0)"]
+    assert secrets[0] in hidden.read_text()
+    for target in (hidden, reference):
+        data, done = run_autograder(autograder, {"lab07.c": f'#include "{target}"\nint main(void) {{ return 0; }}\n'})
+        shown = data["output"] + "".join(t.get("output", "") for t in data["tests"])
+        assert data["score"] == 0 and "Permission denied" in shown, shown
+        assert not any(s in shown for s in secrets), shown
+    assert (source / "tests").stat().st_mode & 0o077 == 0
+    assert reference.stat().st_mode & 0o077 == 0
+
+
+def test_a_test_runner_that_dies_gives_a_failed_result_not_its_file(autograder, tmp_path):
+    """A submission that got the test runner killed (once: SIGKILL to
+    pytest, after writing {"score": 100}) must not get that file: the
+    result is written where only run_autograder can, and copied only when
+    pytest ended as a test run ends. Here a stand-in for python writes the
+    forged file where it was told to, then dies of SIGKILL."""
+    fake = tmp_path / "python"
+    fake.write_text('#!/bin/sh\n'
+                    'if [ "$1" = "-m" ]; then\n'
+                    '  while [ $# -gt 0 ]; do [ "$1" = "--gradescope" ] && out=$2; shift; done\n'
+                    '  echo \'{"score": 100, "tests": []}\' > "$out"\n'
+                    '  kill -KILL $$\n'
+                    'fi\n'
+                    'exec /usr/bin/python3 "$@"\n')
+    fake.chmod(0o755)
+    sub = autograder / "submission"
+    shutil.rmtree(sub, ignore_errors=True)
+    sub.mkdir()
+    (sub / "lab07.c").write_text("int main(void) { return 0; }\n")
+    results = autograder / "results" / "results.json"
+    done = subprocess.run([autograder / "source" / "run_autograder"],
+                          env=clean_env(AUTOGRADER_ROOT=autograder, TRACELAB_AG_PYTHON=fake),
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(results.read_text())
+    assert data["score"] == 0 and "ended abnormally (pytest exit status 137)" in data["output"], data
