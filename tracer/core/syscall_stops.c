@@ -230,12 +230,20 @@ void end_calls(struct tracer *tr, pid_t tid, const char *why, uint64_t t)
 	unfinished(tr, idmap_del(&tr->interrupted, tid), why, t);
 }
 
+/* Some tid in m, or 0 when m is empty. */
+static pid_t any_tid(const struct idmap *m)
+{
+	idmap_each(m, i)
+		return m->slots[i].id;
+	return 0;
+}
+
 void end_all_calls(struct tracer *tr, const char *why, uint64_t t)
 {
-	idmap_each(&tr->calls, i)
-		end_calls(tr, tr->calls.slots[i].id, why, t);
-	idmap_each(&tr->interrupted, i)
-		end_calls(tr, tr->interrupted.slots[i].id, why, t);
+	/* end_calls deletes, which moves entries: take one at a time. */
+	pid_t tid;
+	while ((tid = any_tid(&tr->calls)) || (tid = any_tid(&tr->interrupted)))
+		end_calls(tr, tid, why, t);
 }
 
 void forget_all_calls(struct tracer *tr)
