@@ -25,7 +25,6 @@ import signal
 import subprocess
 import tempfile
 import time
-import zlib
 from pathlib import Path
 
 from . import procs
@@ -130,8 +129,10 @@ def run(argv=None, *, lab=None, variant=None, classes=None, hold=None, limits=No
     child_env = dict(env or {})
     if labs is not None:
         child_env.setdefault("TRACELAB_LABS", str(labs))
-    with tempfile.TemporaryDirectory(prefix="tracelab-run-") as tmp:
-        if argv is not None and limits is not None and limits.user is not None:
+    user = limits.user if limits is not None else None
+    prefix = f"tracelab-run-u{user}-" if user is not None else "tracelab-run-"   # sandbox.folder_prefix
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        if argv is not None and user is not None:
             argv = _reachable(argv, Path(tmp))
         target = ["--", *argv] if argv is not None else [lab, *([variant] if variant else [])]
         jpath = Path(tmp) / "trace.jsonl"
@@ -303,12 +304,15 @@ _built = False
 def build_kit():
     """`make -s all` in the repository, once per process: the tracer, the
     load generator and the labs. The lock keeps parallel pytest workers
-    from compiling the same files at the same time."""
+    from compiling the same files at the same time; it is taken on the
+    repository's folder itself, so no lock file is left behind."""
     global _built
     if _built:
         return
-    lock = Path(tempfile.gettempdir()) / f"tracelab-make-{zlib.crc32(str(REPO).encode()):08x}.lock"
-    with open(lock, "w") as f:
-        fcntl.flock(f, fcntl.LOCK_EX)
+    fd = os.open(REPO, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
         subprocess.run(["make", "-s", "all"], cwd=REPO, check=True)
+    finally:
+        os.close(fd)   # and the lock with it
     _built = True

@@ -13,13 +13,17 @@ killing them all at the end exact.
 A user is claimed by binding an abstract Unix socket named for it: the
 kernel frees the name when the process ends, however it ends, so no lock
 file is ever left behind. No account is created: the kernel needs only
-the number.
+the number. The session's temporary folders carry the user in their
+names (folder_prefix), so a session killed before it could clean up is
+cleaned up by the next one that claims its user.
 """
 
+import glob
 import os
 import shutil
 import socket
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +43,10 @@ class GradingUser:
     @property
     def gid(self):
         return self.uid
+
+    def folder_prefix(self, what):
+        """The name a temporary folder of this user's session starts with."""
+        return folder_prefix(what, self.uid)
 
     def subprocess_args(self):
         """For subprocess.run: run as this user, in no other group."""
@@ -63,11 +71,23 @@ class GradingUser:
             self._lock = None
 
 
-def claim():
-    """A free grading user for this process, or None when not root."""
+def folder_prefix(what, uid):
+    return f"tracelab-{what}-u{uid}-"
+
+
+def _remove_stale_folders(uid):
+    """What a killed session of this user left in the temporary folder."""
+    for what in ("grade", "run"):
+        for path in glob.glob(os.path.join(tempfile.gettempdir(), folder_prefix(what, uid) + "*")):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def claim(uids=None):
+    """A free grading user for this process (from `uids`, by default the
+    kit's), or None when not root."""
     if os.geteuid() != 0:
         return None
-    for uid in range(FIRST_UID, FIRST_UID + SLOTS):
+    for uid in uids if uids is not None else range(FIRST_UID, FIRST_UID + SLOTS):
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             s.bind(f"\0tracelab-grading-uid-{uid}")
@@ -75,7 +95,8 @@ def claim():
             s.close()
             continue
         user = GradingUser(uid, s)
-        user.kill_all()   # a crashed session before us may have left some
+        user.kill_all()   # a crashed session before us may have left some,
+        _remove_stale_folders(uid)   # and its folders
         return user
     raise RuntimeError(f"all {SLOTS} grading users are in use: too many gradings at once")
 

@@ -166,7 +166,8 @@ def prepare(submission, lab=None, workdir=None, root=None, user=None):
     a sandbox.GradingUser the copy is that user's and the compiler runs as
     it (an #include of a file it may not read fails)."""
     root = Path(root or labs_root())
-    workdir = Path(workdir or tempfile.mkdtemp(prefix="tracelab-grade-"))
+    prefix = user.folder_prefix("grade") if user is not None else "tracelab-grade-"
+    workdir = Path(workdir or tempfile.mkdtemp(prefix=prefix))
     labs_dir = workdir / "labs"
     if not labs_dir.exists():
         shutil.copytree(root, labs_dir, symlinks=True)

@@ -6,7 +6,10 @@ try, the checkout's hashes before and after, and /proc afterwards."""
 import hashlib
 import json
 import os
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -21,18 +24,25 @@ def _hashes(folder):
     return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def _grading_users_alive():
+def _grading_users_alive(wait_s=2.0):
+    """Processes of the kit's grading users that still run (zombies are
+    dead already), after giving a kill up to wait_s to land."""
     users = range(sandbox.FIRST_UID, sandbox.FIRST_UID + sandbox.SLOTS)
-    alive = []
-    for name in os.listdir("/proc"):
-        if name.isdigit():
+    deadline = time.monotonic() + wait_s
+    while True:
+        alive = []
+        for name in os.listdir("/proc"):
             try:
-                st = os.stat(f"/proc/{name}")
-            except FileNotFoundError:
+                if not name.isdigit() or os.stat(f"/proc/{name}").st_uid not in users:
+                    continue
+                with open(f"/proc/{name}/stat") as f:
+                    if f.read().rsplit(")", 1)[1].split()[0] != "Z":
+                        alive.append(int(name))
+            except (FileNotFoundError, ProcessLookupError, IndexError):
                 continue
-            if st.st_uid in users:
-                alive.append(int(name))
-    return alive
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.05)
 
 
 def test_a_hostile_submission_cannot_rewrite_the_tests_or_stop_the_tracer(tmp_path):
@@ -61,3 +71,32 @@ def test_a_hostile_submission_cannot_rewrite_the_tests_or_stop_the_tracer(tmp_pa
     # scored as what it is, a lab 7 with no reaping, not stopped by a limit
     assert results["score"] < sum(t["max_score"] for t in results["tests"]), results
     assert not any("Your program was stopped" in t.get("output", "") for t in results["tests"]), results
+
+
+def test_a_killed_grading_session_leaves_nothing_once_its_user_is_claimed_again(tmp_path):
+    """A test runner killed with SIGKILL cannot clean up. Its folders and
+    processes carry its user: the next session that claims that user
+    removes and kills them first. (The last user of the kit's range, so
+    that no real grading here takes it meanwhile.)"""
+    uid = sandbox.FIRST_UID + sandbox.SLOTS - 1
+    script = ("import sys, time, subprocess\n"
+              "from tracelab import sandbox, submission\n"
+              f"u = sandbox.claim(uids=[{uid}])\n"
+              f"b = submission.prepare({str(GRADING / 'submissions' / 'lab07_wait_once.c')!r}, user=u)\n"
+              "subprocess.Popen(['sleep', '300'], **u.subprocess_args())\n"
+              "print(b.workdir, flush=True)\n"
+              "time.sleep(300)\n")
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                             env={**os.environ, "PYTHONPATH": str(REPO / "kit")})
+    workdir = Path(child.stdout.readline().strip())
+    assert workdir.is_dir() and f"-u{uid}-" in workdir.name
+    assert [p for p in _grading_users_alive(wait_s=0) if os.stat(f"/proc/{p}").st_uid == uid]
+    child.kill()
+    child.wait()
+    assert workdir.is_dir()                       # nobody cleaned up
+    user = sandbox.claim(uids=[uid])
+    try:
+        assert user is not None and not workdir.exists()
+        assert not [p for p in _grading_users_alive() if os.stat(f"/proc/{p}").st_uid == uid]
+    finally:
+        user.release()
