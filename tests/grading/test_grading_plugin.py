@@ -233,3 +233,18 @@ def test_only_the_graded_labs_tests_count(tmp_path):
     done, results = grade(CHECKS, WAIT_ONCE, tmp_path, *others)
     assert results["score"] == 2 and len(results["tests"]) == 3, done.stdout
     assert "deselected" in done.stdout
+
+
+@pytest.mark.parametrize("submission", [BROKEN, WAIT_ONCE], ids=["broken", "wait_once"])
+def test_results_under_pytest_n_keep_what_a_serial_run_has(submission, tmp_path):
+    """Under pytest -n the workers build and the controller writes
+    results.json: the compiler's messages (top-level output), the lab's
+    name and whether it built come from a worker, as a serial run has them."""
+    _, serial = grade(CHECKS, submission, tmp_path, name="serial.json")
+    done, spread = grade(CHECKS, submission, tmp_path, "-n", "2", name="spread.json")
+    def kept(results):   # what does not change from run to run (test outputs quote pids)
+        return (results["output"], results["extra_data"], results["score"],
+                [(t["name"], t["score"], t["status"]) for t in results["tests"]])
+    assert kept(spread) == kept(serial), done.stdout
+    assert serial["extra_data"]["lab"] == "lab07-waitpid-loop" and serial["output"]
+    assert "tracelab grade for lab07-waitpid-loop" in done.stdout

@@ -92,6 +92,7 @@ class Scoring:
     def __init__(self, config):
         self.config = config
         self.results = {}
+        self.from_worker = None     # the build as a worker saw it (pytest -n)
 
     def pytest_runtest_logreport(self, report):
         info = getattr(report, "tracelab", None)
@@ -120,12 +121,28 @@ class Scoring:
         """xdist workers report to the controller; only it sums up."""
         return not hasattr(self.config, "workerinput")
 
+    def build(self):
+        """What was built, as the results say it: this process's own build,
+        or under pytest -n (where the workers build and the controller
+        writes results.json) what a worker sent."""
+        state = session_of(self.config)
+        if state.build is not None or state.build_error or self.from_worker is None:
+            return _build_summary(state)
+        return self.from_worker
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node, error):
+        sent = getattr(node, "workeroutput", {}).get("tracelab_build")
+        if sent and (self.from_worker is None or sent["lab"]):
+            self.from_worker = sent
+
     def pytest_terminal_summary(self, terminalreporter):
         state = session_of(self.config)
         if not self._controller() or not state.grading or not self.results:
             return
         tr = terminalreporter
-        what = f" for {state.lab}" if state.lab else ""
+        lab = self.build()["lab"]
+        what = f" for {lab}" if lab else ""
         if state.submission:
             what += f" ({state.submission})"
         tr.write_sep("=", f"tracelab grade{what}")
@@ -144,8 +161,11 @@ class Scoring:
         tr.write_line(f"  Score: {_num(total)}/{_num(maximum)}")
 
     def pytest_sessionfinish(self, session):
+        if not self._controller():
+            self.config.workeroutput["tracelab_build"] = _build_summary(session_of(self.config))
+            return
         path = self.config.option.gradescope
-        if not self._controller() or not path:
+        if not path:
             return
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         with open(path, "w", encoding="utf-8") as f:
@@ -161,20 +181,28 @@ class Scoring:
                           "status": "passed" if r["outcome"] == "passed" else "failed",
                           "output": r["message"] if r["outcome"] != "passed" else "",
                           "visibility": r["visibility"] or "visible"})
-        notes = []
-        if state.build is not None:
-            for b in state.build.labs:
-                if b.ok:
-                    notes.append(f"{b.source.name} compiled for {b.lab}" +
-                                 (" with warnings:\n" + b.output if b.output else "."))
-        if state.build_error:
-            notes.append(state.build_error)
+        build = self.build()
+        notes = list(build["notes"])
         if not tests:
             notes.append("No test ran: the autograder found no tests for this submission.")
         return {"score": sum(t["score"] for t in tests),
                 "execution_time": int(time.time() - state.started),
                 "output": "\n\n".join(notes),
                 "stdout_visibility": "hidden",
-                "extra_data": {"max_score": sum(t["max_score"] for t in tests), "lab": state.lab,
-                               "built": bool(state.build and state.build.ok)},
+                "extra_data": {"max_score": sum(t["max_score"] for t in tests), "lab": build["lab"],
+                               "built": build["built"]},
                 "tests": tests}
+
+
+def _build_summary(state):
+    """The lab, whether it built, and the notes for results.json's output:
+    plain data, so that an xdist worker can send it to the controller."""
+    notes = []
+    if state.build is not None:
+        for b in state.build.labs:
+            if b.ok:
+                notes.append(f"{b.source.name} compiled for {b.lab}" +
+                             (" with warnings:\n" + b.output if b.output else "."))
+    if state.build_error:
+        notes.append(state.build_error)
+    return {"lab": state.lab, "built": bool(state.build and state.build.ok), "notes": notes}
