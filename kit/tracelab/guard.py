@@ -57,6 +57,11 @@ class Limits:
         """After the run: why the tracer stopped it, or None if nothing did."""
         s = trace.summary or {}
         if s.get("timed_out"):
+            left = _outlived_their_program(trace)
+            if left:
+                return (f"it ended, but {_count(len(left), 'process')} it started "
+                        f"({', '.join(map(str, left[:5]))}) still ran after {self.timeout} s, the time "
+                        f"limit (a child that never ends, a daemon?)")
             return (f"it was still running after {self.timeout} s, the time limit "
                     f"(an endless loop, or a server that never finished?)")
         if s.get("limit") == "max-procs":
@@ -102,6 +107,20 @@ def _tail(trace, n=8):
              and not (ev.get("type") == "signal" and ev.get("sig") == "SIGKILL")]
     lines = render(doing[-n:], trace).splitlines()
     return "\n".join("    " + l for l in lines)
+
+
+def _outlived_their_program(trace):
+    """The processes the time limit killed although the program itself had
+    ended before it (its own exit, not the kill): what it left running."""
+    root = trace.processes.get(trace.root)
+    if root is None or root.exit is None or root.exit.get("signal") == "SIGKILL":
+        return []
+    return sorted(pid for pid, p in trace.processes.items()
+                  if pid != trace.root and p.exit is not None and p.exit.get("signal") == "SIGKILL")
+
+
+def _count(n, word):
+    return f"{n} {word}" + ("" if n == 1 else "es" if word.endswith("s") else "s")
 
 
 def _size(n):

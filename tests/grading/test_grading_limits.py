@@ -12,7 +12,7 @@ from grading.gradescope_spec import problems
 from grading.nested import GRADING, REPO, by_name, clean_env, grade, pytest as run_pytest
 from tracelab.guard import Limits, Stopped, alive, run_limited, session_members
 
-PROGRAMS = ["forkbomb", "spin", "hog", "flood"]
+PROGRAMS = ["forkbomb", "spin", "hog", "flood", "daemon"]
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +36,7 @@ CASES = {
     "spin": (Limits(timeout=1), "still running after 1 s, the time limit"),
     "hog": (Limits(max_mem_mb=128), "it used up its memory"),
     "flood": (Limits(max_output=64 << 10), "it printed more than 64 KB of output, the limit"),
+    "daemon": (Limits(timeout=1), "it ended, but 1 process it started"),
 }
 
 
