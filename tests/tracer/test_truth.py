@@ -88,7 +88,7 @@ def test_blocked_means_the_task_slept(cli_progs):
     """"blocked" is said only of a call the task slept in. The oracle is the
     program's own count of its voluntary context switches around each call
     (getrusage): a traced call stops twice (entry and return), and a third
-    switch or more is a sleep. A read of 64 MiB from /dev/zero takes
+    switch or more is a sleep. A read of 128 MiB from /dev/zero takes
     milliseconds of CPU without sleeping; a waitpid(WNOHANG) cannot sleep."""
     t, report = _sleeps(cli_progs)
     assert set(report) == {"ready", "busy", "zombie", "nohang", "wait"}, t.stdout
@@ -102,7 +102,9 @@ def test_blocked_means_the_task_slept(cli_progs):
         switches = report[label][0]
         assert call["slept"] is (switches >= 3), (label, report[label], call)
     assert report["wait"][1] >= 100_000 and wait["slept"] is True
-    assert report["busy"][2] >= 1000 and busy["dur_ns"] >= report["busy"][2] * 1000
+    # milliseconds of CPU in the call (the program's own clock), so the
+    # tracer's measure, taken at its stops, is well past the 1 ms it shows
+    assert report["busy"][2] >= 1000 and busy["dur_ns"] >= max(1_000_000, 0.8 * report["busy"][2] * 1000)
     # the timeline says "blocked" for the sleep only; "took" for the busy read
     tl = timeline.of(t)   # the tracer's own lines for these events
     lines = {"busy": tl.line(busy), "wait": tl.line(wait), "nohang": tl.line(nohang)}

@@ -3,7 +3,7 @@
  * switches (getrusage), its wall clock and its CPU clock, and prints
  * "LABEL switches wall_us cpu_us":
  *   ready   read() of a pipe that already holds a byte
- *   busy    read() of 64 MiB from /dev/zero into memory already touched:
+ *   busy    read() of 128 MiB from /dev/zero into memory already touched:
  *           milliseconds of CPU, nothing to wait for
  *   zombie  waitpid() of a child that /proc already shows as a zombie
  *   nohang  waitpid(WNOHANG) while a child still runs
@@ -23,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define BUSY_BYTES (64 << 20)
+#define BUSY_BYTES (128 << 20)
 
 static struct rusage ru0;
 static struct timespec wall0, cpu0;
