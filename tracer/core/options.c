@@ -14,7 +14,7 @@
 #define VERSION "tracelab trace 1.0 (trace format 1)"
 
 static const char usage[] =
-"usage: ./trace [options] LAB [VARIANT]   run a lab (./trace lab3, ./trace lab10 thread)\n"
+"usage: ./trace LAB [VARIANT] [options]   run a lab (./trace lab3, ./trace 3 -q, ./trace lab10 thread)\n"
 "       ./trace [options] -- CMD [ARG...] trace a command and all it creates\n"
 "       ./trace [options] -p PID          attach to a running process; Ctrl-C detaches\n"
 "       ./trace [options] --replay FILE   render a trace recorded with --json FILE\n"
@@ -83,8 +83,22 @@ int options_parse(struct options *o, int argc, char **argv)
 			i++;
 			break;
 		}
-		if (a[0] != '-' || a[1] == '\0')
+		if (a[0] != '-' || a[1] == '\0') {
+			/* A lab and its variant may come before, between or after
+			 * the options (./trace lab5 -q); a command ends them. */
+			if (!o->lab && lab_is_name(a)) {
+				o->lab = a;
+				continue;
+			}
+			if (o->lab && !o->variant) {
+				o->variant = a;
+				continue;
+			}
+			if (o->lab)
+				return bad("a lab takes at most a variant (got '%s'); to trace a program, "
+					   "use ./trace -- CMD ARGS", a);
 			break;
+		}
 		if (is_opt(a, "--help") || is_opt(a, "-h")) {
 			printf(usage, CTRL_C_GRACE_MS / 1e3);
 			return -1;
@@ -164,31 +178,28 @@ int options_parse(struct options *o, int argc, char **argv)
 		}
 	}
 	int rest = argc - i;
+	const char *target = o->lab ? o->lab : rest > 0 ? argv[i] : NULL;
+	if (o->lab && rest > 0)
+		return bad("give either a lab or a command, not both ('%s'): ./trace -- CMD ARGS traces a program",
+			   argv[i]);
 	if (o->list)
-		return rest > 0 ? bad("--list takes no lab or command (got '%s'): ./trace --list [--json [FILE]]", argv[i]) : 0;
+		return target ? bad("--list takes no lab or command (got '%s'): ./trace --list [--json [FILE]]", target) : 0;
 	if (o->replay) {
-		if (rest > 0 || o->attach)
+		if (target || o->attach)
 			return bad("--replay renders a recorded trace: give no command, lab or -p with it (%s)",
-				   rest > 0 ? argv[i] : "-p");
+				   target ? target : "-p");
 		if (o->classes_set || o->timeout_s || o->hold_sigchld || o->max_procs || o->max_mem_mb ||
 		    o->run_as.set)
 			return bad("%s", "--replay takes only -o, -q, --json, --color and --numbered: "
 				   "the other options are for a live run");
 		return 0;
 	}
-	if (o->attach && rest > 0)
-		return bad("give either -p PID or a command, not both (%s)", argv[i]);
+	if (o->attach && target)
+		return bad("give either -p PID or a command, not both (%s)", target);
 	if (o->attach && o->run_as.set)
 		return bad("%s", "--user is for a program the tracer starts, not with -p");
-	if (!o->attach && rest == 0)
+	if (!o->attach && !target)
 		return bad("%s", "nothing to trace: give a lab (./trace lab3), a command (./trace -- ./prog) or -p PID");
-	if (rest > 0 && lab_is_name(argv[i]) && (i < 1 || strcmp(argv[i - 1], "--") != 0)) {
-		if (rest > 2)
-			return bad("a lab takes at most a variant (got '%s'); to trace a program, use ./trace -- CMD ARGS", argv[i + 2]);
-		o->lab = argv[i];
-		o->variant = rest == 2 ? argv[i + 1] : NULL;
-		return 0;
-	}
 	if (rest > 0)
 		o->argv = argv + i;
 	return 0;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "common/names.h"
 #include "decode/call.h"
@@ -42,19 +43,29 @@ const char *kit_root(void)
 	return root;
 }
 
+/* A word names a lab if it starts with "lab" and a digit, or is a bare
+ * number (./trace 5). */
 int lab_is_name(const char *word)
 {
+	if (*word && strspn(word, "0123456789") == strlen(word))
+		return 1;
 	return strncmp(word, "lab", 3) == 0 && word[3] >= '0' && word[3] <= '9' && !strchr(word, '/');
 }
 
-/* "lab3", "lab03" and "lab03-select" all name labs/lab03-select; "lab3x"
- * names nothing (the number is the whole rest of the name). */
+/* A folder of labs/ is a lab's if its name starts with "lab" and a digit. */
+static int is_lab_folder(const char *name)
+{
+	return strncmp(name, "lab", 3) == 0 && name[3] >= '0' && name[3] <= '9';
+}
+
+/* "3", "lab3", "lab03" and "lab03-select" all name labs/lab03-select;
+ * "lab3x" names nothing (the number is the whole rest of the name). */
 static int lab_matches(const char *folder, const char *name)
 {
 	if (strcmp(folder, name) == 0)
 		return 1;
-	const char *digits = name + 3;
-	if (!lab_is_name(folder) || !*digits || strspn(digits, "0123456789") != strlen(digits))
+	const char *digits = strncmp(name, "lab", 3) == 0 ? name + 3 : name;
+	if (!is_lab_folder(folder) || !*digits || strspn(digits, "0123456789") != strlen(digits))
 		return 0;
 	return atoi(digits) == atoi(folder + 3);
 }
@@ -98,6 +109,20 @@ static int read_conf(struct lab *lab, const char *root, const char *folder)
 	return rc;
 }
 
+/* Was PROGRAM.c saved after PROGRAM was built? Then an exercise done
+ * right would run the old program and look wrong. (No source beside it,
+ * as in a grading copy, is not stale.) */
+static int source_is_newer(const char *program)
+{
+	char source[sizeof ((struct lab *)0)->program + 3];
+	struct stat bin, src;
+	snprintf(source, sizeof source, "%s.c", program);
+	if (stat(program, &bin) != 0 || stat(source, &src) != 0)
+		return 0;
+	return src.st_mtim.tv_sec > bin.st_mtim.tv_sec ||
+	       (src.st_mtim.tv_sec == bin.st_mtim.tv_sec && src.st_mtim.tv_nsec > bin.st_mtim.tv_nsec);
+}
+
 int lab_load(struct lab *lab, const char *name, const char *variant)
 {
 	char root[PATH_MAX + 16];
@@ -125,6 +150,12 @@ int lab_load(struct lab *lab, const char *name, const char *variant)
 	}
 	if (access(lab->program, X_OK) != 0) {
 		fprintf(stderr, "trace: %s is not built: run `make lab%d` first\n", lab->name, atoi(lab->name + 3));
+		return 2;
+	}
+	if (source_is_newer(lab->program)) {
+		fprintf(stderr, "trace: %s.c changed after %s was built: run `make lab%d` first "
+			"(the old program would run)\n", lab->program, strrchr(lab->program, '/') + 1,
+			atoi(lab->name + 3));
 		return 2;
 	}
 	return 0;
@@ -206,7 +237,7 @@ int lab_list(FILE *json)
 		return 2;
 	struct dirent *de;
 	while ((de = readdir(d)) && n < LABS_MAX)
-		if (lab_is_name(de->d_name))
+		if (is_lab_folder(de->d_name))
 			names[n++] = strdup(de->d_name);
 	closedir(d);
 	qsort(names, (size_t)n, sizeof *names, by_name);
