@@ -136,6 +136,14 @@ int launch_command(struct tracer *tr, char *const *argv, const char *path, struc
 			snprintf(preload, sizeof preload, "%s%s%s", tr->preload, old && *old ? ":" : "", old ? old : "");
 			setenv("LD_PRELOAD", preload, 1);
 		}
+		/* Into the cgroups first: joining one takes root, which the
+		 * drop below gives up. */
+		const char *refused;
+		if (cgroups_join(&tr->cgroups, &refused) != 0) {
+			fprintf(stderr, "trace: cannot put the program in the cgroup %s: %s\n",
+				refused, strerror(errno));
+			_exit(127);
+		}
 		if (run_as_drop(&tr->run_as, tr->max_procs) != 0) {
 			fprintf(stderr, "trace: cannot run the program as user %u: %s\n",
 				(unsigned)tr->run_as.uid, strerror(errno));

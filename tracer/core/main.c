@@ -240,6 +240,7 @@ int main(int argc, char **argv)
 	tr.max_procs = o.max_procs;
 	tr.max_mem_mb = o.max_mem_mb;
 	tr.run_as = o.run_as;
+	tr.cgroups = o.cgroups;
 	tr.argv = o.attach ? NULL : cmd;
 	tr.lab_name = o.lab ? lab.name : NULL;
 	tr.preload = use_hook ? hook : NULL;

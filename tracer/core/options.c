@@ -11,6 +11,9 @@
 #include "core/ctrl_c.h"
 #include "core/options.h"
 
+/* The message for one --cgroup too many says 4. */
+_Static_assert(CGROUP_JOIN_MAX == 4, "options.c: say the new number in the --cgroup message");
+
 #define VERSION "tracelab trace 1.0 (trace format 1)"
 
 static const char usage[] =
@@ -35,6 +38,10 @@ static const char usage[] =
 "  --user USER        run the program as USER (a name, UID or UID:GID, not root;\n"
 "                     the tracer must be root): it cannot signal the tracer or\n"
 "                     write what USER may not; with --max-procs N, RLIMIT_NPROC 4N\n"
+"  --cgroup DIR       run the program in the cgroup DIR (its folder under\n"
+"                     /sys/fs/cgroup, made by the caller; may be given twice,\n"
+"                     for cgroup v1's memory and pids): its limits hold for\n"
+"                     the whole tree; the tracer itself stays outside\n"
 "  --hold sigchld     hold a parent's first SIGCHLD until all its children exited,\n"
 "                     so that SIGCHLDs always coalesce (a race, arranged)\n"
 "  --help, --version\n"
@@ -162,6 +169,14 @@ int options_parse(struct options *o, int argc, char **argv)
 				return bad("--user takes a user name, UID or UID:GID other than root, not '%s'", v ? v : "");
 			if (geteuid() != 0)
 				return bad("%s", "--user needs the tracer to run as root (it switches the program to that user)");
+		} else if (is_opt(a, "--cgroup")) {
+			v = value(argc, argv, &i, "--cgroup");
+			int added = v ? cgroups_add(&o->cgroups, v) : -2;
+			if (added == -1)
+				return bad("--cgroup may be given at most 4 times (got '%s' too)", v);
+			if (added == -2)
+				return bad("--cgroup takes a cgroup's folder with a cgroup.procs this user may write, not '%s'",
+					   v ? v : "");
 		} else if (is_opt(a, "--hold")) {
 			v = value(argc, argv, &i, "--hold");
 			if (!v || strcmp(v, "sigchld") != 0)
@@ -189,7 +204,7 @@ int options_parse(struct options *o, int argc, char **argv)
 			return bad("--replay renders a recorded trace: give no command, lab or -p with it (%s)",
 				   target ? target : "-p");
 		if (o->classes_set || o->timeout_s || o->hold_sigchld || o->max_procs || o->max_mem_mb ||
-		    o->run_as.set)
+		    o->run_as.set || o->cgroups.n)
 			return bad("%s", "--replay takes only -o, -q, --json, --color and --numbered: "
 				   "the other options are for a live run");
 		return 0;
@@ -198,6 +213,8 @@ int options_parse(struct options *o, int argc, char **argv)
 		return bad("give either -p PID or a command, not both (%s)", target);
 	if (o->attach && o->run_as.set)
 		return bad("%s", "--user is for a program the tracer starts, not with -p");
+	if (o->attach && o->cgroups.n)
+		return bad("%s", "--cgroup is for a program the tracer starts, not with -p");
 	if (!o->attach && !target)
 		return bad("%s", "nothing to trace: give a lab (./trace lab3), a command (./trace -- ./prog) or -p PID");
 	if (rest > 0)

@@ -4,6 +4,7 @@
 #ifndef TRACELAB_OPTIONS_H
 #define TRACELAB_OPTIONS_H
 
+#include "core/cgroup_join.h"
 #include "core/run_as.h"
 
 #include <sys/types.h>
@@ -27,6 +28,7 @@ struct options {
 	int max_procs;           /* kill the tree when more are alive at once */
 	int max_mem_mb;          /* address space of each traced process */
 	struct run_as run_as;    /* --user: the program runs as this user */
+	struct cgroups cgroups;  /* --cgroup: the program runs in these cgroups */
 };
 
 /* 0 to go on, or the exit status to leave with (after --help, or an error). */

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "common/idmap.h"
+#include "core/cgroup_join.h"
 #include "core/ctrl_c.h"
 #include "core/run_as.h"
 #include "core/loop.h"
@@ -41,6 +42,7 @@ struct tracer {
 	int show_calls;            /* a renderer shows syscall lines (not -q alone) */
 	int max_procs, max_mem_mb; /* limits for untrusted programs (0: none) */
 	struct run_as run_as;      /* --user: whom the started program runs as */
+	struct cgroups cgroups;    /* --cgroup: where the started program runs */
 	const char *limit;         /* which limit ended the trace, or NULL */
 	struct loop_hooks hooks;   /* the lab runner beside the loop, if any */
 	/* for the header, the first event */
