@@ -9,12 +9,15 @@ and why it was stopped, said plainly.
 Limits: the tracer's own --timeout, --max-procs and --max-mem; on top of
 them, watched by the runner while the run goes, a cap on what the program
 prints (a program that floods its output is stopped) and on the size of
-its trace. run_limited is tracelab.runner.run with limits; nothing of the
+its trace. A graded run (limits.user) also has cgroups over its whole
+tree (enclosure.py): max_tree_mem_mb of memory, and max_procs times
+TASKS_PER_PROCESS tasks (threads count). run_limited is tracelab.runner.run with limits; nothing of the
 run is left afterwards (the runner empties its session).
 """
 
 from dataclasses import dataclass, replace
 
+from .enclosure import TREE_MEM_MB, tree_tasks
 from .procs import alive, kill_session, session_members  # noqa: F401 (re-exported for tests)
 from .runner import run
 from .timeline import render
@@ -28,6 +31,7 @@ class Limits:
     timeout: int = 15            # seconds, for the whole run
     max_procs: int = 64          # processes alive at once
     max_mem_mb: int = 512        # address space of each process
+    max_tree_mem_mb: int = TREE_MEM_MB   # memory of the whole tree, in a cgroup (graded as root)
     max_output: int = 1 << 20    # bytes the program may print (stdout and stderr)
     max_trace: int = 64 << 20    # bytes of JSON trace
     user: int = None             # run the program as this uid (sandbox.py), if any
@@ -56,6 +60,18 @@ class Limits:
     def reason(self, trace):
         """After the run: why the tracer stopped it, or None if nothing did."""
         s = trace.summary or {}
+        tree = getattr(trace, "tree", None) or {}
+        if s.get("limit") == "max-procs":
+            return f"it had more than {self.max_procs} processes at once, the limit (a fork bomb?)"
+        if tree.get("oom_kills"):
+            n = tree["oom_kills"]
+            return (f"its processes together used more than {self.max_tree_mem_mb} MB of memory, "
+                    f"the limit for the whole program, and the kernel killed "
+                    f"{'one of them' if n == 1 else f'{n} of them'}")
+        if tree.get("tasks_refused"):
+            return (f"it tried to have more than {tree_tasks(self)} processes and threads at once, "
+                    f"the limit for the whole program (a fork bomb?), so fork() or "
+                    f"pthread_create() failed")
         if s.get("timed_out"):
             left = _outlived_their_program(trace)
             if left:
@@ -64,8 +80,6 @@ class Limits:
                         f"limit (a child that never ends, a daemon?)")
             return (f"it was still running after {self.timeout} s, the time limit "
                     f"(an endless loop, or a server that never finished?)")
-        if s.get("limit") == "max-procs":
-            return f"it had more than {self.max_procs} processes at once, the limit (a fork bomb?)"
         if s.get("limit"):
             return f"it went past the limit {s['limit']}"
         peak = trace.peak_mem_mb

@@ -36,7 +36,8 @@ Options
     --score-table: print the score table (it is printed when grading anyway).
     --hidden-visibility: after_published (default), after_due_date or hidden.
     --trace-timeout S, --trace-max-procs N, --trace-max-mem MB,
-    --trace-max-output BYTES: the limits of every run.
+    --trace-max-output BYTES, --trace-max-tree-mem MB: the limits of every
+    run (the last one for a graded run's whole tree, in a cgroup).
 """
 
 pytest_plugins = [

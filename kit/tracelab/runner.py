@@ -8,6 +8,9 @@ with or without limits, and load the trace it wrote.
 Every run: the tracer in a session of its own, its output captured, its
 JSON Lines loaded into a Trace, and nothing of it left running afterwards
 (`trace.leftovers` lists what had to be killed; it should be empty).
+A graded run (limits.user set: the grader is root) is also enclosed
+(enclosure.py): its whole tree in cgroups, the tracer the init of a PID
+namespace, as far as the machine allows.
 With `limits` (a tracelab.guard.Limits), the run is watched: past a limit
 the tree is stopped, and `trace.stopped` says why in words a student
 reads; `trace.check()` raises then.
@@ -28,6 +31,7 @@ import time
 from pathlib import Path
 
 from . import procs
+from .enclosure import Enclosure
 from .trace import Trace, TraceFormatError, _parse
 
 REPO = Path(__file__).resolve().parents[2]
@@ -114,8 +118,9 @@ def run(argv=None, *, lab=None, variant=None, classes=None, hold=None, limits=No
 
     Returns the Trace with, besides its events: `command`, `returncode`
     (the tracer's), `stdout`, `stderr`, `tracer_pid`, `peak_mem_mb` (the
-    traced tree's), `leftovers`, `limits`, `stopped` (None, or why) and
-    `check()`. Raises TracerMissing, or TraceError when no trace was
+    traced tree's largest process's), `tree` (what the run's cgroups
+    counted: oom_kills, tasks_refused, peak_mb; {} without them),
+    `leftovers`, `limits`, `stopped` (None, or why) and `check()`. Raises TracerMissing, or TraceError when no trace was
     written.
     """
     if (argv is None) == (lab is None):
@@ -131,15 +136,27 @@ def run(argv=None, *, lab=None, variant=None, classes=None, hold=None, limits=No
         child_env.setdefault("TRACELAB_LABS", str(labs))
     user = limits.user if limits is not None else None
     prefix = f"tracelab-run-u{user}-" if user is not None else "tracelab-run-"   # sandbox.folder_prefix
-    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
-        if argv is not None and user is not None:
-            argv = _reachable(argv, Path(tmp))
-        target = ["--", *argv] if argv is not None else [lab, *([variant] if variant else [])]
-        jpath = Path(tmp) / "trace.jsonl"
-        cmd = tracer_command(jpath, target, classes, timeout, json_only, options)
-        done = _Run(cmd, jpath, timeout, limits, child_env, cwd)
-        done.go()
-        trace = _load(jpath)
+    # A graded run (limits.user) is enclosed: cgroups over its whole tree,
+    # a PID namespace around it, as far as this machine allows.
+    box = Enclosure(limits)
+    try:
+        box.open()
+    except OSError as e:
+        raise TraceError(f"the grader could not make this run's cgroup ({e}); "
+                         f"is /sys/fs/cgroup still writable?") from e
+    try:
+        with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+            if argv is not None and user is not None:
+                argv = _reachable(argv, Path(tmp))
+            target = ["--", *argv] if argv is not None else [lab, *([variant] if variant else [])]
+            jpath = Path(tmp) / "trace.jsonl"
+            cmd = box.wrap(tracer_command(jpath, target, classes, timeout, json_only,
+                                          [*options, *box.tracer_options()]))
+            done = _Run(cmd, jpath, timeout, limits, child_env, cwd, box.tracer_pid)
+            done.go()
+            trace = _load(jpath)
+    finally:
+        box.close()
     if limits is None and done.reason is not None:
         # Without limits a run that hangs is the caller's problem, not a
         # student's: an error, not a verdict.
@@ -154,6 +171,7 @@ def run(argv=None, *, lab=None, variant=None, classes=None, hold=None, limits=No
     trace.peak_mem_mb = done.peak_mb
     trace.leftovers = done.leftovers
     trace.limits = limits
+    trace.tree = box.facts
     if limits is not None:
         trace.stopped = done.reason or limits.reason(trace)
     return trace
@@ -182,8 +200,9 @@ class _Run:
     read as it comes (and capped, with limits), stopped if it outlives its
     deadline, waited for, and its session emptied."""
 
-    def __init__(self, cmd, jpath, timeout, limits, env, cwd):
+    def __init__(self, cmd, jpath, timeout, limits, env, cwd, tracer_pid=lambda pid: pid):
         self.cmd, self.jpath, self.limits, self.cwd = cmd, jpath, limits, cwd
+        self.tracer_pid = tracer_pid    # the started pid -> the tracer's (it may be wrapped)
         self.deadline_s = None if timeout is None else timeout + _GRACE
         self.env = {**os.environ, **env} if env else None
         self.out, self.err = bytearray(), bytearray()
@@ -231,7 +250,8 @@ class _Run:
                     self.reason = f"it did not finish in {self.deadline_s} s"
                 if self.reason is not None:
                     stop_at = now
-                    procs.send(proc.pid, signal.SIGTERM)  # the tracer kills the tree, writes its summary
+                    # The tracer kills the tree and writes its summary.
+                    procs.send(self.tracer_pid(proc.pid), signal.SIGTERM)
             if stop_at is not None and now > stop_at + _STOP_WAIT:
                 procs.kill_group(proc.pid)
             if exited_at is None and self._poll(proc):

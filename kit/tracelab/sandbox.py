@@ -27,6 +27,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import cgroup
 from .runner import REPO
 
 HOOK = REPO / "kit" / "hook" / "libtlhook.so"
@@ -96,7 +97,8 @@ def claim(uids=None):
             continue
         user = GradingUser(uid, s)
         user.kill_all()   # a crashed session before us may have left some,
-        _remove_stale_folders(uid)   # and its folders
+        _remove_stale_folders(uid)   # and its folders,
+        cgroup.remove_stale(uid)     # and its runs' cgroups
         return user
     raise RuntimeError(f"all {SLOTS} grading users are in use: too many gradings at once")
 

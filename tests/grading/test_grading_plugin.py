@@ -8,6 +8,7 @@ scores are known: 2 + 4 + 4 points); lab 7's own tests are used too when
 they exist."""
 
 import json
+import os
 import re
 import subprocess
 import xml.etree.ElementTree as ET
@@ -33,7 +34,9 @@ def test_correct_submission_scores_full_marks(tmp_path):
     assert done.returncode == 0, done.stdout
     assert problems(results) == []
     assert results["score"] == 10
+    sandbox = results["extra_data"].pop("sandbox")
     assert results["extra_data"] == {"max_score": 10, "lab": "lab07-waitpid-loop", "built": True}
+    assert sandbox["own_user"] == (os.geteuid() == 0)     # what it ran in: test_grading_enclosure.py
     assert [(t["name"], t["score"], t["max_score"], t["status"]) for t in results["tests"]] == [
         (T_ORDER, 2, 2, "passed"), (T_WNOHANG, 4, 4, "passed"), (T_ZOMBIE, 4, 4, "passed")]
     # the score table, like xv6's make grade

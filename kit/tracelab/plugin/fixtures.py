@@ -47,14 +47,14 @@ def _default_lab(request):
 
 
 def _run(request, stopped_ok, *, timeout=None, max_procs=None, max_mem=None, max_output=None,
-         **kw):
+         max_tree_mem=None, **kw):
     """One run with the session's limits (some changed for this run). A
     run that a limit stopped fails the test (it scores zero) unless
     stopped_ok; one that was not stopped must have been traced whole."""
     __tracebackhide__ = True
     state = session_of(request.config)
     limits = state.limits.but(timeout=timeout, max_procs=max_procs, max_mem_mb=max_mem,
-                              max_output=max_output)
+                              max_output=max_output, max_tree_mem_mb=max_tree_mem)
     try:
         trace = runner.run(limits=limits, labs=state.labs_dir, **kw)
     except runner.TraceError as e:
@@ -80,8 +80,8 @@ def _lab_runner(request):
 @pytest.fixture
 def trace_lab(request, tracelab_kit):
     """trace_lab(name=None, variant=None, *, hold=None, classes=None,
-    timeout=None, max_procs=None, max_mem=None, max_output=None, env=None,
-    stopped_ok=False) -> Trace. Each call is a fresh run. hold="sigchld"
+    timeout=None, max_procs=None, max_mem=None, max_output=None,
+    max_tree_mem=None, env=None, stopped_ok=False) -> Trace. Each call is a fresh run. hold="sigchld"
     arranges the SIGCHLD race (every SIGCHLD coalesces), so a handler that
     works by luck fails."""
     return _lab_runner(request)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from ..enclosure import TREE_MEM_MB
 from ..guard import DEFAULT_LIMITS
 from .state import SESSION, Session
 
@@ -30,6 +31,9 @@ def pytest_addoption(parser):
                 help=f"processes alive at once (default {DEFAULT_LIMITS.max_procs})")
     g.addoption("--trace-max-mem", type=int, metavar="MB", default=None,
                 help=f"memory per process (default {DEFAULT_LIMITS.max_mem_mb})")
+    g.addoption("--trace-max-tree-mem", type=int, metavar="MB", default=None,
+                help=f"memory of a graded run's whole tree, in a cgroup (default {TREE_MEM_MB}, "
+                     f"or half the grader's memory if less)")
     g.addoption("--trace-max-output", type=int, metavar="BYTES", default=None,
                 help=f"output a program may print (default {DEFAULT_LIMITS.max_output})")
 

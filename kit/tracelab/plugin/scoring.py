@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from .. import enclosure
 from ..expect import ExpectationFailed
 from ..guard import Stopped
 from .state import ITEM_INFO, session_of
@@ -159,6 +160,8 @@ class Scoring:
                 first = r["message"].strip().splitlines()[0] if r["message"].strip() else ""
                 tr.write_line(f"      {first[:110]}")
         tr.write_line(f"  Score: {_num(total)}/{_num(maximum)}")
+        for line in self.build()["sandbox"]["not_in_force"]:
+            tr.write_line(f"  Note: {line}")
 
     def pytest_sessionfinish(self, session):
         if not self._controller():
@@ -182,7 +185,7 @@ class Scoring:
                           "output": r["message"] if r["outcome"] != "passed" else "",
                           "visibility": r["visibility"] or "visible"})
         build = self.build()
-        notes = list(build["notes"])
+        notes = list(build["notes"]) + [f"Note: {l}" for l in build["sandbox"]["not_in_force"]]
         if not tests:
             notes.append("No test ran: the autograder found no tests for this submission.")
         return {"score": sum(t["score"] for t in tests),
@@ -190,7 +193,7 @@ class Scoring:
                 "output": "\n\n".join(notes),
                 "stdout_visibility": "hidden",
                 "extra_data": {"max_score": sum(t["max_score"] for t in tests), "lab": build["lab"],
-                               "built": build["built"]},
+                               "built": build["built"], "sandbox": build["sandbox"]},
                 "tests": tests}
 
 
@@ -205,4 +208,5 @@ def _build_summary(state):
                              (" with warnings:\n" + b.output if b.output else "."))
     if state.build_error:
         notes.append(state.build_error)
-    return {"lab": state.lab, "built": bool(state.build and state.build.ok), "notes": notes}
+    return {"lab": state.lab, "built": bool(state.build and state.build.ok), "notes": notes,
+            "sandbox": enclosure.summary(state.user, state.limits)}

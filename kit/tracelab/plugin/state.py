@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .. import runner, sandbox
+from .. import enclosure, runner, sandbox
 from .. import submission as _sub
 from ..guard import DEFAULT_LIMITS
 
@@ -28,7 +28,9 @@ class Session:
         self.submission = o.submission
         self.lab = o.lab
         self.limits = DEFAULT_LIMITS.but(timeout=o.trace_timeout, max_procs=o.trace_max_procs,
-                                         max_mem_mb=o.trace_max_mem, max_output=o.trace_max_output)
+                                         max_mem_mb=o.trace_max_mem, max_output=o.trace_max_output,
+                                         max_tree_mem_mb=o.trace_max_tree_mem
+                                         or enclosure.default_tree_mem_mb())
         self.build = None           # the submission's Build, once built
         self.build_error = None     # why it scores zero, if it cannot be built
         self.user = None            # the sandbox.GradingUser it runs as, when root
