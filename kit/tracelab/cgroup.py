@@ -145,8 +145,8 @@ def _try_place(place):
         finally:
             trial.rmdir()
     except OSError as e:
-        raise _NotHere(f"this machine does not let the grader create a cgroup "
-                       f"({e.filename or place.parent}: {e.strerror})") from e
+        # (The path stays out: students read this.)
+        raise _NotHere(f"this machine does not let the grader create a cgroup ({e.strerror})") from e
     return place
 
 
@@ -168,7 +168,7 @@ def _v2_place(mounts, own):
                 # EBUSY: the grader's cgroup holds processes, and v2 gives
                 # controllers only to the children of a cgroup that has none.
                 raise _NotHere(f"the grader's cgroup v2 cannot give its controllers to a child "
-                               f"({parent}: {e.strerror})") from e
+                               f"({e.strerror})") from e
         return _try_place(Place("v2", CONTROLLERS, parent))
     raise _NotHere("there is no cgroup v2 here")
 

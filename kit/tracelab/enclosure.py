@@ -15,12 +15,15 @@ student's own `./trace lab3` stays as it is.
 
 import os
 
-from . import cgroup, pidns
+from . import cgroup, pidns, procs
 
-# A cgroup counts threads as tasks, as RLIMIT_NPROC does: the tree may
-# have this many per process of --max-procs (the tracer's
-# RUN_AS_TASKS_PER_PROCESS).
-TASKS_PER_PROCESS = 4
+# A cgroup counts threads as tasks: the tree may have this many per
+# process of --max-procs. The user's RLIMIT_NPROC, which the tracer sets
+# at 4 per process (RUN_AS_TASKS_PER_PROCESS), stays above it as a
+# backstop: the kernel checks that limit first and counts nothing, while
+# the cgroup counts what it refused (pids.events), so the student can be
+# told why fork() or pthread_create() failed.
+TASKS_PER_PROCESS = 3
 
 
 def tree_tasks(limits):
@@ -44,9 +47,13 @@ class Enclosure:
         return self
 
     def close(self):
-        """Kill what is left in the cgroups and remove them; keep what they counted."""
+        """Kill what is left in the cgroups and remove them; keep what they
+        counted. Without a namespace, kill whatever of the user still runs:
+        nothing outlives its run there either."""
         if self.group is not None:
             self.facts = self.group.close()
+        if self.on and not self.namespace:
+            procs.kill_user(self.limits.user)
 
     def __enter__(self):
         return self.open()
@@ -102,7 +109,7 @@ def not_in_force(user):
     why = pidns.unavailable()
     if why is not None:
         lines.append(f"there was no PID namespace around each run (its user's processes were "
-                     f"killed at the end instead): {why}")
+                     f"killed at the end of each run instead): {why}")
     return lines
 
 

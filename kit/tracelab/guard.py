@@ -70,7 +70,7 @@ class Limits:
                     f"{'one of them' if n == 1 else f'{n} of them'}")
         if tree.get("tasks_refused"):
             return (f"it tried to have more than {tree_tasks(self)} processes and threads at once, "
-                    f"the limit for the whole program (a fork bomb?), so fork() or "
+                    f"the limit for the whole program (a fork bomb, or threads without end?), so fork() or "
                     f"pthread_create() failed")
         if s.get("timed_out"):
             left = _outlived_their_program(trace)

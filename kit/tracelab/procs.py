@@ -5,6 +5,7 @@ that nothing of a traced run outlives it; tests use them to check that.
 
 import os
 import signal
+import subprocess
 
 
 def _state(pid):
@@ -58,3 +59,10 @@ def kill_group(pgid):
         os.killpg(pgid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
+
+
+def kill_user(uid):
+    """SIGKILL every process of uid: kill(-1) run as that user reaches its
+    processes and nobody else's (root only)."""
+    subprocess.run(["kill", "-KILL", "-1"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, user=uid, group=uid, extra_groups=[])

@@ -22,12 +22,11 @@ import glob
 import os
 import shutil
 import socket
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cgroup
+from . import cgroup, procs
 from .runner import REPO
 
 HOOK = REPO / "kit" / "hook" / "libtlhook.so"
@@ -63,13 +62,17 @@ class GradingUser:
     def kill_all(self):
         """SIGKILL every process of this user: kill(-1) run as the user
         reaches its processes and nobody else's."""
-        subprocess.run(["kill", "-KILL", "-1"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL, **self.subprocess_args())
+        procs.kill_user(self.uid)
 
     def release(self):
         if self._lock is not None:
             self._lock.close()
             self._lock = None
+
+
+def lock_name(uid):
+    """The abstract socket name whose binding claims uid."""
+    return f"\0tracelab-grading-uid-{uid}"
 
 
 def folder_prefix(what, uid):
@@ -91,7 +94,7 @@ def claim(uids=None):
     for uid in uids if uids is not None else range(FIRST_UID, FIRST_UID + SLOTS):
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
-            s.bind(f"\0tracelab-grading-uid-{uid}")
+            s.bind(lock_name(uid))
         except OSError:
             s.close()
             continue
