@@ -1,0 +1,107 @@
+"""Graded as root, a submission runs enclosed (tracelab.enclosure): as a
+user of its own, its whole tree in cgroups (memory, tasks), the tracer
+the init of a PID namespace. Real hostile submissions
+(tests/grading/submissions/), each graded as `make grade` grades, inside
+a PID namespace of the test's own so that a failing sandbox could harm
+nothing outside: each scores below full with a plain reason in what the
+student reads, leaves nothing running (by its uid, which it reports
+itself, and by working folder) and the checkout as it was. The memory
+hog must not take the machine's free memory down by more than the tree's
+limit. And the reference still scores full marks, enclosed."""
+
+import os
+import shutil
+
+import pytest
+
+from grading.hostile import MemoryWatch, checkout_hashes, grade_safely, left_behind
+from grading.nested import GRADING, REPO
+from tracelab import cgroup, pidns
+
+pytestmark = pytest.mark.skipif(os.geteuid() != 0 or shutil.which("unshare") is None,
+                                reason="the enclosure is for a grader running as root; "
+                                       "this test needs a PID namespace of its own")
+
+CHECKS = GRADING / "lab07_checks.py"
+SUBMISSIONS = GRADING / "submissions"
+# What the machine's free memory may drop by beyond the tree's limit: the
+# tracer, pytest, the compiler's page cache, and the noise of what else runs.
+MARGIN_MB = 300
+
+
+def graded(name, tmp_path, *args):
+    """Grade a hostile submission; check what every hostile one must show;
+    return (results, what pytest printed)."""
+    before = checkout_hashes()
+    done, results, uids = grade_safely(CHECKS, SUBMISSIONS / name, tmp_path, *args)
+    assert len(uids) == 1 and uids[0] >= 61100, (uids, done.stdout)  # it ran as a grading user
+    assert left_behind(uids[0]) == {}
+    assert checkout_hashes() == before
+    assert results["score"] < sum(t["max_score"] for t in results["tests"]), results
+    return results, done.stdout
+
+
+def failing_outputs(results):
+    return [t["output"] for t in results["tests"] if t["status"] == "failed"]
+
+
+def test_the_reference_scores_full_marks_enclosed(tmp_path):
+    before = checkout_hashes()
+    done, results, _ = grade_safely(CHECKS, REPO / "labs" / "lab07-waitpid-loop" / "lab07.c", tmp_path)
+    assert results["score"] == 10, done.stdout
+    box = results["extra_data"]["sandbox"]
+    where = cgroup.support()
+    assert box["own_user"] and box["cgroup"] == where.version
+    assert box["pid_namespace"] == (pidns.unavailable() is None)
+    everything = where.has("memory") and where.has("pids") and box["pid_namespace"]
+    assert (box["not_in_force"] == []) == everything, box
+    assert checkout_hashes() == before
+
+
+@pytest.mark.skipif(not cgroup.support().has("memory"), reason="no memory cgroup on this machine")
+def test_eight_children_of_400_mb_are_stopped_by_the_tree_limit(tmp_path):
+    with MemoryWatch() as memory:
+        results, _ = graded("lab07_memory.c", tmp_path, "-k", "first_fork")
+    limit = results["extra_data"]["sandbox"]["tree_memory_mb"]
+    said = (f"Your program was stopped: its processes together used more than {limit} MB of memory, "
+            f"the limit for the whole program, and the kernel killed")
+    assert failing_outputs(results) and all(o.startswith(said) for o in failing_outputs(results))
+    # 3.2 GB were asked for; the machine lent no more than the limit
+    assert memory.drop_mb <= limit + MARGIN_MB, (memory.before, memory.lowest)
+
+
+def test_a_fork_bomb_is_stopped(tmp_path):
+    results, _ = graded("lab07_forkbomb.c", tmp_path)
+    outputs = failing_outputs(results)
+    assert len(outputs) == 3
+    assert all("processes at once, the limit (a fork bomb?)" in o or
+               "processes and threads at once, the limit for the whole program" in o for o in outputs)
+
+
+@pytest.mark.skipif(not cgroup.support().has("pids"), reason="no pids cgroup on this machine")
+def test_threads_without_end_are_stopped_by_the_tree_task_limit(tmp_path):
+    results, _ = graded("lab07_threadbomb.c", tmp_path, "-k", "first_fork")
+    tasks = results["extra_data"]["sandbox"]["tree_tasks"]
+    [output] = failing_outputs(results)
+    assert output.startswith(
+        f"Your program was stopped: it tried to have more than {tasks} processes and threads at once, "
+        f"the limit for the whole program (a fork bomb, or threads without end?), so fork() or "
+        f"pthread_create() failed.\nThis test scores zero."), output
+
+
+def test_an_untraced_setsid_daemon_does_not_outlive_its_run(tmp_path):
+    """clone(CLONE_UNTRACED) then setsid(): the run ends at its time
+    limit, and the daemon is gone with it."""
+    results, _ = graded("lab07_daemon.c", tmp_path, "-k", "first_fork", "--trace-timeout", "2")
+    [output] = failing_outputs(results)
+    # (lab 7 holds the first SIGCHLD until every child has exited: the
+    # daemon never does, so the server is held until the time limit.)
+    assert output.startswith("Your program was stopped: ") and "after 2 s, the time limit" in output
+
+
+def test_kill_minus_one_reaches_only_the_submission(tmp_path):
+    """kill(-1, SIGKILL), again and again, as the grading user: its own
+    parent dies, and nothing else (the grading itself goes on to the end)."""
+    results, stdout = graded("lab07_kill_all.c", tmp_path)
+    assert len(results["tests"]) == 3 and "Score: 0/10" in stdout
+    assert any("killed by SIGKILL" in o for o in failing_outputs(results)), results
