@@ -159,7 +159,7 @@ def _v2_place(mounts, own):
             continue
         offered = set((parent / "cgroup.controllers").read_text().split())
         if not set(CONTROLLERS) <= offered:
-            raise _NotHere("its cgroup v2 has no memory and pids controllers to give")
+            raise _NotHere("the grader's cgroup v2 has no memory and pids controllers to give")
         given = set((parent / "cgroup.subtree_control").read_text().split())
         if not set(CONTROLLERS) <= given:
             try:

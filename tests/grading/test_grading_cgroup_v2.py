@@ -1,0 +1,44 @@
+"""cgroup v2, as kit/tracelab/cgroup.py uses it where the grader's cgroup
+can give the memory and pids controllers (a Gradescope container may).
+This machine has none to give (its controllers are all on cgroup v1),
+so a folder stands in for the cgroup2 file system: what is checked here
+is which files are read and written with what, not what the kernel does
+with them (tests/grading/test_grading_enclosure.py does that, on v1)."""
+
+import pytest
+
+from tracelab import cgroup
+
+
+def _fake_cgroup2(folder, offered, given=""):
+    (folder / "cgroup.controllers").write_text(offered + "\n")
+    (folder / "cgroup.subtree_control").write_text(given + "\n")
+    return [("cgroup2", str(folder), "/", {"rw"})], {"": "/"}
+
+
+def test_v2_is_used_once_the_controllers_are_given_to_children(tmp_path, monkeypatch):
+    monkeypatch.setattr(cgroup, "_try_place", lambda place: place)   # a folder is no kernel
+    mounts, own = _fake_cgroup2(tmp_path, "cpuset cpu io memory pids")
+    place = cgroup._v2_place(mounts, own)
+    assert place == cgroup.Place("v2", ("memory", "pids"), tmp_path)
+    assert (tmp_path / "cgroup.subtree_control").read_text() == "+memory +pids\n"
+
+
+def test_v2_without_the_controllers_says_why(tmp_path):
+    mounts, own = _fake_cgroup2(tmp_path, "cpu io")
+    with pytest.raises(cgroup._NotHere, match="the grader's cgroup v2 has no memory and pids controllers"):
+        cgroup._v2_place(mounts, own)
+
+
+def test_a_v2_run_group_is_one_folder_with_both_limits_and_its_counters(tmp_path):
+    where = cgroup.Support((cgroup.Place("v2", ("memory", "pids"), tmp_path),))
+    group = cgroup.RunGroup(where, 61999, mem_mb=100, tasks=30)
+    [folder] = group.folders()
+    assert folder.parent == tmp_path and folder.name.startswith("tracelab-u61999-")
+    assert group.tracer_options() == ["--cgroup", str(folder)]
+    assert (folder / "memory.max").read_text() == f"{100 << 20}\n"
+    assert (folder / "pids.max").read_text() == "30\n"
+    (folder / "memory.events").write_text("low 0\nhigh 0\nmax 12\noom 2\noom_kill 2\noom_group_kill 0\n")
+    (folder / "pids.events").write_text("max 5\n")
+    (folder / "memory.peak").write_text(f"{300 << 20}\n")
+    assert group._facts() == {"oom_kills": 2, "tasks_refused": 5, "peak_mb": 300.0}
