@@ -42,3 +42,17 @@ def test_a_v2_run_group_is_one_folder_with_both_limits_and_its_counters(tmp_path
     (folder / "pids.events").write_text("max 5\n")
     (folder / "memory.peak").write_text(f"{300 << 20}\n")
     assert group._facts() == {"oom_kills": 2, "tasks_refused": 5, "peak_mb": 300.0}
+
+
+def test_the_default_tree_limit_is_half_of_a_small_container(tmp_path, monkeypatch):
+    """A Gradescope container of 768 MB (its cgroup's memory.max): the
+    tree gets 384 MB; on a big machine, 1024 MB."""
+    from tracelab import enclosure
+    mounts, _ = _fake_cgroup2(tmp_path, "memory pids")
+    (tmp_path / "memory.max").write_text(f"{768 << 20}\n")
+    monkeypatch.setattr(cgroup, "_mounts", lambda: mounts)
+    monkeypatch.setattr(cgroup, "_own_paths", lambda: {"": "/"})
+    assert cgroup.grader_room_mb() == 768
+    assert enclosure.default_tree_mem_mb() == 384
+    (tmp_path / "memory.max").write_text("max\n")
+    assert enclosure.default_tree_mem_mb() == enclosure.TREE_MEM_MB   # this machine: 24 GiB

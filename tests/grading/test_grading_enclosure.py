@@ -15,8 +15,9 @@ import shutil
 import pytest
 
 from grading.hostile import MemoryWatch, checkout_hashes, grade_safely, left_behind
-from grading.nested import GRADING, REPO
-from tracelab import cgroup, pidns
+from grading.nested import GRADING, REPO, grade
+from tracelab import cgroup, pidns, runner, sandbox
+from tracelab.guard import Limits
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0 or shutil.which("unshare") is None,
                                 reason="the enclosure is for a grader running as root; "
@@ -105,3 +106,33 @@ def test_kill_minus_one_reaches_only_the_submission(tmp_path):
     results, stdout = graded("lab07_kill_all.c", tmp_path)
     assert len(results["tests"]) == 3 and "Score: 0/10" in stdout
     assert any("killed by SIGKILL" in o for o in failing_outputs(results)), results
+
+
+LABS = sorted(p.name for p in (REPO / "labs").glob("lab[0-9][0-9]-*"))
+
+
+@pytest.mark.parametrize("lab", LABS)
+def test_every_labs_tests_pass_graded_enclosed_on_its_reference(lab, tmp_path):
+    folder = REPO / "labs" / lab
+    num = lab[3:5]
+    [tests] = (REPO / "tests" / "labs").glob(f"test_lab{num}_*.py")
+    [reference] = [c for c in folder.glob("*.c")]
+    done, results = grade(tests, reference, tmp_path)
+    assert results["score"] == results["extra_data"]["max_score"] > 0, done.stdout
+    assert results["extra_data"]["sandbox"]["own_user"]
+
+
+@pytest.mark.skipif(not cgroup.support().has("memory"), reason="no memory cgroup on this machine")
+def test_an_honest_lab_takes_a_few_mb_of_its_tree_limit():
+    """What the docs say of the default: an honest run of any lab takes
+    about 1 MB in its cgroup (here: under 16 MB, far below 1024)."""
+    user = sandbox.claim()
+    try:
+        for lab in LABS:
+            trace = runner.run(lab=lab, limits=Limits(user=user.uid))
+            assert trace.stopped is None, (lab, trace.stopped)
+            assert 0 < trace.tree["peak_mb"] < 16, (lab, trace.tree)
+            assert trace.tree["oom_kills"] == trace.tree["tasks_refused"] == 0
+    finally:
+        user.kill_all()
+        user.release()

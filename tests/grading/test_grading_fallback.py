@@ -8,11 +8,15 @@ PID namespace of the test's own)."""
 
 import os
 import shutil
+import subprocess
+import time
 
 import pytest
 
-from grading.hostile import checkout_hashes, grade_safely, left_behind
+from grading.hostile import checkout_hashes, grade_safely, left_behind, processes_of
 from grading.nested import GRADING, REPO
+from tracelab import cgroup, pidns, runner, sandbox
+from tracelab.guard import Limits
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0 or not all(map(shutil.which, ("unshare", "setpriv"))),
                                 reason="needs root, unshare and setpriv to play an unprivileged container")
@@ -53,3 +57,24 @@ def test_a_daemon_is_still_killed_with_its_user(tmp_path):
     assert results["tests"][0]["output"].startswith("Your program was stopped: ")
     assert left_behind(uids[0]) == {}
     assert checkout_hashes() == before
+
+
+def test_without_a_namespace_every_process_of_the_user_dies_after_each_run(monkeypatch):
+    """A process of the run's user that the tracer never saw (started
+    here, in a session of its own) is killed when the run ends: with no
+    namespace to end it, the run ends by killing all its user's processes."""
+    monkeypatch.setattr(pidns, "unavailable", lambda: "no namespace, for this test")
+    monkeypatch.setattr(cgroup, "support", lambda: cgroup.Support((), {"memory": "-", "pids": "-"}))
+    uid = sandbox.FIRST_UID + sandbox.SLOTS - 3
+    user = sandbox.claim(uids=[uid])
+    assert user is not None
+    try:
+        unseen = subprocess.Popen(["setsid", "sleep", "300"], **user.subprocess_args())
+        trace = runner.run(["/bin/true"], limits=Limits(user=uid))
+        assert trace.command[0] == str(runner.trace_binary())        # no unshare around it
+        assert trace.stopped is None
+        assert unseen.wait(timeout=5) == -9                           # SIGKILL, after the run
+        assert processes_of(uid) == []
+    finally:
+        user.release()
+    assert left_behind(uid) == {}

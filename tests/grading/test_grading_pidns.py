@@ -110,3 +110,16 @@ def test_a_process_the_tracer_never_saw_dies_with_the_run(ending):
     finally:
         user.release()
     assert left_behind(UID) == {}
+
+
+def test_only_a_graded_run_is_in_a_namespace():
+    """A run with the grading user is the namespace's: the program is pid
+    2 there (the tracer is 1); a run without one is as it always was."""
+    user = sandbox.claim(uids=[UID])
+    try:
+        enclosed = runner.run(["/bin/true"], limits=Limits(user=user.uid))
+    finally:
+        user.release()
+    plain = runner.run(["/bin/true"], limits=Limits())
+    assert enclosed.command[:len(pidns.FLAGS) + 1][1:] == pidns.FLAGS and enclosed.root == 2
+    assert plain.command[0] == str(runner.trace_binary()) and plain.root != 2
