@@ -28,6 +28,7 @@ from pathlib import Path
 
 CONTROLLERS = ("memory", "pids")
 PREFIX = "tracelab-u"                  # a run's group: tracelab-u<uid>-<pid>-<n>
+_PROBE = "tracelab-probe-"             # support()'s trial group: tracelab-probe-<pid>
 
 # Each limit as each version names it, in the order they must be written
 # (v1's memory+swap limit may not go below the memory limit). "mem" and
@@ -137,7 +138,7 @@ def _set_limits(folder, version, controllers, mem_bytes, tasks):
 def _try_place(place):
     """Make, limit and remove a group once: the only sure test that the
     kernel, the mount and our rights allow it."""
-    trial = place.parent / f"tracelab-probe-{os.getpid()}"
+    trial = place.parent / f"{_PROBE}{os.getpid()}"
     try:
         trial.mkdir()
         try:
@@ -332,7 +333,11 @@ def _empty_and_remove(folder):
 
 
 def remove_stale(uid):
-    """The groups a killed session of this user left: emptied and removed."""
+    """The groups a killed session of this user left: emptied and removed;
+    and any probe whose process is gone."""
     for place in support().places:
         for folder in place.parent.glob(f"{PREFIX}{uid}-*"):
             _empty_and_remove(folder)
+        for probe in place.parent.glob(f"{_PROBE}*"):
+            if not os.path.exists(f"/proc/{probe.name[len(_PROBE):]}"):
+                _empty_and_remove(probe)

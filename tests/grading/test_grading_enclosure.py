@@ -16,7 +16,7 @@ import pytest
 
 from grading.hostile import MemoryWatch, checkout_hashes, grade_safely, left_behind
 from grading.nested import GRADING, REPO, grade
-from tracelab import cgroup, pidns, runner, sandbox
+from tracelab import cgroup, enclosure, pidns, runner, sandbox
 from tracelab.guard import Limits
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0 or shutil.which("unshare") is None,
@@ -53,6 +53,7 @@ def test_the_reference_scores_full_marks_enclosed(tmp_path):
     box = results["extra_data"]["sandbox"]
     where = cgroup.support()
     assert box["own_user"] and box["cgroup"] == where.version
+    assert box["tree_memory_mb"] == (enclosure.default_tree_mem_mb() if where.has("memory") else None)
     assert box["pid_namespace"] == (pidns.unavailable() is None)
     everything = where.has("memory") and where.has("pids") and box["pid_namespace"]
     assert (box["not_in_force"] == []) == everything, box
@@ -61,9 +62,10 @@ def test_the_reference_scores_full_marks_enclosed(tmp_path):
 
 @pytest.mark.skipif(not cgroup.support().has("memory"), reason="no memory cgroup on this machine")
 def test_eight_children_of_400_mb_are_stopped_by_the_tree_limit(tmp_path):
+    limit = 512
     with MemoryWatch() as memory:
-        results, _ = graded("lab07_memory.c", tmp_path, "-k", "first_fork")
-    limit = results["extra_data"]["sandbox"]["tree_memory_mb"]
+        results, _ = graded("lab07_memory.c", tmp_path, "-k", "first_fork", "--trace-max-tree-mem", limit)
+    assert results["extra_data"]["sandbox"]["tree_memory_mb"] == limit
     said = (f"Your program was stopped: its processes together used more than {limit} MB of memory, "
             f"the limit for the whole program, and the kernel killed")
     assert failing_outputs(results) and all(o.startswith(said) for o in failing_outputs(results))

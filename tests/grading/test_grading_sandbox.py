@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from grading.nested import GRADING, REPO, clean_env, pytest as run_pytest
-from tracelab import sandbox
+from tracelab import cgroup, sandbox
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="the grading user is used when root grades")
 
@@ -74,29 +74,34 @@ def test_a_hostile_submission_cannot_rewrite_the_tests_or_stop_the_tracer(tmp_pa
 
 
 def test_a_killed_grading_session_leaves_nothing_once_its_user_is_claimed_again(tmp_path):
-    """A test runner killed with SIGKILL cannot clean up. Its folders and
-    processes carry its user: the next session that claims that user
-    removes and kills them first. (The last user of the kit's range, so
-    that no real grading here takes it meanwhile.)"""
+    """A test runner killed with SIGKILL cannot clean up. Its folders,
+    processes and runs' cgroups carry its user: the next session that
+    claims that user kills and removes them first. (The last user of the
+    kit's range, so that no real grading here takes it meanwhile.)"""
     uid = sandbox.FIRST_UID + sandbox.SLOTS - 1
     script = ("import sys, time, subprocess\n"
-              "from tracelab import sandbox, submission\n"
+              "from tracelab import cgroup, sandbox, submission\n"
               f"u = sandbox.claim(uids=[{uid}])\n"
               f"b = submission.prepare({str(GRADING / 'submissions' / 'lab07_wait_once.c')!r}, user=u)\n"
-              "subprocess.Popen(['sleep', '300'], **u.subprocess_args())\n"
-              "print(b.workdir, flush=True)\n"
+              "p = subprocess.Popen(['sleep', '300'], **u.subprocess_args())\n"
+              # a run's cgroups, with a process in them, as a killed run leaves them
+              f"g = cgroup.RunGroup(cgroup.support(), {uid}, 64, 16)\n"
+              "for f in g.folders(): (f / 'cgroup.procs').write_text(str(p.pid))\n"
+              "print(b.workdir, *g.folders(), flush=True)\n"
               "time.sleep(300)\n")
     child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
                              env={**os.environ, "PYTHONPATH": str(REPO / "kit")})
-    workdir = Path(child.stdout.readline().strip())
+    workdir, *groups = map(Path, child.stdout.readline().split())
     assert workdir.is_dir() and f"-u{uid}-" in workdir.name
+    assert all(g.is_dir() for g in groups) and len(groups) == len(cgroup.support().places)
     assert [p for p in _grading_users_alive(wait_s=0) if os.stat(f"/proc/{p}").st_uid == uid]
     child.kill()
     child.wait()
-    assert workdir.is_dir()                       # nobody cleaned up
+    assert workdir.is_dir() and all(g.is_dir() for g in groups)     # nobody cleaned up
     user = sandbox.claim(uids=[uid])
     try:
         assert user is not None and not workdir.exists()
+        assert not any(g.exists() for g in groups)
         assert not [p for p in _grading_users_alive() if os.stat(f"/proc/{p}").st_uid == uid]
     finally:
         user.release()
