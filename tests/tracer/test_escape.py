@@ -75,7 +75,7 @@ def test_a_child_made_untraced_is_traced_like_any_other(cli_progs, call):
     assert t.summary["processes"] == 2 and t.summary["escaped"] == 0 and t.summary["lost"] == 0
 
 
-def test_an_i386_clone_made_untraced_is_traced_too(cli_progs):
+def test_an_i386_clone_made_untraced_is_traced_too(i386_calls, cli_progs):
     """The i386 clone (int $0x80) stops as a call of another architecture;
     its CLONE_UNTRACED is taken out there too: the child says this tracer
     traces it, and is told to its reap."""

@@ -172,7 +172,7 @@ def test_exec_from_a_thread_ends_the_others_and_says_so(cli_progs):
     assert f"thread {execer} called exec" in line and "exited" not in line
 
 
-def test_i386_calls_run_and_the_trace_says_it_cannot_show_them(cli_progs):
+def test_i386_calls_run_and_the_trace_says_it_cannot_show_them(i386_calls, cli_progs):
     """int $0x80 from a 64-bit program was killed with SIGSYS under the
     tracer (the filter's default for another architecture). It runs as
     without the tracer (the program's own report), the trace says once
@@ -191,7 +191,7 @@ def test_i386_calls_run_and_the_trace_says_it_cannot_show_them(cli_progs):
     assert "makes i386 system calls" in timeline.of(t).line(note)
 
 
-def test_attached_i386_calls_are_not_decoded_as_x86_64(cli_progs, tmp_path):
+def test_attached_i386_calls_are_not_decoded_as_x86_64(i386_calls, cli_progs, tmp_path):
     """Attached with -p, every call stops: i386 read (3) is close on
     x86-64, and was shown as close(). Now: one note, and no close line."""
     prog = subprocess.Popen([cli_progs / "int80", "loop"], stdout=subprocess.PIPE, text=True)
