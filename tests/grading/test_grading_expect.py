@@ -55,7 +55,7 @@ class Events:
         call = "waitpid" if options else "wait"
         out = {"status": {"exited": 0}} if ret and ret > 0 else {}
         return self.sys(call, "wait4", pid=pid, ret=ret, err=err,
-                        args={"pid": -1, "options": list(options)}, out=out)
+                        args={"pid": -1, "options": list(options)}, out=out, **{"class": "wait"})
 
     def exit(self, pid, code=0):
         return self.add("exit", pid, code=code, signal=None, core=False, process=True)
@@ -182,7 +182,8 @@ def test_handler_that_calls_wait_once_is_explained():
         expect(trace).parent.handler("SIGCHLD").does(call("waitpid", pid=-1, options="WNOHANG"))
     msg = str(err.value)
     assert "Expected, in every run of the SIGCHLD handler in the parent (pid 100)" in msg
-    assert "it is wait(), not waitpid(); options is 0, without WNOHANG" in msg
+    assert ("it is wait(), not waitpid(); options is 0, without WNOHANG, so this wait() blocks "
+            "until a child exits") in msg
     assert "wait(pid=-1, options=0) = 101 -> status=exited 0  [wait4]" in msg
     with pytest.raises(ExpectationFailed) as err:
         expect(trace).no_leaked_zombies()
