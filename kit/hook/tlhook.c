@@ -3,17 +3,74 @@
  * pthread_create (for threads created detached) and reports each to the
  * tracer with the marker call of tlhook.h. The thread is passed as its
  * pthread_t; the tracer maps it to a kernel tid from what it saw at clone.
+ * It also marks where each program's own code starts, and makes the C
+ * library's wait calls with a tag that names the function (tlhook.h).
  */
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <pthread.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "tlhook.h"
 
 static void mark(long what, pthread_t thread, long ret)
 {
 	syscall(SYS_ioctl, -1L, TLHOOK_MAGIC, what, (long)thread, ret);
+}
+
+/* Constructors run once the dynamic loader has mapped and linked every
+ * library: what comes after this is the program's own doing (its main,
+ * and the constructors of what it links). */
+__attribute__((constructor)) static void program_starts(void)
+{
+	int saved = errno;
+	mark(TLHOOK_START, 0, 0);
+	errno = saved;
+}
+
+/* The wait call the C library would make, with the tag in its unused sixth
+ * argument. The C library's wait functions are cancellation points and a
+ * bare syscall() is not: asynchronous cancellation around the call lets a
+ * pthread_cancel() act in it as it would in them. */
+static long tagged(long nr, long a, long b, long c, long d, int fn)
+{
+	int type, err;
+	pthread_setcanceltype(PTHREAD_CANCEL_ASYNCHRONOUS, &type);
+	long ret = syscall(nr, a, b, c, d, 0L, TLHOOK_WAIT_TAG(fn));
+	err = errno;
+	pthread_setcanceltype(type, NULL);
+	errno = err;
+	return ret;
+}
+
+pid_t wait(int *status)
+{
+	return (pid_t)tagged(SYS_wait4, -1, (long)status, 0, 0, TLHOOK_WAIT);
+}
+
+pid_t waitpid(pid_t pid, int *status, int options)
+{
+	return (pid_t)tagged(SYS_wait4, pid, (long)status, options, 0, TLHOOK_WAITPID);
+}
+
+pid_t wait3(int *status, int options, struct rusage *usage)
+{
+	return (pid_t)tagged(SYS_wait4, -1, (long)status, options, (long)usage, TLHOOK_WAIT3);
+}
+
+pid_t wait4(pid_t pid, int *status, int options, struct rusage *usage)
+{
+	return (pid_t)tagged(SYS_wait4, pid, (long)status, options, (long)usage, TLHOOK_WAIT4);
+}
+
+/* The kernel's waitid takes a fifth argument, the rusage, which the C
+ * library's waitid passes as NULL. */
+int waitid(idtype_t idtype, id_t id, siginfo_t *info, int options)
+{
+	return (int)tagged(SYS_waitid, idtype, id, (long)info, options, TLHOOK_WAITID);
 }
 
 int pthread_join(pthread_t thread, void **retval)

@@ -5,8 +5,11 @@ The zip holds, at its root (Gradescope unpacks it to /autograder/source):
 setup.sh (installs the Debian/Ubuntu packages and runs `make all`),
 run_autograder (copies /autograder/submission, builds it in a copy of the
 labs, runs the lab's tests and writes /autograder/results/results.json),
-and the kit's sources: Makefile, tracer/, kit/, labs/ (no binaries),
-tests/conftest.py and the lab's test files (tests/labs/).
+AUTOGRADER.md (which tests, and what they are worth in all: Gradescope
+reads no total from results.json, so the instructor sets the assignment's
+points to it; the build prints it too), and the kit's sources: Makefile,
+tracer/, kit/, labs/ (no binaries), tests/conftest.py and the lab's test
+files (tests/labs/).
 """
 
 import argparse
@@ -16,6 +19,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+from . import points as _points
 from .runner import REPO
 from .submission import SubmissionError, find_lab, lab_number
 
@@ -59,8 +63,32 @@ def lab_tests(lab, repo=REPO):
     return sorted((Path(repo) / LAB_TESTS).glob(f"test_lab{num:02d}_*.py"))
 
 
+def total_text(totals):
+    """What the tests are worth, in words: "10 points", or by lab."""
+    if len(totals) == 1:
+        return f"{_points.number(next(iter(totals.values())))} points"
+    return "by the lab they grade: " + ", ".join(
+        f"lab{lab:02d} {_points.number(n)}" if lab is not None else f"other {_points.number(n)}"
+        for lab, n in sorted(totals.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)))
+
+
+def _notes(lab, rels, totals):
+    if len(totals) == 1:
+        total = _points.number(next(iter(totals.values())))
+        says = f"The tests are worth {total} points in all: set the assignment's points to {total}."
+    else:
+        says = ("The tests are worth, " + total_text(totals) + ": set the assignment's points "
+                "to the total of the lab it grades.")
+    words = {"@WHAT@": f"lab {lab_number(lab)}" if lab is not None else "every lab",
+             "@TESTS@": "\n    ".join(rels), "@POINTS@": says}
+    text = (TEMPLATES / "AUTOGRADER.md").read_text()
+    for k, v in words.items():
+        text = text.replace(k, v)
+    return text
+
+
 def build(out, lab=None, tests=None, repo=REPO):
-    """Write the zip to `out`; returns its path."""
+    """Write the zip to `out`; returns (its path, {lab: total points})."""
     repo = Path(repo)
     if lab is not None:
         find_lab(lab, repo / "labs")        # a clear error for a lab that is not there
@@ -78,6 +106,14 @@ def build(out, lab=None, tests=None, repo=REPO):
     else:
         test_files = sorted((repo / LAB_TESTS).glob("test_lab[0-9][0-9]_*.py"))
     rels = [str(p.relative_to(repo.resolve())) for p in test_files]
+    # A submission is graded by the tests of its lab and those named for
+    # no lab; the tests of other labs are left out (tracelab.plugin.grading).
+    totals = _points.by_lab(_points.worth(rels, repo))
+    shared = totals.pop(None, 0)
+    if lab is not None:
+        totals = {lab_number(lab): totals.get(lab_number(lab), 0) + shared}
+    else:
+        totals = {k: n + shared for k, n in totals.items()} or {None: shared}
     words = {"@LAB@": str(lab_number(lab)) if lab is not None else "",
              "@TESTS@": " ".join(rels)}
     out = Path(out)
@@ -89,6 +125,7 @@ def build(out, lab=None, tests=None, repo=REPO):
             for k, v in words.items():
                 text = text.replace(k, v)
             _add(z, name, text.encode(), executable=True)
+        _add(z, "AUTOGRADER.md", _notes(lab, rels, totals).encode())
         seen = set()
         for path in list(_source_files(repo)) + [repo / r for r in rels]:
             rel = str(path.relative_to(repo))
@@ -98,7 +135,7 @@ def build(out, lab=None, tests=None, repo=REPO):
             mode = path.stat().st_mode
             _add(z, rel, path.read_bytes(), executable=bool(mode & stat.S_IXUSR))
     tmp.replace(out)
-    return out
+    return out, totals
 
 
 def _add(z, name, data, executable=False):
@@ -131,13 +168,19 @@ def main(argv=None):
     out = args.out or str(REPO / "build" / (f"autograder-lab{lab_number(args.lab):02d}.zip"
                                             if args.lab else "autograder.zip"))
     try:
-        path = build(out, args.lab, args.tests)
+        path, totals = build(out, args.lab, args.tests)
     except SubmissionError as e:
         print(f"autograder: {e}", file=sys.stderr)
         return 2
     with zipfile.ZipFile(path) as z:
         n = len(z.namelist())
     print(f"wrote {path} ({n} files): upload it as the assignment's autograder on Gradescope")
+    if len(totals) == 1:
+        total = _points.number(next(iter(totals.values())))
+        print(f"its tests are worth {total} points: set the assignment's points on Gradescope to {total}")
+    else:
+        print(f"its tests are worth, {total_text(totals)}: set the assignment's points on "
+              f"Gradescope to the total of the lab it grades")
     return 0
 
 

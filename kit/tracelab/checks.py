@@ -17,6 +17,7 @@ not hold raises ExpectationFailed with a message a student can read
 
 from collections import namedtuple
 
+from .explain import why
 from .failures import (ExpectationFailed, Failure, absent, at, empty_message, message, nearest,
                        window)
 from .patterns import Pattern, _Pinned, call, first
@@ -39,7 +40,7 @@ class Checks:
         steps = _steps(steps, "in_order")
         lines = [f"    {i}. {s.describe()}" for i, s in enumerate(steps, 1)]
         return self._check("these, in this order (other events may come between):\n" + "\n".join(lines),
-                           lambda st: _order(st, steps, self.context()), empty_ok=False)
+                           lambda st: _order(st, steps, self.context()), empty_ok=False, about=steps)
 
     def before(self, earlier, later):
         """`earlier` happens before the first `later`."""
@@ -65,7 +66,8 @@ class Checks:
                 f.says = [f"order ({letter}): " + f.says[0]] + f.says[1:]
                 fails.append(f)
             return max(fails, key=lambda f: f.score)
-        return self._check("\n".join(text), check, empty_ok=False)
+        return self._check("\n".join(text), check, empty_ok=False,
+                           about=[s for o in orderings for s in o])
 
     def starts_with(self, *steps):
         """The stream's first events are exactly these, nothing between."""
@@ -126,7 +128,7 @@ class Checks:
             marks = {i: "; ".join(full.differences(stream.events[i], ctx)) for i in bad[:6]}
             return Failure(f"{len(bad)} of the {len(hits)} do not: the first at "
                            f"{at(stream.events[bad[0]])}.", marks, score=-len(bad))
-        return self._check(words, check, empty_ok=False)
+        return self._check(words, check, empty_ok=False, about=[full])
 
     def across(self, pattern, key, wanted):
         """The values of `key` in all the `pattern` events together (lists
@@ -152,7 +154,7 @@ class Checks:
                 return None
             return Failure(f"All together, {key} is {value(key, sorted(union, key=repr))} "
                            f"({len(union)} of them).", {hits[-1]: f"the last {pattern.describe()}"})
-        return self._check(words, check, empty_ok=False)
+        return self._check(words, check, empty_ok=False, about=[pattern])
 
     def there_are(self, n):
         """The scope has exactly n streams: n children, n handler runs, ..."""
@@ -161,6 +163,7 @@ class Checks:
         if got == n:
             return self
         out = [f"Expected {n} x {self.plural or self.single}; there are {got}."]
+        out += [x for text in why(self) for x in ("", text)]
         index = {id(ev): i for i, ev in enumerate(self.trace.events)}
         marks = {index[id(s.events[0])]: s.label for s in self.streams[:12]
                  if s.events and id(s.events[0]) in index}
@@ -205,7 +208,8 @@ class Checks:
         steps = _steps(steps, verb.replace(" ", "_"), pinned=False)
         lines = [f"    {i}. {s.describe()}" for i, s in enumerate(steps, 1)]
         words = f"it {verb} these, nothing between:\n" + "\n".join(lines)
-        return self._check(words, lambda st: _exact(st, steps, where, self.context()), empty_ok=False)
+        return self._check(words, lambda st: _exact(st, steps, where, self.context()), empty_ok=False,
+                           about=steps)
 
     def _count(self, pattern, low, high, words):
         __tracebackhide__ = True
@@ -222,15 +226,17 @@ class Checks:
             if high is not None and n > high and high > 0:
                 marks[hits[high]] = f"#{high + 1}: one too many"
             return Failure(f"Found {n}.", marks, score=-abs(n - low))
-        return self._check(words, check, low == 0)
+        return self._check(words, check, low == 0, about=[pattern])
 
-    def _check(self, words, check, empty_ok):
+    def _check(self, words, check, empty_ok, about=()):
+        """Run check on each stream; raise with the message if it does not
+        hold. about: the check's patterns, for what explains a failure."""
         __tracebackhide__ = True
         streams = self.streams
         if not streams:
             if empty_ok:
                 return self
-            raise ExpectationFailed(empty_message(self, words))
+            raise ExpectationFailed(empty_message(self, words, why(self, about)))
         fails = []
         for s in streams:
             f = check(s)
@@ -245,7 +251,7 @@ class Checks:
             bad = sum(1 for s in streams if check(s) is not None)
         else:
             bad = len(fails)
-        raise ExpectationFailed(message(self, words, stream, fail, bad, len(streams)))
+        raise ExpectationFailed(message(self, words, stream, fail, bad, len(streams), why(self, about)))
 
 
 def _steps(steps, check, pinned=True):

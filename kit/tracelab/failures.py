@@ -53,32 +53,35 @@ def absent(stream, pattern, ctx, text):
                    {i: "nearest: " + "; ".join(diffs)})
 
 
-def message(scope, words, stream, fail, bad, total):
-    """The whole message of a check that failed in `bad` of `total` streams."""
+def message(scope, words, stream, fail, bad, total, why=()):
+    """The whole message of a check that failed in `bad` of `total` streams;
+    `why`: sentences on its cause (explain.py)."""
     out = [f"Expected, in {scope.describe()}: {words}", ""]
     if total > 1:
         which = "the first" if scope.quant == "every" else "the nearest"
         out.append(f"{bad} of {total} failed; {which} is {stream.label}.")
     out += fail.says
+    for text in why:
+        out += ["", text]
     out.append("")
     out.append(f"What happened in {stream.label}:")
     out += window(stream.events, fail.marks, fail.after, scope.trace)
     return "\n".join(out + _whole_timeline(scope.trace))
 
 
-def empty_message(scope, words):
+def empty_message(scope, words, why=()):
     """The message of a check on a scope with nothing in it (no child, the
-    handler never ran, ...)."""
+    handler never ran, ...); `why`: sentences on its cause (explain.py)."""
     trace = scope.trace
     out = [f"Expected, in {scope.describe()}: {words}", ""]
     sig = scope.handler_sig
     if sig is None:
         out.append(f"But there is no {scope.plural or 'such stream'} in this trace.")
-        return "\n".join(out)
+        return "\n".join(out + [x for text in why for x in ("", text)])
     deliveries = [ev for ev in trace.events if ev.get("type") == "signal" and ev.get("sig") == sig]
     if not deliveries:
         out.append(f"But the {sig} handler never ran: no {sig} was delivered.")
-        return "\n".join(out)
+        return "\n".join(out + [x for text in why for x in ("", text)])
     acts = sorted({ev.get("action") for ev in deliveries})
     if acts == ["handler"]:
         out.append(f"But no run of the {sig} handler was seen to end: {sig} reached it "
@@ -88,6 +91,8 @@ def empty_message(scope, words):
         out.append(f"But the {sig} handler never ran: {sig} was delivered "
                    f"{len(deliveries)} time(s), with action {', '.join(acts)} "
                    f"(is the handler installed before the signals come?).")
+    for text in why:
+        out += ["", text]
     marks = {trace.events.index(ev): "" for ev in deliveries[:6]}
     out += ["", "What happened:"] + window(trace.events, marks, None, trace)
     return "\n".join(out)

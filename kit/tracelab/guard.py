@@ -109,18 +109,59 @@ class Stopped(AssertionError):
             tail = _tail(trace)
             if tail:
                 text += "\n\nThe last things it did:\n" + tail
+            elif trace.events:
+                text += "\n\n" + _did_nothing(trace)
             out = (trace.stdout or "").strip().splitlines()
             if out and reason.startswith("it printed"):
                 text += "\n\nIts output began with:\n" + "\n".join("    " + l[:120] for l in out[:5])
         super().__init__(text)
 
 
+_TAIL_TYPES = ("syscall", "spawn", "exec", "signal", "libcall")
+_EVERY_CLASS = {"process", "signal", "wait", "mux", "io"}
+
+
 def _tail(trace, n=8):
-    """The program's last calls before it was stopped (not its killing)."""
-    doing = [ev for ev in trace.events if ev.get("type") in ("syscall", "spawn", "exec", "signal", "libcall")
+    """The program's last calls before it was stopped: its own, not the
+    dynamic loader's, and not its killing."""
+    doing = [ev for ev in programs_own(trace) if ev.get("type") in _TAIL_TYPES
              and not (ev.get("type") == "signal" and ev.get("sig") == "SIGKILL")]
     lines = render(doing[-n:], trace).splitlines()
     return "\n".join("    " + l for l in lines)
+
+
+def programs_own(trace):
+    """The trace's events that are the program's own doing. Left out: the
+    tracer's exec of the program (the first exec of a command it started),
+    and in each process what came between an exec and the hook's `start`
+    (the dynamic loader opening and reading the libraries). A program the
+    hook does not run in (a static one) has no `start`: all of it stays."""
+    events = trace.events
+    loader, pending = set(), {}      # pid -> its events since its exec, until its start
+    for i, ev in enumerate(events):
+        kind, pid = ev.get("type"), ev.get("pid")
+        if kind == "exec":
+            pending[pid] = [i]
+        elif kind == "start" and pid in pending:
+            loader.update(pending.pop(pid))
+        elif pid in pending:
+            pending[pid].append(i)
+    launch = next((i for i, ev in enumerate(events) if ev.get("type") == "exec"), None)
+    if launch is not None and events[launch].get("pid") == trace.root \
+            and not (trace.header or {}).get("attached"):
+        loader.add(launch)
+    return [ev for i, ev in enumerate(events) if i not in loader]
+
+
+def _did_nothing(trace):
+    """Said instead of the last things it did, when it did none."""
+    classes = (trace.header or {}).get("classes") or []
+    hint = " (a loop that only computes?)" if (trace.summary or {}).get("timed_out") else ""
+    text = f"It made no system call of its own before it was stopped{hint}."
+    if not _EVERY_CLASS <= set(classes):
+        shown = ", ".join(classes[:-1]) + " and " + classes[-1] if len(classes) > 1 else "".join(classes)
+        text += f" (This trace follows {shown or 'no'} calls only.)"
+    return text
 
 
 def _outlived_their_program(trace):

@@ -31,7 +31,13 @@ _FAMILIES = [
 ]
 # Fields of a syscall line that are not its arguments.
 _CALL_TOP = {"ret", "err", "interrupted", "signal", "dur_ns", "slept", "unfinished",
-             "tid", "name", "call", "class"}
+             "tid", "name", "call", "call_or", "libc", "class"}
+# What it means for the program that an argument lacks a flag: (the call's
+# class, the key, the flag) -> the consequence, said after "options is 0,
+# without WNOHANG" ({call} is the call as the student wrote it).
+_CONSEQUENCES = {
+    ("wait", "options", "WNOHANG"): "so this {call} blocks until a child exits",
+}
 
 
 class Pattern:
@@ -107,10 +113,16 @@ class Pattern:
                 continue
             if isinstance(got, list) and not isinstance(w, (Want, list, tuple, set, frozenset)) \
                     and not callable(w):
-                out.append(f"{k} is {_got_text(k, got)}, without {value(k, w)}")
+                then = self.consequence(ev, k, w)
+                out.append(f"{k} is {_got_text(k, got)}, without {value(k, w)}"
+                           + (f", {then}" if then else ""))
             else:
                 out.append(f"{k} is {_got_text(k, got)}, expected {_field_text(k, w)}")
         return out
+
+    def consequence(self, ev, key, lacking):
+        """What it means that ev's `key` lacks the flag `lacking`, or None."""
+        return None
 
     def describe(self):
         return self.words or self._describe()
@@ -163,13 +175,20 @@ class _Call(Pattern):
     def names(self, ev):
         kind = ev.get("type")
         if kind == "syscall":
-            return {ev.get("call"), ev.get("name")}
+            # call_or: the arguments fit two functions (wait, waitpid) and no
+            # hook said which; a pattern for either matches.
+            return {ev.get("call"), ev.get("name")} | ({ev["call_or"]} if ev.get("call_or") else set())
         if kind == "spawn":
             return {ev.get("call"), ev.get("syscall")}
         return {ev.get("name")}
 
     def name_of(self, ev):
-        return self.shown(ev.get("call") or ev.get("name") or "?")
+        name = self.shown(ev.get("call") or ev.get("name") or "?")
+        return f"{name} or {self.shown(ev['call_or'])}" if ev.get("call_or") else name
+
+    def consequence(self, ev, key, lacking):
+        then = _CONSEQUENCES.get((ev.get("class"), key, lacking))
+        return then.format(call=self.name_of(ev)) if then else None
 
     def shown(self, name):
         return f"{name}()"

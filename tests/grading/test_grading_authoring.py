@@ -5,6 +5,7 @@ and pointed at a fake submission, writes a results.json to the spec."""
 
 import json
 import os
+import re
 import shutil
 import subprocess
 
@@ -72,6 +73,7 @@ def autograder(tmp_path_factory):
     done = make("autograder", "LAB=7", "TESTS=tests/grading/lab07_checks.py", f"OUT={zip_path}",
                 cwd=REPO)
     assert done.returncode == 0, done.stderr
+    (tmp / "made.txt").write_text(done.stdout)      # what the build printed
     source = extract(zip_path, tmp / "root" / "source")
     build = subprocess.run(["make", "-s", f"-j{os.cpu_count() or 2}", "all"], cwd=source,
                            capture_output=True, text=True, env=clean_env(), timeout=600)
@@ -117,6 +119,32 @@ def test_autograder_grades_a_fake_submission(autograder):
     tests = by_name(data)
     assert tests["no zombie is left when SIGCHLDs coalesce"]["visibility"] == "after_published"
     assert "Score: 2/10" in done.stdout
+
+
+def test_the_total_it_prints_is_what_gradescope_will_add_up(autograder):
+    """Gradescope reads no total from results.json: the build prints it
+    (and AUTOGRADER.md in the zip says it), and it is the sum of the
+    max_score of a real results.json, the reference's, at full marks."""
+    printed = (autograder.parent / "made.txt").read_text()
+    m = re.search(r"its tests are worth (\d+) points: set the assignment's points on Gradescope to (\d+)",
+                  printed)
+    assert m and m.group(1) == m.group(2), printed
+    total = int(m.group(1))
+    notes = (autograder / "source" / "AUTOGRADER.md").read_text()
+    assert f"The tests are worth {total} points in all: set the assignment's points to {total}." in notes
+    assert "tests/grading/lab07_checks.py" in notes
+    right = (REPO / "labs" / "lab07-waitpid-loop" / "lab07.c").read_text()
+    data, _ = run_autograder(autograder, {"lab07.c": right})
+    assert sum(t["max_score"] for t in data["tests"]) == total == data["score"]
+
+
+def test_every_labs_total_is_printed(tmp_path):
+    """Without LAB=, the zip grades every lab: the total of each is said."""
+    done = make("autograder", f"OUT={tmp_path / 'all.zip'}", cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    totals = dict(re.findall(r"lab(\d\d) (\d+)", done.stdout.splitlines()[-1]))
+    labs = sorted(p.name[3:5] for p in (REPO / "labs").glob("lab[0-9][0-9]-*"))
+    assert sorted(totals) == labs and all(int(n) > 0 for n in totals.values()), done.stdout
 
 
 def test_autograder_on_bad_submissions(autograder):

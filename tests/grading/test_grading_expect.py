@@ -55,7 +55,7 @@ class Events:
         call = "waitpid" if options else "wait"
         out = {"status": {"exited": 0}} if ret and ret > 0 else {}
         return self.sys(call, "wait4", pid=pid, ret=ret, err=err,
-                        args={"pid": -1, "options": list(options)}, out=out)
+                        args={"pid": -1, "options": list(options)}, out=out, **{"class": "wait"})
 
     def exit(self, pid, code=0):
         return self.add("exit", pid, code=code, signal=None, core=False, process=True)
@@ -182,7 +182,8 @@ def test_handler_that_calls_wait_once_is_explained():
         expect(trace).parent.handler("SIGCHLD").does(call("waitpid", pid=-1, options="WNOHANG"))
     msg = str(err.value)
     assert "Expected, in every run of the SIGCHLD handler in the parent (pid 100)" in msg
-    assert "it is wait(), not waitpid(); options is 0, without WNOHANG" in msg
+    assert ("it is wait(), not waitpid(); options is 0, without WNOHANG, so this wait() blocks "
+            "until a child exits") in msg
     assert "wait(pid=-1, options=0) = 101 -> status=exited 0  [wait4]" in msg
     with pytest.raises(ExpectationFailed) as err:
         expect(trace).no_leaked_zombies()
@@ -190,6 +191,57 @@ def test_handler_that_calls_wait_once_is_explained():
     assert "Found 1 leaked zombie" in msg
     assert "child 102 exits: a zombie until its parent reaps it" in msg
     assert "99           [tracer]   LEAKED zombie 102: its parent ended without reaping it" in msg
+
+
+def test_a_wait_is_named_as_the_student_wrote_it():
+    """The hook's name (libc) is the call's name; without the hook,
+    wait(&s) and waitpid(-1, &s, 0) are one call said both ways, and a
+    pattern for either matches it. Either way it is a wait4 too."""
+    e = Events()
+    e.sys("waitpid", "wait4", ret=101, args={"pid": -1, "options": []}, libc="waitpid")
+    e.sys("wait", "wait4", ret=102, args={"pid": -1, "options": []}, call_or="waitpid")
+    hooked, unhooked = e.trace().syscalls()
+    assert call("waitpid").matches(hooked) and not call("wait").matches(hooked)
+    assert call("waitpid", libc="waitpid").matches(hooked)
+    assert call("wait").matches(unhooked) and call("waitpid").matches(unhooked)
+    assert call("wait4").matches(hooked) and call("wait4").matches(unhooked)
+    assert not call("wait3").matches(unhooked)
+    assert call("wait3").differences(unhooked) == ["it is wait() or waitpid(), not wait3()"]
+    blocks = call("waitpid", options="WNOHANG").that(**{"class": "wait"})
+    hooked["class"] = "wait"
+    assert blocks.differences(hooked) == \
+        ["options is 0, without WNOHANG, so this waitpid() blocks until a child exits"]
+
+
+def test_sigchld_ignored_is_named_where_a_check_about_it_fails():
+    """A check about the SIGCHLD handler, waiting or SIGCHLD itself that
+    fails where SIGCHLD is ignored says why: the kernel reaps the children;
+    a check about something else says nothing of it."""
+    e = Events()
+    e.sys("signal", "rt_sigaction", args={"sig": "SIGCHLD", "handler": "SIG_IGN", "flags": [],
+                                          "mask": []})
+    e.fork(101).exit(101).add("reap", child=101, by=ROOT, how="auto", zombie_ns=0, leaked=False)
+    trace = e.trace()
+    reason = "The children are reaped by the kernel because SIGCHLD is ignored"
+    checks = {
+        "handler": lambda: expect(trace).parent.handler("SIGCHLD").does(call("waitpid")),
+        "sigaction": lambda: expect(trace).parent.does(call("sigaction", sig="SIGCHLD", handler=HANDLER)),
+        "reaped": lambda: expect(trace).every_child.does(reaped(how="wait")),
+        "signal": lambda: expect(trace).parent.does(signal("SIGCHLD")),
+        "other": lambda: expect(trace).parent.does(call("select")),
+    }
+    said = {}
+    for name, check in checks.items():
+        with pytest.raises(ExpectationFailed) as err:
+            check()
+        said[name] = str(err.value)
+    assert all(reason in said[k] for k in ("handler", "sigaction", "reaped", "signal"))
+    assert reason not in said["other"]
+    assert "But this lab asks for a SIGCHLD handler that reaps them." in said["handler"]
+    assert "But this lab asks for a SIGCHLD handler that reaps them." in said["sigaction"]
+    assert "reap its children itself, with wait() or waitpid()" in said["reaped"]
+    assert "But this test expects SIGCHLD to come." in said["signal"]
+    assert "(it did, 1 time in this run)" in said["reaped"]
 
 
 def test_nested_handlers_keep_their_own_calls():

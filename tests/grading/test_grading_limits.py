@@ -4,6 +4,7 @@ stopped, score zero with a reason a student understands, and leave no
 process running. Also a lab 7 that turns into a fork bomb, graded."""
 
 import json
+import re
 import subprocess
 
 import pytest
@@ -13,12 +14,13 @@ from grading.nested import GRADING, REPO, by_name, clean_env, grade, pytest as r
 from tracelab.guard import Limits, Stopped, alive, run_limited, session_members
 
 PROGRAMS = ["forkbomb", "spin", "hog", "flood", "daemon"]
+BUILT = PROGRAMS + ["greet_spin"]
 
 
 @pytest.fixture(scope="module")
 def bin_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp("misbehave")
-    for name in PROGRAMS:
+    for name in BUILT:
         subprocess.run(["gcc", "-O1", "-o", out / name, GRADING / "misbehave" / f"{name}.c"],
                        check=True, capture_output=True)
     return out
@@ -63,6 +65,35 @@ def test_hog_is_told_about_malloc(bin_dir):
     assert "the limit is 128 MB per process (past it, malloc() returns NULL)" in trace.stopped
     msg = str(pytest.raises(Stopped, trace.check).value)
     assert "SIGSEGV" in msg             # the last things it did: its crash
+
+
+LOADER = re.compile(r"\b(read|close|openat|mmap|mprotect)\(fd=3\b|\bexec /")
+
+
+@pytest.mark.parametrize("classes", [None, "all"], ids=["default", "all"])
+def test_a_compute_loop_is_told_it_made_no_call_of_its_own(bin_dir, classes):
+    """The dynamic loader's calls (traced with every class: it reads the
+    libraries on fd 3) and the tracer's exec of the program are not "the
+    last things it did": a loop that only computes made none."""
+    trace = run_limited([bin_dir / "spin"], classes=classes, limits=Limits(timeout=1))
+    msg = str(pytest.raises(Stopped, trace.check).value)
+    assert "The last things it did" not in msg and not LOADER.search(msg), msg
+    assert "It made no system call of its own before it was stopped (a loop that only computes?)." in msg
+    start = trace.select("start")
+    assert len(start) == 1 and start[0]["pid"] == trace.root
+    before = [ev for ev in trace.syscalls() if ev["t"] <= start[0]["t"]]
+    assert (len(before) > 0) == (classes == "all")     # the loader's reads, left out
+    assert ("This trace follows process, signal, wait and mux calls only." in msg) == (classes is None)
+
+
+def test_the_last_things_it_did_are_its_own(bin_dir):
+    """One write, then a loop: the tail is that write alone, with no line
+    of the loader's before it."""
+    trace = run_limited([bin_dir / "greet_spin"], classes="all", limits=Limits(timeout=1))
+    msg = str(pytest.raises(Stopped, trace.check).value)
+    tail = msg.split("The last things it did:\n", 1)[1].splitlines()
+    assert len(tail) == 1 and "write(fd=1, count=6) = 6" in tail[0], msg
+    assert not LOADER.search(msg)
 
 
 def test_flood_shows_the_start_of_its_output(bin_dir):

@@ -18,6 +18,7 @@ def trace(shared_trace_lab):
     return shared_trace_lab("lab1")
 
 
+@pytest.mark.points(2)
 def test_one_process_one_thread(trace):
     """One process with one thread: no fork, no pthread_create.
 
@@ -28,6 +29,7 @@ def test_one_process_one_thread(trace):
     e.does(load_done(exit=0))
 
 
+@pytest.mark.points(5)
 def test_next_client_accepted_only_after_the_last_hung_up(trace):
     """The next accept() comes only after read() returned 0 on the last client.
 
@@ -42,6 +44,7 @@ def test_next_client_accepted_only_after_the_last_hung_up(trace):
     server.only(call("accept"), call("read")).starts_with(*conversation * CLIENTS)
 
 
+@pytest.mark.points(3)
 def test_every_read_waits_for_an_answer(trace):
     """No read() comes back empty-handed: each waits for data or end of file.
 

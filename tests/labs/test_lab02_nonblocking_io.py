@@ -24,6 +24,7 @@ def lab1(shared_trace_lab):
     return shared_trace_lab("lab1")
 
 
+@pytest.mark.points(1)
 def test_one_process_one_thread(trace):
     """Like lab 1, one process with one thread serves everyone."""
     e = expect(trace)
@@ -32,6 +33,7 @@ def test_one_process_one_thread(trace):
     e.does(load_done(exit=0))
 
 
+@pytest.mark.points(3)
 def test_every_socket_is_made_non_blocking(trace):
     """fcntl(F_SETFL, O_NONBLOCK) on the listening socket and on each client.
 
@@ -44,6 +46,7 @@ def test_every_socket_is_made_non_blocking(trace):
     server.exactly(CLIENTS + 1, SET_NONBLOCK)          # and on no other fd
 
 
+@pytest.mark.points(4)
 def test_calls_that_find_nothing_return_eagain(trace):
     """accept() and read() that find nothing return -1 EAGAIN at once.
 
@@ -60,6 +63,7 @@ def test_calls_that_find_nothing_return_eagain(trace):
     server.never(call("accept", err=not_(one_of(None, "EAGAIN"))))
 
 
+@pytest.mark.points(2)
 def test_lab1_asks_only_when_there_is_an_answer(trace, lab1):
     """Lab 1 needs no read() beyond the useful ones; lab 2 needs many more.
 

@@ -19,6 +19,7 @@ def trace(shared_trace_lab):
     return shared_trace_lab("lab3")
 
 
+@pytest.mark.points(1)
 def test_one_process_one_thread(trace):
     """No fork, no pthread_create: multiplexing is one process."""
     e = expect(trace)
@@ -27,6 +28,7 @@ def test_one_process_one_thread(trace):
     e.does(load_done(exit=0))
 
 
+@pytest.mark.points(3)
 def test_all_clients_in_one_select(trace):
     """Some select() watches all five clients at once.
 
@@ -35,6 +37,7 @@ def test_all_clients_in_one_select(trace):
         call("select", err=None, readfds=besides_listener(length(above(CLIENTS - 1)))))
 
 
+@pytest.mark.points(2)
 def test_nfds_is_the_highest_fd_plus_one(trace):
     """select's nfds is the highest fd in the sets + 1, every time.
 
@@ -42,6 +45,7 @@ def test_nfds_is_the_highest_fd_plus_one(trace):
     expect(trace).parent.after_ready.each(call("select", err=None), nfds=HIGHEST_FD_PLUS_ONE)
 
 
+@pytest.mark.points(2)
 def test_readfds_follows_clients_coming_and_going(trace):
     """readfds grows by one fd per client accepted and shrinks as each leaves.
 
@@ -54,6 +58,7 @@ def test_readfds_follows_clients_coming_and_going(trace):
     selects.ends_with(*[call("select", readfds=length(n)) for n in range(CLIENTS, 1, -1)])
 
 
+@pytest.mark.points(2)
 def test_work_only_on_ready_fds(trace):
     """accept() and read() only touch fds the last select() returned ready.
 

@@ -19,6 +19,7 @@ def trace(shared_trace_lab):
     return shared_trace_lab("lab4")
 
 
+@pytest.mark.points(3)
 def test_asks_for_sigio_with_fcntl(trace):
     """A SIGIO handler, then fcntl F_SETOWN and O_ASYNC, all before bind().
 
@@ -34,6 +35,7 @@ def test_asks_for_sigio_with_fcntl(trace):
     server.never(call("fcntl", cmd="F_SETFL", flags=not_(has("O_ASYNC", "O_NONBLOCK"))))
 
 
+@pytest.mark.points(2)
 def test_sigio_runs_the_handler(trace):
     """SIGIO comes from the kernel and runs the handler."""
     e = expect(trace)
@@ -41,6 +43,7 @@ def test_sigio_runs_the_handler(trace):
     e.does(load_done(exit=0))
 
 
+@pytest.mark.points(3)
 def test_handler_reads_until_eagain_then_returns(trace):
     """Each handler run reads until recvfrom() says EAGAIN, then returns.
 
@@ -52,6 +55,7 @@ def test_handler_reads_until_eagain_then_returns(trace):
     runs.exactly(1, call(err=not_(None)))          # the last read is the only one that fails
 
 
+@pytest.mark.points(2)
 def test_all_reading_happens_in_the_handler(trace):
     """Every datagram is read by the handler, none by the main program."""
     server = expect(trace).parent.after_ready

@@ -17,6 +17,7 @@ def trace(shared_trace_lab):
     return shared_trace_lab("lab5")
 
 
+@pytest.mark.points(3)
 def test_one_fork_per_client(trace):
     """N clients, N fork()s, N child processes, no thread."""
     e = expect(trace)
@@ -27,6 +28,7 @@ def test_one_fork_per_client(trace):
     e.does(load_done(exit=0))
 
 
+@pytest.mark.points(5)
 def test_every_child_is_a_leaked_zombie(trace):
     """All N children end as leaked zombies.
 
@@ -39,6 +41,7 @@ def test_every_child_is_a_leaked_zombie(trace):
     e.never(reaped(how="wait"))
 
 
+@pytest.mark.points(2)
 def test_no_wait_at_all(trace):
     """No wait() or waitpid() anywhere, and SIGCHLD is ignored.
 

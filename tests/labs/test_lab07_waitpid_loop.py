@@ -19,6 +19,7 @@ def trace(shared_trace_lab):
     return shared_trace_lab("lab7")
 
 
+@pytest.mark.points(4)
 def test_no_zombie_leaks(trace):
     """Every child is reaped by the server's waitpid(): zero leaked."""
     e = expect(trace)
@@ -29,6 +30,7 @@ def test_no_zombie_leaks(trace):
     e.does(load_done(exit=0))
 
 
+@pytest.mark.points(1)
 def test_handler_installed_before_the_first_fork(trace):
     """sigaction(SIGCHLD) comes before the first fork().
 
@@ -37,6 +39,7 @@ def test_handler_installed_before_the_first_fork(trace):
                                   first(new_process()))
 
 
+@pytest.mark.points(2)
 def test_one_signal_reaps_several_children(trace):
     """One SIGCHLD, several children reaped: fewer signals, all reaped."""
     server = expect(trace).parent
@@ -45,6 +48,7 @@ def test_one_signal_reaps_several_children(trace):
     server.handler("SIGCHLD").together.exactly(CHILDREN, REAPS)
 
 
+@pytest.mark.points(3)
 def test_each_loop_ends_when_nothing_is_left_to_reap(trace):
     """Each handler loop ends on waitpid() = 0 or -1 ECHILD.
 

@@ -21,6 +21,7 @@ def trace(shared_trace_lab):
     return shared_trace_lab("lab8")
 
 
+@pytest.mark.points(3)
 def test_one_thread_per_client_no_new_process(trace):
     """N clients, N threads, no new process.
 
@@ -34,6 +35,7 @@ def test_one_thread_per_client_no_new_process(trace):
     e.does(load_done(exit=0))
 
 
+@pytest.mark.points(2)
 def test_threads_do_their_own_io(trace):
     """Each thread reads its own client; the main thread only accepts."""
     e = expect(trace)
@@ -43,6 +45,7 @@ def test_threads_do_their_own_io(trace):
     e.every_thread.never(call("accept"))
 
 
+@pytest.mark.points(2)
 def test_no_sigchld_no_zombie(trace):
     """A thread that ends sends no SIGCHLD and leaves no zombie."""
     e = expect(trace)
@@ -51,6 +54,7 @@ def test_no_sigchld_no_zombie(trace):
     e.does(summary(max_concurrent=0))
 
 
+@pytest.mark.points(3)
 def test_every_thread_is_detached(trace):
     """Every thread is detached: none is left unjoined.
 

@@ -24,6 +24,7 @@ def thread(trace):
     return dict(enumerate(trace.processes[trace.root].threads, 1))
 
 
+@pytest.mark.points(1)
 def test_six_threads_one_process(trace, thread):
     """Six clients, six threads, one process, which exits 0 by itself."""
     e = expect(trace)
@@ -33,6 +34,7 @@ def test_six_threads_one_process(trace, thread):
     e.never(event("lab", what="stop").described_as("the tracer stopping the server"))
 
 
+@pytest.mark.points(3)
 def test_detached_threads(trace, thread):
     """pthread_detach() for threads 1 and 4: freed as soon as they end."""
     e = expect(trace)
@@ -41,6 +43,7 @@ def test_detached_threads(trace, thread):
         e.thread(thread[i], f"thread {i}").exactly(1, call("pthread_detach", ret=0))
 
 
+@pytest.mark.points(3)
 def test_joined_threads(trace, thread):
     """pthread_join() for threads 3 and 6, by the main thread."""
     e = expect(trace)
@@ -48,6 +51,7 @@ def test_joined_threads(trace, thread):
     e.main_thread.in_order(*[call("pthread_join", thread=thread[i], ret=0) for i in JOINED])
 
 
+@pytest.mark.points(3)
 def test_never_joined_threads_are_reported(trace, thread):
     """The summary's never_joined lists exactly threads 2 and 5.
 

@@ -25,6 +25,7 @@ def threaded(shared_trace_lab):
     return shared_trace_lab("lab10", "thread")
 
 
+@pytest.mark.points(4)
 def test_fork_only_the_child_dies(forked):
     """fork: SIGSEGV kills only the child; the server reaps it, serves client 3.
 
@@ -44,6 +45,7 @@ def test_fork_only_the_child_dies(forked):
     e.no_leaked_zombies()
 
 
+@pytest.mark.points(4)
 def test_threads_the_whole_server_dies(threaded):
     """threads: the same crash kills the whole server.
 
@@ -59,6 +61,7 @@ def test_threads_the_whole_server_dies(threaded):
     e.does(load_done(exit=not_(0)))          # client 3 was not served
 
 
+@pytest.mark.points(2)
 def test_the_cost_of_each(forked, threaded):
     """A fork copies and must be reaped; a thread shares and needs no wait.
 

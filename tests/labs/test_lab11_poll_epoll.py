@@ -24,6 +24,7 @@ def epolled(shared_trace_lab):
     return shared_trace_lab("lab11", "epoll")
 
 
+@pytest.mark.points(1)
 @pytest.mark.parametrize("variant", ["polled", "epolled"])
 def test_one_process_serves_them_all(variant, request):
     """No fork, no thread: one process serves all 100 clients."""
@@ -33,6 +34,7 @@ def test_one_process_serves_them_all(variant, request):
     e.does(load_done(exit=0))
 
 
+@pytest.mark.points(4)
 def test_poll_hands_over_the_whole_list_every_time(polled):
     """poll() gets the whole array every call: 101 fds at its widest.
 
@@ -47,6 +49,7 @@ def test_poll_hands_over_the_whole_list_every_time(polled):
     server.across(call("poll", err=None), "ready", besides_listener(length(CLIENTS)))
 
 
+@pytest.mark.points(4)
 def test_epoll_returns_only_the_ready_fds(epolled):
     """epoll_wait() passes no list and gets back only the ready fds.
 

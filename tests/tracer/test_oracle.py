@@ -118,6 +118,10 @@ EXPECTED = {
                  "ended": {"1": 0, **{f"1.{i}": (i - 1) % 256 for i in range(1, 2001)}},
                  "waited": {"1": [(f"1.{i}", f"exited {(i - 1) % 256}") for i in range(1, 2001)]},
                  "signals": {"1": [("SIGCHLD", "CLD_EXITED")] * 2000}},
+    "wait_calls": {"made": {f"1.{k}": "fork" for k in range(1, 8)},
+                   "ended": {"1": 0, **{f"1.{k}": k for k in range(1, 8)}},
+                   "waited": {"1": [(f"1.{k}", f"exited {k}") for k in range(1, 8)]},
+                   "signals": {"1": [("SIGCHLD", "CLD_EXITED")] * 7}},
     "stop_cont": {"made": FORK, "ended": {"1": 0, "1.1": "SIGTERM"},
                   "waited": {"1": [("1.1", "stopped SIGSTOP"), ("1.1", "continued"),
                                    ("1.1", "killed SIGTERM")]},
@@ -375,6 +379,20 @@ def test_fork2000_lesson(runs):
     assert len(t.spawns(kind="process")) == 2000
     assert len(t.reaps(how="wait")) == 2000
     assert t.summary["processes"] == 2001 and t.zombies.leaked == []
+
+
+def test_wait_calls_lesson(runs):
+    """The trace names the C library function that made each wait call,
+    as the program itself says it called them (the preloaded hook's tag);
+    a bare syscall() is the kernel's wait4, with no library name."""
+    t = runs.trace("wait_calls")
+    waits = [s for s in t.syscalls() if s["class"] == "wait"]
+    called = t.stdout.split()
+    assert called == ["wait", "waitpid", "waitpid", "wait3", "wait4", "waitid", "syscall"]
+    assert [w.get("libc", "syscall") for w in waits] == called
+    assert [w["call"] for w in waits] == called[:-1] + ["wait4"]
+    assert [w["name"] for w in waits] == ["wait4"] * 5 + ["waitid", "wait4"]
+    assert not any("call_or" in w for w in waits)
 
 
 def test_stop_cont_lesson(runs):

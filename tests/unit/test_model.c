@@ -254,6 +254,24 @@ static void test_fork_inherits_dispositions(void)
 	model_free(m);
 }
 
+static void test_the_hook_starts_each_program(void)
+{
+	struct model *m = fresh();
+	CHECK(!model_has_hook(m, 100));
+	model_started(m, 5, 100);
+	model_started(m, 6, 100);   /* a second marker of the same program */
+	const char *first = strstr(log_buf, "\nstart\n");
+	CHECK(model_has_hook(m, 100) && first && !strstr(first + 1, "\nstart\n"));   /* one event */
+	model_spawn(m, 10, 100, 101, 0, "fork", "clone", "SIGCHLD");
+	CHECK(model_has_hook(m, 101));   /* a fork runs the same program */
+	const char *argv[] = { "x" };
+	model_exec(m, 20, 101, 101, "/bin/x", argv, 1);
+	CHECK(!model_has_hook(m, 101) && model_has_hook(m, 100));
+	model_started(m, 30, 101);
+	CHECK(model_has_hook(m, 101));
+	model_free(m);
+}
+
 static void test_end_of_trace_leaks(void)
 {
 	struct model *m = fresh();
@@ -405,6 +423,7 @@ int main(void)
 	test_non_reaping_waits();
 	test_exec_resets_handlers();
 	test_fork_inherits_dispositions();
+	test_the_hook_starts_each_program();
 	test_end_of_trace_leaks();
 	test_sigchld_pending_and_handlers();
 	test_blocked_and_stopped_states();

@@ -3,6 +3,8 @@
  * hook (kit/hook) reports pthread_join, pthread_detach and a thread
  * created detached with a marker, ioctl(-1, TLHOOK_MAGIC, what, thread,
  * result), which the seccomp filter stops and this file turns into an event.
+ * The same marker from the hook's constructor says where the program's own
+ * code starts (TLHOOK_START): the model records it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +58,8 @@ static void libcall_done(struct tracer *tr, pid_t tid, pid_t pid, const uint64_t
 struct next stop_libcall(struct tracer *tr, pid_t tid, const uint64_t *a, uint64_t t)
 {
 	pid_t pid = model_pid_of(tr->m, tid);
+	if (pid && a[MARK_WHAT] == TLHOOK_START)
+		model_started(tr->m, t, tid);
 	if (!pid || a[MARK_WHAT] < 1 || a[MARK_WHAT] >= NLIBCALLS)
 		return GO;
 	pid_t thread = model_thread_by_pthread(tr->m, pid, a[MARK_THREAD]);

@@ -37,6 +37,10 @@ static void emit_call(struct tracer *tr, struct call *c, uint64_t t, const char 
 	struct event *e = tracer_event(tr, EV_SYSCALL, t, c->pid, c->tid);
 	fs_str(&e->f, "name", c->def->name);
 	fs_str(&e->f, "call", c->call);
+	if (c->call_or)
+		fs_str(&e->f, "call_or", c->call_or);
+	if (c->libc)
+		fs_str(&e->f, "libc", c->libc);
 	fs_str(&e->f, "class", cls_name(c->def->cls));
 	fs_attach(&e->f, "args", &c->in);
 	fs_attach(&e->f, "out", &c->out);
@@ -105,6 +109,8 @@ struct next stop_syscall_entry(struct tracer *tr, pid_t tid, long nr, const uint
 		tr->lost++;
 		return GO;
 	}
+	if (def->cls == CLS_WAIT)
+		c->hooked = model_has_hook(tr->m, pid);   /* which wait function made it */
 	/* Decoding turns a call into readable fields; when no renderer shows
 	 * calls (-q without --json) only what the model needs is decoded. The
 	 * stops are the same either way. */

@@ -53,6 +53,9 @@ struct call {
 	int64_t ret;               /* raw return: -errno on failure */
 	int interrupted_by;        /* the signal that interrupted it (-ERESTART*), or 0 */
 	const char *call;          /* the student's name for it */
+	const char *call_or;       /* or this one: the arguments fit both, and no hook said which */
+	const char *libc;          /* the C library function that made it, as the hook said, or NULL */
+	int hooked;                /* its process has the preloaded hook (set for wait calls) */
 	struct arena arena;        /* in, out and the decoder's own notes live here */
 	struct fields in, out;
 	void *notes;               /* what the family's decoder keeps between entry and return */

@@ -11,6 +11,7 @@
 #include "decode/tracee.h"
 #include "event/status.h"
 #include "model/model.h"
+#include "../../kit/hook/tlhook.h"
 
 /* What a wait call keeps between its entry and the model. */
 struct wait_notes {
@@ -37,16 +38,40 @@ static void put_options(struct call *c, const struct flag *names, int options)
 	fs_names(&c->in, "options", flags_name(names, (unsigned)options, buf, sizeof buf));
 }
 
-/* wait4(pid, &status, options, &rusage): wait() and waitpid() in libc. */
+/* The C library's wait functions, by the hook's tag (tlhook.h). */
+static const char *const libc_waits[TLHOOK_NWAITS] = {
+	[TLHOOK_WAIT] = "wait", [TLHOOK_WAITPID] = "waitpid", [TLHOOK_WAIT3] = "wait3",
+	[TLHOOK_WAIT4] = "wait4", [TLHOOK_WAITID] = "waitid",
+};
+
+/* The function the hook's tag in the sixth argument names, or NULL. */
+static const char *tagged(struct call *c)
+{
+	c->libc = libc_waits[TLHOOK_WAIT_OF(c->a[5])];
+	if (c->libc)
+		c->call = c->libc;
+	return c->libc;
+}
+
+/* wait4(pid, &status, options, &rusage): wait(), waitpid(), wait3() and
+ * wait4() in the C library. The hook says which; without it (a static
+ * program, or none preloaded) the arguments tell them apart, but for
+ * wait(&s) and waitpid(-1, &s, 0), which are the same call: both are said.
+ * In a process with the hook, a wait4 it did not tag is a bare syscall()
+ * (or the C library's own, in system()). */
 void wait4_enter(struct call *c)
 {
 	int pid = (int)c->a[0], options = (int)c->a[2];
 	fs_int(&c->in, "pid", pid);
 	put_options(c, wait_options, options);
-	if (c->a[3])
+	if (tagged(c))
+		return;
+	if (c->a[3] || c->hooked) {
 		c->call = "wait4";
-	else if (pid == -1 && options == 0)
+	} else if (pid == -1 && options == 0) {
 		c->call = "wait";
+		c->call_or = "waitpid";
+	}
 }
 
 void wait4_leave(struct call *c)
@@ -72,6 +97,7 @@ void waitid_enter(struct call *c)
 	int idtype = (int)c->a[0], id = (int)c->a[1];
 	fs_int(&c->in, "pid", idtype == P_ALL ? -1 : idtype == P_PGID ? -id : id);
 	put_options(c, waitid_options, (int)c->a[3]);
+	tagged(c);
 }
 
 void waitid_leave(struct call *c)

@@ -9,7 +9,7 @@ const char *const ev_type_name[EV_NTYPES] = {
 	[EV_TRACE] = "trace", [EV_SYSCALL] = "syscall", [EV_SPAWN] = "spawn",
 	[EV_EXEC] = "exec", [EV_SIGNAL] = "signal", [EV_EXIT] = "exit",
 	[EV_STATE] = "state", [EV_REAP] = "reap", [EV_LIBCALL] = "libcall",
-	[EV_LAB] = "lab", [EV_NOTE] = "note", [EV_SUMMARY] = "summary",
+	[EV_LAB] = "lab", [EV_NOTE] = "note", [EV_START] = "start", [EV_SUMMARY] = "summary",
 };
 
 int ev_type_of(const char *name)

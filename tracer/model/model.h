@@ -68,6 +68,10 @@ void model_thread_handle(struct model *m, pid_t pid, pid_t tid, uint64_t handle)
 /* pthread_join / pthread_detach on thread tid of process pid. */
 void model_thread_joined(struct model *m, pid_t pid, pid_t tid);
 void model_thread_detached(struct model *m, pid_t pid, pid_t tid);
+/* The preloaded hook says the program's own code starts in tid's process
+ * (the dynamic loader is done): a "start" event, and from now on its
+ * library calls are reported, until its next exec. */
+void model_started(struct model *m, uint64_t t, pid_t tid);
 /* tid ran execve; old_tid != tid when a non-main thread did it. */
 void model_exec(struct model *m, uint64_t t, pid_t tid, pid_t old_tid,
 		const char *path, const char *const *argv, int argc);
@@ -120,6 +124,8 @@ int model_has_exited(const struct model *m, pid_t pid);
 enum tstate model_state(const struct model *m, pid_t pid);
 /* The thread of process pid whose pthread_t is the value pthread, or 0. */
 pid_t model_thread_by_pthread(const struct model *m, pid_t pid, uint64_t pthread);
+/* Does pid's program have the preloaded hook (model_started)? */
+int model_has_hook(const struct model *m, pid_t pid);
 /* What pid will do with sig, and whether its handler asked for SA_RESTART. */
 enum sig_action model_sig_action(const struct model *m, pid_t pid, int sig);
 int model_sig_restarts(const struct model *m, pid_t pid, int sig);

@@ -32,6 +32,7 @@ struct proc {
 	int exit_status;          /* the raw wait status, once exited */
 	int exited;
 	int exec_seen;            /* it has run execve at least once */
+	int hooked;               /* its program has the preloaded hook (it said so at its start) */
 	uint64_t t_exit;
 	char name[32];            /* basename of argv[0] */
 	const char *call;         /* fork, vfork, posix_spawn, ... */

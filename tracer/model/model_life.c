@@ -168,6 +168,7 @@ static void spawn(struct model *m, uint64_t t, pid_t parent_tid, pid_t child, in
 		return;
 	if (pp) {
 		signals_inherit(cp, pp);   /* fork copies dispositions */
+		cp->hooked = pp->hooked;   /* and the program, hook and all */
 		pp->kids++;
 	}
 	size_t len = strnlen(name, sizeof cp->name - 1);   /* a name as it is, not a path */
@@ -275,6 +276,7 @@ void model_exec(struct model *m, uint64_t t, pid_t tid, pid_t old_tid,
 		threads_exited(p, old_tid);
 	}
 	signals_exec(p);
+	p->hooked = 0;   /* until the new program's hook says it starts */
 	set_name(p, path);
 	if (p->call && strcmp(p->call, "posix_spawn") == 0 && !p->exec_seen &&
 	    runs_shell_command(argv, argc))

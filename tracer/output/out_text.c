@@ -74,6 +74,7 @@ static void text_syscall(struct text_sink *t, const struct event *ev)
 	FILE *f = t->f;
 	const struct fields *fs = &ev->f;
 	const char *name = fs_str_or(fs, "name", "?"), *call = fs_str_or(fs, "call", name);
+	const char *call_or = fs_gets(fs, "call_or");   /* "wait() or waitpid(...)": no hook said which */
 	const struct fields *out = fs_getobj(fs, "out");
 	const struct field *ret = fs_get(fs, "ret");
 	const char *err = fs_gets(fs, "err"), *intr = fs_gets(fs, "interrupted");
@@ -82,7 +83,10 @@ static void text_syscall(struct text_sink *t, const struct event *ev)
 	int did_sleep = slept && slept->kind == F_BOOL && slept->i;
 	const char *unfinished = fs_gets(fs, "unfinished");
 
-	fprintf(f, "%s(", call);
+	if (call_or)
+		fprintf(f, "%s() or %s(", call, call_or);
+	else
+		fprintf(f, "%s(", call);
 	put_args(f, fs_getobj(fs, "args"), ", ", 0);
 	fputs(")", f);
 	if (unfinished) {
@@ -295,6 +299,7 @@ static int note_and_filter(struct text_sink *t, const struct event *ev)
 		remember(t, ev->pid, fs_gets(fs, "name"), 0);
 		return 0;
 	case EV_SUMMARY:
+	case EV_START:   /* where the program's own code starts: for tools, not a lesson */
 		return 0;
 	case EV_SPAWN:
 		if (strcmp(fs_str_or(fs, "kind", "?"), "process") == 0)

@@ -1,7 +1,10 @@
 """The plugin's markers: @pytest.mark.points(n) (what a test is worth),
 @pytest.mark.hidden (Gradescope visibility), @pytest.mark.repeat(n) (every
 one of n runs must pass). Checked at collection; points and visibility go
-to the item's stash for scoring."""
+to the item's stash for scoring, and with --points-json to a file."""
+
+import json
+from pathlib import Path
 
 import pytest
 
@@ -35,6 +38,15 @@ def pytest_collection_modifyitems(session, config, items):
                 raise pytest.UsageError(f"{item.nodeid}: hidden visibility is one of "
                                         f"{', '.join(VISIBILITIES)}, not {vis!r}")
         item.stash[ITEM_INFO] = {"points": points.args[0] if points else 1, "visibility": vis}
+
+
+def pytest_collection_finish(session):
+    """--points-json PATH: each test that will run, and what it is worth."""
+    path = session.config.option.points_json
+    if path:
+        worth = {item.nodeid: item.stash[ITEM_INFO]["points"] for item in session.items
+                 if ITEM_INFO in item.stash}
+        Path(path).write_text(json.dumps(worth, indent=1) + "\n")
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -23,6 +23,9 @@ def pytest_addoption(parser):
                 help="write Gradescope's results.json to PATH")
     g.addoption("--score-table", action="store_true", default=False,
                 help="print the score table at the end (always printed when grading)")
+    g.addoption("--points-json", metavar="PATH", default=None,
+                help="write what each collected test is worth to PATH (JSON: nodeid -> points); "
+                     "with --collect-only, what `make autograder` adds up")
     g.addoption("--hidden-visibility", default="after_published", choices=VISIBILITIES,
                 help="Gradescope visibility of @pytest.mark.hidden tests")
     g.addoption("--trace-timeout", type=int, metavar="S", default=None,
