@@ -13,8 +13,6 @@
  * would have sent it, and to the group of the root if it made its own.
  */
 #include <signal.h>
-#include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include "common/names.h"
 #include "core/tracer.h"
@@ -29,6 +27,7 @@ static volatile sig_atomic_t grace_over;
 /* Then it comes again, every so often: one that lands between the loop's
  * last look and its waitpid would otherwise leave the loop waiting. */
 #define GRACE_REPEAT_MS 100
+#define NS_PER_MS 1000000ull
 
 static const char *const after_name[] = {
 	[CTRL_C_ENDED] = "ended",
@@ -40,30 +39,18 @@ static const char *const after_name[] = {
 
 static void on_grace_over(int sig) { (void)sig; grace_over = 1; }
 
-static struct timespec ms_to_ts(long ms)
-{
-	return (struct timespec){ ms / 1000, ms % 1000 * 1000000 };
-}
-
+/* The grace's timer: first at its end, then every GRACE_REPEAT_MS. */
 static int arm_grace(struct ctrl_c *c)
 {
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_grace_over;   /* no SA_RESTART: waitpid must return */
-	sigaction(GRACE_SIGNAL, &sa, NULL);
-	struct sigevent sev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = GRACE_SIGNAL };
-	c->timer_made = timer_create(CLOCK_MONOTONIC, &sev, &c->timer) == 0;
-	struct itimerspec its = { .it_value = ms_to_ts(CTRL_C_GRACE_MS),
-				  .it_interval = ms_to_ts(GRACE_REPEAT_MS) };
-	return c->timer_made && timer_settime(c->timer, 0, &its, NULL) == 0;
+	return wake_timer_make(&c->timer, GRACE_SIGNAL, on_grace_over) &&
+	       wake_timer_set(&c->timer, CTRL_C_GRACE_MS * NS_PER_MS, GRACE_REPEAT_MS * NS_PER_MS);
 }
 
 static void disarm_grace(struct ctrl_c *c)
 {
-	if (!c->timer_made)
+	if (!c->timer.made)
 		return;
-	timer_delete(c->timer);
-	c->timer_made = 0;
+	wake_timer_delete(&c->timer);
 	signal(GRACE_SIGNAL, SIG_IGN);   /* drops one already sent */
 	signal(GRACE_SIGNAL, SIG_DFL);
 }

@@ -7,7 +7,7 @@
 
 #include <signal.h>
 #include <sys/types.h>
-#include <time.h>
+#include "common/wake_timer.h"
 
 /* How long the program has, after its SIGINT, to end by itself. */
 #define CTRL_C_GRACE_MS 2000
@@ -24,8 +24,7 @@ enum ctrl_c_after {
 struct ctrl_c {
 	int sig;                   /* the signal that asked the trace to end, or 0 */
 	enum ctrl_c_after after;
-	timer_t timer;             /* wakes the loop when the grace is over */
-	int timer_made;
+	struct wake_timer timer;   /* wakes the loop when the grace is over */
 };
 
 /* Set by the tracer's handler of SIGINT, SIGTERM and SIGHUP (main.c). */

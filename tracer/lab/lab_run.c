@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
+#include "common/wake_timer.h"
 #include "lab/lab.h"
 #include "model/model.h"
 
@@ -48,8 +48,7 @@ struct lab_runner {
 	uint64_t stop_deadline;
 	uint64_t loadgen_deadline;   /* kill it then, if the server is gone */
 	int killing;
-	timer_t timer;
-	int timer_made;
+	struct wake_timer timer;
 };
 
 static void on_wakeup(int sig) { (void)sig; }
@@ -58,18 +57,8 @@ static void on_wakeup(int sig) { (void)sig; }
  * deadline, so that the runner's tick comes even if nothing else happens. */
 static void arm_wakeup(struct lab_runner *r, uint64_t after_ns)
 {
-	if (!r->timer_made) {
-		struct sigaction sa;
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = on_wakeup;   /* no SA_RESTART: waitpid must return */
-		sigaction(WAKEUP_SIGNAL, &sa, NULL);
-		struct sigevent sev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = WAKEUP_SIGNAL };
-		r->timer_made = timer_create(CLOCK_MONOTONIC, &sev, &r->timer) == 0;
-	}
-	after_ns += WAKEUP_SLACK_NS;
-	struct itimerspec its = { .it_value = { (time_t)(after_ns / NS_PER_S), (long)(after_ns % NS_PER_S) } };
-	if (r->timer_made)
-		timer_settime(r->timer, 0, &its, NULL);
+	wake_timer_make(&r->timer, WAKEUP_SIGNAL, on_wakeup);
+	wake_timer_set(&r->timer, after_ns + WAKEUP_SLACK_NS, 0);
 }
 
 static void emit_lab(struct lab_runner *r, uint64_t t, const char *what, const char *key, int64_t v)
@@ -220,8 +209,7 @@ int lab_runner_ready_seen(const struct lab_runner *r) { return r->ready_seen; }
 static void runner_free(struct sink *s)
 {
 	struct lab_runner *r = (struct lab_runner *)s;
-	if (r->timer_made)
-		timer_delete(r->timer);
+	wake_timer_delete(&r->timer);
 	arena_free(&r->arena);
 	free(r);
 }
