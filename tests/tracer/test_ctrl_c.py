@@ -12,38 +12,31 @@ import subprocess
 import termios
 import time
 
+import pytest
+
 import tracelab
 
 GRACE_S = 2.0   # CTRL_C_GRACE_MS in tracer/core/ctrl_c.h
 
 
-def trace_bin():
-    return str(tracelab.trace_binary())
-
-
-def alive(pid):
-    """True if pid exists and is not a zombie."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-
-
-def start(cli_progs, tmp_path, prog, ready=True, **popen):
-    """Trace a cli program; return the tracer, the JSON path and what the
-    program printed before "ready" (when ready and its stdout is ours)."""
-    jsonl = tmp_path / "run.jsonl"
-    popen.setdefault("stdout", subprocess.PIPE)
-    p = subprocess.Popen([trace_bin(), "-q", "--color", "never", "--json", str(jsonl), "--",
-                          str(cli_progs / prog)], stderr=subprocess.PIPE, text=True, **popen)
-    before = []
-    if ready and popen["stdout"] == subprocess.PIPE:
-        for line in p.stdout:
-            if line.strip() == "ready":
-                break
-            before.append(line.strip())
-    return p, jsonl, before
+@pytest.fixture
+def start(trace_bin, cli_progs, tmp_path):
+    """start(prog, ready=True, **popen): trace a cli program; return the
+    tracer, the JSON path and what the program printed before "ready"
+    (when ready and its stdout is ours)."""
+    def run(prog, ready=True, **popen):
+        jsonl = tmp_path / "run.jsonl"
+        popen.setdefault("stdout", subprocess.PIPE)
+        p = subprocess.Popen([trace_bin, "-q", "--color", "never", "--json", str(jsonl), "--",
+                              str(cli_progs / prog)], stderr=subprocess.PIPE, text=True, **popen)
+        before = []
+        if ready and popen["stdout"] == subprocess.PIPE:
+            for line in p.stdout:
+                if line.strip() == "ready":
+                    break
+                before.append(line.strip())
+        return p, jsonl, before
+    return run
 
 
 def finish(p, jsonl):
@@ -51,8 +44,8 @@ def finish(p, jsonl):
     return out, err, tracelab.load(jsonl)
 
 
-def test_a_handler_runs_and_the_program_exits_with_its_own_status(cli_progs, tmp_path):
-    p, jsonl, _ = start(cli_progs, tmp_path, "sigint_handler", start_new_session=True)
+def test_a_handler_runs_and_the_program_exits_with_its_own_status(start):
+    p, jsonl, _ = start("sigint_handler", start_new_session=True)
     p.send_signal(signal.SIGINT)                   # to ./trace alone, as kill -INT does
     out, err, t = finish(p, jsonl)
     assert out.splitlines() == ["got SIGINT x1"]   # the program's own word: once
@@ -69,8 +62,8 @@ def test_a_handler_runs_and_the_program_exits_with_its_own_status(cli_progs, tmp
     assert "ended within the 2 s grace; the tracer killed none" in err
 
 
-def test_a_program_that_ignores_sigint_is_killed_after_the_grace(cli_progs, tmp_path):
-    p, jsonl, pids = start(cli_progs, tmp_path, "sigint_ignore", start_new_session=True)
+def test_a_program_that_ignores_sigint_is_killed_after_the_grace(trace_bin, alive, start):
+    p, jsonl, pids = start("sigint_ignore", start_new_session=True)
     pids = [int(pid) for pid in pids]
     t0 = time.monotonic()
     p.send_signal(signal.SIGINT)
@@ -86,14 +79,14 @@ def test_a_program_that_ignores_sigint_is_killed_after_the_grace(cli_progs, tmp_
     assert (s["interrupted"], s["after_interrupt"], s["grace_ms"]) == ("SIGINT", "killed-after-grace", 2000)
     assert "trace: Ctrl-C: still running 2 s after its SIGINT: the traced processes were killed" in err
     assert "Ctrl-C ended the trace" in err
-    again = subprocess.run([trace_bin(), "-q", "--color", "never", "--replay", str(jsonl)],
+    again = subprocess.run([trace_bin, "-q", "--color", "never", "--replay", str(jsonl)],
                            capture_output=True, text=True, timeout=30)
     assert again.stderr == err                     # the replay says it the same way
 
 
-def test_a_program_with_no_handler_dies_of_sigint(cli_progs, tmp_path):
+def test_a_program_with_no_handler_dies_of_sigint(start):
     """The child has no handler; its parent (which ignores SIGINT) says how it ended."""
-    p, jsonl, _ = start(cli_progs, tmp_path, "sigint_default", start_new_session=True)
+    p, jsonl, _ = start("sigint_default", start_new_session=True)
     t0 = time.monotonic()
     p.send_signal(signal.SIGINT)
     out, err, t = finish(p, jsonl)
@@ -108,11 +101,11 @@ def test_a_program_with_no_handler_dies_of_sigint(cli_progs, tmp_path):
     assert t.summary["after_interrupt"] == "ended"
 
 
-def test_a_root_with_no_handler_is_killed_by_sigint_not_sigkill(cli_progs, tmp_path):
+def test_a_root_with_no_handler_is_killed_by_sigint_not_sigkill(alive, start):
     """tests/tracer/cli/tree.c: a tree of processes, none with a handler.
     The last grandchild is often forked just before the SIGINT, its fork
     not yet reported to the tracer: it must have its SIGINT too."""
-    p, jsonl, _ = start(cli_progs, tmp_path, "tree", ready=False, start_new_session=True)
+    p, jsonl, _ = start("tree", ready=False, start_new_session=True)
     pids = [int(p.stdout.readline()) for _ in range(4)]
     p.send_signal(signal.SIGINT)
     out, err, t = finish(p, jsonl)
@@ -123,9 +116,9 @@ def test_a_root_with_no_handler_is_killed_by_sigint_not_sigkill(cli_progs, tmp_p
     assert f"{pids[0]} tree: killed by SIGINT\n" in err and "SIGKILL" not in err
 
 
-def test_a_child_forked_after_the_sigint_does_not_get_one(cli_progs, tmp_path):
+def test_a_child_forked_after_the_sigint_does_not_get_one(start):
     """The program forks once its handler has run: that child is no part of the Ctrl-C."""
-    p, jsonl, _ = start(cli_progs, tmp_path, "sigint_forks", start_new_session=True)
+    p, jsonl, _ = start("sigint_forks", start_new_session=True)
     p.send_signal(signal.SIGINT)
     out, err, t = finish(p, jsonl)
     assert out.splitlines() == ["child exited 0"]   # its parent's word
@@ -134,8 +127,8 @@ def test_a_child_forked_after_the_sigint_does_not_get_one(cli_progs, tmp_path):
     assert t.summary["after_interrupt"] == "ended"
 
 
-def test_a_second_ctrl_c_kills_at_once(cli_progs, tmp_path):
-    p, jsonl, pids = start(cli_progs, tmp_path, "sigint_ignore", start_new_session=True)
+def test_a_second_ctrl_c_kills_at_once(alive, start):
+    p, jsonl, pids = start("sigint_ignore", start_new_session=True)
     pids = [int(pid) for pid in pids]
     p.send_signal(signal.SIGINT)
     time.sleep(0.2)
@@ -149,8 +142,8 @@ def test_a_second_ctrl_c_kills_at_once(cli_progs, tmp_path):
     assert "trace: Ctrl-C again: the traced processes were killed at once" in err
 
 
-def test_sigterm_kills_at_once_and_says_so(cli_progs, tmp_path):
-    p, jsonl, _ = start(cli_progs, tmp_path, "sigint_handler", start_new_session=True)
+def test_sigterm_kills_at_once_and_says_so(start):
+    p, jsonl, _ = start("sigint_handler", start_new_session=True)
     t0 = time.monotonic()
     p.send_signal(signal.SIGTERM)
     out, err, t = finish(p, jsonl)
@@ -176,7 +169,7 @@ def read_until(fd, word, timeout=10):
     return got
 
 
-def test_a_terminal_ctrl_c_reaches_the_program_once(cli_progs, tmp_path):
+def test_a_terminal_ctrl_c_reaches_the_program_once(start):
     """A real terminal: ./trace leads a session whose controlling terminal
     is a pty; ^C written to it sends SIGINT to the foreground process
     group, the tracer and the program alike. The tracer must not pass on
@@ -187,7 +180,7 @@ def test_a_terminal_ctrl_c_reaches_the_program_once(cli_progs, tmp_path):
         fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
     try:
-        p, jsonl, _ = start(cli_progs, tmp_path, "sigint_handler", stdin=slave, stdout=slave,
+        p, jsonl, _ = start("sigint_handler", stdin=slave, stdout=slave,
                             start_new_session=True, preexec_fn=take_the_terminal)
         os.close(slave)
         slave = None
@@ -206,22 +199,13 @@ def test_a_terminal_ctrl_c_reaches_the_program_once(cli_progs, tmp_path):
     assert (t.summary["interrupted"], t.summary["after_interrupt"]) == ("SIGINT", "ended")
 
 
-def wait_traced(pid, tracer_pid):
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        with open(f"/proc/{pid}/status") as f:
-            if f"TracerPid:\t{tracer_pid}\n" in f.read():
-                return
-        time.sleep(0.01)
-    raise AssertionError(f"{pid} was never traced by {tracer_pid}")
-
-
-def test_ctrl_c_after_attach_detaches_and_the_program_runs_on(cli_progs, tmp_path):
+def test_ctrl_c_after_attach_detaches_and_the_program_runs_on(cli_progs, tmp_path, trace_bin, alive,
+                                                              wait_traced):
     prog = subprocess.Popen([str(cli_progs / "sigint_handler")], stdout=subprocess.PIPE, text=True)
     try:
         assert prog.stdout.readline() == "ready\n"
         jsonl = tmp_path / "attach.jsonl"
-        tracer = subprocess.Popen([trace_bin(), "-q", "--json", str(jsonl), "-p", str(prog.pid)],
+        tracer = subprocess.Popen([trace_bin, "-q", "--json", str(jsonl), "-p", str(prog.pid)],
                                   stderr=subprocess.PIPE, text=True)
         wait_traced(prog.pid, tracer.pid)
         tracer.send_signal(signal.SIGINT)
@@ -240,12 +224,12 @@ def test_ctrl_c_after_attach_detaches_and_the_program_runs_on(cli_progs, tmp_pat
         prog.wait()
 
 
-def test_ctrl_c_on_a_lab_is_not_a_lab_that_ended_well(tmp_path):
+def test_ctrl_c_on_a_lab_is_not_a_lab_that_ended_well(tmp_path, trace_bin):
     """A lab whose server became ready exits 0 when the lab runner stops
     it; stopped by Ctrl-C, the tracer's status says the interrupt: lab 1's
     server has no SIGINT handler and dies of it (130, as in a shell)."""
     jsonl = tmp_path / "run.jsonl"
-    p = subprocess.Popen([trace_bin(), "-q", "--json", str(jsonl), "lab1"], start_new_session=True,
+    p = subprocess.Popen([trace_bin, "-q", "--json", str(jsonl), "lab1"], start_new_session=True,
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and not (jsonl.exists() and '"ready"' in jsonl.read_text()):

@@ -13,22 +13,18 @@ import pytest
 import tracelab
 
 
-def trace_bin():
-    return str(tracelab.trace_binary())
-
-
-def record(tmp_path, *target, extra=()):
+def record(trace_bin, tmp_path, *target, extra=()):
     """Run live with the timeline to a file and the events to JSON."""
     live, jsonl = tmp_path / "live.txt", tmp_path / "run.jsonl"
-    run = subprocess.run([trace_bin(), "--color", "never", *extra, "-o", str(live),
+    run = subprocess.run([trace_bin, "--color", "never", *extra, "-o", str(live),
                           "--json", str(jsonl), *target],
                          capture_output=True, text=True, timeout=120)
     return run, live.read_text(), jsonl
 
 
-def replay(tmp_path, jsonl, *extra):
+def replay(trace_bin, tmp_path, jsonl, *extra):
     out, again = tmp_path / "replay.txt", tmp_path / "again.jsonl"
-    run = subprocess.run([trace_bin(), "--color", "never", *extra, "--replay", str(jsonl),
+    run = subprocess.run([trace_bin, "--color", "never", *extra, "--replay", str(jsonl),
                           "-o", str(out), "--json", str(again)],
                          capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
@@ -38,30 +34,30 @@ def replay(tmp_path, jsonl, *extra):
 @pytest.mark.parametrize("target", [("lab5",), ("lab6",), ("lab9",), ("lab10", "thread"),
                                     ("lab11",), ("--", "forkloop", "12")],
                          ids=["lab5", "lab6", "lab9", "lab10-thread", "lab11", "forkloop"])
-def test_replay_renders_what_the_live_run_rendered(tmp_path, cli_progs, target):
+def test_replay_renders_what_the_live_run_rendered(tmp_path, cli_progs, target, trace_bin):
     target = tuple(str(cli_progs / t) if t == "forkloop" else t for t in target)
-    run, live, jsonl = record(tmp_path, *target)
+    run, live, jsonl = record(trace_bin, tmp_path, *target)
     assert run.returncode == 0, run.stderr
     assert "== summary ==" in live and len(live.splitlines()) > 10
-    text, again = replay(tmp_path, jsonl)
+    text, again = replay(trace_bin, tmp_path, jsonl)
     assert text == live                      # line for line, timestamps too
     assert again == jsonl.read_bytes()       # and the JSON, byte for byte
 
 
-def test_replay_of_the_summary_alone(tmp_path, cli_progs):
-    run, live, jsonl = record(tmp_path, "--", str(cli_progs / "forkloop"), "30", extra=("-q",))
+def test_replay_of_the_summary_alone(tmp_path, cli_progs, trace_bin):
+    run, live, jsonl = record(trace_bin, tmp_path, "--", str(cli_progs / "forkloop"), "30", extra=("-q",))
     assert run.returncode == 0
     assert live.lstrip().startswith("== summary ==")
-    text, _ = replay(tmp_path, jsonl, "-q")
+    text, _ = replay(trace_bin, tmp_path, jsonl, "-q")
     assert text == live
     # 30 children, reaped: the tree shows 8 and counts the rest
     assert "... and 22 more children of" in text
 
 
-def test_summary_counts_every_signal_kind_in_text_and_json(tmp_path, cli_progs):
+def test_summary_counts_every_signal_kind_in_text_and_json(tmp_path, cli_progs, trace_bin):
     """The program's own report is the oracle: 16 kinds caught, once each;
     the JSON summary and the text summary both say all 16."""
-    run, live, jsonl = record(tmp_path, "--", str(cli_progs / "many_signals"))
+    run, live, jsonl = record(trace_bin, tmp_path, "--", str(cli_progs / "many_signals"))
     assert run.returncode == 0, run.stderr
     report = dict((int(s), int(n)) for s, n in re.findall(r"(\d+) x(\d+)", run.stdout))
     assert len(report) == 16 and set(report.values()) == {1}
@@ -82,29 +78,29 @@ def test_summary_counts_every_signal_kind_in_text_and_json(tmp_path, cli_progs):
     ("not json at all\n", "not a trace line"),
     ("", "holds no events"),
 ])
-def test_bad_replay_input_gets_one_line_and_status_2(tmp_path, content, words):
+def test_bad_replay_input_gets_one_line_and_status_2(tmp_path, content, words, trace_bin):
     path = tmp_path / "bad.jsonl"
     path.write_text(content)
-    run = subprocess.run([trace_bin(), "--replay", str(path)], capture_output=True, text=True)
+    run = subprocess.run([trace_bin, "--replay", str(path)], capture_output=True, text=True)
     assert run.returncode == 2
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1 and words in lines[0] and "./trace --json" in lines[0], run.stderr
 
 
-def test_replay_of_a_missing_file_or_with_a_command_is_refused(tmp_path):
-    run = subprocess.run([trace_bin(), "--replay", str(tmp_path / "none.jsonl")],
+def test_replay_of_a_missing_file_or_with_a_command_is_refused(tmp_path, trace_bin):
+    run = subprocess.run([trace_bin, "--replay", str(tmp_path / "none.jsonl")],
                          capture_output=True, text=True)
     assert run.returncode == 2 and "cannot read" in run.stderr
-    run = subprocess.run([trace_bin(), "--replay", "x.jsonl", "--", "true"],
+    run = subprocess.run([trace_bin, "--replay", "x.jsonl", "--", "true"],
                          capture_output=True, text=True)
     assert run.returncode == 2 and "give no command" in run.stderr
 
 
-def test_list_json_says_what_each_lab_conf_says():
+def test_list_json_says_what_each_lab_conf_says(trace_bin):
     """One parser of lab.conf, in the tracer; the kit reads it from here.
     The oracle is the folder itself: the program it names is the one make
     built there, and the variants are the [sections] of its lab.conf."""
-    run = subprocess.run([trace_bin(), "--list", "--json"], capture_output=True, text=True)
+    run = subprocess.run([trace_bin, "--list", "--json"], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     labs = [json.loads(line) for line in run.stdout.splitlines()]
     folders = sorted(p.name for p in (tracelab.REPO / "labs").iterdir() if p.is_dir())
@@ -122,11 +118,11 @@ def test_list_json_says_what_each_lab_conf_says():
     assert lab6["hold_sigchld"] and lab6["stop"] == "SIGTERM" and lab6["ready"] == "listen"
 
 
-def test_replay_survives_any_field_missing_or_of_another_kind(tmp_path):
+def test_replay_survives_any_field_missing_or_of_another_kind(tmp_path, trace_bin):
     """A replayed file may hold anything: every event of a real run, with
     each field in turn left out or given every other kind of value, renders
     without a crash (make asan runs this too)."""
-    run, _, jsonl = record(tmp_path, "lab6")
+    run, _, jsonl = record(trace_bin, tmp_path, "lab6")
     events = [json.loads(line) for line in jsonl.read_text().splitlines()]
     others = [None, 7, -1, 2**62, 400000000, "x", "\U0001F600 \x00", True, [], [1, "x", {}],
               {}, {"a": [None]}]
@@ -142,7 +138,7 @@ def test_replay_survives_any_field_missing_or_of_another_kind(tmp_path):
     path = tmp_path / "mutants.jsonl"
     path.write_text("".join(json.dumps(m) + "\n" for m in mutants))   # ASCII: \u escapes
     for extra in ((), ("-q",)):
-        done = subprocess.run([trace_bin(), "--color", "never", *extra, "--replay", str(path),
+        done = subprocess.run([trace_bin, "--color", "never", *extra, "--replay", str(path),
                                "-o", str(tmp_path / "out.txt")], capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
         # a huge depth is no huge indent, and every string stays valid UTF-8
@@ -151,74 +147,74 @@ def test_replay_survives_any_field_missing_or_of_another_kind(tmp_path):
     assert len(mutants) > 1000
 
 
-def test_strings_outside_the_basic_plane_and_bad_escapes(tmp_path, cli_progs):
+def test_strings_outside_the_basic_plane_and_bad_escapes(tmp_path, trace_bin):
     """A string written with \\u escapes (as Python writes JSON) reads back
     as the same text: a surrogate pair is one character. A malformed escape
     is refused, and a NUL becomes U+FFFD (a C string cannot hold it)."""
-    run, live, jsonl = record(tmp_path, "--", "/bin/echo", "caf\u00e9 \U0001F600")
+    run, live, jsonl = record(trace_bin, tmp_path, "--", "/bin/echo", "caf\u00e9 \U0001F600")
     assert run.returncode == 0
     events = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
     escaped = tmp_path / "escaped.jsonl"
     escaped.write_text("".join(json.dumps(ev) + "\n" for ev in events))   # ensure_ascii
     assert "\\ud83d\\ude00" in escaped.read_text()
-    text, again = replay(tmp_path, escaped)
+    text, again = replay(trace_bin, tmp_path, escaped)
     assert text == live and "caf\u00e9 \U0001F600" in text
     assert [json.loads(l) for l in again.decode("utf-8").splitlines()] == events
     for bad, words in [('"\\q"', "escape JSON does not know"), ('"\\u12"', "not 4 hex digits"),
                        ("+5", "not one the trace format writes"), ("007", "not one the trace format writes")]:
         path = tmp_path / "bad.jsonl"
         path.write_text('{"type":"exit","t":1,"pid":1,"tid":1,"code":%s}\n' % bad)
-        done = subprocess.run([trace_bin(), "--replay", str(path)], capture_output=True, text=True)
+        done = subprocess.run([trace_bin, "--replay", str(path)], capture_output=True, text=True)
         assert done.returncode == 2 and words in done.stderr, (bad, done.stderr)
     path = tmp_path / "nul.jsonl"
     path.write_text('{"type":"exec","t":1,"pid":1,"tid":1,"path":"/x","argv":["a\\u0000b"],"name":"x"}\n'
                     '{"type":"summary","t":2,"pid":1,"tid":1,"exit":0}\n')
-    done = subprocess.run([trace_bin(), "--replay", str(path), "--json", "-", "-q", "-o", "/dev/null"],
+    done = subprocess.run([trace_bin, "--replay", str(path), "--json", "-", "-q", "-o", "/dev/null"],
                           capture_output=True, text=True)
     assert done.returncode == 0 and '"a\ufffdb"' in done.stdout
 
 
-def test_replay_of_a_trace_cut_short_says_so(tmp_path):
-    run, live, jsonl = record(tmp_path, "lab5")
+def test_replay_of_a_trace_cut_short_says_so(tmp_path, trace_bin):
+    run, live, jsonl = record(trace_bin, tmp_path, "lab5")
     lines = jsonl.read_text().splitlines()
     cut = tmp_path / "cut.jsonl"
     cut.write_text("\n".join(lines[:-1]) + "\n")   # no summary: the tracer was killed
-    done = subprocess.run([trace_bin(), "--color", "never", "--replay", str(cut)],
+    done = subprocess.run([trace_bin, "--color", "never", "--replay", str(cut)],
                           capture_output=True, text=True)
     assert done.returncode == 1
     assert done.stderr.strip().endswith("ends without its summary: the run was cut short; "
                                         "the timeline above is what it recorded")
     assert live.split("\n\n== summary ==")[0] in done.stderr
-    done = subprocess.run([trace_bin(), "--replay", str(tmp_path)], capture_output=True, text=True)
+    done = subprocess.run([trace_bin, "--replay", str(tmp_path)], capture_output=True, text=True)
     assert done.returncode == 2 and "cannot read" in done.stderr
 
 
-def test_a_broken_lab_conf_is_said_once_in_words_and_in_json(tmp_path):
+def test_a_broken_lab_conf_is_said_once_in_words_and_in_json(tmp_path, trace_bin):
     lab = tmp_path / "lab42-broken"
     lab.mkdir()
     (lab / "README.md").write_text("# A broken lab\n")
     (lab / "lab.conf").write_text("program = lab42\nstop = SIGNOPE\n")
     env = {"TRACELAB_LABS": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    listed = subprocess.run([trace_bin(), "--list", "--json"], capture_output=True, text=True, env=env)
+    listed = subprocess.run([trace_bin, "--list", "--json"], capture_output=True, text=True, env=env)
     assert listed.returncode == 0
     (entry,) = [json.loads(line) for line in listed.stdout.splitlines()]
     assert entry["ok"] is False and "stop = SIGNOPE is not a signal" in entry["error"]
-    run = subprocess.run([trace_bin(), "lab42"], capture_output=True, text=True, env=env)
+    run = subprocess.run([trace_bin, "lab42"], capture_output=True, text=True, env=env)
     assert run.returncode == 2
     assert run.stderr.strip() == entry["error"]
     for line, words in [("hold = sigchd", "hold = sigchd: use sigchld, or none"),
                         ("holds = sigchld", "unknown key 'holds'"),
                         ("ready = accept", "ready = accept: use listen (TCP) or bind (UDP)")]:
         (lab / "lab.conf").write_text(f"program = lab42\n{line}\n")
-        run = subprocess.run([trace_bin(), "lab42"], capture_output=True, text=True, env=env)
+        run = subprocess.run([trace_bin, "lab42"], capture_output=True, text=True, env=env)
         assert run.returncode == 2 and words in run.stderr, run.stderr
 
 
-def test_list_json_gives_each_variant(tmp_path):
+def test_list_json_gives_each_variant(tmp_path, trace_bin):
     lab = tmp_path / "lab43-variants"
     lab.mkdir()
     (lab / "lab.conf").write_text("program = lab43\n[alpha]\nargs = 1\n[beta]\nargs = 2\n")
-    listed = subprocess.run([trace_bin(), "--list", "--json"], capture_output=True, text=True,
+    listed = subprocess.run([trace_bin, "--list", "--json"], capture_output=True, text=True,
                             env={"TRACELAB_LABS": str(tmp_path)})
     assert json.loads(listed.stdout)["variants"] == ["alpha", "beta"]
 

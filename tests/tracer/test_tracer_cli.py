@@ -13,41 +13,21 @@ import tracelab
 ROOT = tracelab.REPO
 
 
-def trace_bin():
-    return str(tracelab.trace_binary())
+@pytest.fixture
+def start_tree(trace_bin, alive, cli_progs):
+    """start_tree(*options): trace tests/tracer/cli/tree.c; return the
+    tracer and the four traced pids."""
+    def run(*extra):
+        p = subprocess.Popen([trace_bin, "-q", *extra, "--", str(cli_progs / "tree")],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             start_new_session=True)
+        pids = [int(p.stdout.readline()) for _ in range(4)]
+        assert all(alive(pid) for pid in pids)
+        return p, pids
+    return run
 
 
-def alive(pid):
-    """True if pid exists and is not a zombie."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-
-
-def start_tree(cli_progs, *extra):
-    """Trace tests/tracer/cli/tree.c; return the tracer and the four traced pids."""
-    p = subprocess.Popen([trace_bin(), "-q", *extra, "--", str(cli_progs / "tree")],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                         start_new_session=True)
-    pids = [int(p.stdout.readline()) for _ in range(4)]
-    assert all(alive(pid) for pid in pids)
-    return p, pids
-
-
-def wait_traced(pid, tracer_pid):
-    """Wait until pid is traced by tracer_pid (the attach has happened)."""
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        with open(f"/proc/{pid}/status") as f:
-            if f"TracerPid:\t{tracer_pid}\n" in f.read():
-                return
-        time.sleep(0.01)
-    raise AssertionError(f"{pid} was never traced by {tracer_pid}")
-
-
-def assert_all_gone(pids):
+def assert_all_gone(alive, pids):
     deadline = time.monotonic() + 5
     while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -60,8 +40,8 @@ def assert_all_gone(pids):
     (["true"], 0), (["false"], 1), (["sh", "-c", "exit 7"], 7),
     (["sh", "-c", "kill -TERM $$"], 128 + 15), (["sh", "-c", "kill -KILL $$"], 128 + 9),
 ])
-def test_exit_status_is_the_commands(cmd, status):
-    run = subprocess.run([trace_bin(), "-q", "--", *cmd], capture_output=True)
+def test_exit_status_is_the_commands(cmd, status, trace_bin):
+    run = subprocess.run([trace_bin, "-q", "--", *cmd], capture_output=True)
     assert run.returncode == status
 
 
@@ -84,8 +64,8 @@ def test_exit_status_is_the_commands(cmd, status):
     (["--version", "extra"], "--version takes nothing else"),
     (["--json", "--list"], "--json needs a file name"),
 ])
-def test_bad_input_gets_one_line_and_status_2(args, words):
-    run = subprocess.run([trace_bin(), *args], capture_output=True, text=True)
+def test_bad_input_gets_one_line_and_status_2(args, words, trace_bin):
+    run = subprocess.run([trace_bin, *args], capture_output=True, text=True)
     assert run.returncode == 2
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("trace: ") and words in lines[0]
@@ -96,7 +76,7 @@ def test_bad_input_gets_one_line_and_status_2(args, words):
     (bytes(range(256)) * 2, "Exec format error"),             # random bytes
     (b"#!/no/such/interpreter\necho hi\n", "No such file or directory"),   # a bad #! line
 ])
-def test_a_file_the_kernel_will_not_run_gets_one_line_and_status_2(tmp_path, content, why):
+def test_a_file_the_kernel_will_not_run_gets_one_line_and_status_2(tmp_path, content, why, trace_bin):
     """The oracle is the kernel itself: execve refuses these files (the
     shell says the same), so nothing is traced and there is no summary."""
     prog = tmp_path / "prog"
@@ -105,19 +85,19 @@ def test_a_file_the_kernel_will_not_run_gets_one_line_and_status_2(tmp_path, con
     with pytest.raises(OSError) as refused:
         subprocess.run([str(prog)])
     assert why in str(refused.value)
-    run = subprocess.run([trace_bin(), "--", str(prog)], capture_output=True, text=True)
+    run = subprocess.run([trace_bin, "--", str(prog)], capture_output=True, text=True)
     assert run.returncode == 2
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"trace: cannot run {prog}: {why}"), run.stderr
     assert "summary" not in run.stderr
 
 
-def test_attaching_to_a_traced_process_says_who_traces_it():
+def test_attaching_to_a_traced_process_says_who_traces_it(trace_bin, wait_traced):
     victim = subprocess.Popen(["sleep", "30"])
-    holder = subprocess.Popen([trace_bin(), "-q", "-p", str(victim.pid)], stderr=subprocess.PIPE)
+    holder = subprocess.Popen([trace_bin, "-q", "-p", str(victim.pid)], stderr=subprocess.PIPE)
     try:
         wait_traced(victim.pid, holder.pid)
-        run = subprocess.run([trace_bin(), "-p", str(victim.pid)], capture_output=True, text=True)
+        run = subprocess.run([trace_bin, "-p", str(victim.pid)], capture_output=True, text=True)
         assert run.returncode == 2
         assert f"already traced by process {holder.pid}" in run.stderr
     finally:
@@ -129,32 +109,32 @@ def test_attaching_to_a_traced_process_says_who_traces_it():
 
 # ---- nothing is left behind ---------------------------------------------
 
-def test_ctrl_c_kills_the_whole_tree(cli_progs):
-    p, pids = start_tree(cli_progs)
+def test_ctrl_c_kills_the_whole_tree(alive, start_tree):
+    p, pids = start_tree()
     os.kill(p.pid, signal.SIGINT)
     p.wait(timeout=10)
-    assert_all_gone(pids)
+    assert_all_gone(alive, pids)
 
 
-def test_timeout_kills_the_whole_tree_and_says_so(cli_progs):
-    p, pids = start_tree(cli_progs, "--timeout", "1")
+def test_timeout_kills_the_whole_tree_and_says_so(alive, start_tree):
+    p, pids = start_tree("--timeout", "1")
     _, err = p.communicate(timeout=20)
     assert "--timeout 1 s reached" in err
     assert p.returncode == 128 + signal.SIGKILL
-    assert_all_gone(pids)
+    assert_all_gone(alive, pids)
 
 
-def test_a_killed_tracer_takes_the_tree_with_it(cli_progs):
-    p, pids = start_tree(cli_progs)
+def test_a_killed_tracer_takes_the_tree_with_it(alive, start_tree):
+    p, pids = start_tree()
     os.kill(p.pid, signal.SIGKILL)
     p.wait(timeout=10)
-    assert_all_gone(pids)
+    assert_all_gone(alive, pids)
 
 
-def test_detach_leaves_an_attached_process_running():
+def test_detach_leaves_an_attached_process_running(trace_bin, alive, wait_traced):
     victim = subprocess.Popen(["sleep", "30"])
     try:
-        tracer = subprocess.Popen([trace_bin(), "-p", str(victim.pid)], stderr=subprocess.PIPE, text=True)
+        tracer = subprocess.Popen([trace_bin, "-p", str(victim.pid)], stderr=subprocess.PIPE, text=True)
         wait_traced(victim.pid, tracer.pid)
         tracer.send_signal(signal.SIGINT)
         _, err = tracer.communicate(timeout=10)
@@ -168,7 +148,7 @@ def test_detach_leaves_an_attached_process_running():
         victim.wait()
 
 
-def test_detach_lets_a_held_sigchld_go(cli_progs):
+def test_detach_lets_a_held_sigchld_go(cli_progs, trace_bin, alive, wait_traced):
     """With --hold sigchld a SIGCHLD may be held back (its task kept
     stopped) when Ctrl-C detaches: the task is let go at once, with the
     signal, and its handler runs; nothing waits for the other child."""
@@ -176,7 +156,7 @@ def test_detach_lets_a_held_sigchld_go(cli_progs):
                             stdout=subprocess.PIPE, text=True)
     tracer = None
     try:
-        tracer = subprocess.Popen([trace_bin(), "-q", "--hold", "sigchld", "-p", str(prog.pid)],
+        tracer = subprocess.Popen([trace_bin, "-q", "--hold", "sigchld", "-p", str(prog.pid)],
                                   stderr=subprocess.PIPE, text=True)
         wait_traced(prog.pid, tracer.pid)
         prog.stdin.write("go\n")
@@ -202,10 +182,10 @@ def test_detach_lets_a_held_sigchld_go(cli_progs):
         prog.wait()
 
 
-def test_attach_follows_children_made_after_it(tmp_path):
+def test_attach_follows_children_made_after_it(tmp_path, trace_bin, wait_traced):
     go = tmp_path / "go"
     sh = subprocess.Popen(["sh", "-c", f"while [ ! -e {go} ]; do sleep 0.01; done; /bin/true; (exit 3)"])
-    tracer = subprocess.Popen([trace_bin(), "-q", "--json", "-", "-p", str(sh.pid)],
+    tracer = subprocess.Popen([trace_bin, "-q", "--json", "-", "-p", str(sh.pid)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     wait_traced(sh.pid, tracer.pid)
     go.touch()
@@ -232,9 +212,9 @@ def test_json_has_a_header_a_summary_and_the_contract_fields(cli_progs):
     assert t.summary["processes"] == 4 and t.summary["zombies"]["leaked"] == []
 
 
-def test_timeline_to_a_file_with_o(cli_progs, tmp_path):
+def test_timeline_to_a_file_with_o(cli_progs, tmp_path, trace_bin):
     out = tmp_path / "timeline.txt"
-    run = subprocess.run([trace_bin(), "--color", "never", "-o", str(out), "--",
+    run = subprocess.run([trace_bin, "--color", "never", "-o", str(out), "--",
                           str(cli_progs / "forkloop"), "2"], capture_output=True, text=True)
     assert run.returncode == 0 and run.stderr == ""
     text = out.read_text()
@@ -247,14 +227,14 @@ def test_timeline_to_a_file_with_o(cli_progs, tmp_path):
     ([], {"NO_COLOR": "1"}, False),
     (["--color", "auto"], {}, False),      # stderr is a pipe here, not a terminal
 ])
-def test_color_choice(cli_progs, args, env, colored):
-    run = subprocess.run([trace_bin(), *args, "--", str(cli_progs / "forkloop"), "1"],
+def test_color_choice(cli_progs, args, env, colored, trace_bin):
+    run = subprocess.run([trace_bin, *args, "--", str(cli_progs / "forkloop"), "1"],
                          capture_output=True, text=True, env={**os.environ, **env})
     assert ("\033[" in run.stderr) == colored
 
 
-def test_quiet_prints_only_the_summary(cli_progs):
-    run = subprocess.run([trace_bin(), "-q", "--color", "never", "--", str(cli_progs / "forkloop"), "2"],
+def test_quiet_prints_only_the_summary(cli_progs, trace_bin):
+    run = subprocess.run([trace_bin, "-q", "--color", "never", "--", str(cli_progs / "forkloop"), "2"],
                          capture_output=True, text=True)
     assert "fork()" not in run.stderr and "== summary ==" in run.stderr
 
@@ -280,10 +260,10 @@ def test_io_class_shows_eagain_and_nonblocking(tmp_path):
     assert setfl["args"]["cmd"] == "F_SETFL" and "O_NONBLOCK" in setfl["args"]["flags"]
 
 
-def test_tracer_memory_stays_flat(cli_progs):
+def test_tracer_memory_stays_flat(cli_progs, trace_bin):
     """Peak RSS of the tracer barely moves from 200 to 4000 forks."""
     def peak_kb(n):
-        p = subprocess.Popen([trace_bin(), "-q", "-o", "/dev/null", "--", str(cli_progs / "forkloop"), str(n)])
+        p = subprocess.Popen([trace_bin, "-q", "-o", "/dev/null", "--", str(cli_progs / "forkloop"), str(n)])
         _, status, usage = os.wait4(p.pid, 0)
         p.returncode = os.waitstatus_to_exitcode(status)
         assert p.returncode == 0
