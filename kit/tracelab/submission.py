@@ -11,10 +11,14 @@ runs it in place of the lab's own program.
 The copy holds every lab folder of the kit (other labs keep the kit's
 programs); each submitted lab's .c replaces the lab's own and is compiled
 with `gcc -Wall -Wextra -O2 -pthread -Ikit/lib FILE kit/lib/labkit.c`.
+The compiler's messages kept are those about the student's own files, a
+few lines of them (tracelab.shown): an #include of a file the student was
+not given comes back as a count, never as its lines.
 """
 
 import os
 import re
+import resource
 import shutil
 import subprocess
 import tempfile
@@ -22,12 +26,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .runner import list_labs, REPO
+from .shown import compiler_messages
 
 KITLIB = REPO / "kit" / "lib"
 CFLAGS = ["-Wall", "-Wextra", "-O2", "-pthread"]
 _LABNUM = re.compile(r"(?:^|[^a-z0-9])lab0*(\d+)(?![0-9])", re.I)
-_OUTPUT_CAP = 20000
 _BUILD_TIMEOUT = 120
+# The compiler's address space: a lab's file needs a few tens of MB; an
+# #include of /dev/zero would take 2 GiB at once, and more.
+_BUILD_MEMORY = 1 << 30
 
 
 class SubmissionError(ValueError):
@@ -184,8 +191,37 @@ def prepare(submission, lab=None, workdir=None, root=None, user=None):
         build.error = str(e)
         return build
     for name, source in pairs:
+        build.error = _not_plain_files(Path(source), _headers(Path(source)), submission) or ""
+        if build.error:
+            return build
         build.labs.append(_compile(name, Path(source), labs_dir, user))
     return build
+
+
+def _not_plain_files(source, headers, submission):
+    """Why the student's files cannot be taken as they are, or None.
+    Copying them follows a symbolic link, with the grader's rights: one to
+    a hidden test would bring the test in under the student's name. (A
+    file named on the command line is the grader's own choice.)"""
+    sub = Path(submission)
+    root = os.path.realpath(sub if sub.is_dir() else sub.parent)
+    for path in [source] + headers:
+        if path == sub and sub.is_file():
+            continue
+        real = os.path.realpath(path)
+        if path.is_symlink() or not path.is_file() or os.path.commonpath([root, real]) != root:
+            return (f"{path.name} is a symbolic link or not a plain file: "
+                    f"submit the file itself")
+    return None
+
+
+def _headers(source):
+    """The student's own headers next to the file: they come along."""
+    return [h for h in sorted(source.parent.glob("*.h")) if h.name != "labkit.h"]
+
+
+def _limit_compiler():
+    resource.setrlimit(resource.RLIMIT_AS, (_BUILD_MEMORY, _BUILD_MEMORY))
 
 
 def _compile(name, source, labs_dir, user=None):
@@ -193,14 +229,16 @@ def _compile(name, source, labs_dir, user=None):
     program = lab_program(folder)
     dest_c = folder / f"{program}.c"
     binary = folder / program
+    lb = LabBuild(name, source, binary)
+    headers = _headers(source)
     for stale in (binary, dest_c):
         if stale.exists():
             stale.unlink()
     shutil.copyfile(source, dest_c)
-    # The student's own headers next to the file come along.
-    for header in source.parent.glob("*.h"):
-        if header.name != "labkit.h":
-            shutil.copyfile(header, folder / header.name)
+    own = {str(dest_c): source.name}
+    for header in headers:
+        shutil.copyfile(header, folder / header.name)
+        own[str(folder / header.name)] = header.name
     as_user, kitlib = {}, KITLIB
     if user is not None:
         # The compiler runs as the grading user, who may not enter the
@@ -213,17 +251,15 @@ def _compile(name, source, labs_dir, user=None):
         as_user = user.subprocess_args()
     cc = os.environ.get("CC", "gcc")
     cmd = [cc, *CFLAGS, f"-I{kitlib}", "-o", str(binary), str(dest_c), str(kitlib / "labkit.c")]
-    lb = LabBuild(name, source, binary)
     try:
         done = subprocess.run(cmd, cwd=folder, stdin=subprocess.DEVNULL, capture_output=True,
-                              text=True, errors="replace", timeout=_BUILD_TIMEOUT, **as_user)
-        text = (done.stdout + done.stderr).replace(str(dest_c), source.name)
+                              text=True, errors="replace", timeout=_BUILD_TIMEOUT,
+                              preexec_fn=_limit_compiler, **as_user)
+        text = compiler_messages(done.stdout + done.stderr, own, folder)
         lb.ok = done.returncode == 0 and binary.exists()
     except subprocess.TimeoutExpired:
         text, lb.ok = f"the compiler took more than {_BUILD_TIMEOUT} s", False
     except FileNotFoundError:
         text, lb.ok = f"no C compiler ({cc}) on this machine", False
-    if len(text) > _OUTPUT_CAP:
-        text = text[:_OUTPUT_CAP] + "\n... (more compiler messages left out)"
     lb.output = text.strip()
     return lb

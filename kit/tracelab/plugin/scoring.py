@@ -17,6 +17,7 @@ import pytest
 from .. import enclosure
 from ..expect import ExpectationFailed
 from ..guard import Stopped
+from ..shown import MESSAGE_LINE_CHARS, MESSAGE_LINES, first_lines
 from .state import ITEM_INFO, session_of
 
 _MESSAGE_CAP = 8000
@@ -71,6 +72,9 @@ def _message(rep, call):
         text = textwrap.dedent("\n".join(lines)) if lines else rep.longreprtext
         if lines and where:
             text += f"\n({Path(str(rep.location[0])).name}, line {where})"
+    # Whatever a test put in its message (a program's output, a file),
+    # a student reads this much of it.
+    text = first_lines(text, MESSAGE_LINES, width=MESSAGE_LINE_CHARS)
     if len(text) > _MESSAGE_CAP:
         text = text[:_MESSAGE_CAP] + "\n... (cut short)"
     return text
