@@ -29,6 +29,9 @@ _TREES = ["tracer", "kit", "labs", "docs"]
 _FILES = ["Makefile", "pyproject.toml", "README.md"]
 _SKIP_DIRS = {"__pycache__", ".pytest_cache", ".git", "build"}
 _SKIP_SUFFIXES = {".o", ".so", ".pyc", ".zip"}
+# Gradescope's default timeout for one submission, 10 minutes (40 at most);
+# an assignment can change it in its autograder settings.
+GRADESCOPE_TIMEOUT = 600
 
 
 def _is_binary_program(path):
@@ -87,9 +90,13 @@ def _notes(lab, rels, totals):
     return text
 
 
-def build(out, lab=None, tests=None, repo=REPO):
-    """Write the zip to `out`; returns (its path, {lab: total points})."""
+def build(out, lab=None, tests=None, repo=REPO, timeout=GRADESCOPE_TIMEOUT):
+    """Write the zip to `out`; returns (its path, {lab: total points}).
+    `timeout`: the assignment's timeout on Gradescope, in seconds
+    (run_autograder's time budget is a fraction of it)."""
     repo = Path(repo)
+    if not (isinstance(timeout, int) and timeout > 0):
+        raise SubmissionError(f"--timeout {timeout}: give the assignment's timeout in whole seconds")
     if lab is not None:
         find_lab(lab, repo / "labs")        # a clear error for a lab that is not there
     if tests:
@@ -115,7 +122,7 @@ def build(out, lab=None, tests=None, repo=REPO):
     else:
         totals = {k: n + shared for k, n in totals.items()} or {None: shared}
     words = {"@LAB@": str(lab_number(lab)) if lab is not None else "",
-             "@TESTS@": " ".join(rels)}
+             "@TESTS@": " ".join(rels), "@TIMEOUT@": str(timeout)}
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(out.suffix + ".part")
@@ -164,11 +171,14 @@ def main(argv=None):
     ap.add_argument("--lab", help="the lab it grades (7, lab07); default: read off each submission")
     ap.add_argument("--tests", nargs="*", help="test files (default: tests/labs/test_labNN_*.py)")
     ap.add_argument("--out", help="the zip (default: build/autograder[-labNN].zip)")
+    ap.add_argument("--timeout", type=int, default=GRADESCOPE_TIMEOUT,
+                    help=f"the assignment's timeout on Gradescope, in seconds (default "
+                         f"{GRADESCOPE_TIMEOUT}); the tests get 80%% of it")
     args = ap.parse_args(argv)
     out = args.out or str(REPO / "build" / (f"autograder-lab{lab_number(args.lab):02d}.zip"
                                             if args.lab else "autograder.zip"))
     try:
-        path, totals = build(out, args.lab, args.tests)
+        path, totals = build(out, args.lab, args.tests, timeout=args.timeout)
     except SubmissionError as e:
         print(f"autograder: {e}", file=sys.stderr)
         return 2

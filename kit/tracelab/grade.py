@@ -39,8 +39,10 @@ def pytest_command(submission, lab, tests, gradescope=None, extra=()):
 
 
 def _env():
+    # Each submission's time budget counts from its own start.
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PYTEST_", "TRACELAB_SUBMISSION", "TRACELAB_LABS", "TRACELAB_LAB"))}
+           if not k.startswith(("PYTEST_", "TRACELAB_SUBMISSION", "TRACELAB_LABS", "TRACELAB_LAB",
+                                "TRACELAB_STARTED"))}
     paths = [str(REPO / "kit"), str(REPO / "tests")]
     env["PYTHONPATH"] = os.pathsep.join(paths + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
     return env

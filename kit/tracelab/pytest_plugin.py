@@ -5,7 +5,7 @@ Loaded by tests/conftest.py (`pytest_plugins = ["tracelab.pytest_plugin"]`),
 so `make test` and a plain `pytest` from the repository both have it; or
 with `-p tracelab.pytest_plugin`. Its parts, one job each, are in
 tracelab/plugin/: options.py, fixtures.py, markers.py, grading.py,
-scoring.py, and state.py (the session's state, in config.stash).
+scoring.py, budget.py, and state.py (the session's state, in config.stash).
 
 Fixtures
     trace_lab(name=None, variant=None, hold=None, classes=None, ...) -> Trace
@@ -38,12 +38,18 @@ Options
     --trace-timeout S, --trace-max-procs N, --trace-max-mem MB,
     --trace-max-output BYTES, --trace-max-tree-mem MB: the limits of every
     run (the last one for a graded run's whole tree, in a cgroup).
+    --budget S: what grading one submission may take, its build and all
+    its tests (default 480 s with --submission); past it the tests left
+    score zero, not run, and a run under way is cut short (budget.py).
 """
 
+# budget before fixtures, which imports it: pytest rewrites the asserts of
+# a plugin's module only if it is the first to import it.
 pytest_plugins = [
     "tracelab.plugin.options",
     "tracelab.plugin.markers",
     "tracelab.plugin.grading",
+    "tracelab.plugin.budget",
     "tracelab.plugin.fixtures",
     "tracelab.plugin.scoring",
 ]

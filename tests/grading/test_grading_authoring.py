@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 
 import pytest
 
@@ -200,3 +201,31 @@ def test_a_test_runner_that_dies_gives_a_failed_result_not_its_file(autograder, 
     assert done.returncode == 0, done.stderr
     data = json.loads(results.read_text())
     assert data["score"] == 0 and "ended abnormally (pytest exit status 137)" in data["output"], data
+
+
+def test_run_autograder_ends_within_gradescopes_timeout_with_partial_results(autograder):
+    """run_autograder gives the tests 80% of the assignment's timeout
+    (TRACELAB_AG_TIMEOUT, 600 s unless `make autograder TIMEOUT=`), counted
+    from its own start: with a 15 s timeout and a submission whose runs
+    never end (each may take 15 s), the first run is cut at 12 s, the other
+    tests do not run, and results.json is there before Gradescope's 15 s."""
+    assert "GRADESCOPE_TIMEOUT=${TRACELAB_AG_TIMEOUT:-600}" in (autograder / "source" / "run_autograder").read_text()
+    sub = autograder / "submission"
+    shutil.rmtree(sub, ignore_errors=True)
+    sub.mkdir()
+    (sub / "lab07.c").write_text((GRADING / "submissions" / "lab07_sleeps.c").read_text())
+    results = autograder / "results" / "results.json"
+    began = time.monotonic()
+    done = subprocess.run([autograder / "source" / "run_autograder"],
+                          env=clean_env(AUTOGRADER_ROOT=autograder, TRACELAB_AG_TIMEOUT="15"),
+                          capture_output=True, text=True, timeout=300)
+    took = time.monotonic() - began
+    assert done.returncode == 0, done.stderr
+    assert took < 15, took
+    data = json.loads(results.read_text())
+    assert problems(data) == []
+    first, *rest = data["tests"]
+    assert first["output"].startswith("Your program was stopped: the 12 s that grading this submission "
+                                      "may take ran out while it ran"), first
+    assert rest and all(t["output"].startswith("Not run: the 12 s") for t in rest), rest
+    assert data["score"] == 0

@@ -7,6 +7,7 @@ session's limits, and say which lab and limits are in use.
     lab_dir(name=None), tracelab_limits, submission
 """
 
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ import pytest
 from .. import runner
 from .. import submission as _sub
 from ..guard import Stopped
+from ..shown import first_lines, last_lines
+from .budget import budget_of
 from .state import session_of
 
 
@@ -55,16 +58,27 @@ def _run(request, stopped_ok, *, timeout=None, max_procs=None, max_mem=None, max
     state = session_of(request.config)
     limits = state.limits.but(timeout=timeout, max_procs=max_procs, max_mem_mb=max_mem,
                               max_output=max_output, max_tree_mem_mb=max_tree_mem)
+    # The submission's time budget (budget.py): none left, no run; less
+    # left than the run's time limit, a shorter limit.
+    budget = budget_of(request.config)
+    if budget.not_run():
+        pytest.fail(budget.not_run(), pytrace=False)
+    full = limits.timeout
+    limits, cut_at = budget.limit_run(limits)
+    began = time.monotonic()
     try:
         trace = runner.run(limits=limits, labs=state.labs_dir, **kw)
     except runner.TraceError as e:
-        pytest.fail(f"The tracer could not run it: {e}", pytrace=False)
+        pytest.fail("The tracer could not run it: " + first_lines(str(e)), pytrace=False)
+    if cut_at is not None and trace.stopped and time.monotonic() - began >= limits.timeout:
+        trace.stopped = budget.cut_reason(cut_at, full)   # its time was the budget's
     if trace.stopped:
         if not stopped_ok:
             raise Stopped(trace.stopped, trace)
     elif trace.summary is None or trace.summary.get("lost"):
+        # Its stderr holds the program's own: a few lines of it.
         pytest.fail(f"The tracer did not trace the whole run (summary: {trace.summary}); "
-                    f"its stderr:\n{trace.stderr}", pytrace=False)
+                    f"its stderr ended with:\n{last_lines(trace.stderr)}", pytrace=False)
     return trace
 
 
