@@ -20,6 +20,7 @@ import os
 import re
 import resource
 import shutil
+import signal
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -252,14 +253,21 @@ def _compile(name, source, labs_dir, user=None):
     cc = os.environ.get("CC", "gcc")
     cmd = [cc, *CFLAGS, f"-I{kitlib}", "-o", str(binary), str(dest_c), str(kitlib / "labkit.c")]
     try:
-        done = subprocess.run(cmd, cwd=folder, stdin=subprocess.DEVNULL, capture_output=True,
-                              text=True, errors="replace", timeout=_BUILD_TIMEOUT,
-                              preexec_fn=_limit_compiler, **as_user)
-        text = compiler_messages(done.stdout + done.stderr, own, folder)
-        lb.ok = done.returncode == 0 and binary.exists()
-    except subprocess.TimeoutExpired:
-        text, lb.ok = f"the compiler took more than {_BUILD_TIMEOUT} s", False
+        # A session of its own: past the time limit, the compiler's own
+        # children (cc1, as, ld) are killed with it, not left reading on.
+        proc = subprocess.Popen(cmd, cwd=folder, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True, errors="replace",
+                                start_new_session=True, preexec_fn=_limit_compiler, **as_user)
     except FileNotFoundError:
-        text, lb.ok = f"no C compiler ({cc}) on this machine", False
-    lb.output = text.strip()
+        lb.output = f"no C compiler ({cc}) on this machine"
+        return lb
+    try:
+        said, _ = proc.communicate(timeout=_BUILD_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)   # not reaped yet: the group is still the compiler's
+        proc.communicate()
+        lb.output = f"the compiler took more than {_BUILD_TIMEOUT} s"
+        return lb
+    lb.output = compiler_messages(said, own, folder).strip()
+    lb.ok = proc.returncode == 0 and binary.exists()
     return lb
