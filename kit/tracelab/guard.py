@@ -33,7 +33,7 @@ class Limits:
     max_mem_mb: int = 512        # address space of each process
     max_tree_mem_mb: int = TREE_MEM_MB   # memory of the whole tree, in a cgroup (graded as root)
     max_output: int = 1 << 20    # bytes the program may print (stdout and stderr)
-    max_trace: int = 64 << 20    # bytes of JSON trace
+    max_trace: int = 16 << 20    # bytes of JSON trace (pytest loads it whole: about 11x in memory)
     user: int = None             # run the program as this uid (sandbox.py), if any
 
     def but(self, **changes):

@@ -87,6 +87,8 @@ def _blocks(text):
             current = _Block([], tool=True)
             blocks.append(current)
         elif current is None:
+            if not line.strip():
+                continue
             # A line that belongs to no message we know: not shown.
             current = _Block([], file=None)
             blocks.append(current)
