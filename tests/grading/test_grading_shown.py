@@ -9,7 +9,6 @@ theirs when there is one. The oracle that each trick works: gcc itself,
 run on the same file in the same layout, prints the markers."""
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -133,7 +132,6 @@ def test_a_long_build_failure_shows_a_few_lines_and_says_how_many_more(tmp_path)
 
 
 DUMPS = '''
-import os
 
 def test_dumps_a_file():
     """dumps a file in its message"""
