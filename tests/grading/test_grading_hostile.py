@@ -1,13 +1,17 @@
 """Hostile submissions graded the way an instructor grades (real programs,
-tests/grading/submissions/): an output flood, and a submission that tries
-to rewrite the class's tests in the middle of a class run. Each is scored
-below full with a plain reason, and leaves nothing running (by the users
-it ran as, and by working folder and program); the class run leaves every
-file of the checkout as it was, and the next student gets their own score.
+tests/grading/submissions/): an output flood, a class run in which one
+submission tries to rewrite the class's tests, and builds that would eat
+the machine's memory or never end. Each is scored below full with a plain
+reason, and leaves nothing running (by the user it ran as, which it
+reports itself, and by working folder); the class run leaves every file of
+the checkout as it was, and the next student gets their own score.
 
 The class run grades a copy of the repository, in a folder the grading
-user may read as it may read a real checkout: if the sandbox failed, the
-copy would be damaged, not this checkout."""
+user may read as it may read a real checkout, inside a PID namespace of
+its own: if the sandbox failed, the copy would be damaged, not this
+checkout, which the submission cannot even find from there (the test
+runner above it, whose working folder this checkout is, is out of its
+sight)."""
 
 import hashlib
 import json
@@ -22,26 +26,53 @@ from pathlib import Path
 import pytest
 
 from grading.gradescope_spec import problems
-from grading.leftovers import left_running
-from grading.nested import GRADING, PYTHON, REPO, clean_env, pytest as run_pytest
+from grading.hostile import SAFE, checkout_hashes, grade_safely, left_behind
+from grading.nested import GRADING, PYTHON, REPO, clean_env
 from tracelab import submission
 
 CHECKS = GRADING / "lab07_checks.py"
 SUBMISSIONS = GRADING / "submissions"
 FLOOD_LINE = "all work and no play makes jack a dull boy"
 STOPPED_LINES = 5        # the lines of its output a stopped program's message shows (guard.py)
+AS_ROOT = pytest.mark.skipif(os.geteuid() != 0 or shutil.which("unshare") is None,
+                             reason="the grading user is used when root grades; "
+                                    "this test needs a PID namespace of its own")
 
 
-@pytest.fixture
-def open_folder():
-    """A folder the grading user may enter and write (its report goes
-    there), outside pytest's own 0700 temporary folder."""
-    folder = Path(tempfile.mkdtemp(prefix="tracelab-hostile-"))
-    folder.chmod(0o777)
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+def running_in(folder):
+    """Live processes whose working folder is folder or under it (the
+    caller aside)."""
+    folder = os.path.realpath(folder)
+    found = []
+    for name in filter(str.isdigit, os.listdir("/proc")):
+        if int(name) == os.getpid():
+            continue
+        try:
+            cwd = os.readlink(f"/proc/{name}/cwd")
+            with open(f"/proc/{name}/stat") as f:
+                state = f.read().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if (cwd == folder or cwd.startswith(folder + "/")) and state not in ("Z", "X"):
+            found.append(int(name))
+    return found
+
+
+@AS_ROOT
+def test_an_output_flood_is_stopped_and_a_student_reads_a_few_of_its_lines(tmp_path):
+    before = checkout_hashes()
+    done, results, uids = grade_safely(CHECKS, SUBMISSIONS / "lab07_flood.c", tmp_path)
+    assert problems(results) == []
+    assert results["score"] == 0 < results["extra_data"]["max_score"]
+    for t in results["tests"]:
+        assert "Your program was stopped: it printed more than 1 MB of output, the limit" in t["output"], t
+        flood = [l for l in t["output"].splitlines() if FLOOD_LINE in l]
+        assert 0 < len(flood) <= STOPPED_LINES, t["output"]
+        assert all(len(l) <= 124 for l in flood), flood
+    table = done.stdout[done.stdout.index("tracelab grade for"):]
+    assert FLOOD_LINE not in table and "Score: 0/10" in table
+    assert len(uids) == 1 and left_behind(uids[0]) == {}
+    assert checkout_hashes() == before
 
 
 def test_a_build_that_would_eat_the_machines_memory_fails_at_once(tmp_path):
@@ -88,39 +119,23 @@ def test_a_build_that_hangs_is_stopped_with_every_process_of_it(tmp_path, monkey
     try:
         assert built, "the build never ended: the compiler's children kept its pipe open"
         assert not built[0].ok and built[0].labs[0].output == "the compiler took more than 2 s"
-        assert left_running(workdir) == []
+        assert running_in(workdir) == []
     finally:
-        for pid in left_running(workdir, wait_s=0):
+        for pid in running_in(workdir):
             os.kill(pid, 9)
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def reported(path):
-    """The submission's report: its lines, and the uids it ran as."""
-    lines = path.read_text().splitlines() if path.exists() else []
-    return lines, {int(l.split()[1]) for l in lines if l.startswith("uid ")}
-
-
-def test_an_output_flood_is_stopped_and_a_student_reads_a_few_of_its_lines(open_folder):
-    report = open_folder / "report.txt"
-    out = open_folder / "results.json"
-    done = run_pytest(CHECKS, "--rootdir", REPO, "-c", REPO / "pyproject.toml",
-                      "--submission", SUBMISSIONS / "lab07_flood.c", "--gradescope", out,
-                      cwd=open_folder, env=clean_env(TMPDIR=open_folder, HOSTILE_REPORT=report))
-    assert out.is_file(), done.stdout + done.stderr
-    results = json.loads(out.read_text())
-    assert problems(results) == []
-    assert results["score"] == 0 < results["extra_data"]["max_score"]
-    for t in results["tests"]:
-        assert "Your program was stopped: it printed more than 1 MB of output, the limit" in t["output"], t
-        flood = [l for l in t["output"].splitlines() if FLOOD_LINE in l]
-        assert 0 < len(flood) <= STOPPED_LINES, t["output"]
-        assert all(len(l) <= 124 for l in flood), flood
-    table = done.stdout[done.stdout.index("tracelab grade for"):]
-    assert FLOOD_LINE not in table and "Score: 0/10" in table
-    _, uids = reported(report)
-    assert uids, "the flood never ran"
-    assert left_running(open_folder, uids) == []
+@pytest.fixture
+def open_folder():
+    """A folder the grading user may enter and write (its report goes
+    there), outside pytest's own 0700 temporary folder."""
+    folder = Path(tempfile.mkdtemp(prefix="tracelab-hostile-"))
+    folder.chmod(0o777)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _hashes(folder):
@@ -135,27 +150,27 @@ def _copy_of_the_repository(dest):
     return dest
 
 
-# Run inside a PID namespace of its own (unshare -fp --mount-proc): the
-# grading, then what is left running, looked for before the namespace ends
-# (its end would kill everything in it anyway). The submission cannot see
-# the test runner above it there, whose working folder is this checkout.
+# Run in the PID namespace: the class's grading, then what is left of each
+# user the submission ran as, and what still runs in the copy, looked for
+# before the namespace ends (its end would kill everything in it anyway).
 INSIDE = """
 import json, os, subprocess, sys
-from grading.leftovers import left_running
+from grading.hostile import left_behind
+from grading.test_grading_hostile import running_in
 copy, report, out, *subs = sys.argv[1:]
 done = subprocess.run([sys.executable, "-m", "tracelab.grade", "--lab", "7", "--out", out,
                        "--jobs", "2", *subs], cwd=copy, capture_output=True, text=True, timeout=600)
-said = open(report).read().splitlines() if os.path.exists(report) else []
-uids = {int(l.split()[1]) for l in said if l.startswith("uid ")}
-print(json.dumps({"rc": done.returncode, "stdout": done.stdout, "stderr": done.stderr,
-                  "left": left_running(copy, uids)}))
+said = open(report).read().split() if os.path.exists(report) else []
+uids = sorted({int(said[i + 1]) for i, w in enumerate(said[:-1]) if w == "uid"})
+print(json.dumps({"rc": done.returncode, "stdout": done.stdout, "stderr": done.stderr, "uids": uids,
+                  "left": [left_behind(u) for u in uids], "in_copy": running_in(copy)}))
 """
 
 
-def _grade(copy, out, report, *submissions):
+def _grade_class(copy, out, report, *submissions):
     env = clean_env(PYTHONPATH=f"{copy / 'kit'}:{copy / 'tests'}", HOSTILE_REPORT=report, PWD=copy)
-    done = subprocess.run(["unshare", "-fp", "--mount-proc", PYTHON, "-c", INSIDE, copy, report, out,
-                           *submissions], cwd=copy, env=env, capture_output=True, text=True, timeout=900)
+    done = subprocess.run([*SAFE, PYTHON, "-c", INSIDE, copy, report, out, *submissions],
+                          cwd=copy, env=env, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stdout + done.stderr
     inside = json.loads(done.stdout)
     assert inside["rc"] == 0, inside["stdout"] + inside["stderr"]
@@ -163,8 +178,7 @@ def _grade(copy, out, report, *submissions):
     return inside, graded
 
 
-@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("unshare") is None,
-                    reason="the grading user is used when root grades; the run needs a PID namespace")
+@AS_ROOT
 def test_a_class_run_keeps_its_tests_whatever_a_submission_writes(open_folder):
     """The hostile one goes first; with --jobs 2 the wrong one starts once
     one of the first two is graded, after the hostile one's first run."""
@@ -174,23 +188,23 @@ def test_a_class_run_keeps_its_tests_whatever_a_submission_writes(open_folder):
     report = open_folder / "report.txt"
     wrong = SUBMISSIONS / "lab07_wait_once.c"
     reference = copy / "labs" / "lab07-waitpid-loop" / "lab07.c"
-    _, alone = _grade(copy, open_folder / "alone", report, wrong)
-    before, ours_before = _hashes(copy), _hashes(REPO / "tests")
-    inside, graded = _grade(copy, open_folder / "class", report, SUBMISSIONS / "lab07_rewrite_tests.c",
-                            reference, wrong)
-    said, uids = reported(report)
+    _, alone = _grade_class(copy, open_folder / "alone", report, wrong)
+    before, ours_before = _hashes(copy), checkout_hashes()
+    inside, graded = _grade_class(copy, open_folder / "class", report,
+                                  SUBMISSIONS / "lab07_rewrite_tests.c", reference, wrong)
+    said = report.read_text().splitlines()
     # It found the checkout (through $PWD and $PYTHONPATH) and every write was refused.
     tries = [l for l in said if l.startswith(("rewrite ", "replace "))]
     assert f"rewrite {target}: Permission denied" in said, said
     assert tries and not [l for l in tries if l.endswith(": ok")], said
     assert not [l for l in said if str(REPO) in l], said         # this checkout was out of its sight
-    assert _hashes(copy) == before and _hashes(REPO / "tests") == ours_before
+    assert _hashes(copy) == before and checkout_hashes() == ours_before
     for results in graded.values():
         assert problems(results) == []
     top = graded["lab07"]["extra_data"]["max_score"]
     assert graded["lab07"]["score"] == top > 0                       # the honest reference
     assert graded["lab07_wait_once"]["score"] == alone["lab07_wait_once"]["score"] < top
     assert graded["lab07_rewrite_tests"]["score"] < top
-    assert uids and inside["left"] == []
-    assert left_running(copy, uids) == [] and left_running(open_folder) == []
+    assert len(inside["uids"]) == 1 and inside["left"] == [{}] and inside["in_copy"] == []
+    assert running_in(copy) == [] and running_in(open_folder) == []
     assert "lab07_wait_once" in inside["stdout"] and "scores.csv" in inside["stdout"]

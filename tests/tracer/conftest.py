@@ -1,6 +1,7 @@
 """What the tracer's tests share: the small C programs of
-tests/tracer/cli/, built once per test session; the tracer they run; and
-what /proc says of a process (alive, traced by whom)."""
+tests/tracer/cli/, built once per test session; whether this kernel runs
+i386 calls; the tracer they run; and what /proc says of a process (alive,
+traced by whom)."""
 
 import subprocess
 import time
