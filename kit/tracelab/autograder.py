@@ -32,6 +32,9 @@ _SKIP_SUFFIXES = {".o", ".so", ".pyc", ".zip"}
 # Gradescope's default timeout for one submission, 10 minutes (40 at most);
 # an assignment can change it in its autograder settings.
 GRADESCOPE_TIMEOUT = 600
+# The share of it that run_autograder gives the build and the tests (its
+# BUDGET_PERCENT); the rest is for a run cut short and results.json.
+BUDGET_PERCENT = 80
 
 
 def _is_binary_program(path):
@@ -75,7 +78,7 @@ def total_text(totals):
         for lab, n in sorted(totals.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)))
 
 
-def _notes(lab, rels, totals):
+def _notes(lab, rels, totals, timeout):
     if len(totals) == 1:
         total = _points.number(next(iter(totals.values())))
         says = f"The tests are worth {total} points in all: set the assignment's points to {total}."
@@ -83,7 +86,8 @@ def _notes(lab, rels, totals):
         says = ("The tests are worth, " + total_text(totals) + ": set the assignment's points "
                 "to the total of the lab it grades.")
     words = {"@WHAT@": f"lab {lab_number(lab)}" if lab is not None else "every lab",
-             "@TESTS@": "\n    ".join(rels), "@POINTS@": says}
+             "@TESTS@": "\n    ".join(rels), "@POINTS@": says, "@TIMEOUT@": str(timeout),
+             "@BUDGET@": str(timeout * BUDGET_PERCENT // 100)}
     text = (TEMPLATES / "AUTOGRADER.md").read_text()
     for k, v in words.items():
         text = text.replace(k, v)
@@ -122,7 +126,8 @@ def build(out, lab=None, tests=None, repo=REPO, timeout=GRADESCOPE_TIMEOUT):
     else:
         totals = {k: n + shared for k, n in totals.items()} or {None: shared}
     words = {"@LAB@": str(lab_number(lab)) if lab is not None else "",
-             "@TESTS@": " ".join(rels), "@TIMEOUT@": str(timeout)}
+             "@TESTS@": " ".join(rels), "@TIMEOUT@": str(timeout),
+             "@BUDGET_PERCENT@": str(BUDGET_PERCENT)}
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(out.suffix + ".part")
@@ -132,7 +137,7 @@ def build(out, lab=None, tests=None, repo=REPO, timeout=GRADESCOPE_TIMEOUT):
             for k, v in words.items():
                 text = text.replace(k, v)
             _add(z, name, text.encode(), executable=True)
-        _add(z, "AUTOGRADER.md", _notes(lab, rels, totals).encode())
+        _add(z, "AUTOGRADER.md", _notes(lab, rels, totals, timeout).encode())
         seen = set()
         for path in list(_source_files(repo)) + [repo / r for r in rels]:
             rel = str(path.relative_to(repo))
@@ -173,7 +178,7 @@ def main(argv=None):
     ap.add_argument("--out", help="the zip (default: build/autograder[-labNN].zip)")
     ap.add_argument("--timeout", type=int, default=GRADESCOPE_TIMEOUT,
                     help=f"the assignment's timeout on Gradescope, in seconds (default "
-                         f"{GRADESCOPE_TIMEOUT}); the tests get 80%% of it")
+                         f"{GRADESCOPE_TIMEOUT}); the tests get {BUDGET_PERCENT}%% of it")
     args = ap.parse_args(argv)
     out = args.out or str(REPO / "build" / (f"autograder-lab{lab_number(args.lab):02d}.zip"
                                             if args.lab else "autograder.zip"))

@@ -209,7 +209,11 @@ def test_run_autograder_ends_within_gradescopes_timeout_with_partial_results(aut
     from its own start: with a 15 s timeout and a submission whose runs
     never end (each may take 15 s), the first run is cut at 12 s, the other
     tests do not run, and results.json is there before Gradescope's 15 s."""
-    assert "GRADESCOPE_TIMEOUT=${TRACELAB_AG_TIMEOUT:-600}" in (autograder / "source" / "run_autograder").read_text()
+    script = (autograder / "source" / "run_autograder").read_text()
+    assert "GRADESCOPE_TIMEOUT=${TRACELAB_AG_TIMEOUT:-600}" in script and "BUDGET_PERCENT=80\n" in script
+    notes = " ".join((autograder / "source" / "AUTOGRADER.md").read_text().split())
+    assert "Made for an assignment timeout of 600 s on Gradescope: the build and the tests of a " \
+           "submission get 480 s of it" in notes
     sub = autograder / "submission"
     shutil.rmtree(sub, ignore_errors=True)
     sub.mkdir()
