@@ -133,7 +133,7 @@ def test_missing_step_points_at_the_nearest_call():
     msg = str(err.value)
     assert "Found step 1, but not step 2" in msg
     assert "nearest: ret is 101, expected ret=0" in msg
-    assert "waitpid(pid=-1, options=WNOHANG) = 101 -> status=exited 0  [wait4]" \
+    assert "waitpid(pid=-1 (any child), options=WNOHANG) = 101 -> status=exited 0  [wait4]" \
            "    <-- nearest: ret is 101" in msg
 
 
