@@ -15,6 +15,7 @@ The programs are tests/tracer/cli/*.c."""
 import json
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -150,3 +151,15 @@ def test_lab7_handler_waits_are_marked_and_nothing_after_sigreturn(trace_bin, tm
     replay = subprocess.run([trace_bin, "--replay", str(tmp_path / "run.jsonl"), "--color", "never"],
                             capture_output=True, text=True, timeout=60)
     assert [l for l in replay.stderr.splitlines() if "| " in l] == [l for l in lines if "| " in l]
+
+
+def test_posix_spawn_has_no_child_side(trace_bin, tmp_path):
+    """posix_spawn's child does not return from it (it runs exec): no
+    `= 0` line, only the parent's."""
+    prog = tmp_path / "posix_spawn"
+    progs = Path(__file__).parent / "progs"
+    subprocess.run(["gcc", "-O2", "-I", str(progs), "-o", str(prog), str(progs / "posix_spawn.c")], check=True)
+    lines, events, _ = trace_text(trace_bin, [prog], tmp_path)
+    child = next(e["child"] for e in events if e["type"] == "spawn" and e["call"] == "posix_spawn")
+    assert len(lines_of(lines, events[0]["pid"], f"posix_spawn() = {child} (new process)")) == 1, lines
+    assert not any("(in the child: this is the new process)" in l for l in lines), lines

@@ -337,20 +337,28 @@ static void text_line_head(struct text_sink *t, uint64_t when, pid_t pid, pid_t 
 	}
 }
 
+/* The calls that return twice, 0 in the child (posix_spawn's child and
+ * clone(fn)'s do not return: they run exec or fn). */
+static const char *const returns_twice[] = { "fork", "vfork" };
+
 /* fork() returns twice: the child's side, on a line of its own (with
  * --numbered, a tab alone where the index would be: the event's line is
  * the parent's). */
 static void text_spawned(struct text_sink *t, const struct event *ev)
 {
 	const struct fields *fs = &ev->f;
+	const char *call = fs_str_or(fs, "call", "?");
 	pid_t child = (pid_t)fs_geti(fs, "child", 0);
-	if (strcmp(fs_str_or(fs, "kind", "?"), "process") != 0 || child <= 0 || fs_gets(fs, "untraced") ||
-	    strcmp(fs_str_or(fs, "syscall", "?"), "unreported") == 0)
+	int twice = 0;
+	for (size_t i = 0; i < sizeof returns_twice / sizeof returns_twice[0]; i++)
+		twice |= strcmp(returns_twice[i], call) == 0;
+	if (!twice || strcmp(fs_str_or(fs, "kind", "?"), "process") != 0 || child <= 0 ||
+	    fs_gets(fs, "untraced") || strcmp(fs_str_or(fs, "syscall", "?"), "unreported") == 0)
 		return;
 	if (t->numbered)
 		putc('\t', t->f);
 	text_line_head(t, ev->t, child, child, 0);
-	fprintf(t->f, "%s() = 0  (in the child: this is the new process)\n", fs_str_or(fs, "call", "?"));
+	fprintf(t->f, "%s() = 0  (in the child: this is the new process)\n", call);
 }
 
 static void text_event(struct sink *s, const struct event *ev)

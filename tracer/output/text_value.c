@@ -102,11 +102,10 @@ void put_value(FILE *f, const struct field *v)
 	}
 }
 
-/* key=value pairs; an absent set (NULL) is left out of what came back. */
 /* What a wait call's pid argument asks for (wait4's pid; waitid's idtype
  * and id, which the event gives as the same number), by its range. */
 static const struct { long long lo, hi; const char *words; int shows_group; } wait_pid_words[] = {
-	{ LLONG_MIN, -2, "any child in group %lld", 1 },
+	{ LLONG_MIN + 1, -2, "any child in group %lld", 1 },   /* + 1: its opposite must fit */
 	{ -1, -1, "any child", 0 },
 	{ 0, 0, "any child in my process group", 0 },
 	{ 1, LLONG_MAX, "that child", 0 },
@@ -142,6 +141,7 @@ static int is_explained(const char *call, const char *key)
 	return 0;
 }
 
+/* key=value pairs; an absent set (NULL) is left out of what came back. */
 void put_call_args(FILE *f, const char *call, const struct fields *fs, const char *sep, int skip_null)
 {
 	int shown = 0;
