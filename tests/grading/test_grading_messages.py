@@ -113,7 +113,7 @@ def test_a_waitpid_without_wnohang_is_a_waitpid_that_blocks(tmp_path):
     _, results = _graded(7, "lab07_waitpid_blocks.c", tmp_path)
     loop = next(t for t in results["tests"] if t["name"].startswith("Each handler loop ends"))
     assert loop["status"] == "failed"
-    assert "waitpid(pid=-1, options=0) = " in loop["output"]
+    assert "waitpid(pid=-1 (any child), options=0) = " in loop["output"]
     assert "options is 0, without WNOHANG, so this waitpid() blocks until a child exits" in loop["output"]
     assert "wait(pid=-1" not in loop["output"] and "wait() or waitpid" not in loop["output"]
 

@@ -219,7 +219,8 @@ def test_timeline_to_a_file_with_o(cli_progs, tmp_path, trace_bin):
                           str(cli_progs / "forkloop"), "2"], capture_output=True, text=True)
     assert run.returncode == 0 and run.stderr == ""
     text = out.read_text()
-    assert text.count("fork() = ") == 2 and "waitpid(" in text and "== summary ==" in text
+    assert text.count(" (new process)") == 2 and "waitpid(" in text and "== summary ==" in text
+    assert text.count("fork() = 0  (in the child: this is the new process)") == 2   # fork returns twice
 
 
 @pytest.mark.parametrize("args, env, colored", [
