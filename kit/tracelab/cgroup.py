@@ -1,17 +1,20 @@
 """The kernel's cgroups around one graded run: the memory of the whole
 traced tree (the sum over its processes) and its number of tasks are
-limited, not each process's.
+limited, not each process's; and the CPU time of the whole tree is
+counted, for the runner to stop it past its limit.
 
     where = support()                 # what this machine allows (probed once)
     group = RunGroup(where, uid, mem_mb=1024, tasks=256)
     cmd += group.tracer_options()     # --cgroup DIR: the tracer's child joins before its exec
     ...
-    facts = group.close()             # {"oom_kills": 0, "tasks_refused": 0, "peak_mb": 12.5}
+    group.cpu_s()                     # CPU time the tree has used so far, in seconds
+    facts = group.close()             # {"oom_kills": 0, "tasks_refused": 0, "peak_mb": 12.5, "cpu_s": 0.02}
 
 cgroup v2 is used when the grader's own cgroup can give its memory and
-pids controllers to a child; else cgroup v1's memory and pids
-hierarchies, each on its own; else nothing, and support().missing says
-why in plain words. A group is made under the grader's own cgroup, so it
+pids controllers to a child (every v2 group counts its CPU time in
+cpu.stat, with no controller to give); else cgroup v1's memory, pids and
+cpuacct hierarchies, each on its own; else nothing, and support().missing
+says why in plain words. A group is made under the grader's own cgroup, so it
 stays inside whatever limits the grader has, and the grader itself is
 never moved. Its name carries its grading user: a session killed before
 it removed its groups is cleaned up by the next one that claims the user
@@ -26,32 +29,42 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CONTROLLERS = ("memory", "pids")
+# What a run's group needs, under cgroup v1's names: "cpuacct" counts
+# CPU time. cgroup v2 counts it in every group (cpu.stat), so there only
+# the controllers of _V2_GIVEN must be given to the group.
+CONTROLLERS = ("memory", "pids", "cpuacct")
+_V2_GIVEN = ("memory", "pids")
 PREFIX = "tracelab-u"                  # a run's group: tracelab-u<uid>-<pid>-<n>
 _PROBE = "tracelab-probe-"             # support()'s trial group: tracelab-probe-<pid>
 
 # Each limit as each version names it, in the order they must be written
 # (v1's memory+swap limit may not go below the memory limit). "mem" and
 # "tasks" are the run's limits; "zero" is no swap at all. A file in
-# _OPTIONAL is absent when the kernel does not account swap.
+# _OPTIONAL is absent when the kernel does not account swap. CPU time is
+# counted, not limited, by the kernel: the runner polls it (cpu_s()).
 _LIMIT_FILES = {
     ("v2", "memory"): [("memory.max", "mem"), ("memory.swap.max", "zero")],
     ("v1", "memory"): [("memory.limit_in_bytes", "mem"), ("memory.memsw.limit_in_bytes", "mem")],
     ("v2", "pids"): [("pids.max", "tasks")],
     ("v1", "pids"): [("pids.max", "tasks")],
+    ("v2", "cpuacct"): [],
+    ("v1", "cpuacct"): [],
 }
 _OPTIONAL = {"memory.swap.max", "memory.memsw.limit_in_bytes"}
 
-# What happened, where each version counts it: (controller, file, key);
-# key None: the file is one number.
+# What happened, where each version counts it: (controller, file, key,
+# the file's units per fact unit); key None: the file is one number.
 _FACT_FILES = {
-    "v2": {"oom_kills": ("memory", "memory.events", "oom_kill"),
-           "tasks_refused": ("pids", "pids.events", "max"),
-           "peak_bytes": ("memory", "memory.peak", None)},
-    "v1": {"oom_kills": ("memory", "memory.oom_control", "oom_kill"),
-           "tasks_refused": ("pids", "pids.events", "max"),
-           "peak_bytes": ("memory", "memory.max_usage_in_bytes", None)},
+    "v2": {"oom_kills": ("memory", "memory.events", "oom_kill", 1),
+           "tasks_refused": ("pids", "pids.events", "max", 1),
+           "peak_mb": ("memory", "memory.peak", None, 1 << 20),
+           "cpu_s": ("cpuacct", "cpu.stat", "usage_usec", 10 ** 6)},
+    "v1": {"oom_kills": ("memory", "memory.oom_control", "oom_kill", 1),
+           "tasks_refused": ("pids", "pids.events", "max", 1),
+           "peak_mb": ("memory", "memory.max_usage_in_bytes", None, 1 << 20),
+           "cpu_s": ("cpuacct", "cpuacct.usage", None, 10 ** 9)},
 }
+_FACT_DIGITS = {"peak_mb": 1, "cpu_s": 2}      # rounded to; a count stays whole
 
 _KILL_WAIT_S = 5        # for the killed to leave the group, so it can be removed
 _UNLIMITED = 1 << 62    # a memory limit at least this large is none
@@ -159,12 +172,12 @@ def _v2_place(mounts, own):
         if parent is None or not parent.is_dir():
             continue
         offered = set((parent / "cgroup.controllers").read_text().split())
-        if not set(CONTROLLERS) <= offered:
+        if not set(_V2_GIVEN) <= offered:
             raise _NotHere("the grader's cgroup v2 has no memory and pids controllers to give")
         given = set((parent / "cgroup.subtree_control").read_text().split())
-        if not set(CONTROLLERS) <= given:
+        if not set(_V2_GIVEN) <= given:
             try:
-                _write(parent / "cgroup.subtree_control", " ".join(f"+{c}" for c in CONTROLLERS))
+                _write(parent / "cgroup.subtree_control", " ".join(f"+{c}" for c in _V2_GIVEN))
             except OSError as e:
                 # EBUSY: the grader's cgroup holds processes, and v2 gives
                 # controllers only to the children of a cgroup that has none.
@@ -180,7 +193,7 @@ def _v1_place(mounts, own, ctrl):
             parent = _own_dir(mountpoint, root, own.get(ctrl))
             if parent is None or not parent.is_dir():
                 break
-            # Co-mounted controllers (memory,pids) share one group.
+            # Co-mounted controllers (memory,pids; cpu,cpuacct) share one group.
             return _try_place(Place("v1", tuple(c for c in CONTROLLERS if c in opts), parent))
     raise _NotHere(f"this machine has no cgroup with the {ctrl} controller")
 
@@ -288,20 +301,30 @@ class RunGroup:
     def tracer_options(self):
         return [arg for folder in self.folders() for arg in ("--cgroup", str(folder))]
 
+    def _fact(self, fact):
+        """One of _FACT_FILES's facts, in its unit; None where not counted."""
+        if fact not in _FACT_FILES.get(self.version, {}):
+            return None
+        ctrl, name, key, per = _FACT_FILES[self.version][fact]
+        folder = self.dirs.get(ctrl)
+        value = None if folder is None else \
+            _stat_value(folder, name, key) if key else _number(folder / name)
+        if value is None or per == 1:
+            return value
+        return round(value / per, _FACT_DIGITS[fact])
+
     def _facts(self):
-        facts = {}
-        for fact, (ctrl, name, key) in _FACT_FILES.get(self.version, {}).items():
-            folder = self.dirs.get(ctrl)
-            value = None if folder is None else \
-                _stat_value(folder, name, key) if key else _number(folder / name)
-            facts[fact] = value
-        peak = facts.pop("peak_bytes", None)
-        facts["peak_mb"] = None if peak is None else round(peak / (1 << 20), 1)
-        return facts
+        return {fact: self._fact(fact) for fact in _FACT_FILES.get(self.version, {})}
+
+    def cpu_s(self):
+        """The CPU time the tree has used so far (seconds, user and
+        system, of every process it ever had), or None if not counted."""
+        return self._fact("cpu_s") if self.facts is None else self.facts["cpu_s"]
 
     def close(self):
         """Read what happened, kill what is left, remove the groups. The
-        facts: oom_kills and tasks_refused (None where not limited), peak_mb."""
+        facts: oom_kills and tasks_refused (None where not limited),
+        peak_mb, cpu_s (None where not counted)."""
         if self.facts is None:
             self.facts = self._facts()
             for folder in self.folders():

@@ -7,6 +7,7 @@ in force here.
     with Enclosure(limits) as box:      # (or open()/close()) nothing unless limits.user is set
         cmd = box.wrap(tracer_command(..., options=box.tracer_options()))   # --cgroup DIR, unshare
         ...                             # stop it: SIGTERM to box.tracer_pid(popen.pid)
+                                        # box.cpu_s(): the tree's CPU time so far (or None)
     box.facts                           # what the cgroups counted, once out of the with
 
 Only graded runs (limits.user: the grader is root) are enclosed: a
@@ -62,6 +63,11 @@ class Enclosure:
         self.close()
         return False
 
+    def cpu_s(self):
+        """The CPU time the whole tree has used so far, in seconds; None
+        where no cgroup counts it."""
+        return self.group.cpu_s() if self.group is not None else None
+
     def tracer_options(self):
         """--cgroup DIR for each of the run's groups: the tracer's child
         joins them before its exec."""
@@ -106,6 +112,9 @@ def not_in_force(user):
     if not where.has("pids"):
         lines.append(f"the number of processes was limited by the tracer's count and the user's "
                      f"RLIMIT_NPROC only, not by a cgroup: {where.missing['pids']}")
+    if not where.has("cpuacct"):
+        lines.append(f"CPU time was not limited over the whole program, only its wall-clock time: "
+                     f"{where.missing['cpuacct']}")
     why = pidns.unavailable()
     if why is not None:
         lines.append(f"there was no PID namespace around each run (its user's processes were "
@@ -121,5 +130,6 @@ def summary(user, limits):
             "cgroup": where.version if on else None,
             "tree_memory_mb": limits.max_tree_mem_mb if on and where.has("memory") else None,
             "tree_tasks": tree_tasks(limits) if on and where.has("pids") else None,
+            "tree_cpu_s": limits.max_cpu_s if on and where.has("cpuacct") else None,
             "pid_namespace": on and pidns.unavailable() is None,
             "not_in_force": not_in_force(user)}

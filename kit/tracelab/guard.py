@@ -10,8 +10,9 @@ Limits: the tracer's own --timeout, --max-procs and --max-mem; on top of
 them, watched by the runner while the run goes, a cap on what the program
 prints (a program that floods its output is stopped) and on the size of
 its trace. A graded run (limits.user) also has cgroups over its whole
-tree (enclosure.py): max_tree_mem_mb of memory, and max_procs times
-TASKS_PER_PROCESS tasks (threads count). run_limited is tracelab.runner.run with limits; nothing of the
+tree (enclosure.py): max_tree_mem_mb of memory, max_procs times
+TASKS_PER_PROCESS tasks (threads count), and max_cpu_s of CPU time (the
+runner polls what the cgroup counts, as it does the output). run_limited is tracelab.runner.run with limits; nothing of the
 run is left afterwards (the runner empties its session).
 """
 
@@ -32,6 +33,7 @@ class Limits:
     max_procs: int = 64          # processes alive at once
     max_mem_mb: int = 512        # address space of each process
     max_tree_mem_mb: int = TREE_MEM_MB   # memory of the whole tree, in a cgroup (graded as root)
+    max_cpu_s: int = 10          # CPU time of the whole tree, counted by a cgroup (graded as root)
     max_output: int = 1 << 20    # bytes the program may print (stdout and stderr)
     max_trace: int = 16 << 20    # bytes of JSON trace (pytest loads it whole: about 11x in memory)
     user: int = None             # run the program as this uid (sandbox.py), if any
@@ -47,8 +49,11 @@ class Limits:
         user = ["--user", f"{self.user}:{self.user}"] if self.user is not None else []
         return ["--max-procs", self.max_procs, "--max-mem", self.max_mem_mb, *user]
 
-    def exceeded(self, printed, trace_bytes):
-        """While the run goes: the reason to stop it now, or None."""
+    def exceeded(self, printed, trace_bytes, cpu_s=None):
+        """While the run goes: the reason to stop it now, or None.
+        `cpu_s`: the tree's CPU time so far, where a cgroup counts it."""
+        if cpu_s is not None and cpu_s > self.max_cpu_s:
+            return self._too_much_cpu()
         if printed > self.max_output:
             return (f"it printed more than {_size(self.max_output)} of output, "
                     f"the limit (an endless loop that prints?)")
@@ -72,6 +77,8 @@ class Limits:
             return (f"it tried to have more than {tree_tasks(self)} processes and threads at once, "
                     f"the limit for the whole program (a fork bomb, or threads without end?), so fork() or "
                     f"pthread_create() failed")
+        if (tree.get("cpu_s") or 0) > self.max_cpu_s:
+            return self._too_much_cpu()     # past it between the runner's last look and the end
         if s.get("timed_out"):
             left = _outlived_their_program(trace)
             if left:
@@ -86,6 +93,10 @@ class Limits:
             return (f"it used up its memory: {peak:.0f} MB at its peak, and the limit is "
                     f"{self.max_mem_mb} MB per process (past it, malloc() returns NULL)")
         return None
+
+    def _too_much_cpu(self):
+        return (f"its processes together used more than {self.max_cpu_s} s of CPU time, the limit "
+                f"for the whole program (an endless loop, in one process or several?)")
 
     def check(self, trace):
         """Raise Stopped if a limit stopped the run."""

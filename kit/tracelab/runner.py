@@ -119,7 +119,7 @@ def run(argv=None, *, lab=None, variant=None, classes=None, hold=None, limits=No
     Returns the Trace with, besides its events: `command`, `returncode`
     (the tracer's), `stdout`, `stderr`, `tracer_pid`, `peak_mem_mb` (the
     traced tree's largest process's), `tree` (what the run's cgroups
-    counted: oom_kills, tasks_refused, peak_mb; {} without them),
+    counted: oom_kills, tasks_refused, peak_mb, cpu_s; {} without them),
     `leftovers`, `limits`, `stopped` (None, or why) and `check()`. Raises TracerMissing, or TraceError when no trace was
     written.
     """
@@ -152,7 +152,7 @@ def run(argv=None, *, lab=None, variant=None, classes=None, hold=None, limits=No
             jpath = Path(tmp) / "trace.jsonl"
             cmd = box.wrap(tracer_command(jpath, target, classes, timeout, json_only,
                                           [*options, *box.tracer_options()]))
-            done = _Run(cmd, jpath, timeout, limits, child_env, cwd, box.tracer_pid)
+            done = _Run(cmd, jpath, timeout, limits, child_env, cwd, box.tracer_pid, box.cpu_s)
             done.go()
             trace = _load(jpath)
     finally:
@@ -198,11 +198,13 @@ def run_lab(name, variant=None, **kw):
 class _Run:
     """One run of the tracer: started in a session of its own, its output
     read as it comes (and capped, with limits), stopped if it outlives its
-    deadline, waited for, and its session emptied."""
+    deadline or its tree's CPU time, waited for, and its session emptied."""
 
-    def __init__(self, cmd, jpath, timeout, limits, env, cwd, tracer_pid=lambda pid: pid):
+    def __init__(self, cmd, jpath, timeout, limits, env, cwd, tracer_pid=lambda pid: pid,
+                 cpu_s=lambda: None):
         self.cmd, self.jpath, self.limits, self.cwd = cmd, jpath, limits, cwd
         self.tracer_pid = tracer_pid    # the started pid -> the tracer's (it may be wrapped)
+        self.cpu_s = cpu_s              # the tree's CPU time so far, where a cgroup counts it
         self.deadline_s = None if timeout is None else timeout + _GRACE
         self.env = {**os.environ, **env} if env else None
         self.out, self.err = bytearray(), bytearray()
@@ -244,7 +246,7 @@ class _Run:
             now = time.monotonic()
             if self.reason is None:
                 if self.limits is not None:
-                    self.reason = self.limits.exceeded(printed, self._trace_size())
+                    self.reason = self.limits.exceeded(printed, self._trace_size(), self.cpu_s())
                 if self.reason is None and self.deadline_s is not None \
                         and now > start + self.deadline_s:
                     self.reason = f"it did not finish in {self.deadline_s} s"

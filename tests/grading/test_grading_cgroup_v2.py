@@ -20,7 +20,8 @@ def test_v2_is_used_once_the_controllers_are_given_to_children(tmp_path, monkeyp
     monkeypatch.setattr(cgroup, "_try_place", lambda place: place)   # a folder is no kernel
     mounts, own = _fake_cgroup2(tmp_path, "cpuset cpu io memory pids")
     place = cgroup._v2_place(mounts, own)
-    assert place == cgroup.Place("v2", ("memory", "pids"), tmp_path)
+    # CPU time is counted in every v2 group (cpu.stat): no cpu controller to give
+    assert place == cgroup.Place("v2", ("memory", "pids", "cpuacct"), tmp_path)
     assert (tmp_path / "cgroup.subtree_control").read_text() == "+memory +pids\n"
 
 
@@ -31,7 +32,7 @@ def test_v2_without_the_controllers_says_why(tmp_path):
 
 
 def test_a_v2_run_group_is_one_folder_with_both_limits_and_its_counters(tmp_path):
-    where = cgroup.Support((cgroup.Place("v2", ("memory", "pids"), tmp_path),))
+    where = cgroup.Support((cgroup.Place("v2", ("memory", "pids", "cpuacct"), tmp_path),))
     group = cgroup.RunGroup(where, 61999, mem_mb=100, tasks=30)
     [folder] = group.folders()
     assert folder.parent == tmp_path and folder.name.startswith("tracelab-u61999-")
@@ -41,7 +42,9 @@ def test_a_v2_run_group_is_one_folder_with_both_limits_and_its_counters(tmp_path
     (folder / "memory.events").write_text("low 0\nhigh 0\nmax 12\noom 2\noom_kill 2\noom_group_kill 0\n")
     (folder / "pids.events").write_text("max 5\n")
     (folder / "memory.peak").write_text(f"{300 << 20}\n")
-    assert group._facts() == {"oom_kills": 2, "tasks_refused": 5, "peak_mb": 300.0}
+    (folder / "cpu.stat").write_text("usage_usec 2504321\nuser_usec 2000000\nsystem_usec 504321\n")
+    assert group.cpu_s() == 2.5
+    assert group._facts() == {"oom_kills": 2, "tasks_refused": 5, "peak_mb": 300.0, "cpu_s": 2.5}
 
 
 def test_the_default_tree_limit_is_half_of_a_small_container(tmp_path, monkeypatch):

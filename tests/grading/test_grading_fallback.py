@@ -26,6 +26,8 @@ NOT_IN_FORCE = [
     "memory was limited per process only: this machine does not let the grader create a cgroup (",
     "the number of processes was limited by the tracer's count and the user's RLIMIT_NPROC only, "
     "not by a cgroup: this machine does not let the grader create a cgroup (",
+    "CPU time was not limited over the whole program, only its wall-clock time: this machine does "
+    "not let the grader create a cgroup (",
     "there was no PID namespace around each run (its user's processes were killed at the end of "
     "each run instead): this machine does not let the grader make a PID namespace (",
 ]
@@ -38,14 +40,14 @@ def test_the_reference_scores_full_marks_and_the_results_say_what_was_not_in_for
     assert results["score"] == 10, done.stdout + done.stderr
     box = results["extra_data"]["sandbox"]
     assert (box["own_user"], box["cgroup"], box["tree_memory_mb"], box["tree_tasks"],
-            box["pid_namespace"]) == (True, None, None, None, False), box
-    assert len(box["not_in_force"]) == 3
+            box["tree_cpu_s"], box["pid_namespace"]) == (True, None, None, None, None, False), box
+    assert len(box["not_in_force"]) == 4
     for line, start in zip(box["not_in_force"], NOT_IN_FORCE):
         assert line.startswith(start), line
         assert f"Note: {line}" in results["output"]      # what the student reads
         assert f"  Note: {line}" in done.stdout          # the score table's footer
     assert "Read-only file system" in box["not_in_force"][0]
-    assert "Operation not permitted" in box["not_in_force"][2]
+    assert "Operation not permitted" in box["not_in_force"][3]
     assert checkout_hashes() == before
 
 
@@ -64,7 +66,7 @@ def test_without_a_namespace_every_process_of_the_user_dies_after_each_run(monke
     here, in a session of its own) is killed when the run ends: with no
     namespace to end it, the run ends by killing all its user's processes."""
     monkeypatch.setattr(pidns, "unavailable", lambda: "no namespace, for this test")
-    monkeypatch.setattr(cgroup, "support", lambda: cgroup.Support((), {"memory": "-", "pids": "-"}))
+    monkeypatch.setattr(cgroup, "support", lambda: cgroup.Support((), dict.fromkeys(cgroup.CONTROLLERS, "-")))
     uid = sandbox.FIRST_UID + sandbox.SLOTS - 3
     user = sandbox.claim(uids=[uid])
     assert user is not None

@@ -112,6 +112,22 @@ def test_well_behaved_run_is_not_stopped():
     nothing_left(trace)
 
 
+def test_the_trees_cpu_time_is_said_past_its_limit_during_and_after_the_run():
+    """The runner asks exceeded() with the cgroup's count every 0.1 s; a
+    run that went past the limit after its last look is told so by
+    reason(). (Real busy children, graded: test_grading_enclosure.py.)"""
+    limits = Limits(max_cpu_s=2)
+    said = ("its processes together used more than 2 s of CPU time, the limit for the whole "
+            "program (an endless loop, in one process or several?)")
+    assert limits.exceeded(0, 0) is None and limits.exceeded(0, 0, None) is None   # not counted
+    assert limits.exceeded(0, 0, 2.0) is None
+    assert limits.exceeded(0, 0, 2.01) == said
+    trace = run_limited(["/bin/true"], limits=limits)
+    assert trace.tree == {} and trace.stopped is None        # no cgroup: not graded as root
+    trace.tree = {"cpu_s": 2.05}
+    assert limits.reason(trace) == said
+
+
 def test_each_scores_zero_through_the_plugin(bin_dir, tmp_path):
     out = tmp_path / "results.json"
     done = run_pytest(GRADING / "misbehave_checks.py", "--gradescope", out, "--score-table",

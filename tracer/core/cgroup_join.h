@@ -6,7 +6,7 @@
 #ifndef TRACELAB_CGROUP_JOIN_H
 #define TRACELAB_CGROUP_JOIN_H
 
-/* cgroup v2 needs one folder; v1 one per hierarchy (memory, pids). */
+/* cgroup v2 needs one folder; v1 one per hierarchy (memory, pids, cpuacct). */
 #define CGROUP_JOIN_MAX 4
 
 struct cgroups {

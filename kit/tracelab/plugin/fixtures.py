@@ -50,14 +50,14 @@ def _default_lab(request):
 
 
 def _run(request, stopped_ok, *, timeout=None, max_procs=None, max_mem=None, max_output=None,
-         max_tree_mem=None, **kw):
+         max_tree_mem=None, max_cpu=None, **kw):
     """One run with the session's limits (some changed for this run). A
     run that a limit stopped fails the test (it scores zero) unless
     stopped_ok; one that was not stopped must have been traced whole."""
     __tracebackhide__ = True
     state = session_of(request.config)
     limits = state.limits.but(timeout=timeout, max_procs=max_procs, max_mem_mb=max_mem,
-                              max_output=max_output, max_tree_mem_mb=max_tree_mem)
+                              max_output=max_output, max_tree_mem_mb=max_tree_mem, max_cpu_s=max_cpu)
     # The submission's time budget (budget.py): none left, no run; less
     # left than the run's time limit, a shorter limit.
     budget = budget_of(request.config)
@@ -95,7 +95,7 @@ def _lab_runner(request):
 def trace_lab(request, tracelab_kit):
     """trace_lab(name=None, variant=None, *, hold=None, classes=None,
     timeout=None, max_procs=None, max_mem=None, max_output=None,
-    max_tree_mem=None, env=None, stopped_ok=False) -> Trace. Each call is a fresh run. hold="sigchld"
+    max_tree_mem=None, max_cpu=None, env=None, stopped_ok=False) -> Trace. Each call is a fresh run. hold="sigchld"
     arranges the SIGCHLD race (every SIGCHLD coalesces), so a handler that
     works by luck fails."""
     return _lab_runner(request)

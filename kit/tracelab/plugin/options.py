@@ -37,6 +37,9 @@ def pytest_addoption(parser):
     g.addoption("--trace-max-tree-mem", type=int, metavar="MB", default=None,
                 help=f"memory of a graded run's whole tree, in a cgroup (default {TREE_MEM_MB}, "
                      f"or half the grader's memory if less)")
+    g.addoption("--trace-max-cpu", type=int, metavar="S", default=None,
+                help=f"CPU time of a graded run's whole tree, in a cgroup "
+                     f"(default {DEFAULT_LIMITS.max_cpu_s})")
     g.addoption("--trace-max-output", type=int, metavar="BYTES", default=None,
                 help=f"output a program may print (default {DEFAULT_LIMITS.max_output})")
 

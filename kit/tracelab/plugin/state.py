@@ -30,7 +30,8 @@ class Session:
         self.limits = DEFAULT_LIMITS.but(timeout=o.trace_timeout, max_procs=o.trace_max_procs,
                                          max_mem_mb=o.trace_max_mem, max_output=o.trace_max_output,
                                          max_tree_mem_mb=o.trace_max_tree_mem
-                                         or enclosure.default_tree_mem_mb())
+                                         or enclosure.default_tree_mem_mb(),
+                                         max_cpu_s=o.trace_max_cpu)
         self.build = None           # the submission's Build, once built
         self.build_error = None     # why it scores zero, if it cannot be built
         self.user = None            # the sandbox.GradingUser it runs as, when root
