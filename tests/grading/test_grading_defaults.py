@@ -22,8 +22,9 @@ TEMPLATE = REPO / "kit" / "templates" / "autograder" / "run_autograder"
 # Each field of Limits, by its row's option column.
 OPTION_OF = {"timeout": "`--trace-timeout S`", "max_procs": "`--trace-max-procs N`",
              "max_mem_mb": "`--trace-max-mem MB`", "max_tree_mem_mb": "`--trace-max-tree-mem MB`",
+             "max_cpu_s": "`--trace-max-cpu S`",
              "max_output": "`--trace-max-output BYTES`", "max_trace": "`Limits(max_trace=...)`"}
-UNITS = {"timeout": "s", "max_mem_mb": "MB", "max_tree_mem_mb": "MB"}
+UNITS = {"timeout": "s", "max_mem_mb": "MB", "max_tree_mem_mb": "MB", "max_cpu_s": "s"}
 
 
 def section():
@@ -66,6 +67,10 @@ def test_every_limit_is_in_the_table_with_the_codes_default():
     tasks = rows["processes and threads of the whole tree (graded as root, in a cgroup)"]
     assert tasks[:2] == (f"{TASKS_PER_PROCESS} x the processes limit: {tree_tasks(DEFAULT_LIMITS)}",
                          "follows `--trace-max-procs`")
+    assert rows["CPU time of the whole tree (graded as root, in a cgroup)"][:2] == \
+        (f"{DEFAULT_LIMITS.max_cpu_s} s", "`--trace-max-cpu S`")
+    # below the time limit, so that busy loops stop before it on 2 CPUs
+    assert DEFAULT_LIMITS.max_cpu_s < DEFAULT_LIMITS.timeout
     assert rows["time of one submission"][:2] == (f"{DEFAULT_BUDGET} s", "`--budget S`")
     assert rows["the compiler's time"][0] == f"{submission._BUILD_TIMEOUT} s"
     assert rows["the compiler's memory"][0] == size(submission._BUILD_MEMORY)
