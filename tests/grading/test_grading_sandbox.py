@@ -126,12 +126,11 @@ def test_reserved_uids_are_passed_over_and_a_pool_can_be_given(monkeypatch):
             sandbox.claim()                      # its one uid is taken
         pinned.release()
         monkeypatch.delenv(sandbox.POOL_ENV)
-        # The default pool, made to start at the reserved uid: it is passed over.
+        # The default pool, made of the reserved uid alone: it is passed over.
         monkeypatch.setattr(sandbox, "FIRST_UID", uid)
-        monkeypatch.setattr(sandbox, "SLOTS", 2)
-        user = sandbox.claim()
-        assert user.uid == uid + 1
-        user.release()
+        monkeypatch.setattr(sandbox, "SLOTS", 1)
+        with pytest.raises(RuntimeError, match="all 1 grading users are in use"):
+            sandbox.claim()
     monkeypatch.setenv(sandbox.POOL_ENV, "61200-x")
     with pytest.raises(RuntimeError, match="give a uid or a range"):
         sandbox.claim()
