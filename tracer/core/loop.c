@@ -119,7 +119,7 @@ static struct next on_stop(struct tracer *tr, pid_t tid, int status, uint64_t t)
 static void interrupt_one(pid_t tid, void *ctx) { (void)ctx; ptrace(PTRACE_INTERRUPT, tid, 0, 0); }
 
 /* Detaching: a parked task is stopped already and will report no new
- * stop, so it is let go here, with the SIGCHLD it was held back from. */
+ * stop, so it is let go here. (A held SIGCHLD is sent again: hold_detach.) */
 static void let_parked_go(struct tracer *tr)
 {
 	pid_t tid;

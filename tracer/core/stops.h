@@ -87,7 +87,7 @@ struct next stop_death(struct tracer *tr, pid_t tid, int status, uint64_t t);
 /* signal_stops.c and delivery.c */
 struct next stop_signal(struct tracer *tr, pid_t tid, int sig, uint64_t t);
 struct next stop_group(struct tracer *tr, pid_t tid, int sig, uint64_t t);
-/* A signal reaches tid: emit it and tell the model (also for a held one). */
+/* A signal reaches tid: emit it and tell the model. */
 void signal_delivered(struct tracer *tr, pid_t tid, const siginfo_t *si, uint64_t t);
 
 /* untraced.c: a clone asking for CLONE_UNTRACED is made to trace its child. */
