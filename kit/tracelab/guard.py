@@ -78,8 +78,7 @@ class Limits:
                 return (f"it ended, but {_count(len(left), 'process')} it started "
                         f"({', '.join(map(str, left[:5]))}) still ran after {self.timeout} s, the time "
                         f"limit (a child that never ends, a daemon?)")
-            return (f"it was still running after {self.timeout} s, the time limit "
-                    f"(an endless loop, or a server that never finished?)")
+            return _still_running(trace, self.timeout)
         if s.get("limit"):
             return f"it went past the limit {s['limit']}"
         peak = trace.peak_mem_mb
@@ -172,6 +171,27 @@ def _outlived_their_program(trace):
         return []
     return sorted(pid for pid, p in trace.processes.items()
                   if pid != trace.root and p.exit is not None and p.exit.get("signal") == "SIGKILL")
+
+
+def _still_running(trace, timeout):
+    """Why a program the time limit killed was still there, from what it
+    was doing then: waiting in a call (its unfinished call says which), or
+    computing (no call under way: a loop); and the processes it started
+    that were still there too."""
+    waiting = [c for c in trace.unfinished(pid=trace.root, tid=trace.root, why="killed")]
+    others = sorted(pid for pid, p in trace.processes.items()
+                    if pid != trace.root and p.exit is not None and p.exit.get("signal") == "SIGKILL")
+    if waiting:
+        said = (f"it was still waiting in {waiting[-1].get('call') or waiting[-1].get('name')}() "
+                f"after {timeout} s, the time limit")
+    else:
+        said = f"it was still running after {timeout} s, the time limit, in no system call (an endless loop?)"
+    if others:
+        said += (f"; {_count(len(others), 'process')} it started ({', '.join(map(str, others[:5]))}) "
+                 f"{'was' if len(others) == 1 else 'were'} still there too (a child that never ends, a daemon?)")
+    elif waiting:
+        said += " (a server that never finished, or waiting for what never came?)"
+    return said
 
 
 def _count(n, word):

@@ -78,6 +78,60 @@ def folders_of(uid):
             for p in Path(tempfile.gettempdir()).glob(sandbox.folder_prefix(w, uid) + "*")]
 
 
+class Reserved:
+    """k grading uids kept out of every other grading's way while a test
+    grades with them and looks at what they left: reserved (so that a
+    grading with the kit's default pool passes them over) and handed to
+    the graded session as its pool ($TRACELAB_GRADING_UIDS). Without it,
+    a grading running meanwhile on this machine (another test run) could
+    take the uid and its processes pass for leftovers, or kill them first.
+
+        with Reserved(2) as r:
+            grade(..., env=r.env); left_behind(r.uids[0])
+    """
+
+    def __init__(self, k=1):
+        self.k, self.socks, self.uids = k, [], []
+
+    def __enter__(self):
+        # From the top of the kit's range down, below the three uids that
+        # tests use by number (test_grading_sandbox, _pidns, _fallback).
+        top = sandbox.FIRST_UID + sandbox.SLOTS - 4
+        for first in range(top - self.k + 1, sandbox.FIRST_UID, -self.k):
+            if self._take(range(first, first + self.k)):
+                return self
+        raise AssertionError("no free grading uids to reserve for this test")
+
+    def _take(self, uids):
+        for uid in uids:
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                s.bind(sandbox.reserve_name(uid))
+                if sandbox._bound(sandbox.lock_name(uid)):    # claimed already
+                    raise OSError
+            except OSError:
+                s.close()
+                self.__exit__()
+                return False
+            self.socks.append(s)
+            self.uids.append(uid)
+        return True
+
+    @property
+    def env(self):
+        return {sandbox.POOL_ENV: f"{self.uids[0]}-{self.uids[-1]}"}
+
+    def __exit__(self, *exc):
+        for s in self.socks:
+            s.close()
+        self.socks, self.uids = [], []
+        return False
+
+
+# uid -> the Reserved that grade_safely graded with, until left_behind(uid)
+_graded_with = {}
+
+
 def left_behind(uid, wait_s=2.0):
     """What of the grading user is left (processes by uid, by working
     folder, and folders), after giving a last kill up to wait_s to land.
@@ -89,10 +143,14 @@ def left_behind(uid, wait_s=2.0):
         hold.bind(sandbox.lock_name(uid))
     except OSError:
         hold.close()
-        raise AssertionError(f"another grading took uid {uid} before its leftovers could be "
-                             f"checked: run the test again") from None
+        raise AssertionError(f"uid {uid} is still claimed: its grading has not ended") from None
     with hold:
-        return _left_behind(uid, wait_s)
+        try:
+            return _left_behind(uid, wait_s)
+        finally:
+            reserved = _graded_with.pop(uid, None)     # grade_safely's reservation
+            if reserved is not None:
+                reserved.__exit__()
 
 
 def _left_behind(uid, wait_s):
@@ -146,6 +204,8 @@ def grade_safely(checks, submission, tmp_path, *args, like_a_container=False, ti
     unprivileged container allows). Returns (CompletedProcess,
     results.json, the uids the submission said it ran as)."""
     drop = Path(tempfile.mkdtemp(prefix="tracelab-hostile-"))
+    reserved = Reserved(1).__enter__()     # until left_behind() looks at it
+    _graded_with[reserved.uids[0]] = reserved
     try:
         drop.chmod(0o777)      # the one place the submission may write: its report
         report = drop / "report.txt"
@@ -153,7 +213,7 @@ def grade_safely(checks, submission, tmp_path, *args, like_a_container=False, ti
         cmd = [PYTHON, "-m", "pytest", "-p", "no:cacheprovider", str(checks),
                "--submission", str(submission), "--gradescope", str(out), *map(str, args)]
         cmd = [*SAFE, *(["sh", "-c", LIKE_A_CONTAINER, "sh"] if like_a_container else []), *cmd]
-        done = subprocess.run(cmd, cwd=REPO, env=clean_env(HOSTILE_REPORT=report),
+        done = subprocess.run(cmd, cwd=REPO, env=clean_env(HOSTILE_REPORT=report, **reserved.env),
                               stdin=subprocess.DEVNULL, capture_output=True, text=True,
                               errors="replace", timeout=timeout)
         said = report.read_text().split() if report.exists() else []

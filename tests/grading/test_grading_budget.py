@@ -26,7 +26,8 @@ MARGIN_S = 5
 
 NOT_RUN = re.compile(r"^Not run: the (\d+) s that grading this submission may take ran out; its build "
                      r"and the tests before this one took [\d.]+ s\. This test scores zero\.$")
-OWN_LIMIT = "Your program was stopped: it was still running after 2 s, the time limit"
+OWN_LIMIT = re.compile(r"Your program was stopped: it was still (running|waiting in \w+\(\)) after 2 s, "
+                       r"the time limit")
 CUT = re.compile(r"^Your program was stopped: the (\d+) s that grading this submission may take ran "
                  r"out while it ran: [\d.]+ s were left of it, less than its own time limit of \d+ s\.")
 
@@ -39,7 +40,7 @@ def kinds(results):
         text = t["output"]
         if t["status"] == "passed":
             out.append("built")
-        elif text.startswith(OWN_LIMIT):
+        elif OWN_LIMIT.match(text):
             out.append("limit")
         elif CUT.match(text):
             out.append("cut")

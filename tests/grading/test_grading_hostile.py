@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from grading.gradescope_spec import problems
-from grading.hostile import SAFE, checkout_hashes, grade_safely, left_behind
+from grading.hostile import SAFE, Reserved, checkout_hashes, grade_safely, left_behind
 from grading.nested import GRADING, PYTHON, REPO, clean_env
 from tracelab import submission
 
@@ -168,9 +168,11 @@ print(json.dumps({"rc": done.returncode, "stdout": done.stdout, "stderr": done.s
 
 
 def _grade_class(copy, out, report, *submissions):
-    env = clean_env(PYTHONPATH=f"{copy / 'kit'}:{copy / 'tests'}", HOSTILE_REPORT=report, PWD=copy)
-    done = subprocess.run([*SAFE, PYTHON, "-c", INSIDE, copy, report, out, *submissions],
-                          cwd=copy, env=env, capture_output=True, text=True, timeout=900)
+    with Reserved(2) as reserved:          # --jobs 2: two sessions at once at most
+        env = clean_env(PYTHONPATH=f"{copy / 'kit'}:{copy / 'tests'}", HOSTILE_REPORT=report, PWD=copy,
+                        **reserved.env)
+        done = subprocess.run([*SAFE, PYTHON, "-c", INSIDE, copy, report, out, *submissions],
+                              cwd=copy, env=env, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stdout + done.stderr
     inside = json.loads(done.stdout)
     assert inside["rc"] == 0, inside["stdout"] + inside["stderr"]

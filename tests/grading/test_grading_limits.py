@@ -13,7 +13,7 @@ from grading.gradescope_spec import problems
 from grading.nested import GRADING, REPO, by_name, clean_env, grade, pytest as run_pytest
 from tracelab.guard import Limits, Stopped, alive, run_limited, session_members
 
-PROGRAMS = ["forkbomb", "spin", "hog", "flood", "daemon"]
+PROGRAMS = ["forkbomb", "spin", "waits", "hog", "flood", "daemon"]
 BUILT = PROGRAMS + ["greet_spin"]
 
 
@@ -35,7 +35,9 @@ def nothing_left(trace):
 
 CASES = {
     "forkbomb": (Limits(max_procs=20), "more than 20 processes at once, the limit (a fork bomb?)"),
-    "spin": (Limits(timeout=1), "still running after 1 s, the time limit"),
+    "spin": (Limits(timeout=1), "still running after 1 s, the time limit, in no system call (an endless loop?)"),
+    "waits": (Limits(timeout=1), "it was still waiting in pause() after 1 s, the time limit (a server that "
+                                 "never finished, or waiting for what never came?)"),
     "hog": (Limits(max_mem_mb=128), "it used up its memory"),
     "flood": (Limits(max_output=64 << 10), "it printed more than 64 KB of output, the limit"),
     "daemon": (Limits(timeout=1), "it ended, but 1 process it started"),

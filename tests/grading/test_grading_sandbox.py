@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from grading.hostile import Reserved
 from grading.nested import GRADING, REPO, clean_env, pytest as run_pytest
 from tracelab import cgroup, sandbox
 
@@ -24,10 +25,9 @@ def _hashes(folder):
     return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def _grading_users_alive(wait_s=2.0):
-    """Processes of the kit's grading users that still run (zombies are
-    dead already), after giving a kill up to wait_s to land."""
-    users = range(sandbox.FIRST_UID, sandbox.FIRST_UID + sandbox.SLOTS)
+def _grading_users_alive(users, wait_s=2.0):
+    """Processes of these grading users that still run (zombies are dead
+    already), after giving a kill up to wait_s to land."""
     deadline = time.monotonic() + wait_s
     while True:
         alive = []
@@ -52,8 +52,11 @@ def test_a_hostile_submission_cannot_rewrite_the_tests_or_stop_the_tracer(tmp_pa
         drop.chmod(0o777)   # the one place the submission may write: its report
         report = drop / "report.txt"
         out = tmp_path / "results.json"
-        done = run_pytest(GRADING / "lab07_checks.py", "--submission", GRADING / "submissions" / "lab07_hostile.c",
-                          "--gradescope", out, env=clean_env(HOSTILE_REPORT=report))
+        with Reserved(1) as reserved:      # its uid: no other grading here takes it meanwhile
+            done = run_pytest(GRADING / "lab07_checks.py", "--submission",
+                              GRADING / "submissions" / "lab07_hostile.c", "--gradescope", out,
+                              env=clean_env(HOSTILE_REPORT=report, **reserved.env))
+            alive = _grading_users_alive(reserved.uids)
         said = report.read_text().splitlines() if report.exists() else []
     finally:
         for p in drop.iterdir():
@@ -66,7 +69,7 @@ def test_a_hostile_submission_cannot_rewrite_the_tests_or_stop_the_tracer(tmp_pa
     assert "stop tracer: Operation not permitted" in said, said
     assert all(not l.startswith("look /proc/") or l.endswith(": Permission denied") for l in said), said
     assert _hashes(REPO / "tests") == tests_before
-    assert _grading_users_alive() == []
+    assert alive == []
     results = json.loads(out.read_text())
     # scored as what it is, a lab 7 with no reaping, not stopped by a limit
     assert results["score"] < sum(t["max_score"] for t in results["tests"]), results
@@ -94,7 +97,7 @@ def test_a_killed_grading_session_leaves_nothing_once_its_user_is_claimed_again(
     workdir, *groups = map(Path, child.stdout.readline().split())
     assert workdir.is_dir() and f"-u{uid}-" in workdir.name
     assert all(g.is_dir() for g in groups) and len(groups) == len(cgroup.support().places)
-    assert [p for p in _grading_users_alive(wait_s=0) if os.stat(f"/proc/{p}").st_uid == uid]
+    assert _grading_users_alive([uid], wait_s=0)
     child.kill()
     child.wait()
     assert workdir.is_dir() and all(g.is_dir() for g in groups)     # nobody cleaned up
@@ -102,6 +105,33 @@ def test_a_killed_grading_session_leaves_nothing_once_its_user_is_claimed_again(
     try:
         assert user is not None and not workdir.exists()
         assert not any(g.exists() for g in groups)
-        assert not [p for p in _grading_users_alive() if os.stat(f"/proc/{p}").st_uid == uid]
+        assert not _grading_users_alive([uid])
     finally:
         user.release()
+
+
+def test_reserved_uids_are_passed_over_and_a_pool_can_be_given(monkeypatch):
+    """A grading with the kit's default pool passes over a reserved uid;
+    one given its pool ($TRACELAB_GRADING_UIDS) takes exactly from it; a
+    pool that is not a uid or a range is refused in words."""
+    monkeypatch.delenv(sandbox.POOL_ENV, raising=False)
+    with Reserved(1) as r:
+        (uid,) = r.uids
+        mine = sandbox.claim(uids=[uid])         # as the reserving test's grading would
+        mine.release()
+        monkeypatch.setenv(sandbox.POOL_ENV, f"{uid}-{uid}")
+        pinned = sandbox.claim()
+        assert pinned.uid == uid
+        with pytest.raises(RuntimeError, match="in use"):
+            sandbox.claim()                      # its one uid is taken
+        pinned.release()
+        monkeypatch.delenv(sandbox.POOL_ENV)
+        # The default pool, made to start at the reserved uid: it is passed over.
+        monkeypatch.setattr(sandbox, "FIRST_UID", uid)
+        monkeypatch.setattr(sandbox, "SLOTS", 2)
+        user = sandbox.claim()
+        assert user.uid == uid + 1
+        user.release()
+    monkeypatch.setenv(sandbox.POOL_ENV, "61200-x")
+    with pytest.raises(RuntimeError, match="give a uid or a range"):
+        sandbox.claim()

@@ -2,6 +2,7 @@
 its JSON, and that no traced process outlives it, whatever ends the trace."""
 
 import os
+import re
 import signal
 import subprocess
 import time
@@ -218,7 +219,8 @@ def test_timeline_to_a_file_with_o(cli_progs, tmp_path, trace_bin):
                           str(cli_progs / "forkloop"), "2"], capture_output=True, text=True)
     assert run.returncode == 0 and run.stderr == ""
     text = out.read_text()
-    assert text.count("fork() = ") == 2 and "waitpid(" in text and "== summary ==" in text
+    assert text.count(" (new process)") == 2 and "waitpid(" in text and "== summary ==" in text
+    assert text.count("fork() = 0  (in the child: this is the new process)") == 2   # fork returns twice
 
 
 @pytest.mark.parametrize("args, env, colored", [
@@ -270,3 +272,23 @@ def test_tracer_memory_stays_flat(cli_progs, trace_bin):
         return usage.ru_maxrss
     small, large = peak_kb(200), peak_kb(4000)
     assert large - small < 1024, (small, large)
+
+
+def test_the_summary_shows_every_child_that_did_not_simply_exit_0():
+    """Past 8 children the summary's tree says "... and N more", but only
+    of children that exited 0: the one that failed and the one killed,
+    forked last, keep their lines. Oracles: the shell's own $? for each,
+    and the JSON's count of processes."""
+    script = ("for i in $(seq 10); do sh -c true; done; "
+              "sh -c 'exit 3'; echo failed $?; sh -c 'kill -KILL $$'; echo killed $?")
+    t = tracelab.run(["sh", "-c", script])
+    assert re.findall(r"^(failed|killed) (\d+)$", t.stdout, re.M) == [("failed", "3"), ("killed", "137")]
+    kids = t.summary["processes"] - 1                    # seq, 10 + 2 shells
+    assert kids == 13
+    text = t.stderr
+    failed = re.findall(r"^ +\d+ \S+ \(v?fork\): exited 3$", text, re.M)
+    killed = re.findall(r"^ +\d+ \S+ \(v?fork\): killed by SIGKILL$", text, re.M)
+    plain = re.findall(r"^ +\d+ \S+ \(v?fork\): exited 0$", text, re.M)
+    more = re.findall(rf"^ +\.\.\. and (\d+) more children of {t.root}$", text, re.M)
+    assert len(failed) == len(killed) == 1 and len(plain) == 6, text
+    assert more == [str(kids - 8)], text

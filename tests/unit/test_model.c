@@ -409,6 +409,49 @@ static void test_idmap_churn(void)
 	idmap_free(&map);
 }
 
+/* What sigaction() set, told apart from what a delivery does: SIGCHLD's
+ * default action and SIG_IGN both "ignore" it, but only SIG_IGN (or
+ * SA_NOCLDWAIT) makes the kernel reap the children. */
+static void test_dispositions_and_auto_reap(void)
+{
+	struct model *m = fresh();
+	CHECK(model_sig_disp(m, 100, SIGCHLD) == D_DFL && !model_auto_reaps(m, 100));
+	model_sigaction(m, 100, SIGCHLD, D_IGN, 0);
+	CHECK(model_sig_disp(m, 100, SIGCHLD) == D_IGN && model_auto_reaps(m, 100));
+	CHECK(model_sig_action(m, 100, SIGCHLD) == ACT_IGNORE);
+	model_sigaction(m, 100, SIGCHLD, D_DFL, SA_NOCLDWAIT);
+	CHECK(model_sig_disp(m, 100, SIGCHLD) == D_DFL && model_auto_reaps(m, 100));
+	model_sigaction(m, 100, SIGUSR1, D_HANDLER, 0);
+	CHECK(model_sig_disp(m, 100, SIGUSR1) == D_HANDLER);
+	model_sigaction(m, 100, SIGKILL, D_IGN, 0);   /* the kernel refuses it; the model never sees it */
+	CHECK(model_sig_disp(m, 100, SIGKILL) == D_DFL);
+	CHECK(strcmp(disp_name[D_DFL], "default") == 0 && strcmp(disp_name[D_IGN], "ignore") == 0);
+	model_free(m);
+}
+
+/* The events of a task running a handler say how deep: a reap made by a
+ * wait in the handler has in_handler, one after its sigreturn has none. */
+static void test_events_in_a_handler_are_marked(void)
+{
+	struct model *m = fresh();
+	model_spawn(m, 10, 100, 101, 0, "fork", "clone", "SIGCHLD");
+	model_spawn(m, 11, 100, 102, 0, "fork", "clone", "SIGCHLD");
+	model_death(m, 20, 101, EXITED(0));
+	model_death(m, 21, 102, EXITED(0));
+	model_handler(m, 100, +1);
+	model_handler(m, 100, +1);
+	CHECK(model_in_handler(m, 100) == 2 && model_in_handler(m, 101) == 0);
+	log_buf[0] = 0;
+	model_waited(m, 30, 100, 101, EXITED(0), 0);
+	CHECK(logged("reap child=101") && logged("in_handler=2"));
+	model_handler(m, 100, -1);
+	model_handler(m, 100, -1);
+	log_buf[0] = 0;
+	model_waited(m, 40, 100, 102, EXITED(0), 0);
+	CHECK(logged("reap child=102") && !logged("in_handler"));
+	model_free(m);
+}
+
 int main(void)
 {
 	test_wait_reaps_zombie();
@@ -432,6 +475,8 @@ int main(void)
 	test_summary_counts_every_signal_kind();
 	test_never_joined_is_null_without_the_hook();
 	test_idmap_churn();
+	test_dispositions_and_auto_reap();
+	test_events_in_a_handler_are_marked();
 	arena_free(&sum_arena);
 	printf("%d checks, %d failed\n", checks, failures);
 	return failures ? 1 : 0;

@@ -19,6 +19,13 @@ static int has_sender(const siginfo_t *si)
 	       si->si_signo == SIGCHLD;
 }
 
+/* Is this the SIGCHLD of a child that has ended (not stopped, not continued)? */
+static int reports_a_death(const siginfo_t *si)
+{
+	return si->si_signo == SIGCHLD &&
+	       (si->si_code == CLD_EXITED || si->si_code == CLD_KILLED || si->si_code == CLD_DUMPED);
+}
+
 void signal_delivered(struct tracer *tr, pid_t tid, const siginfo_t *si, uint64_t t)
 {
 	int sig = si->si_signo;
@@ -40,6 +47,9 @@ void signal_delivered(struct tracer *tr, pid_t tid, const siginfo_t *si, uint64_
 	snprintf(number, sizeof number, "%d", si->si_code);
 	fs_str(&e->f, "code", code ? code : number);
 	fs_str(&e->f, "action", sig_action_name[action]);
+	fs_str(&e->f, "disposition", disp_name[model_sig_disp(tr->m, pid, sig)]);
+	if (reports_a_death(si))
+		fs_bool(&e->f, "child_zombie", !model_auto_reaps(tr->m, pid));
 	int status = sig == SIGCHLD && si->si_code > 0 ? status_from_child_info(si->si_code, si->si_status) : -1;
 	if (status >= 0)
 		fs_status(&e->f, "child_status", status);
@@ -48,8 +58,10 @@ void signal_delivered(struct tracer *tr, pid_t tid, const siginfo_t *si, uint64_
 	if (ACT_FATAL(action))
 		sleep_check_process(tr, pid);   /* its tasks die in their calls */
 	model_delivered(tr->m, tid, sig);
+	/* The call the signal interrupted ended before the handler runs: its
+	 * line is not the handler's. */
+	settle_interrupted(tr, tid, sig, action, t);
 	if (action == ACT_HANDLER && (tr->classes & CLS_SIGNAL))
 		model_handler(tr->m, tid, +1);   /* rt_sigreturn, traced too, says when it ends */
-	settle_interrupted(tr, tid, sig, action, t);
 }
 

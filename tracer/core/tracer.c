@@ -20,7 +20,11 @@ struct event *tracer_event(struct tracer *tr, enum ev_type type, uint64_t t, pid
 	return &tr->ev;
 }
 
-void tracer_emit(struct tracer *tr) { stream_emit(tr->out, &tr->ev); }
+void tracer_emit(struct tracer *tr)
+{
+	model_mark_handler(tr->m, &tr->ev);
+	stream_emit(tr->out, &tr->ev);
+}
 
 int tracer_seize_found(pid_t tid)
 {

@@ -13,7 +13,18 @@ struct event *model_event(struct model *m, enum ev_type type, uint64_t t, pid_t 
 	return &m->ev;
 }
 
-void model_emit(struct model *m) { stream_emit(m->out, &m->ev); }
+void model_emit(struct model *m)
+{
+	model_mark_handler(m, &m->ev);
+	stream_emit(m->out, &m->ev);
+}
+
+void model_mark_handler(const struct model *m, struct event *e)
+{
+	int depth = m && e->tid > 0 ? model_in_handler(m, e->tid) : 0;
+	if (depth > 0)
+		fs_int(&e->f, "in_handler", depth);
+}
 
 struct model *model_new(struct stream *out, pid_t tracer_pid)
 {

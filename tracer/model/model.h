@@ -23,6 +23,7 @@ extern const char *const tstate_name[];
 
 /* What a process set for a signal with sigaction() or signal(). */
 enum disp { D_DFL, D_IGN, D_HANDLER };
+extern const char *const disp_name[];   /* "default", "ignore", "handler" */
 
 /* What a delivered signal does to its receiver (its "action" in the trace). */
 enum sig_action { ACT_HANDLER, ACT_IGNORE, ACT_CONTINUE, ACT_STOP, ACT_KILL, ACT_CORE,
@@ -129,6 +130,16 @@ int model_has_hook(const struct model *m, pid_t pid);
 /* What pid will do with sig, and whether its handler asked for SA_RESTART. */
 enum sig_action model_sig_action(const struct model *m, pid_t pid, int sig);
 int model_sig_restarts(const struct model *m, pid_t pid, int sig);
+/* What pid's sigaction() set for sig: SIG_DFL, SIG_IGN or a handler. */
+enum disp model_sig_disp(const struct model *m, pid_t pid, int sig);
+/* Does the kernel reap pid's children itself (its SIGCHLD is SIG_IGN or
+ * has SA_NOCLDWAIT), so that they are never zombies? */
+int model_auto_reaps(const struct model *m, pid_t pid);
+/* How many signal handlers tid is running now (nested: more than one). */
+int model_in_handler(const struct model *m, pid_t tid);
+/* Add "in_handler" to an event of a task that is running a signal
+ * handler now (the events of its handler's calls). */
+void model_mark_handler(const struct model *m, struct event *e);
 /* Call fn for each child of pid that is a zombie now. fn may not change the model. */
 void model_each_zombie_child(const struct model *m, pid_t pid, void (*fn)(pid_t child, void *ctx), void *ctx);
 /* The wait status pid exited with (once it has). */

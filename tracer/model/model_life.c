@@ -24,6 +24,10 @@ const char *const tstate_name[] = {
 /* How many children of one parent stay listed once reaped; the others
  * are only counted, so that a long run's memory stays flat. */
 #define KEEP_CHILDREN 8
+/* Children that did not simply exit 0 (killed, failed, adopted, escaped)
+ * are kept longer: the summary lists them before the plain ones. Bounded
+ * all the same, so that a loop of crashing children keeps memory flat. */
+#define KEEP_NOTABLE_CHILDREN 64
 
 static const char *basename_of(const char *path)
 {
@@ -296,7 +300,10 @@ void model_exec(struct model *m, uint64_t t, pid_t tid, pid_t old_tid,
 static void prune(struct model *m, struct proc *p)
 {
 	struct proc *parent = proc_of(m, p->spawned_by);
-	if (p->leaked || p->kids || p->pid == m->root || !parent || parent->kids <= KEEP_CHILDREN)
+	int notable = p->adopted || p->escaped ||
+		      (p->exited && (WIFSIGNALED(p->exit_status) || WEXITSTATUS(p->exit_status) != 0));
+	int keep = notable ? KEEP_NOTABLE_CHILDREN : KEEP_CHILDREN;
+	if (p->leaked || p->kids || p->pid == m->root || !parent || parent->kids <= keep)
 		return;
 	if (p->prev_all)
 		p->prev_all->next_all = p->next_all;

@@ -13,6 +13,8 @@ const char *const sig_action_name[] = {
 	[ACT_STOP] = "stop", [ACT_KILL] = "kill", [ACT_CORE] = "core", [ACT_DISCARD] = "discard",
 };
 
+const char *const disp_name[] = { [D_DFL] = "default", [D_IGN] = "ignore", [D_HANDLER] = "handler" };
+
 /* What SIG_DFL does, by signal (signal(7)); signals not listed terminate. */
 static const struct { int sig; enum sig_action act; } defaults[] = {
 	{ SIGCHLD, ACT_IGNORE }, { SIGURG, ACT_IGNORE }, { SIGWINCH, ACT_IGNORE },
@@ -84,6 +86,15 @@ enum sig_action model_sig_action(const struct model *m, pid_t pid, int sig)
 	return default_action(sig);
 }
 
+enum disp model_sig_disp(const struct model *m, pid_t pid, int sig)
+{
+	if (sig == SIGKILL || sig == SIGSTOP)
+		return D_DFL;   /* sigaction() cannot change them */
+	return (enum disp)disp(proc_of(m, pid), sig)->kind;
+}
+
+int model_auto_reaps(const struct model *m, pid_t pid) { return signals_auto_reap(proc_of(m, pid)); }
+
 int model_sig_restarts(const struct model *m, pid_t pid, int sig)
 {
 	return (disp(proc_of(m, pid), sig)->flags & SA_RESTART) != 0;
@@ -97,6 +108,12 @@ void model_delivered(struct model *m, pid_t tid, int sig)
 		m->signals[sig]++;
 	if (p && sig == SIGCHLD)
 		p->sigchld_pending = 0;
+}
+
+int model_in_handler(const struct model *m, pid_t tid)
+{
+	const struct task *k = task_of(m, tid);
+	return k ? k->in_handler : 0;
 }
 
 void model_handler(struct model *m, pid_t tid, int delta)

@@ -17,6 +17,7 @@
 #include "common/names.h"
 #include "output/output.h"
 #include "output/text_value.h"
+#include "output/text_words.h"
 
 /* Who a pid is, as the events said. */
 struct who {
@@ -47,6 +48,10 @@ static const char *const proc_colors[] = { "\033[34m", "\033[35m", "\033[36m", "
 #define NS_PER_US 1000ull
 /* Deeper processes are indented as this deep. */
 #define DEPTH_SHOWN_MAX 32
+/* What marks a line of a signal handler's, once per handler running;
+ * nested deeper than this, the bars stop growing. */
+#define HANDLER_BAR "| "
+#define HANDLERS_SHOWN_MAX 8
 /* A call that took this long or more, without sleeping, says so. */
 #define SHOW_DURATION_NS NS_PER_MS
 
@@ -87,7 +92,7 @@ static void text_syscall(struct text_sink *t, const struct event *ev)
 		fprintf(f, "%s() or %s(", call, call_or);
 	else
 		fprintf(f, "%s(", call);
-	put_args(f, fs_getobj(fs, "args"), ", ", 0);
+	put_call_args(f, name, fs_getobj(fs, "args"), ", ", 0);
 	fputs(")", f);
 	if (unfinished) {
 		const char *words = unfinished;
@@ -119,23 +124,11 @@ static void text_syscall(struct text_sink *t, const struct event *ev)
 		fprintf(f, "  %s[%s]%s", on(t, C_DIM), name, on(t, C_OFF));
 }
 
-/* What a delivered signal does, in words, by its "action". */
-static const struct { const char *action, *words; } signal_words[] = {
-	{ "handler", "-> runs the handler" }, { "ignore", "-> ignored" },
-	{ "stop", "-> stops the process" }, { "default", "-> continues the process" },
-	{ "kill", "-> kills the process" }, { "core", "-> kills the process" },
-	{ "discard", "-> dropped by the kernel: its process group is orphaned, and nobody could continue it" },
-};
-
 static void text_signal(struct text_sink *t, const struct event *ev)
 {
 	const struct fields *fs = &ev->f;
 	const struct field *st = fs_get(fs, "child_status");
 	int64_t sender = fs_geti(fs, "sender", 0);
-	const char *action = fs_str_or(fs, "action", "?"), *words = action;
-	for (size_t i = 0; i < sizeof signal_words / sizeof signal_words[0]; i++)
-		if (strcmp(signal_words[i].action, action) == 0)
-			words = signal_words[i].words;
 	fprintf(t->f, "%s<- %s%s", on(t, C_SIGNAL), fs_str_or(fs, "sig", "?"), on(t, C_OFF));
 	if (sender > 0)
 		fprintf(t->f, " from %lld", (long long)sender);
@@ -144,7 +137,7 @@ static void text_signal(struct text_sink *t, const struct event *ev)
 		fputs(": child ", t->f);
 		put_value(t->f, st);
 	}
-	fprintf(t->f, ") %s", words);
+	fprintf(t->f, ") %s", signal_action_words(fs));
 }
 
 static void text_exit(struct text_sink *t, const struct event *ev)
@@ -212,8 +205,11 @@ static void text_spawn(struct text_sink *t, const struct event *ev)
 			"what it did until now was not seen", on(t, C_BAD), (long long)fs_geti(fs, "child", 0), on(t, C_OFF));
 		return;
 	}
-	if (strcmp(fs_str_or(fs, "kind", "?"), "thread") == 0)
-		fprintf(t->f, "%s() = new thread %lld", call, (long long)fs_geti(fs, "child", 0));
+	if (strcmp(fs_str_or(fs, "kind", "?"), "thread") == 0 && strcmp(call, "pthread_create") == 0)
+		/* it returns 0 and writes the new thread's id through its first argument */
+		fprintf(t->f, "%s(&thread) = 0 -> new thread %lld", call, (long long)fs_geti(fs, "child", 0));
+	else if (strcmp(fs_str_or(fs, "kind", "?"), "thread") == 0)
+		fprintf(t->f, "%s() = %lld (new thread)", call, (long long)fs_geti(fs, "child", 0));
 	else
 		fprintf(t->f, "%s() = %lld (new process)", call, (long long)fs_geti(fs, "child", 0));
 	fprintf(t->f, "  %s[%s ", on(t, C_DIM), fs_str_or(fs, "syscall", "?"));
@@ -344,17 +340,49 @@ static int note_and_filter(struct text_sink *t, const struct event *ev)
 	}
 }
 
-static void text_line_head(struct text_sink *t, const struct event *ev)
+/* The columns every line starts with: when, who (indented by depth in
+ * the tree), and a bar for each signal handler the task is running. */
+static void text_line_head(struct text_sink *t, uint64_t when, pid_t pid, pid_t tid, int64_t in_handler)
 {
-	const struct who *w = idmap_get(&t->who, ev->pid);
+	const struct who *w = idmap_get(&t->who, pid);
 	char who[32];
-	if (ev->tid != ev->pid)
-		snprintf(who, sizeof who, "%d/%d", ev->pid, ev->tid);
+	if (tid != pid)
+		snprintf(who, sizeof who, "%d/%d", pid, tid);
 	else
-		snprintf(who, sizeof who, "%d", ev->pid);
-	const char *c = t->color ? proc_colors[(unsigned)ev->pid % NPROC_COLORS] : "";
-	fprintf(t->f, "%10.6f %*s%s%-12s %-10.10s%s ", (double)ev->t / (double)NS_PER_S, w ? w->depth * 2 : 0, "",
-		c, who, w ? w->name : ev->pid == t->tracer_pid ? "[tracer]" : "", on(t, C_OFF));
+		snprintf(who, sizeof who, "%d", pid);
+	const char *c = t->color ? proc_colors[(unsigned)pid % NPROC_COLORS] : "";
+	fprintf(t->f, "%10.6f %*s%s%-12s %-10.10s%s ", (double)when / (double)NS_PER_S, w ? w->depth * 2 : 0, "",
+		c, who, w ? w->name : pid == t->tracer_pid ? "[tracer]" : "", on(t, C_OFF));
+	if (in_handler > 0) {
+		fputs(on(t, C_SIGNAL), t->f);
+		for (int64_t i = 0; i < in_handler && i < HANDLERS_SHOWN_MAX; i++)
+			fputs(HANDLER_BAR, t->f);
+		fputs(on(t, C_OFF), t->f);
+	}
+}
+
+/* The calls that return twice, 0 in the child (posix_spawn's child and
+ * clone(fn)'s do not return: they run exec or fn). */
+static const char *const returns_twice[] = { "fork", "vfork" };
+
+/* fork() returns twice: the child's side, on a line of its own (with
+ * --numbered, a tab alone where the index would be: the event's line is
+ * the parent's). */
+static void text_spawned(struct text_sink *t, const struct event *ev)
+{
+	const struct fields *fs = &ev->f;
+	const char *call = fs_str_or(fs, "call", "?");
+	pid_t child = (pid_t)fs_geti(fs, "child", 0);
+	int twice = 0;
+	for (size_t i = 0; i < sizeof returns_twice / sizeof returns_twice[0]; i++)
+		twice |= strcmp(returns_twice[i], call) == 0;
+	if (!twice || strcmp(fs_str_or(fs, "kind", "?"), "process") != 0 || child <= 0 ||
+	    fs_gets(fs, "untraced") || strcmp(fs_str_or(fs, "syscall", "?"), "unreported") == 0)
+		return;
+	if (t->numbered)
+		putc('\t', t->f);
+	text_line_head(t, ev->t, child, child, 0);
+	fprintf(t->f, "%s() = 0  (in the child: this is the new process)\n", call);
 }
 
 static void text_event(struct sink *s, const struct event *ev)
@@ -365,7 +393,7 @@ static void text_event(struct sink *s, const struct event *ev)
 		return;
 	if (t->numbered)
 		fprintf(t->f, "%ld\t", seq);
-	text_line_head(t, ev);
+	text_line_head(t, ev->t, ev->pid, ev->tid, fs_geti(&ev->f, "in_handler", 0));
 	switch (ev->type) {
 	case EV_SYSCALL: text_syscall(t, ev); break;
 	case EV_SIGNAL: text_signal(t, ev); break;
@@ -386,6 +414,8 @@ static void text_event(struct sink *s, const struct event *ev)
 		break;
 	}
 	putc('\n', t->f);
+	if (ev->type == EV_SPAWN)
+		text_spawned(t, ev);
 }
 
 static void text_finish(struct sink *s) { fflush(((struct text_sink *)s)->f); }

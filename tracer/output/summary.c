@@ -110,22 +110,42 @@ static void put_node(struct summary_sink *ss, const struct fields *tree, const s
 	put_tree(ss, tree, n, depth + 1);
 }
 
+/* A child worth its line even past TREE_CHILDREN_SHOWN: one that did not
+ * simply exit 0 (killed, failed, still running), a leaked zombie, an
+ * orphan, one that escaped the trace. The plain ones are what "... and N
+ * more" stands for. */
+static int notable(const struct fields *n)
+{
+	const struct fields *st = fs_getobj(n, "status");
+	return !st || fs_gets(st, "signaled") || fs_geti(st, "exited", 0) != 0 ||
+	       fs_geti(n, "leaked", 0) || fs_geti(n, "adopted", 0) || fs_geti(n, "escaped", 0);
+}
+
+static int is_child(const struct fields *n, const struct fields *parent, int64_t ppid)
+{
+	return n != parent && fs_geti(n, "parent", 0) == ppid;
+}
+
 static void put_tree(struct summary_sink *ss, const struct fields *tree,
 		     const struct fields *parent, int depth)
 {
 	FILE *f = ss->f;
 	int64_t ppid = fs_geti(parent, "pid", 0);
-	int shown = 0;
+	int notables = 0, plain_shown = 0;
 	int64_t hidden = fs_geti(parent, "unlisted_children", 0);   /* reaped, and not kept */
+	for (int i = 0; i < tree->n; i++)
+		notables += is_child(tree->f[i].sub, parent, ppid) && notable(tree->f[i].sub);
+	/* In pid order: every notable child, and plain ones while room is left. */
 	for (int i = 0; i < tree->n; i++) {
 		const struct fields *n = tree->f[i].sub;
-		if (n == parent || fs_geti(n, "parent", 0) != ppid)
+		if (!is_child(n, parent, ppid))
 			continue;
-		if (shown >= TREE_CHILDREN_SHOWN || ss->tree_lines >= TREE_LINES_MAX) {
+		int plain = !notable(n);
+		if (ss->tree_lines >= TREE_LINES_MAX || (plain && plain_shown + notables >= TREE_CHILDREN_SHOWN)) {
 			hidden++;
 			continue;
 		}
-		shown++;
+		plain_shown += plain;
 		put_node(ss, tree, n, depth);
 	}
 	if (hidden && ss->tree_lines < TREE_LINES_WITH_MORE) {

@@ -2,6 +2,7 @@
  * text_value.c - a field's value as the text timeline shows it (see
  * text_value.h): the same for a live and a replayed event.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include "event/event.h"
@@ -101,8 +102,47 @@ void put_value(FILE *f, const struct field *v)
 	}
 }
 
+/* What a wait call's pid argument asks for (wait4's pid; waitid's idtype
+ * and id, which the event gives as the same number), by its range. */
+static const struct { long long lo, hi; const char *words; int shows_group; } wait_pid_words[] = {
+	{ LLONG_MIN + 1, -2, "any child in group %lld", 1 },   /* + 1: its opposite must fit */
+	{ -1, -1, "any child", 0 },
+	{ 0, 0, "any child in my process group", 0 },
+	{ 1, LLONG_MAX, "that child", 0 },
+};
+
+/* The calls whose argument reads with words beside it. */
+static const struct { const char *call, *key; } explained_args[] = {
+	{ "wait4", "pid" }, { "waitid", "pid" },
+};
+
+static void explain_wait_pid(FILE *f, const struct field *v)
+{
+	if (v->kind != F_INT)
+		return;
+	for (size_t i = 0; i < sizeof wait_pid_words / sizeof wait_pid_words[0]; i++) {
+		if (v->i < wait_pid_words[i].lo || v->i > wait_pid_words[i].hi)
+			continue;
+		fputs(" (", f);
+		if (wait_pid_words[i].shows_group)
+			fprintf(f, wait_pid_words[i].words, -(long long)v->i);
+		else
+			fputs(wait_pid_words[i].words, f);
+		fputs(")", f);
+		return;
+	}
+}
+
+static int is_explained(const char *call, const char *key)
+{
+	for (size_t i = 0; call && i < sizeof explained_args / sizeof explained_args[0]; i++)
+		if (strcmp(explained_args[i].call, call) == 0 && strcmp(explained_args[i].key, key) == 0)
+			return 1;
+	return 0;
+}
+
 /* key=value pairs; an absent set (NULL) is left out of what came back. */
-void put_args(FILE *f, const struct fields *fs, const char *sep, int skip_null)
+void put_call_args(FILE *f, const char *call, const struct fields *fs, const char *sep, int skip_null)
 {
 	int shown = 0;
 	for (int i = 0; fs && i < fs->n; i++) {
@@ -119,6 +159,12 @@ void put_args(FILE *f, const struct fields *fs, const char *sep, int skip_null)
 		}
 		fprintf(f, "%s%s=", shown++ ? sep : "", v->key);
 		put_value(f, v);
+		if (is_explained(call, v->key))
+			explain_wait_pid(f, v);
 	}
 }
 
+void put_args(FILE *f, const struct fields *fs, const char *sep, int skip_null)
+{
+	put_call_args(f, NULL, fs, sep, skip_null);
+}

@@ -13,5 +13,9 @@ void put_value(FILE *f, const struct field *v);
 void put_all_names(FILE *f, const struct fields *list);
 /* key=value pairs joined by sep; skip_null leaves absent values out. */
 void put_args(FILE *f, const struct fields *fs, const char *sep, int skip_null);
+/* The same for the arguments of the system call named call (wait4): an
+ * argument whose number alone does not say what it asks for (a wait's
+ * pid) has its meaning beside it, as in pid=-1 (any child). */
+void put_call_args(FILE *f, const char *call, const struct fields *fs, const char *sep, int skip_null);
 
 #endif

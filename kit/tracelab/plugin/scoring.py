@@ -21,6 +21,10 @@ from ..shown import MESSAGE_LINE_CHARS, MESSAGE_LINES, first_lines
 from .state import ITEM_INFO, session_of
 
 _MESSAGE_CAP = 8000
+# Under a failed test in the score table: the first sentence of why,
+# wrapped, at most this many lines of this many characters.
+TABLE_MESSAGE_CHARS = 96
+TABLE_MESSAGE_LINES = 3
 SCORING = pytest.StashKey["Scoring"]()
 
 
@@ -162,7 +166,9 @@ class Scoring:
             tr.write_line(f"  {title} {dots} {status:<4} {_num(score):>4}/{_num(r['points'])}")
             if r["outcome"] != "passed" and r["message"]:
                 first = r["message"].strip().splitlines()[0] if r["message"].strip() else ""
-                tr.write_line(f"      {first[:110]}")
+                for line in textwrap.wrap(first, TABLE_MESSAGE_CHARS, max_lines=TABLE_MESSAGE_LINES,
+                                          placeholder=" ..."):
+                    tr.write_line(f"      {line}")
         tr.write_line(f"  Score: {_num(total)}/{_num(maximum)}")
         for line in self.build()["sandbox"]["not_in_force"]:
             tr.write_line(f"  Note: {line}")

@@ -1,0 +1,39 @@
+/*
+ * text_words.c - what a delivered signal does, in the words of the course:
+ * a SIGCHLD left to its default action is not the same as one set to
+ * SIG_IGN (the first leaves a zombie, the second none), so the timeline
+ * says which, from the event's "action", "disposition" and "child_zombie".
+ */
+#include <string.h>
+#include "output/text_words.h"
+
+/* What a delivered signal does, in words: the first row that fits its
+ * "action", its "disposition" (NULL: any) and what it says of a child. */
+enum chld { ANY_SIGNAL, SIGCHLD_ANY, SIGCHLD_ZOMBIE };
+static const struct { const char *action, *disp; enum chld chld; const char *words; } signal_words[] = {
+	{ "handler", NULL, ANY_SIGNAL, "-> runs the handler" },
+	{ "ignore", "ignore", SIGCHLD_ANY, "-> ignored (SIG_IGN): the kernel reaps the children itself" },
+	{ "ignore", "ignore", ANY_SIGNAL, "-> ignored (SIG_IGN)" },
+	{ "ignore", "default", SIGCHLD_ZOMBIE,
+	  "-> default action: nothing runs; the child stays a zombie until it is reaped" },
+	{ "ignore", "default", ANY_SIGNAL, "-> default action: nothing runs" },
+	{ "ignore", NULL, ANY_SIGNAL, "-> ignored" },
+	{ "stop", NULL, ANY_SIGNAL, "-> stops the process" }, { "default", NULL, ANY_SIGNAL, "-> continues the process" },
+	{ "kill", NULL, ANY_SIGNAL, "-> kills the process" }, { "core", NULL, ANY_SIGNAL, "-> kills the process" },
+	{ "discard", NULL, ANY_SIGNAL, "-> dropped by the kernel: its process group is orphaned, and nobody could continue it" },
+};
+
+const char *signal_action_words(const struct fields *fs)
+{
+	const char *action = fs_str_or(fs, "action", "?"), *disp = fs_gets(fs, "disposition");
+	const struct field *zombie = fs_get(fs, "child_zombie");
+	enum chld chld = strcmp(fs_str_or(fs, "sig", "?"), "SIGCHLD") != 0 ? ANY_SIGNAL
+		       : zombie && zombie->kind == F_BOOL && zombie->i ? SIGCHLD_ZOMBIE : SIGCHLD_ANY;
+	for (size_t i = 0; i < sizeof signal_words / sizeof signal_words[0]; i++)
+		if (strcmp(signal_words[i].action, action) == 0 &&
+		    (!signal_words[i].disp || (disp && strcmp(signal_words[i].disp, disp) == 0)) &&
+		    (signal_words[i].chld == ANY_SIGNAL || signal_words[i].chld == chld))
+			return signal_words[i].words;
+	return action;
+}
+
