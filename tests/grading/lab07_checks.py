@@ -3,8 +3,8 @@
 collected by a plain `pytest` (its name does not start with test_);
 run it with `pytest tests/grading/lab07_checks.py --submission FILE`.
 
-The lab runs with hold="sigchld": the tracer holds the first SIGCHLD until
-every child has exited, so the signals always coalesce and a handler that
+The lab runs with hold="sigchld": the tracer holds SIGCHLD back until no
+child is left running, so the signals always coalesce and a handler that
 reaps one child per signal fails every time, not only when the race goes
 against it.
 """

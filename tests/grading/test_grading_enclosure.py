@@ -138,8 +138,8 @@ def test_an_untraced_setsid_daemon_does_not_outlive_its_run(tmp_path):
     limit, and the daemon is gone with it."""
     results, _ = graded("lab07_daemon.c", tmp_path, "-k", "first_fork", "--trace-timeout", "2")
     [output] = failing_outputs(results)
-    # (lab 7 holds the first SIGCHLD until every child has exited: the
-    # daemon never does, so the server is held until the time limit.)
+    # (lab 7 holds SIGCHLD back while a child runs: the daemon never ends,
+    # so no handler runs and the server waits in accept() until the time limit.)
     assert output.startswith("Your program was stopped: it was still waiting in accept() after 2 s, "
                              "the time limit; 1 process it started ("), output
     assert "was still there too (a child that never ends, a daemon?)" in output, output

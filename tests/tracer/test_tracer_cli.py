@@ -150,9 +150,9 @@ def test_detach_leaves_an_attached_process_running(trace_bin, alive, wait_traced
 
 
 def test_detach_lets_a_held_sigchld_go(cli_progs, trace_bin, alive, wait_traced):
-    """With --hold sigchld a SIGCHLD may be held back (its task kept
-    stopped) when Ctrl-C detaches: the task is let go at once, with the
-    signal, and its handler runs; nothing waits for the other child."""
+    """With --hold sigchld a SIGCHLD may be held back (the other child
+    still runs) when Ctrl-C detaches: the tracer sends it again as it lets
+    go, and the handler runs; nothing waits for the other child."""
     prog = subprocess.Popen([str(cli_progs / "held_detach")], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, text=True)
     tracer = None

@@ -1,8 +1,8 @@
 /*
  * delivery.c - a signal reaches a task: the event that says so, what the
  * model learns (a count, a handler starting), and the end of the call the
- * signal interrupted. Called at a delivery stop, and for a SIGCHLD that
- * hold.c kept back, when it lets it go.
+ * signal interrupted. Called at a delivery stop (a SIGCHLD that hold.c
+ * holds back has none: it is not delivered).
  */
 #include <signal.h>
 #include <stdio.h>

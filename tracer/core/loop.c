@@ -70,6 +70,10 @@ static struct next on_syscall_stop(struct tracer *tr, pid_t tid, uint64_t t)
 		tr->lost++;
 		return GO;
 	}
+	/* A new call is news for a held SIGCHLD; a return is not (the one a
+	 * signal interrupts returns just before the signal's own stop). */
+	if (tr->hold_sigchld && info.op != PTRACE_SYSCALL_INFO_EXIT)
+		hold_activity(tr, tid, t);
 	if ((info.op == PTRACE_SYSCALL_INFO_SECCOMP || info.op == PTRACE_SYSCALL_INFO_ENTRY) &&
 	    is_foreign_call(info.arch, (long)info.entry.nr))
 		return stop_foreign_call(tr, tid, info.arch, (long)info.entry.nr, t);
@@ -98,6 +102,8 @@ static struct next on_stop(struct tracer *tr, pid_t tid, int status, uint64_t t)
 		return on_syscall_stop(tr, tid, t);
 	switch (event) {
 	case PTRACE_EVENT_FORK: case PTRACE_EVENT_VFORK: case PTRACE_EVENT_CLONE:
+		if (tr->hold_sigchld)
+			hold_activity(tr, tid, t);   /* a new child */
 		return stop_spawn(tr, tid, t);
 	case PTRACE_EVENT_EXEC:
 		return stop_exec(tr, tid, t);
@@ -113,14 +119,14 @@ static struct next on_stop(struct tracer *tr, pid_t tid, int status, uint64_t t)
 static void interrupt_one(pid_t tid, void *ctx) { (void)ctx; ptrace(PTRACE_INTERRUPT, tid, 0, 0); }
 
 /* Detaching: a parked task is stopped already and will report no new
- * stop, so it is let go here, with the SIGCHLD it was held back from. */
+ * stop, so it is let go here. (A held SIGCHLD is sent again: hold_detach.) */
 static void let_parked_go(struct tracer *tr)
 {
 	pid_t tid;
 	struct parked *p;
 	while ((p = park_any(&tr->parking))) {
 		tid = p->tid;
-		int sig = p->released ? p->sig : p->why == PARK_HELD_SIGCHLD ? SIGCHLD : 0;
+		int sig = p->released ? p->sig : 0;
 		park_forget(&tr->parking, tid);
 		model_detach(tr->m, tid);
 		follow(tr, tid, (struct next){ NEXT_LET_GO, sig });
@@ -141,6 +147,8 @@ static void check_interrupts(struct tracer *tr)
 			tr->ctrl_c.sig = loop_interrupt;
 			tr->detaching = 1;
 			let_parked_go(tr);
+			if (tr->hold_sigchld)
+				hold_detach(tr, tracer_now(tr));
 			model_each_task(tr->m, interrupt_one, NULL);
 		} else {
 			ctrl_c_check(tr);   /* its SIGINT, a grace, then the kill */
@@ -152,6 +160,8 @@ static void check_interrupts(struct tracer *tr)
 
 static void tick(struct tracer *tr, uint64_t t)
 {
+	if (tr->hold_sigchld)
+		hold_tick(tr, t);
 	if (tr->hooks.tick)
 		tr->hooks.tick(tr->hooks.ctx, t);
 }

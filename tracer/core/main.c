@@ -294,7 +294,7 @@ int main(int argc, char **argv)
 	park_free(&tr.parking);
 	untraced_free(&tr);
 	forget_all_calls(&tr);
-	idmap_free(&tr.held_once);
+	hold_free(&tr);
 	exec_forget_all(&tr);
 	idmap_free(&tr.foreign_noted);
 	return status;

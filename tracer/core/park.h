@@ -5,7 +5,6 @@
  * the loop should do). A few stops must wait for something else first:
  *   - a new child that stopped before its parent's fork event told us
  *     whose it is;
- *   - a SIGCHLD held back to make a race certain (hold.c);
  *   - a pthread_join that returned before the joined thread's death was
  *     reported (libcalls.c), so the timeline does not show the join first.
  * Such a task is parked here. When its moment comes, a handler releases
@@ -17,7 +16,7 @@
 #include <sys/types.h>
 #include "common/idmap.h"
 
-enum park_why { PARK_EARLY_CHILD, PARK_HELD_SIGCHLD, PARK_JOIN };
+enum park_why { PARK_EARLY_CHILD, PARK_JOIN };
 
 struct parked {
 	pid_t tid;

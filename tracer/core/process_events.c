@@ -181,7 +181,8 @@ struct next stop_death(struct tracer *tr, pid_t tid, int status, uint64_t t)
 		tr->root_done = 1;
 	}
 	pid_t parent = 0;
-	if (model_pid_of(tr->m, tid) == tid) {
+	int whole_process = model_pid_of(tr->m, tid) == tid;
+	if (whole_process) {
 		foreign_forget(tr, tid);
 		adopt_unreported_children(tr, tid, t);
 		parent = model_parent(tr->m, tid);
@@ -195,6 +196,8 @@ struct next stop_death(struct tracer *tr, pid_t tid, int status, uint64_t t)
 		model_death(tr->m, t, tid, status);
 	libcall_thread_gone(tr, tid, t);
 	if (parent > 0 && tr->hold_sigchld)
-		hold_release(tr, parent);
+		hold_child_exited(tr, parent, t);
+	if (whole_process && tr->hold_sigchld)
+		hold_process_ended(tr, tid, t);
 	return (struct next){ NEXT_GONE, 0 };
 }

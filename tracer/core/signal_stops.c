@@ -19,8 +19,8 @@ struct next stop_signal(struct tracer *tr, pid_t tid, int sig, uint64_t t)
 	ptrace(PTRACE_GETSIGINFO, tid, 0, &si);
 	si.si_signo = sig;
 	pid_t pid = model_pid_of(tr->m, tid);
-	if (sig == SIGCHLD && tr->hold_sigchld && pid && hold_sigchld(tr, tid, pid, &si))
-		return (struct next){ NEXT_PARKED, 0 };   /* delivered (or merged) later */
+	if (sig == SIGCHLD && tr->hold_sigchld && pid && hold_sigchld(tr, tid, pid, &si, t))
+		return GO;   /* held: one SIGCHLD comes later for all (hold.c) */
 	signal_delivered(tr, tid, &si, t);
 	return GO_WITH(sig);
 }

@@ -37,6 +37,9 @@ struct next stop_syscall_entry(struct tracer *tr, pid_t tid, long nr, const uint
 struct next stop_syscall_return(struct tracer *tr, pid_t tid, int64_t ret, uint64_t t);
 /* A signal with this action reached tid: end the call it interrupted. */
 void settle_interrupted(struct tracer *tr, pid_t tid, int sig, enum sig_action action, uint64_t t);
+/* A signal that interrupted tid's call is not delivered (hold.c): the
+ * kernel restarts the call, which the timeline shows as one call. */
+void keep_interrupted_call(struct tracer *tr, pid_t tid, uint64_t t);
 /* tid's call (if any) will never return: it died ("killed" by a signal;
  * "exited": its process ended), another thread's exec ended it ("exec"),
  * or the tracer let go of it ("detached"). Say so, with what it was. */
@@ -84,7 +87,7 @@ struct next stop_death(struct tracer *tr, pid_t tid, int status, uint64_t t);
 /* signal_stops.c and delivery.c */
 struct next stop_signal(struct tracer *tr, pid_t tid, int sig, uint64_t t);
 struct next stop_group(struct tracer *tr, pid_t tid, int sig, uint64_t t);
-/* A signal reaches tid: emit it and tell the model (also for a held one). */
+/* A signal reaches tid: emit it and tell the model. */
 void signal_delivered(struct tracer *tr, pid_t tid, const siginfo_t *si, uint64_t t);
 
 /* untraced.c: a clone asking for CLONE_UNTRACED is made to trace its child. */
@@ -102,7 +105,18 @@ void untraced_gone(struct tracer *tr, pid_t tid);   /* tid died */
 void untraced_free(struct tracer *tr);
 
 /* hold.c: the race arranger (see its top). */
-int hold_sigchld(struct tracer *tr, pid_t tid, pid_t pid, const siginfo_t *si);
-void hold_release(struct tracer *tr, pid_t parent);
+/* At a SIGCHLD's delivery stop: 1 when it is held (the task goes on
+ * without it); 0 when it is delivered, with *si as it must be delivered. */
+int hold_sigchld(struct tracer *tr, pid_t tid, pid_t pid, siginfo_t *si, uint64_t t);
+/* tid stopped (a call, a fork): its process is not quiet. */
+void hold_activity(struct tracer *tr, pid_t tid, uint64_t t);
+/* A child of parent exited; process pid ended (a held SIGCHLD is dropped). */
+void hold_child_exited(struct tracer *tr, pid_t parent, uint64_t t);
+void hold_process_ended(struct tracer *tr, pid_t pid, uint64_t t);
+/* Between stops: send the held SIGCHLDs whose time has come. */
+void hold_tick(struct tracer *tr, uint64_t t);
+/* Detaching: every held SIGCHLD goes with its task. */
+void hold_detach(struct tracer *tr, uint64_t t);
+void hold_free(struct tracer *tr);
 
 #endif

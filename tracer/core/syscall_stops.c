@@ -89,8 +89,32 @@ static void finish_call(struct tracer *tr, struct call *c, uint64_t t)
 
 static void settle_as_restarted(struct tracer *tr, pid_t tid, uint64_t t);
 
+/* Is this entry the kernel restarting a call kept by keep_interrupted_call?
+ * Then it goes on as the same call (1). Another call (restart_syscall) is
+ * not: the kept one is said to have been restarted (0). */
+static int kept_call_goes_on(struct tracer *tr, pid_t tid, long nr, uint64_t t)
+{
+	struct call *c = idmap_get(&tr->calls, tid);
+	if (!c || !is_restart(c->ret))
+		return 0;
+	if (c->def->nr == nr) {
+		c->ret = 0;   /* running again */
+		return 1;
+	}
+	idmap_del(&tr->calls, tid);
+	call_free(idmap_del(&tr->interrupted, tid));
+	if (idmap_put(&tr->interrupted, tid, c) < 0) {
+		call_free(c);
+		return 0;
+	}
+	settle_as_restarted(tr, tid, t);
+	return 0;
+}
+
 struct next stop_syscall_entry(struct tracer *tr, pid_t tid, long nr, const uint64_t *args, uint64_t t)
 {
+	if (kept_call_goes_on(tr, tid, nr, t))
+		return (struct next){ NEXT_TO_RETURN, 0 };
 	settle_as_restarted(tr, tid, t);
 	if (is_libcall_marker(nr, args))
 		return stop_libcall(tr, tid, args, t);
@@ -215,6 +239,18 @@ static void settle_as_restarted(struct tracer *tr, pid_t tid, uint64_t t)
 	struct call *c = idmap_get(&tr->interrupted, tid);
 	if (c)
 		settle(tr, c, 1, t);
+}
+
+void keep_interrupted_call(struct tracer *tr, pid_t tid, uint64_t t)
+{
+	struct call *c = idmap_get(&tr->interrupted, tid);
+	if (!c)
+		return;
+	if (idmap_get(&tr->calls, tid) || idmap_put(&tr->calls, tid, c) < 0) {
+		settle(tr, c, 1, t);   /* cannot keep it: say it was restarted */
+		return;
+	}
+	idmap_del(&tr->interrupted, tid);
 }
 
 /* A call that will never return: say it was still going, and why. */

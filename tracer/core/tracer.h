@@ -37,7 +37,8 @@ struct tracer {
 	struct idmap clone3_makers; /* tid -> its pid: it called clone3, so a child may have escaped
 				      (untraced.c keeps it, escapes.c reads it) */
 	int untraceable_killed;    /* processes found untraced that could not be traced: killed */
-	struct idmap held_once;    /* pids whose first SIGCHLD was held already */
+	struct idmap holds;        /* pid -> its SIGCHLD hold (hold.c) */
+	struct wake_timer hold_timer; /* wakes the loop when a held SIGCHLD may go */
 	int hold_sigchld;
 	int show_calls;            /* a renderer shows syscall lines (not -q alone) */
 	int max_procs, max_mem_mb; /* limits for untrusted programs (0: none) */

@@ -10,6 +10,7 @@ const char *const ev_type_name[EV_NTYPES] = {
 	[EV_EXEC] = "exec", [EV_SIGNAL] = "signal", [EV_EXIT] = "exit",
 	[EV_STATE] = "state", [EV_REAP] = "reap", [EV_LIBCALL] = "libcall",
 	[EV_LAB] = "lab", [EV_NOTE] = "note", [EV_START] = "start", [EV_SUMMARY] = "summary",
+	[EV_HOLD] = "hold",
 };
 
 int ev_type_of(const char *name)

@@ -264,6 +264,30 @@ static void text_note(struct text_sink *t, const struct event *ev)
 		fprintf(t->f, "note: %s", fs_str_or(fs, "what", "?"));
 }
 
+/* --hold sigchld: where the tracer arranged the race, said where it
+ * happens, so that nobody takes the merged signal for the kernel's delay. */
+static void text_hold(struct text_sink *t, const struct event *ev)
+{
+	const struct fields *fs = &ev->f;
+	const char *what = fs_str_or(fs, "what", "?"), *sig = fs_str_or(fs, "sig", "?");
+	long long children = fs_geti(fs, "children", 0), exits = fs_geti(fs, "exits", 0);
+	fputs(on(t, C_NOTE), t->f);
+	if (strcmp(what, "start") == 0 && children > 0)
+		fprintf(t->f, "the tracer holds this %s back until its %lld running child%s and any new ones "
+			"have exited, to make the race certain", sig, children, children == 1 ? "" : "ren");
+	else if (strcmp(what, "start") == 0)
+		fprintf(t->f, "the tracer holds this %s back while the process may still make children, "
+			"to make the race certain", sig);
+	else if (strcmp(what, "release") == 0) {
+		fprintf(t->f, "the tracer lets the held %s go after ", sig);
+		put_duration(t->f, (uint64_t)fs_geti(fs, "held_ns", 0));
+		fprintf(t->f, ": this one signal stands for %lld child%s exit%s", exits,
+			exits == 1 ? "'s" : "ren's", exits == 1 ? "" : "s");
+	} else
+		fprintf(t->f, "the held %s is never delivered: the process ended first", sig);
+	fprintf(t->f, " (--hold sigchld)%s", on(t, C_OFF));
+}
+
 /* Remember who pid is: its program's name and its depth in the tree. */
 static void remember(struct text_sink *t, pid_t pid, const char *name, int64_t depth)
 {
@@ -380,6 +404,7 @@ static void text_event(struct sink *s, const struct event *ev)
 	case EV_STATE: text_state(t, ev); break;
 	case EV_LIBCALL: text_libcall(t, ev); break;
 	case EV_NOTE: text_note(t, ev); break;
+	case EV_HOLD: text_hold(t, ev); break;
 	case EV_LAB:
 		fprintf(t->f, "%s== ", on(t, C_NOTE));
 		text_lab(t->f, &ev->f);
