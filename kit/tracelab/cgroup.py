@@ -64,7 +64,7 @@ _FACT_FILES = {
            "peak_mb": ("memory", "memory.max_usage_in_bytes", None, 1 << 20),
            "cpu_s": ("cpuacct", "cpuacct.usage", None, 10 ** 9)},
 }
-_FACT_DIGITS = {"peak_mb": 1, "cpu_s": 2}      # rounded to; a count stays whole
+_FACT_DIGITS = {"peak_mb": 1, "cpu_s": 4}      # rounded to; a count stays whole
 
 _KILL_WAIT_S = 5        # for the killed to leave the group, so it can be removed
 _UNLIMITED = 1 << 62    # a memory limit at least this large is none
