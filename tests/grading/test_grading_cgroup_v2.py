@@ -43,8 +43,8 @@ def test_a_v2_run_group_is_one_folder_with_both_limits_and_its_counters(tmp_path
     (folder / "pids.events").write_text("max 5\n")
     (folder / "memory.peak").write_text(f"{300 << 20}\n")
     (folder / "cpu.stat").write_text("usage_usec 2504321\nuser_usec 2000000\nsystem_usec 504321\n")
-    assert group.cpu_s() == 2.5
-    assert group._facts() == {"oom_kills": 2, "tasks_refused": 5, "peak_mb": 300.0, "cpu_s": 2.5}
+    assert group.cpu_s() == 2.5043              # kept to 0.1 ms
+    assert group._facts() == {"oom_kills": 2, "tasks_refused": 5, "peak_mb": 300.0, "cpu_s": 2.5043}
 
 
 def test_the_default_tree_limit_is_half_of_a_small_container(tmp_path, monkeypatch):
