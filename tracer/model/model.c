@@ -21,7 +21,8 @@ void model_emit(struct model *m)
 
 void model_mark_handler(const struct model *m, struct event *e)
 {
-	int depth = m && e->tid > 0 ? model_in_handler(m, e->tid) : 0;
+	const struct task *k = m && e->tid > 0 ? task_of(m, e->tid) : NULL;
+	int depth = k ? k->in_handler : 0;
 	if (depth > 0)
 		fs_int(&e->f, "in_handler", depth);
 }
