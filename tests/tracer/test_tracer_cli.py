@@ -286,9 +286,9 @@ def test_the_summary_shows_every_child_that_did_not_simply_exit_0():
     kids = t.summary["processes"] - 1                    # seq, 10 + 2 shells
     assert kids == 13
     text = t.stderr
-    failed = re.findall(r"^ +\d+ \S+ \(v?fork\): exited 3$", text, re.M)
-    killed = re.findall(r"^ +\d+ \S+ \(v?fork\): killed by SIGKILL$", text, re.M)
-    plain = re.findall(r"^ +\d+ \S+ \(v?fork\): exited 0$", text, re.M)
+    failed = re.findall(r"^ +\d+ \S+ \(v?fork\): exited 3(?:, CPU .*)?$", text, re.M)
+    killed = re.findall(r"^ +\d+ \S+ \(v?fork\): killed by SIGKILL(?:, CPU .*)?$", text, re.M)
+    plain = re.findall(r"^ +\d+ \S+ \(v?fork\): exited 0(?:, CPU .*)?$", text, re.M)
     more = re.findall(rf"^ +\.\.\. and (\d+) more children of {t.root}$", text, re.M)
     assert len(failed) == len(killed) == 1 and len(plain) == 6, text
     assert more == [str(kids - 8)], text

@@ -452,6 +452,28 @@ static void test_events_in_a_handler_are_marked(void)
 	model_free(m);
 }
 
+/* The kernel counts a reaped child's CPU time in its parent's; the model
+ * takes it out. An auto-reaped child's is in nobody's; an unknown count
+ * stays unknown. */
+static void test_cpu_time_is_each_process_own(void)
+{
+	struct model *m = fresh();
+	model_spawn(m, 10, 100, 101, 0, "fork", "clone", "SIGCHLD");
+	model_spawn(m, 11, 100, 102, 0, "fork", "clone", "SIGCHLD");
+	model_cpu(m, 101, 3000, 500);
+	model_death(m, 20, 101, EXITED(0));
+	CHECK(logged("cpu_user_us=3000 cpu_system_us=500"));
+	model_waited(m, 30, 100, 101, EXITED(0), 0);
+	model_death(m, 40, 102, EXITED(0));       /* no count for this one */
+	CHECK(node_i(m, 102, "cpu_user_us") == -1);   /* null */
+	model_waited(m, 45, 100, 102, EXITED(0), 0);
+	model_cpu(m, 100, 4000, 2500);            /* its own 1000 + 2000, and 101's */
+	model_death(m, 50, 100, EXITED(0));
+	CHECK(logged("cpu_user_us=1000 cpu_system_us=2000"));
+	CHECK(node_i(m, 100, "cpu_user_us") == 1000 && node_i(m, 101, "cpu_system_us") == 500);
+	model_free(m);
+}
+
 int main(void)
 {
 	test_wait_reaps_zombie();
@@ -477,6 +499,7 @@ int main(void)
 	test_idmap_churn();
 	test_dispositions_and_auto_reap();
 	test_events_in_a_handler_are_marked();
+	test_cpu_time_is_each_process_own();
 	arena_free(&sum_arena);
 	printf("%d checks, %d failed\n", checks, failures);
 	return failures ? 1 : 0;

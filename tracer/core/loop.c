@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include "core/stops.h"
@@ -169,7 +170,8 @@ static void tick(struct tracer *tr, uint64_t t)
 /* How far up parent_first looks: a chain of dead parents is short. */
 #define PARENTS_FIRST_MAX 16
 
-static void handle(struct tracer *tr, pid_t tid, int status, uint64_t t, int depth);
+static void handle(struct tracer *tr, pid_t tid, int status, const struct rusage *ru,
+		   uint64_t t, int depth);
 
 static int is_death(int si_code)
 {
@@ -186,6 +188,7 @@ static int parent_first(struct tracer *tr, pid_t tid, int depth)
 {
 	int status;
 	siginfo_t si;
+	struct rusage ru;
 	pid_t parent = model_pid_of(tr->m, tid) == tid ? model_parent(tr->m, tid) : 0;
 	if (parent <= 0 || depth >= PARENTS_FIRST_MAX || model_has_exited(tr->m, parent))
 		return 0;
@@ -195,15 +198,17 @@ static int parent_first(struct tracer *tr, pid_t tid, int depth)
 	 * exits only) and take the report only when it is an exit. */
 	si.si_pid = 0;
 	if (waitid(P_PID, (id_t)parent, &si, WEXITED | WNOHANG | WNOWAIT | __WALL) != 0 ||
-	    si.si_pid != parent || !is_death(si.si_code) || waitpid(parent, &status, __WALL) != parent)
+	    si.si_pid != parent || !is_death(si.si_code) || wait4(parent, &status, __WALL, &ru) != parent)
 		return 0;
-	handle(tr, parent, status, tracer_now(tr), depth + 1);
+	handle(tr, parent, status, &ru, tracer_now(tr), depth + 1);
 	return 1;
 }
 
-/* One report of waitpid: a stop or a death of a traced task, or the end
- * of the lab runner's helper. */
-static void handle(struct tracer *tr, pid_t tid, int status, uint64_t t, int depth)
+/* One report of wait4: a stop or a death of a traced task, or the end
+ * of the lab runner's helper. For a death, ru is the CPU time the kernel
+ * counted for the task's process and the children it reaped. */
+static void handle(struct tracer *tr, pid_t tid, int status, const struct rusage *ru,
+		   uint64_t t, int depth)
 {
 	if (tr->hooks.owns && tr->hooks.owns(tr->hooks.ctx, tid, status, t))
 		return;
@@ -211,7 +216,7 @@ static void handle(struct tracer *tr, pid_t tid, int status, uint64_t t, int dep
 	if (WIFEXITED(status) || WIFSIGNALED(status)) {
 		if (parent_first(tr, tid, depth))
 			t = tracer_now(tr);   /* after the parent's, as it happened */
-		n = stop_death(tr, tid, status, t);
+		n = stop_death(tr, tid, status, ru, t);
 	} else if (WIFSTOPPED(status)) {
 		n = on_stop(tr, tid, status, t);
 	}
@@ -222,13 +227,14 @@ static void handle(struct tracer *tr, pid_t tid, int status, uint64_t t, int dep
 void loop_first_stop(struct tracer *tr, pid_t child)
 {
 	int status;
+	struct rusage ru;
 	pid_t got;
 	do {
-		while ((got = waitpid(child, &status, __WALL)) < 0 && errno == EINTR)
+		while ((got = wait4(child, &status, __WALL, &ru)) < 0 && errno == EINTR)
 			;
 		if (got != child)
 			return;
-		handle(tr, child, status, tracer_now(tr), 0);
+		handle(tr, child, status, &ru, tracer_now(tr), 0);
 	} while (exec_under_way(tr, child) && !tr->root_done);   /* until it ran, or failed */
 }
 
@@ -240,7 +246,8 @@ void loop_run(struct tracer *tr)
 		if (tr->detaching && model_live_tasks(tr->m) == 0)
 			break;
 		int status;
-		pid_t tid = waitpid(-1, &status, __WALL);
+		struct rusage ru;
+		pid_t tid = wait4(-1, &status, __WALL, &ru);
 		uint64_t t = tracer_now(tr);
 		if (tid < 0) {
 			if (errno == EINTR) {
@@ -250,7 +257,7 @@ void loop_run(struct tracer *tr)
 			}
 			break;   /* ECHILD: nothing left to trace */
 		}
-		handle(tr, tid, status, t, 0);
+		handle(tr, tid, status, &ru, t, 0);
 		tick(tr, t);   /* a helper's end, too, may be the runner's cue */
 		escapes_tick(tr, t);
 		stream_flush(tr->out);   /* this stop's events, written whole */

@@ -21,6 +21,7 @@
 /* The low byte of clone's flags is the signal the child sends at its exit. */
 #define CLONE_EXIT_SIGNAL_MASK 0xffULL
 #define MB_SHIFT 20
+#define US_PER_S 1000000
 
 /* struct clone_args (linux/sched.h) as far as we read it. */
 enum { CA_FLAGS, CA_PIDFD, CA_CHILD_TID, CA_PARENT_TID, CA_EXIT_SIGNAL, CA_READ };
@@ -166,7 +167,17 @@ static void adopt_unreported_children(struct tracer *tr, pid_t pid, uint64_t t)
 	}
 }
 
-struct next stop_death(struct tracer *tr, pid_t tid, int status, uint64_t t)
+/* The CPU time wait4 reports for a dead process is its own and that of
+ * the children it reaped (the kernel's RUSAGE_BOTH); the model takes the
+ * children's out again, as it knows whom the process reaped. */
+static void tell_cpu(struct tracer *tr, pid_t pid, const struct rusage *ru)
+{
+	if (ru)
+		model_cpu(tr->m, pid, (int64_t)ru->ru_utime.tv_sec * US_PER_S + ru->ru_utime.tv_usec,
+			  (int64_t)ru->ru_stime.tv_sec * US_PER_S + ru->ru_stime.tv_usec);
+}
+
+struct next stop_death(struct tracer *tr, pid_t tid, int status, const struct rusage *ru, uint64_t t)
 {
 	pid_t pid = model_pid_of(tr->m, tid), execer = pid ? exec_under_way(tr, pid) : 0;
 	/* Another thread's exec ends this one; the kernel reports it as exit(0). */
@@ -188,6 +199,7 @@ struct next stop_death(struct tracer *tr, pid_t tid, int status, uint64_t t)
 		parent = model_parent(tr->m, tid);
 		if (parent_died_unreported(tr, parent))
 			model_reparent(tr->m, tid);
+		tell_cpu(tr, tid, ru);
 	}
 	if (by_exec) {
 		model_ended_by_exec(tr->m, t, tid, execer);

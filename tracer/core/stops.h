@@ -82,7 +82,9 @@ void libcall_thread_gone(struct tracer *tr, pid_t thread, uint64_t t);
 /* process_events.c */
 struct next stop_spawn(struct tracer *tr, pid_t tid, uint64_t t);
 struct next stop_exec(struct tracer *tr, pid_t tid, uint64_t t);
-struct next stop_death(struct tracer *tr, pid_t tid, int status, uint64_t t);
+struct rusage;
+/* A death that wait4 reported; ru: what it said of the CPU time (or NULL). */
+struct next stop_death(struct tracer *tr, pid_t tid, int status, const struct rusage *ru, uint64_t t);
 
 /* signal_stops.c and delivery.c */
 struct next stop_signal(struct tracer *tr, pid_t tid, int sig, uint64_t t);

@@ -79,6 +79,10 @@ void model_exec(struct model *m, uint64_t t, pid_t tid, pid_t old_tid,
 /* pid's parent has died, though its death is not reported yet: pid now
  * belongs to the tracer, which reaps it with the report of its exit. */
 void model_reparent(struct model *m, pid_t pid);
+/* Process pid, dead, used user_us and sys_us of CPU with the children
+ * it reaped (wait4's rusage, the kernel's RUSAGE_BOTH); before its
+ * model_death, which says its own share. */
+void model_cpu(struct model *m, pid_t pid, int64_t user_us, int64_t sys_us);
 /* The kernel reported tid dead (a wait status with WIFEXITED/WIFSIGNALED). */
 void model_death(struct model *m, uint64_t t, pid_t tid, int status);
 /* Thread tid was ended by thread exec_by's exec (the kernel reports it as

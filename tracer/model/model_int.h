@@ -44,6 +44,11 @@ struct proc {
 	int nthr, capthr;
 	struct proc *next_all, *prev_all;  /* every process kept, in creation order */
 	int kids;                 /* children of it still kept in that list */
+	/* CPU time (model_cpu.c), in us: what the kernel said at its death
+	 * (its own and its reaped children's), and those children's share */
+	int cpu_known;
+	int64_t cpu_user_us, cpu_sys_us;
+	int64_t kids_user_us, kids_sys_us;
 	int pruned;               /* children reaped and forgotten (see prune) */
 };
 
@@ -82,6 +87,9 @@ struct proc *proc_of(const struct model *m, pid_t pid);
 struct event *model_event(struct model *m, enum ev_type type, uint64_t t, pid_t pid, pid_t tid);
 void model_emit(struct model *m);
 
+/* model_cpu.c */
+void cpu_reaped(struct proc *by, const struct proc *child);
+void cpu_fields(const struct proc *p, struct fields *fs);
 /* model_threads.c */
 void threads_add(struct proc *p, pid_t tid);
 void threads_exited(struct proc *p, pid_t tid);

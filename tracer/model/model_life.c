@@ -426,6 +426,8 @@ static void task_died(struct model *m, uint64_t t, pid_t tid, int status, pid_t 
 		fs_bool(&e->f, "core", WCOREDUMP(status));
 	}
 	fs_bool(&e->f, "process", whole);
+	if (whole)
+		cpu_fields(p, &e->f);
 	model_emit(m);
 
 	emit_state_of(m, t, k->pid, tid, k->state, T_EXITED, k);
@@ -500,6 +502,7 @@ void model_waited(struct model *m, uint64_t t, pid_t tid, pid_t child, int statu
 	if (!c || c->state != T_ZOMBIE)
 		return;
 	m->zombies_transient++;
+	cpu_reaped(proc_of(m, k ? k->pid : tid), c);
 	emit_reap(m, t, c, k ? k->pid : tid, tid, "wait");
 }
 

@@ -58,6 +58,7 @@ static void add_tree(const struct model *m, struct fields *fs, int joins_seen)
 			fs_int(n, "t_exit", (int64_t)p->t_exit);
 		else
 			fs_null(n, "t_exit");
+		cpu_fields(p, n);
 		fs_int(n, "threads", p->nthreads);
 		fs_bool(n, "leaked", p->leaked);
 		fs_bool(n, "adopted", p->adopted);

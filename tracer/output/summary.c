@@ -1,6 +1,6 @@
 /*
  * summary.c - the end of a run in words, from the summary event alone:
- * the tree, the signals, the zombies, with a sentence for each leaked
+ * the tree (how each process ended, the CPU it used), the signals, the zombies, with a sentence for each leaked
  * zombie on why it leaked, and the threads nobody joined.
  */
 #include <stdio.h>
@@ -14,6 +14,8 @@
 #define TREE_LINES_WITH_MORE 48
 #define LEAKS_EXPLAINED 10
 #define TIDS_SHOWN 64
+#define US_PER_MS 1000
+#define US_PER_S 1000000
 
 struct summary_sink {
 	struct sink sink;
@@ -80,6 +82,32 @@ static void put_threads(FILE *f, const struct fields *node)
 		fprintf(f, ", %lld thread%s", (long long)n, n == 1 ? "" : "s");
 }
 
+/* A CPU time in us, as "12.6 ms" or "1.25 s". */
+static void put_cpu_time(FILE *f, int64_t us)
+{
+	if (us < US_PER_S)
+		fprintf(f, "%.1f ms", (double)us / US_PER_MS);
+	else
+		fprintf(f, "%.2f s", (double)us / US_PER_S);
+}
+
+/* What the kernel counted of the CPU the process used itself (not the
+ * children it reaped): user (its own code) and system (the kernel's, in
+ * its calls). Absent when the death came without the count. */
+static void put_cpu(FILE *f, const struct fields *node)
+{
+	const struct field *user = fs_get(node, "cpu_user_us"), *sys = fs_get(node, "cpu_system_us");
+	if (!user || !sys || user->kind != F_INT || sys->kind != F_INT)
+		return;
+	fputs(", CPU ", f);
+	put_cpu_time(f, user->i + sys->i);
+	fputs(" (user ", f);
+	put_cpu_time(f, user->i);
+	fputs(" + system ", f);
+	put_cpu_time(f, sys->i);
+	putc(')', f);
+}
+
 static const struct fields *find_node(const struct fields *tree, int64_t pid)
 {
 	for (int i = 0; tree && i < tree->n; i++)
@@ -100,6 +128,7 @@ static void put_node(struct summary_sink *ss, const struct fields *tree, const s
 		fs_str_or(n, "name", "?"), fs_str_or(n, "call", "?"));
 	put_status(f, n);
 	put_threads(f, n);
+	put_cpu(f, n);
 	if (fs_geti(n, "leaked", 0))
 		fputs(", LEAKED zombie", f);
 	else if (fs_geti(n, "adopted", 0))
@@ -250,6 +279,7 @@ static void put_summary(struct summary_sink *ss, const struct fields *ev, uint64
 		fprintf(f, "%lld %s: ", (long long)fs_geti(root, "pid", 0), fs_str_or(root, "name", "?"));
 		put_status(f, root);
 		put_threads(f, root);
+		put_cpu(f, root);
 		putc('\n', f);
 		put_tree(ss, tree, root, 1);
 		put_adopted_unknown(ss, tree);
