@@ -2,6 +2,7 @@
 (issue: the trace is the truth). Each fact is checked against an oracle
 that is not the tracer: the program's own report, or strace."""
 
+import functools
 import json
 import re
 import shutil
@@ -74,11 +75,18 @@ def test_a_call_ends_as_the_program_saw_it_whatever_the_order_of_signals(cli_pro
             [("EINTR", "EINTR", "SIGWINCH")]
 
 
+# The sleeps program ends in pause(), for --timeout to kill it; its work
+# takes well under a second, and this leaves room for a loaded machine.
+SLEEPS_TIMEOUT_S = 5
+
+
+@functools.lru_cache(maxsize=None)
 def _sleeps(cli_progs):
-    """Run the sleeps program (see its top) under --timeout; return the
-    trace and the program's own report: label -> (voluntary switches, wall
-    us, cpu us)."""
-    t = tracelab.run([cli_progs / "sleeps"], classes="all", timeout=30, extra_args=["--timeout", "2"])
+    """Run the sleeps program (see its top) under --timeout, once for the
+    tests that read it; return the trace and the program's own report:
+    label -> (voluntary switches, wall us, cpu us)."""
+    t = tracelab.run([cli_progs / "sleeps"], classes="all", timeout=30,
+                     extra_args=["--timeout", str(SLEEPS_TIMEOUT_S)])
     report = {m[0]: tuple(map(int, m[1:]))
               for m in re.findall(r"^(\w+) (\d+) (\d+) (\d+)$", t.stdout, re.M)}
     return t, report
