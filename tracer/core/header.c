@@ -25,6 +25,10 @@ void tracer_started(struct tracer *tr, const char *name)
 		fs_str(&e->f, "lab", tr->lab_name);
 	else
 		fs_null(&e->f, "lab");
+	if (tr->lab_lesson)
+		fs_str(&e->f, "lesson", tr->lab_lesson);
+	else
+		fs_null(&e->f, "lesson");
 	fs_str(&e->f, "name", slash ? slash + 1 : name);
 	fs_int(&e->f, "tracer_pid", getpid());
 	tracer_emit(tr);

@@ -19,6 +19,7 @@
 #include "decode/call.h"
 #include "event/replay.h"
 #include "lab/lab.h"
+#include "model/diagnose.h"
 #include "output/output.h"
 
 #define HOOK_PATH "kit/hook/libtlhook.so"
@@ -141,11 +142,13 @@ static void add_renderers(struct stream *st, const struct options *o, struct out
 }
 
 /* The last event: the summary of the whole run. */
-static void emit_summary(struct tracer *tr, const struct options *o, int exit_status)
+static void emit_summary(struct tracer *tr, const struct options *o, int exit_status,
+			 struct sink *diagnoses)
 {
 	struct event *e = tracer_event(tr, EV_SUMMARY, tracer_now(tr), tr->root, tr->root);
 	fs_int(&e->f, "exit", exit_status);
 	model_summarize(tr->m, &e->f, (tr->classes & CLS_HOOK) != 0);
+	diagnose_summarize(diagnoses, &e->f, e->t);
 	fs_bool(&e->f, "timed_out", tr->timed_out);
 	if (tr->timed_out)
 		fs_int(&e->f, "timeout_s", o->timeout_s);
@@ -216,6 +219,8 @@ int main(int argc, char **argv)
 	if (open_outputs(&o, &files) < 0)
 		return 2;
 	struct stream out = { NULL };
+	struct sink *diagnoses = diagnose_sink_new();   /* before the renderers: it only reads */
+	stream_add(&out, diagnoses);
 	add_renderers(&out, &o, &files);
 
 	/* Library calls (pthread_join, pthread_detach) through the preloaded
@@ -243,6 +248,7 @@ int main(int argc, char **argv)
 	tr.cgroups = o.cgroups;
 	tr.argv = o.attach ? NULL : cmd;
 	tr.lab_name = o.lab ? lab.name : NULL;
+	tr.lab_lesson = o.lab && lab.lesson[0] ? lab.lesson : NULL;
 	tr.preload = use_hook ? hook : NULL;
 	tr.m = model_new(&out, getpid());
 	struct lab_runner *runner = o.lab && tr.m ? lab_runner_new(&lab, &out, tr.m) : NULL;
@@ -278,7 +284,7 @@ int main(int argc, char **argv)
 		if (tr.root_done)
 			status = WIFEXITED(tr.root_status) ? WEXITSTATUS(tr.root_status)
 							   : 128 + WTERMSIG(tr.root_status);
-		emit_summary(&tr, &o, status);
+		emit_summary(&tr, &o, status, diagnoses);
 		/* A lab that ran (its server became ready) ends well, however the
 		 * runner stopped the server; unless it ran out of time or the user
 		 * interrupted it (then the status says what ended it, 130 for Ctrl-C). */

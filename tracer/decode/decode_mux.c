@@ -53,7 +53,18 @@ static void timeout_from_ms(struct call *c, int ms)
 	put_timeout(c, ms < 0 ? NO_TIMEOUT : (int64_t)ms * NS_PER_MS);
 }
 
-static void put_fdset(struct call *c, struct fields *fs, const char *key, uint64_t addr, int nfds)
+/* The set at addr, fds below nfds, as a list under key. With ignored (at
+ * entry), the fds the set holds from nfds up to the end of nfds's byte go
+ * there: select() looks below nfds only, so these are never watched
+ * (nfds is the highest fd plus one; passing the highest fd is the usual
+ * slip). The byte is read only when it is there to read. */
+struct ignored {
+	int fd[3 * 8];   /* up to 8 fds from each of the three sets */
+	int n;
+};
+
+static void put_fdset(struct call *c, struct fields *fs, const char *key, uint64_t addr, int nfds,
+		      struct ignored *ignored)
 {
 	fd_set set;
 	if (!addr) {
@@ -62,20 +73,34 @@ static void put_fdset(struct call *c, struct fields *fs, const char *key, uint64
 	}
 	if (nfds > MAX_FDS)
 		nfds = MAX_FDS;
-	if (nfds < 0 || call_read(c, addr, &set, (size_t)(nfds + 7) / 8) < 0)
+	int upto = nfds;   /* the bits read */
+	if (nfds < 0)
+		return;
+	if (ignored && nfds < MAX_FDS && call_read(c, addr, &set, (size_t)nfds / 8 + 1) == 0)
+		upto = (nfds / 8 + 1) * 8;
+	else if (call_read(c, addr, &set, (size_t)(nfds + 7) / 8) < 0)
 		return;
 	struct fields *l = fs_list(fs, key);
 	for (int fd = 0; l && fd < nfds; fd++)
 		if (FD_ISSET(fd, &set))
 			fs_int(l, NULL, fd);
+	for (int fd = nfds; ignored && fd < upto; fd++)
+		if (FD_ISSET(fd, &set) && ignored->n < (int)(sizeof ignored->fd / sizeof *ignored->fd))
+			ignored->fd[ignored->n++] = fd;
 }
 
-static void sets(struct call *c, struct fields *fs)
+static void sets(struct call *c, struct fields *fs, int entry)
 {
 	int nfds = (int)c->a[0];
-	put_fdset(c, fs, "readfds", c->a[1], nfds);
-	put_fdset(c, fs, "writefds", c->a[2], nfds);
-	put_fdset(c, fs, "exceptfds", c->a[3], nfds);
+	struct ignored seen = { .n = 0 }, *ignored = entry ? &seen : NULL;
+	put_fdset(c, fs, "readfds", c->a[1], nfds, ignored);
+	put_fdset(c, fs, "writefds", c->a[2], nfds, ignored);
+	put_fdset(c, fs, "exceptfds", c->a[3], nfds, ignored);
+	if (seen.n) {
+		struct fields *l = fs_list(fs, "ignored");
+		for (int i = 0; l && i < seen.n; i++)
+			fs_int(l, NULL, seen.fd[i]);
+	}
 }
 
 /* One entry of a poll or epoll set: {"fd": 3, "events": ["POLLIN"]}. */
@@ -95,7 +120,7 @@ void select_enter(struct call *c)
 	struct timeval tv;
 	int64_t ns = NO_TIMEOUT;
 	fs_int(&c->in, "nfds", (int)c->a[0]);
-	sets(c, &c->in);
+	sets(c, &c->in, 1);
 	if (c->a[4] && call_read(c, c->a[4], &tv, sizeof tv) == 0)
 		ns = (int64_t)tv.tv_sec * NS_PER_S + tv.tv_usec * NS_PER_US;
 	put_timeout(c, ns);
@@ -104,14 +129,14 @@ void select_enter(struct call *c)
 void select_leave(struct call *c)
 {
 	if (c->ret > 0)
-		sets(c, &c->out);
+		sets(c, &c->out, 0);
 }
 
 /* glibc's select() is pselect6 with no signal mask; pselect() passes one. */
 void pselect_enter(struct call *c)
 {
 	fs_int(&c->in, "nfds", (int)c->a[0]);
-	sets(c, &c->in);
+	sets(c, &c->in, 1);
 	timeout_from_ts(c, c->a[4]);
 	if (c->a[5]) {
 		uint64_t data[2];   /* { const sigset_t *ss; size_t ss_len; } */

@@ -31,6 +31,7 @@ struct lab {
 	int stop_sig;                  /* sent when the load is done; 0: it ends by itself */
 	int classes;
 	int hold_sigchld;
+	char lesson[512];              /* the lesson's sentence, with {fact} holes; or "" */
 	char strings[2048];            /* argv and load words point in here */
 	char error[2 * PATH_MAX + 1024]; /* why it cannot be run: one line saying what to do */
 };

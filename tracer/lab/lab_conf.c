@@ -8,6 +8,11 @@
  *     stop    = SIGTERM          sent to the server when the load is done, or none
  *     classes = process,signal   which calls stop the server
  *     hold    = sigchld          arrange the SIGCHLD race (core/hold.c)
+ *     lesson  = {exited:child/children} exited ...
+ *                                the lesson of the run in one sentence, said
+ *                                at the end of the summary; {fact} is one of
+ *                                the run's counts (model/diagnose.c), and
+ *                                {fact:one/many} the count and its noun
  *
  *     [thread]                   a variant: `./trace lab10 thread` reads the
  *     args    = 0 thread         lines above, then these over them
@@ -19,6 +24,7 @@
 #include "common/names.h"
 #include "decode/call.h"
 #include "lab/lab.h"
+#include "model/diagnose.h"
 
 #define LINE_MAX_CONF 512
 
@@ -79,13 +85,19 @@ static int set_key(struct lab *lab, struct raw *raw, const char *key, const char
 		lab->classes = cls_parse(val, bad, sizeof bad);
 		if (lab->classes <= 0)
 			return lab_error(lab, "trace: %s/lab.conf: unknown class '%s': use process, signal, wait, mux, io or all", lab->dir, bad);
+	} else if (strcmp(key, "lesson") == 0) {
+		char unknown[32];
+		if (!diagnose_lesson_ok(val, unknown, sizeof unknown))
+			return lab_error(lab, "trace: %s/lab.conf: lesson names {%s}, which is not a fact the "
+					 "tracer counts: use one of %s", lab->dir, unknown, diagnose_fact_names());
+		snprintf(lab->lesson, sizeof lab->lesson, "%s", val);
 	} else if (strcmp(key, "hold") == 0) {
 		if (strcmp(val, "sigchld") != 0 && strcmp(val, "none") != 0)
 			return lab_error(lab, "trace: %s/lab.conf: hold = %s: use sigchld, or none", lab->dir, val);
 		lab->hold_sigchld = strcmp(val, "sigchld") == 0;
 	} else {
 		return lab_error(lab, "trace: %s/lab.conf: unknown key '%s': the keys are program, args, "
-				 "ready, load, stop, classes and hold", lab->dir, key);
+				 "ready, load, stop, classes, hold and lesson", lab->dir, key);
 	}
 	return 0;
 }
@@ -99,6 +111,7 @@ int lab_conf_read(struct lab *lab, FILE *f)
 	strcpy(lab->ready, "listen");
 	lab->stop_sig = SIGTERM;
 	lab->variants[0] = '\0';
+	lab->lesson[0] = '\0';
 	while (fgets(line, sizeof line, f)) {
 		line[strcspn(line, "#")] = '\0';
 		char *word = trim(line);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "output/output.h"
+#include "output/summary_advice.h"
 
 /* How much of the tree is shown: a fork bomb must not flood the screen. */
 #define TREE_CHILDREN_SHOWN 8
@@ -14,14 +15,13 @@
 #define TREE_LINES_WITH_MORE 48
 #define LEAKS_EXPLAINED 10
 #define TIDS_SHOWN 64
-#define US_PER_MS 1000
-#define US_PER_S 1000000
 
 struct summary_sink {
 	struct sink sink;
 	FILE *f;
 	int color;
 	int tree_lines;
+	char *lesson;            /* the trace line's lesson, or NULL */
 };
 
 /* What the summary says of a Ctrl-C (SIGTERM, SIGHUP), by after_interrupt:
@@ -80,15 +80,6 @@ static void put_threads(FILE *f, const struct fields *node)
 	int64_t n = fs_geti(node, "threads", 0);
 	if (n)
 		fprintf(f, ", %lld thread%s", (long long)n, n == 1 ? "" : "s");
-}
-
-/* A CPU time in us, as "12.6 ms" or "1.25 s". */
-static void put_cpu_time(FILE *f, int64_t us)
-{
-	if (us < US_PER_S)
-		fprintf(f, "%.1f ms", (double)us / US_PER_MS);
-	else
-		fprintf(f, "%.2f s", (double)us / US_PER_S);
 }
 
 /* What the kernel counted of the CPU the process used itself (not the
@@ -298,20 +289,31 @@ static void put_summary(struct summary_sink *ss, const struct fields *ev, uint64
 		(long long)fs_geti(z, "max_concurrent", 0));
 	put_never_joined(ss, tree, red, off);
 	put_leaks(f, tree, nleaked);
+	put_diagnoses(f, ev, red, off);
+	put_lesson(f, ss->lesson, ev, bold, off);
 	fflush(f);
 }
 
-/* The summary is the last event: it is said at once, after the timeline. */
+/* The summary is the last event: it is said at once, after the timeline.
+ * The first event, the trace's, brings the lab's lesson. */
 static void summary_event(struct sink *s, const struct event *ev)
 {
 	struct summary_sink *ss = (struct summary_sink *)s;
+	if (ev->type == EV_TRACE && fs_gets(&ev->f, "lesson")) {
+		free(ss->lesson);
+		ss->lesson = strdup(fs_gets(&ev->f, "lesson"));
+	}
 	if (ev->type != EV_SUMMARY)
 		return;
 	ss->tree_lines = 0;
 	put_summary(ss, &ev->f, ev->t);
 }
 
-static void summary_free(struct sink *s) { free(s); }
+static void summary_free(struct sink *s)
+{
+	free(((struct summary_sink *)s)->lesson);
+	free(s);
+}
 
 struct sink *summary_sink_new(FILE *f, int color)
 {

@@ -1,0 +1,84 @@
+"""A lab's lesson (lab.conf: `lesson = ...`): one sentence at the end of
+the summary, its {holes} filled with the run's facts. Checked against a
+second reading of the holes, here in Python, over the facts of the JSON
+trace; a hole that names no fact is refused when the lab is read."""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+import tracelab
+
+LAB6 = "lab06-sigchld-wait"
+LESSON = ("{exited:child/children} exited, {sigchld:SIGCHLD was/SIGCHLDs were} delivered, "
+          "the handler reaped {reaped_in_handler}: {leaked:zombie/zombies} leaked.")
+
+
+def fill(text, facts):
+    """The holes filled, as holes.h says: {name}, {name:one/many}."""
+    def one(m):
+        v = facts[m[1]]
+        if m[2] is None:
+            return str(v)
+        one_, many = m[2].split("/")
+        return f"{v} {one_ if v == 1 else many}"
+    return re.sub(r"\{(\w+)(?::([^}]*))?\}", one, text)
+
+
+def lab_with(tmp_path, lesson):
+    labs = tmp_path / "labs"
+    shutil.copytree(tracelab.REPO / "labs" / LAB6, labs / LAB6)
+    conf = labs / LAB6 / "lab.conf"
+    text = conf.read_text()
+    text = re.sub(r"^lesson *=.*\n", "", text, flags=re.M)
+    conf.write_text(text.replace("\nhold    = sigchld\n", f"\nhold    = sigchld\nlesson  = {lesson}\n", 1))
+    return labs
+
+
+def trace(labs, *args):
+    return subprocess.run([str(tracelab.trace_binary()), *args], capture_output=True, text=True,
+                          env={**os.environ, "TRACELAB_LABS": str(labs)}, timeout=60,
+                          stdin=subprocess.DEVNULL)
+
+
+def said(stderr):
+    """The lesson as the summary says it, its lines joined."""
+    tail = stderr[stderr.index("the lesson of this run:\n") + len("the lesson of this run:\n"):]
+    return " ".join(line.strip() for line in tail.splitlines())
+
+
+@pytest.mark.parametrize("variant", [[], ["natural"]])
+def test_the_lesson_is_said_with_this_runs_facts(tmp_path, variant):
+    labs = lab_with(tmp_path, LESSON)
+    out = tmp_path / "run.jsonl"
+    run = trace(labs, "lab6", *variant, "-q", "--json", str(out))
+    assert run.returncode == 0, run.stderr
+    lines = [json.loads(l) for l in out.read_text().splitlines()]
+    assert lines[0]["lesson"] == LESSON
+    facts = lines[-1]["facts"]
+    assert said(run.stderr) == fill(LESSON, facts)
+    # the facts against the events themselves
+    t = tracelab.load(out)
+    root = t.root
+    assert facts["exited"] == len([e for e in t.exits(process=True) if e["pid"] != root]) == 5
+    assert facts["sigchld"] == len([s for s in t.signals() if s["sig"] == "SIGCHLD" and s["pid"] == root])
+    assert facts["leaked"] == len(t.zombies.leaked)
+    # and the replay says it the same way
+    again = subprocess.run([str(tracelab.trace_binary()), "-q", "--replay", str(out)],
+                           capture_output=True, text=True, timeout=60)
+    assert said(again.stderr) == said(run.stderr)
+
+
+@pytest.mark.parametrize("lesson, named", [
+    ("{exited} exited and {leakd} leaked", "leakd"),
+    ("{exited:child} exited", "exited:child"),
+    ("{exited exited", "exited exited"),
+])
+def test_a_lesson_naming_no_fact_is_refused_in_one_line(tmp_path, lesson, named):
+    run = trace(lab_with(tmp_path, lesson), "lab6", "-q")
+    assert run.returncode == 2
+    assert run.stderr.count("\n") == 1 and f"{{{named}}}" in run.stderr and "use one of" in run.stderr

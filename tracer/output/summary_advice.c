@@ -1,0 +1,168 @@
+/*
+ * summary_advice.c - the end of the summary: what went wrong (the
+ * diagnoses tracer/model/diagnose.c found, one sentence each, by kind)
+ * and the lab's lesson, its {holes} filled with the run's facts. The
+ * sentences are wrapped to fit SUMMARY_WIDTH columns.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "common/holes.h"
+#include "output/summary_advice.h"
+
+#define US_PER_MS 1000
+#define US_PER_S 1000000
+#define NS_PER_US 1000
+#define SUMMARY_WIDTH 100
+
+/* A CPU time in us, as "12.6 ms" or "1.25 s". */
+void put_cpu_time(FILE *f, int64_t us)
+{
+	if (us < US_PER_S)
+		fprintf(f, "%.1f ms", (double)us / US_PER_MS);
+	else
+		fprintf(f, "%.2f s", (double)us / US_PER_S);
+}
+
+/* text in lines of at most SUMMARY_WIDTH columns, each indented by two
+ * spaces, broken at spaces (a word longer than a line keeps its line). */
+static void put_wrapped(FILE *f, const char *text)
+{
+	const int room = SUMMARY_WIDTH - 2;
+	while (*text) {
+		int n = (int)strlen(text);
+		if (n > room) {
+			n = room;
+			while (n > 0 && text[n] != ' ')
+				n--;
+			if (n == 0)
+				n = (int)strcspn(text, " ");
+		}
+		fprintf(f, "  %.*s\n", n, text);
+		text += n;
+		while (*text == ' ')
+			text++;
+	}
+}
+
+static void say_once_per_signal(FILE *f, const struct fields *d)
+{
+	fprintf(f, "%lld's SIGCHLD handler reaps one child per signal: %lld children exited, the handler "
+		"ran %lld time%s and reaped %lld, and %lld stayed zombies. One SIGCHLD can stand for "
+		"several exits: loop on waitpid(-1, &status, WNOHANG) until it returns 0 or -1.",
+		(long long)fs_geti(d, "pid", 0), (long long)fs_geti(d, "exited", 0),
+		(long long)fs_geti(d, "handler_runs", 0), fs_geti(d, "handler_runs", 0) == 1 ? "" : "s",
+		(long long)fs_geti(d, "reaped_in_handler", 0),
+		(long long)fs_geti(d, "leaked", 0));
+}
+
+static void say_never_waited(FILE *f, const struct fields *d)
+{
+	fprintf(f, "%lld never called wait(): %lld of its children stayed zombies. Reap them with "
+		"wait() or waitpid(), or in a SIGCHLD handler that loops on waitpid(-1, &status, WNOHANG).",
+		(long long)fs_geti(d, "pid", 0), (long long)fs_geti(d, "leaked", 0));
+}
+
+static void say_eagain(FILE *f, const struct fields *d)
+{
+	const struct field *cpu = fs_get(d, "cpu_us");
+	fprintf(f, "%lld called %s() %lld times and found nothing ready (EAGAIN): a busy loop",
+		(long long)fs_geti(d, "pid", 0), fs_str_or(d, "about", "?"), (long long)fs_geti(d, "calls", 0));
+	if (cpu && cpu->kind == F_INT) {
+		fputs(", which used ", f);
+		put_cpu_time(f, cpu->i);
+		fputs(" of CPU in ", f);
+		put_cpu_time(f, fs_geti(d, "life_ns", 0) / NS_PER_US);
+	}
+	fputs(". Wait until the fd is ready instead: select() or poll(), or a blocking call.", f);
+}
+
+static void say_eintr(FILE *f, const struct fields *d)
+{
+	const char *call = fs_str_or(d, "about", "?");
+	fprintf(f, "%lld's %s() was interrupted by a signal (-1, errno EINTR) and %s() was never "
+		"called again: the program exited. Call it again when errno is EINTR, or install the "
+		"handler with SA_RESTART.", (long long)fs_geti(d, "pid", 0), call, call);
+}
+
+static void say_nfds(FILE *f, const struct fields *d)
+{
+	long long nfds = (long long)fs_geti(d, "nfds", 0), fd = (long long)fs_geti(d, "fd", 0);
+	fprintf(f, "%lld called select() with nfds=%lld and fd %lld in a set: select() watches the fds "
+		"below nfds only, so fd %lld was never watched. nfds is the highest fd plus one (%lld here).",
+		(long long)fs_geti(d, "pid", 0), nfds, fd, fd, fd + 1);
+}
+
+static void say_thread_crash(FILE *f, const struct fields *d)
+{
+	fprintf(f, "thread %lld of %lld crashed (%s) and the kernel killed the whole process, its %lld "
+		"threads with it: threads share their process. A child process that crashes dies alone.",
+		(long long)fs_geti(d, "tid", 0), (long long)fs_geti(d, "pid", 0), fs_str_or(d, "about", "?"),
+		(long long)fs_geti(d, "threads", 0));
+}
+
+static const struct { const char *kind; void (*say)(FILE *, const struct fields *); } diagnosis_words[] = {
+	{ "zombies-reaped-once-per-signal", say_once_per_signal },
+	{ "zombies-never-waited", say_never_waited },
+	{ "eagain-busy-loop", say_eagain },
+	{ "eintr-not-retried", say_eintr },
+	{ "select-nfds-too-small", say_nfds },
+	{ "thread-crashed-process", say_thread_crash },
+};
+
+void put_diagnoses(FILE *f, const struct fields *ev, const char *on, const char *off)
+{
+	const struct fields *list = fs_getlist(ev, "diagnoses");
+	for (int i = 0; list && i < list->n; i++) {
+		const char *kind = fs_gets(list->f[i].sub, "kind");
+		for (size_t k = 0; kind && k < sizeof diagnosis_words / sizeof *diagnosis_words; k++) {
+			if (strcmp(kind, diagnosis_words[k].kind) != 0)
+				continue;
+			char *text = NULL;
+			size_t len = 0;
+			FILE *m = open_memstream(&text, &len);
+			if (!m)
+				return;
+			diagnosis_words[k].say(m, list->f[i].sub);
+			fclose(m);
+			fprintf(f, "%swhat went wrong:%s\n", on, off);
+			put_wrapped(f, text ? text : "");
+			free(text);
+		}
+	}
+	if (fs_geti(ev, "diagnoses_more", 0))
+		fprintf(f, "  ... and %lld more of the same kinds\n", (long long)fs_geti(ev, "diagnoses_more", 0));
+}
+
+/* A hole of the lesson: the fact of that name, from the summary's "facts". */
+static int fact_value(const char *name, size_t len, long long *v, void *ctx)
+{
+	const struct fields *facts = ctx;
+	for (int i = 0; facts && i < facts->n; i++)
+		if (facts->f[i].kind == F_INT && strlen(facts->f[i].key) == len &&
+		    strncmp(facts->f[i].key, name, len) == 0) {
+			*v = facts->f[i].i;
+			return 0;
+		}
+	return -1;
+}
+
+/* The lab's lesson, its holes filled with this run's facts: the last
+ * words of the summary. Not said when a fact is missing (a trace of
+ * another version, or a CPU time not known). */
+void put_lesson(FILE *f, const char *lesson, const struct fields *ev, const char *bold, const char *off)
+{
+	char *text = NULL, bad[32];
+	size_t len = 0;
+	FILE *m = lesson ? open_memstream(&text, &len) : NULL;
+	if (!m)
+		return;
+	int rc = holes_fill(lesson, fact_value, (void *)fs_getobj(ev, "facts"), m, bad, sizeof bad);
+	fclose(m);
+	if (rc == 0 && text) {
+		fprintf(f, "%sthe lesson of this run:%s\n", bold, off);
+		put_wrapped(f, text);
+	}
+	free(text);
+}
+

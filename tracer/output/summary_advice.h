@@ -1,0 +1,21 @@
+/*
+ * summary_advice.h - what summary.c asks of summary_advice.c: the
+ * diagnoses and the lesson in words, and a CPU time as people read it.
+ */
+#ifndef TRACELAB_SUMMARY_ADVICE_H
+#define TRACELAB_SUMMARY_ADVICE_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "event/fields.h"
+
+/* A CPU time in us, as "12.6 ms" or "1.25 s". */
+void put_cpu_time(FILE *f, int64_t us);
+/* One "what went wrong" paragraph per diagnosis of the summary event ev
+ * (on/off: the colour of its heading). */
+void put_diagnoses(FILE *f, const struct fields *ev, const char *on, const char *off);
+/* The lab's lesson (lab.conf, carried by the trace line), filled with
+ * ev's facts; nothing when lesson is NULL or a fact is missing. */
+void put_lesson(FILE *f, const char *lesson, const struct fields *ev, const char *bold, const char *off);
+
+#endif
