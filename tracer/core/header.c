@@ -5,8 +5,27 @@
  */
 #include <string.h>
 #include <unistd.h>
+#include "core/predict.h"
 #include "core/tracer.h"
 #include "decode/call.h"
+
+/* --predict: the questions asked before the run, and the answers. */
+static void put_predictions(const struct tracer *tr, struct fields *fs)
+{
+	if (!tr->npredictions) {
+		fs_null(fs, "predict");
+		return;
+	}
+	struct fields *list = fs_list(fs, "predict");
+	for (int i = 0; list && i < tr->npredictions; i++) {
+		struct fields *q = fs_obj(list, NULL);
+		if (!q)
+			return;
+		fs_str(q, "fact", tr->predictions[i].fact);
+		fs_str(q, "question", tr->predictions[i].question);
+		fs_int(q, "answer", tr->predictions[i].answer);
+	}
+}
 
 void tracer_started(struct tracer *tr, const char *name)
 {
@@ -29,6 +48,7 @@ void tracer_started(struct tracer *tr, const char *name)
 		fs_str(&e->f, "lesson", tr->lab_lesson);
 	else
 		fs_null(&e->f, "lesson");
+	put_predictions(tr, &e->f);
 	fs_str(&e->f, "name", slash ? slash + 1 : name);
 	fs_int(&e->f, "tracer_pid", getpid());
 	tracer_emit(tr);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "core/launch.h"
 #include "core/options.h"
+#include "core/predict.h"
 #include "core/stops.h"
 #include "decode/call.h"
 #include "event/replay.h"
@@ -212,6 +213,9 @@ int main(int argc, char **argv)
 		o.classes |= CLS_READY;
 		o.hold_sigchld |= lab.hold_sigchld;
 	}
+	struct prediction predictions[LAB_QUESTIONS_MAX];
+	if (o.predict && (rc = predict_ask(&lab, predictions)))
+		return rc;
 	if (cmd && (rc = launch_check(cmd, path, sizeof path)))
 		return rc;
 
@@ -249,6 +253,8 @@ int main(int argc, char **argv)
 	tr.argv = o.attach ? NULL : cmd;
 	tr.lab_name = o.lab ? lab.name : NULL;
 	tr.lab_lesson = o.lab && lab.lesson[0] ? lab.lesson : NULL;
+	tr.predictions = predictions;
+	tr.npredictions = o.predict ? lab.nquestions : 0;
 	tr.preload = use_hook ? hook : NULL;
 	tr.m = model_new(&out, getpid());
 	struct lab_runner *runner = o.lab && tr.m ? lab_runner_new(&lab, &out, tr.m) : NULL;

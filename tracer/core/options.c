@@ -47,6 +47,9 @@ static const char usage[] =
 "                     parent has no child left running and is quiet, then\n"
 "                     deliver one for all: SIGCHLDs always coalesce (a race,\n"
 "                     arranged; the timeline says so where it happens)\n"
+"  --predict          a lab only: first answer its questions (how many zombies\n"
+"                     will be left?), one number each; the summary then says\n"
+"                     what the run did beside each answer\n"
 "  --help, --version\n"
 "\n"
 "The exit status is the traced command's (128+N if a signal N killed it).\n"
@@ -185,6 +188,8 @@ int options_parse(struct options *o, int argc, char **argv)
 			if (!v || strcmp(v, "sigchld") != 0)
 				return bad("--hold takes sigchld, not '%s'", v ? v : "");
 			o->hold_sigchld = 1;
+		} else if (is_opt(a, "--predict")) {
+			o->predict = 1;
 		} else if (is_opt(a, "-p") || is_opt(a, "--attach")) {
 			v = value(argc, argv, &i, "--attach");
 			long pid = v ? strtol(v, &end, 10) : 0;
@@ -207,7 +212,7 @@ int options_parse(struct options *o, int argc, char **argv)
 			return bad("--replay renders a recorded trace: give no command, lab or -p with it (%s)",
 				   target ? target : "-p");
 		if (o->classes_set || o->timeout_s || o->hold_sigchld || o->max_procs || o->max_mem_mb ||
-		    o->run_as.set || o->cgroups.n)
+		    o->run_as.set || o->cgroups.n || o->predict)
 			return bad("%s", "--replay takes only -o, -q, --json, --color and --numbered: "
 				   "the other options are for a live run");
 		return 0;
@@ -218,6 +223,8 @@ int options_parse(struct options *o, int argc, char **argv)
 		return bad("%s", "--user is for a program the tracer starts, not with -p");
 	if (o->attach && o->cgroups.n)
 		return bad("%s", "--cgroup is for a program the tracer starts, not with -p");
+	if (o->predict && !o->lab)
+		return bad("%s", "--predict asks a lab's questions: give a lab (./trace --predict lab6)");
 	if (!o->attach && !target)
 		return bad("%s", "nothing to trace: give a lab (./trace lab3), a command (./trace -- ./prog) or -p PID");
 	if (rest > 0)

@@ -29,6 +29,7 @@ struct options {
 	int max_mem_mb;          /* address space of each traced process */
 	struct run_as run_as;    /* --user: the program runs as this user */
 	struct cgroups cgroups;  /* --cgroup: the program runs in these cgroups */
+	int predict;             /* --predict: ask the lab's questions before the run */
 };
 
 /* 0 to go on, or the exit status to leave with (after --help, or an error). */

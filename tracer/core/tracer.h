@@ -50,6 +50,8 @@ struct tracer {
 	char *const *argv;         /* the command (NULL when attached) */
 	const char *lab_name;      /* the lab, or NULL */
 	const char *lab_lesson;    /* its lab.conf's lesson, or NULL */
+	const struct prediction *predictions;   /* --predict: the answers given */
+	int npredictions;
 	const char *preload;       /* the hook to preload (CLS_HOOK), or NULL */
 	int root_status;           /* the root's wait status */
 	int root_done;

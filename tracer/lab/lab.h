@@ -18,6 +18,7 @@
 #include "event/event.h"
 
 #define LAB_ARGS_MAX 32
+#define LAB_QUESTIONS_MAX 3
 
 struct lab {
 	char dir[PATH_MAX + 512];      /* labs/lab03-select */
@@ -32,6 +33,11 @@ struct lab {
 	int classes;
 	int hold_sigchld;
 	char lesson[512];              /* the lesson's sentence, with {fact} holes; or "" */
+	struct lab_question {          /* predict = fact: question (./trace --predict) */
+		char fact[32];
+		char text[256];
+	} questions[LAB_QUESTIONS_MAX];
+	int nquestions;
 	char strings[2048];            /* argv and load words point in here */
 	char error[2 * PATH_MAX + 1024]; /* why it cannot be run: one line saying what to do */
 };

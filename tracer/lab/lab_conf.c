@@ -13,6 +13,9 @@
  *                                at the end of the summary; {fact} is one of
  *                                the run's counts (model/diagnose.c), and
  *                                {fact:one/many} the count and its noun
+ *     predict = leaked: How many zombies will be left?
+ *                                a question for ./trace --predict (up to 3),
+ *                                answered by the fact named before the colon
  *
  *     [thread]                   a variant: `./trace lab10 thread` reads the
  *     args    = 0 thread         lines above, then these over them
@@ -58,10 +61,41 @@ static char *trim(char *s)
 	return s;
 }
 
+static const char *trim_const(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
 /* The words seen so far, before they are split into argv. */
 struct raw {
 	char args[LINE_MAX_CONF], load[LINE_MAX_CONF];
 };
+
+/* predict = fact: question. A variant's first question replaces the
+ * lab's questions (see lab_conf_read), so each run asks its own. */
+static int add_question(struct lab *lab, const char *val)
+{
+	char hole[64], unknown[32];
+	const char *colon = strchr(val, ':');
+	size_t len = colon ? (size_t)(colon - val) : 0;
+	if (!colon || len == 0 || len >= sizeof lab->questions[0].fact || !*trim_const(colon + 1))
+		return lab_error(lab, "trace: %s/lab.conf: predict = %s: write the fact it asks about, "
+				 "a colon, then the question (predict = leaked: How many zombies will be left?)",
+				 lab->dir, val);
+	snprintf(hole, sizeof hole, "{%.*s}", (int)len, val);
+	if (!diagnose_lesson_ok(hole, unknown, sizeof unknown))
+		return lab_error(lab, "trace: %s/lab.conf: predict asks about '%s', which is not a fact the "
+				 "tracer counts: use one of %s", lab->dir, unknown, diagnose_fact_names());
+	if (lab->nquestions >= LAB_QUESTIONS_MAX)
+		return lab_error(lab, "trace: %s/lab.conf: more than %d predict lines: keep the %d that "
+				 "matter most", lab->dir, LAB_QUESTIONS_MAX, LAB_QUESTIONS_MAX);
+	struct lab_question *q = &lab->questions[lab->nquestions++];
+	snprintf(q->fact, sizeof q->fact, "%.*s", (int)len, val);
+	snprintf(q->text, sizeof q->text, "%s", trim_const(colon + 1));
+	return 0;
+}
 
 /* One key = value line: 0, or 2 with lab->error saying what is wrong. */
 static int set_key(struct lab *lab, struct raw *raw, const char *key, const char *val)
@@ -91,13 +125,15 @@ static int set_key(struct lab *lab, struct raw *raw, const char *key, const char
 			return lab_error(lab, "trace: %s/lab.conf: lesson names {%s}, which is not a fact the "
 					 "tracer counts: use one of %s", lab->dir, unknown, diagnose_fact_names());
 		snprintf(lab->lesson, sizeof lab->lesson, "%s", val);
+	} else if (strcmp(key, "predict") == 0) {
+		return add_question(lab, val);
 	} else if (strcmp(key, "hold") == 0) {
 		if (strcmp(val, "sigchld") != 0 && strcmp(val, "none") != 0)
 			return lab_error(lab, "trace: %s/lab.conf: hold = %s: use sigchld, or none", lab->dir, val);
 		lab->hold_sigchld = strcmp(val, "sigchld") == 0;
 	} else {
 		return lab_error(lab, "trace: %s/lab.conf: unknown key '%s': the keys are program, args, "
-				 "ready, load, stop, classes, hold and lesson", lab->dir, key);
+				 "ready, load, stop, classes, hold, lesson and predict", lab->dir, key);
 	}
 	return 0;
 }
@@ -106,12 +142,13 @@ int lab_conf_read(struct lab *lab, FILE *f)
 {
 	char line[LINE_MAX_CONF];
 	struct raw raw = { "", "" };
-	int in_variant = 0, found = !lab->variant[0];
+	int in_variant = 0, found = !lab->variant[0], in_chosen = 0, chosen_asked = 0;
 	lab->classes = CLS_DEFAULT;
 	strcpy(lab->ready, "listen");
 	lab->stop_sig = SIGTERM;
 	lab->variants[0] = '\0';
 	lab->lesson[0] = '\0';
+	lab->nquestions = 0;
 	while (fgets(line, sizeof line, f)) {
 		line[strcspn(line, "#")] = '\0';
 		char *word = trim(line);
@@ -123,13 +160,19 @@ int lab_conf_read(struct lab *lab, FILE *f)
 			snprintf(lab->variants + n, sizeof lab->variants - n, "%s%s", n ? ", " : "", word);
 			in_variant = strcmp(word, lab->variant) != 0;
 			found |= !in_variant;
+			in_chosen = !in_variant;
 			continue;
 		}
 		char *eq = strchr(word, '=');
 		if (in_variant || !eq)
 			continue;
 		*eq = '\0';
-		int rc = set_key(lab, &raw, trim(word), trim(eq + 1));
+		char *key = trim(word);
+		if (in_chosen && !chosen_asked && strcmp(key, "predict") == 0) {
+			lab->nquestions = 0;   /* the variant asks its own questions */
+			chosen_asked = 1;
+		}
+		int rc = set_key(lab, &raw, key, trim(eq + 1));
 		if (rc)
 			return rc;
 	}

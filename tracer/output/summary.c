@@ -22,6 +22,8 @@ struct summary_sink {
 	int color;
 	int tree_lines;
 	char *lesson;            /* the trace line's lesson, or NULL */
+	struct asked asked[PREDICTIONS_MAX];   /* --predict, from the trace line */
+	int nasked;
 };
 
 /* What the summary says of a Ctrl-C (SIGTERM, SIGHUP), by after_interrupt:
@@ -291,6 +293,7 @@ static void put_summary(struct summary_sink *ss, const struct fields *ev, uint64
 	put_leaks(f, tree, nleaked);
 	put_diagnoses(f, ev, red, off);
 	put_lesson(f, ss->lesson, ev, bold, off);
+	put_predictions(f, ss->asked, ss->nasked, ev, bold, off);
 	fflush(f);
 }
 
@@ -303,6 +306,8 @@ static void summary_event(struct sink *s, const struct event *ev)
 		free(ss->lesson);
 		ss->lesson = strdup(fs_gets(&ev->f, "lesson"));
 	}
+	if (ev->type == EV_TRACE)
+		ss->nasked = keep_predictions(fs_getlist(&ev->f, "predict"), ss->asked, PREDICTIONS_MAX);
 	if (ev->type != EV_SUMMARY)
 		return;
 	ss->tree_lines = 0;

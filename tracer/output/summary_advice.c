@@ -1,7 +1,8 @@
 /*
  * summary_advice.c - the end of the summary: what went wrong (the
  * diagnoses tracer/model/diagnose.c found, one sentence each, by kind)
- * and the lab's lesson, its {holes} filled with the run's facts. The
+ * and the lab's lesson, its {holes} filled with the run's facts, and the
+ * answers given to ./trace --predict beside what the run did. The
  * sentences are wrapped to fit SUMMARY_WIDTH columns.
  */
 #include <stdio.h>
@@ -166,3 +167,38 @@ void put_lesson(FILE *f, const char *lesson, const struct fields *ev, const char
 	free(text);
 }
 
+
+int keep_predictions(const struct fields *list, struct asked *asked, int max)
+{
+	int n = 0;
+	for (int i = 0; list && i < list->n && n < max; i++, n++) {
+		const struct fields *q = list->f[i].sub;
+		snprintf(asked[n].fact, sizeof asked[n].fact, "%s", fs_str_or(q, "fact", "?"));
+		snprintf(asked[n].question, sizeof asked[n].question, "%s", fs_str_or(q, "question", "?"));
+		asked[n].answer = fs_geti(q, "answer", 0);
+	}
+	return n;
+}
+
+void put_predictions(FILE *f, const struct asked *asked, int n, const struct fields *ev,
+		     const char *bold, const char *off)
+{
+	const struct fields *facts = fs_getobj(ev, "facts");
+	int right = 0;
+	if (!n)
+		return;
+	fprintf(f, "%syour predictions:%s\n", bold, off);
+	for (int i = 0; i < n; i++) {
+		long long v;
+		char line[512];
+		if (fact_value(asked[i].fact, strlen(asked[i].fact), &v, (void *)facts) != 0)
+			snprintf(line, sizeof line, "%s You said %lld; this run did not count it.",
+				 asked[i].question, asked[i].answer);
+		else
+			snprintf(line, sizeof line, "%s You said %lld; the run: %lld (%s).", asked[i].question,
+				 asked[i].answer, v, v == asked[i].answer ? "right" : "not this time: the timeline above shows why");
+		right += line[0] && strstr(line, "(right)") != NULL;
+		put_wrapped(f, line);
+	}
+	fprintf(f, "  %d of %d right\n", right, n);
+}

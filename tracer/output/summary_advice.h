@@ -18,4 +18,17 @@ void put_diagnoses(FILE *f, const struct fields *ev, const char *on, const char 
  * ev's facts; nothing when lesson is NULL or a fact is missing. */
 void put_lesson(FILE *f, const char *lesson, const struct fields *ev, const char *bold, const char *off);
 
+/* A question of ./trace --predict, as the trace line gave it. */
+#define PREDICTIONS_MAX 3
+struct asked {
+	char fact[32];
+	char question[256];
+	long long answer;
+};
+/* Copy the trace line's "predict" list into asked (at most max): how many. */
+int keep_predictions(const struct fields *list, struct asked *asked, int max);
+/* Each question, the answer given, and what the run did (ev's facts). */
+void put_predictions(FILE *f, const struct asked *asked, int n, const struct fields *ev,
+		     const char *bold, const char *off);
+
 #endif
