@@ -223,7 +223,9 @@ int main(int argc, char **argv)
 	if (open_outputs(&o, &files) < 0)
 		return 2;
 	struct stream out = { NULL };
-	struct sink *diagnoses = diagnose_sink_new();   /* before the renderers: it only reads */
+	/* A lab's calls always stop, -q or not: its lesson is counted from them. */
+	int show_calls = !o.quiet || files.json || o.lab;
+	struct sink *diagnoses = diagnose_sink_new(show_calls);
 	stream_add(&out, diagnoses);
 	add_renderers(&out, &o, &files);
 
@@ -245,7 +247,7 @@ int main(int argc, char **argv)
 	tr.classes = o.classes;
 	tr.seccomp = 1;
 	tr.hold_sigchld = o.hold_sigchld;
-	tr.show_calls = !o.quiet || files.json;
+	tr.show_calls = show_calls;
 	tr.max_procs = o.max_procs;
 	tr.max_mem_mb = o.max_mem_mb;
 	tr.run_as = o.run_as;

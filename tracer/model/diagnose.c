@@ -33,6 +33,7 @@
 #define DIAGNOSES_MAX 16
 #define NAME_MAX_LEN 24
 #define US_PER_MS 1000
+#define NS_PER_MS 1000000
 
 enum kind {
 	K_ONCE_PER_SIGNAL, K_NEVER_WAITED, K_EAGAIN, K_EINTR, K_NFDS, K_THREAD_CRASH, K_NKINDS
@@ -70,6 +71,8 @@ struct pstat {
 	int sigchld, handler_runs, run_reaps, max_run_reaps;
 	int reaped, reaped_in_handler, leaked;
 	int joined, detached, sigio, eintr_calls;
+	int accepted, mux_waits;         /* accept() that gave a client; select/poll/epoll_wait */
+	int64_t blocked_ns;              /* its main thread's time asleep in calls */
 	int eagain;
 	char eagain_call[NAME_MAX_LEN];
 	char eintr_call[NAME_MAX_LEN];   /* "" unless its last such call failed with EINTR */
@@ -82,6 +85,7 @@ struct pstat {
 
 struct diagnose {
 	struct sink sink;
+	int calls_seen;              /* the calls stopped (not -q alone): their facts are known */
 	struct idmap procs;          /* pid -> struct pstat */
 	pid_t root;                  /* the traced command's: kept to the end */
 	struct finding found[DIAGNOSES_MAX];
@@ -210,6 +214,13 @@ static void on_reap(struct diagnose *d, const struct event *ev)
 	}
 }
 
+/* The waits of I/O multiplexing, by the names a student knows. */
+static int is_mux_wait(const char *call)
+{
+	return strcmp(call, "select") == 0 || strcmp(call, "pselect") == 0 ||
+	       strcmp(call, "poll") == 0 || strcmp(call, "epoll_wait") == 0;
+}
+
 static void on_syscall(struct diagnose *d, const struct event *ev)
 {
 	struct pstat *s = stat_of(d, ev->pid, ev->t);
@@ -219,6 +230,9 @@ static void on_syscall(struct diagnose *d, const struct event *ev)
 		return;
 	if (s->eintr_call[0] && strcmp(s->eintr_call, call) == 0)
 		s->eintr_call[0] = '\0';   /* made again: retried */
+	const struct field *ret = fs_get(&ev->f, "ret");
+	s->accepted += strcmp(call, "accept") == 0 && ret && ret->kind == F_INT && ret->i >= 0;
+	s->mux_waits += is_mux_wait(call);
 	if (err && (strcmp(err, "EAGAIN") == 0 || strcmp(err, "EWOULDBLOCK") == 0)) {
 		if (!s->eagain++)
 			copy_name(s->eagain_call, call);
@@ -232,6 +246,15 @@ static void on_syscall(struct diagnose *d, const struct event *ev)
 		s->nfds = (int)fs_geti(args, "nfds", 0);
 		s->nfds_fd = (int)ignored->f[0].i;
 	}
+}
+
+/* A spell asleep in a call ends: counted for a process's main thread. */
+static void on_state(struct diagnose *d, const struct event *ev)
+{
+	const char *from = fs_gets(&ev->f, "from");
+	struct pstat *s = ev->tid == ev->pid ? idmap_get(&d->procs, ev->pid) : NULL;
+	if (s && from && strcmp(from, "blocked") == 0)
+		s->blocked_ns += (int64_t)ev->t - fs_geti(&ev->f, "since", (int64_t)ev->t);
 }
 
 static void on_libcall(struct diagnose *d, const struct event *ev)
@@ -279,6 +302,7 @@ static void diagnose_event(struct sink *sk, const struct event *ev)
 	case EV_REAP: on_reap(d, ev); break;
 	case EV_SYSCALL: on_syscall(d, ev); break;
 	case EV_LIBCALL: on_libcall(d, ev); break;
+	case EV_STATE: on_state(d, ev); break;
 	case EV_EXIT: on_exit_event(d, ev); break;
 	default: break;
 	}
@@ -310,27 +334,33 @@ static void put_findings(const struct diagnose *d, struct fields *fs)
 
 /* The counts a lab's lesson sentence may name (lab.conf, "lesson"), all
  * of them about the traced command's process. */
-enum fact_source { FROM_STAT, FROM_NEVER_JOINED, FROM_CPU_MS };
+enum fact_source { FROM_STAT, FROM_NEVER_JOINED, FROM_CPU_MS, FROM_BLOCKED_MS };
+/* CALLS: counted from calls, known only when they stop (not -q alone). */
+enum { ANY_RUN = 0, CALLS = 1 };
 static const struct fact {
 	const char *name;
 	enum fact_source from;
 	size_t offset;            /* FROM_STAT: an int of struct pstat */
+	int needs;
 } facts[] = {
-	{ "children", FROM_STAT, offsetof(struct pstat, children_made) },
-	{ "exited", FROM_STAT, offsetof(struct pstat, children_exited) },
-	{ "threads", FROM_STAT, offsetof(struct pstat, threads_made) },
-	{ "joined", FROM_STAT, offsetof(struct pstat, joined) },
-	{ "detached", FROM_STAT, offsetof(struct pstat, detached) },
-	{ "never_joined", FROM_NEVER_JOINED, 0 },
-	{ "sigchld", FROM_STAT, offsetof(struct pstat, sigchld) },
-	{ "handler_runs", FROM_STAT, offsetof(struct pstat, handler_runs) },
-	{ "reaped", FROM_STAT, offsetof(struct pstat, reaped) },
-	{ "reaped_in_handler", FROM_STAT, offsetof(struct pstat, reaped_in_handler) },
-	{ "leaked", FROM_STAT, offsetof(struct pstat, leaked) },
-	{ "sigio", FROM_STAT, offsetof(struct pstat, sigio) },
-	{ "eagain", FROM_STAT, offsetof(struct pstat, eagain) },
-	{ "eintr", FROM_STAT, offsetof(struct pstat, eintr_calls) },
-	{ "cpu_ms", FROM_CPU_MS, 0 },
+	{ "children", FROM_STAT, offsetof(struct pstat, children_made), ANY_RUN },
+	{ "exited", FROM_STAT, offsetof(struct pstat, children_exited), ANY_RUN },
+	{ "threads", FROM_STAT, offsetof(struct pstat, threads_made), ANY_RUN },
+	{ "joined", FROM_STAT, offsetof(struct pstat, joined), ANY_RUN },
+	{ "detached", FROM_STAT, offsetof(struct pstat, detached), ANY_RUN },
+	{ "never_joined", FROM_NEVER_JOINED, 0, ANY_RUN },
+	{ "sigchld", FROM_STAT, offsetof(struct pstat, sigchld), ANY_RUN },
+	{ "handler_runs", FROM_STAT, offsetof(struct pstat, handler_runs), ANY_RUN },
+	{ "reaped", FROM_STAT, offsetof(struct pstat, reaped), ANY_RUN },
+	{ "reaped_in_handler", FROM_STAT, offsetof(struct pstat, reaped_in_handler), ANY_RUN },
+	{ "leaked", FROM_STAT, offsetof(struct pstat, leaked), ANY_RUN },
+	{ "sigio", FROM_STAT, offsetof(struct pstat, sigio), ANY_RUN },
+	{ "eagain", FROM_STAT, offsetof(struct pstat, eagain), CALLS },
+	{ "eintr", FROM_STAT, offsetof(struct pstat, eintr_calls), CALLS },
+	{ "accepted", FROM_STAT, offsetof(struct pstat, accepted), CALLS },
+	{ "mux_waits", FROM_STAT, offsetof(struct pstat, mux_waits), CALLS },
+	{ "blocked_ms", FROM_BLOCKED_MS, 0, CALLS },
+	{ "cpu_ms", FROM_CPU_MS, 0, ANY_RUN },
 };
 #define NFACTS (sizeof facts / sizeof *facts)
 
@@ -365,12 +395,19 @@ static void put_facts(const struct diagnose *d, const struct fields *summary, st
 	struct fields *o = fs_obj(fs, "facts");
 	const struct fields *nj = fs_getlist(summary, "never_joined");
 	for (size_t i = 0; o && r && i < NFACTS; i++) {
+		if (facts[i].needs == CALLS && !d->calls_seen) {
+			fs_null(o, facts[i].name);
+			continue;
+		}
 		switch (facts[i].from) {
 		case FROM_STAT:
 			fs_int(o, facts[i].name, *(const int *)((const char *)r + facts[i].offset));
 			break;
 		case FROM_NEVER_JOINED:
 			fs_int(o, facts[i].name, nj ? nj->n : 0);
+			break;
+		case FROM_BLOCKED_MS:
+			fs_int(o, facts[i].name, (r->blocked_ns + NS_PER_MS / 2) / NS_PER_MS);
 			break;
 		case FROM_CPU_MS:
 			if (r->cpu_us >= 0)
@@ -412,11 +449,12 @@ static void diagnose_free(struct sink *sk)
 	free(d);
 }
 
-struct sink *diagnose_sink_new(void)
+struct sink *diagnose_sink_new(int calls_seen)
 {
 	struct diagnose *d = calloc(1, sizeof *d);
 	if (!d)
 		return NULL;
+	d->calls_seen = calls_seen;
 	d->sink.event = diagnose_event;
 	d->sink.free = diagnose_free;
 	return &d->sink;

@@ -15,7 +15,9 @@
 #include <stddef.h>
 #include "event/event.h"
 
-struct sink *diagnose_sink_new(void);
+/* calls_seen: the calls stop (the run is not -q alone), so the facts
+ * counted from them (accepted, eagain, ...) are known; else they are null. */
+struct sink *diagnose_sink_new(int calls_seen);
 /* Add "facts" and "diagnoses" to fs, the summary event's fields, once
  * its "tree" is there (the leaked zombies are read from it); t_end: the
  * trace's end, in ns. */
