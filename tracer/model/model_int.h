@@ -87,6 +87,10 @@ struct proc *proc_of(const struct model *m, pid_t pid);
 struct event *model_event(struct model *m, enum ev_type type, uint64_t t, pid_t pid, pid_t tid);
 void model_emit(struct model *m);
 
+/* model_life.c: a task went from one state to another; leaving
+ * T_BLOCKED, k (the task, or NULL) says since when and in what call. */
+void model_state_event(struct model *m, uint64_t t, pid_t pid, pid_t tid,
+		       enum tstate from, enum tstate to, const struct task *k);
 /* model_cpu.c */
 void cpu_reaped(struct proc *by, const struct proc *child);
 void cpu_fields(const struct proc *p, struct fields *fs);
