@@ -67,8 +67,17 @@ static void say_never_waited(FILE *f, const struct fields *d)
 static void say_eagain(FILE *f, const struct fields *d)
 {
 	const struct field *cpu = fs_get(d, "cpu_us");
-	fprintf(f, "%lld called %s() %lld times and found nothing ready (EAGAIN): a busy loop",
-		(long long)fs_geti(d, "pid", 0), fs_str_or(d, "about", "?"), (long long)fs_geti(d, "calls", 0));
+	char calls[128] = "";
+	const char *about = fs_str_or(d, "about", "?");
+	/* "accept,read" -> "accept(), read()" */
+	for (size_t n = 0; *about && n + 8 < sizeof calls; ) {
+		size_t len = strcspn(about, ",");
+		n += (size_t)snprintf(calls + n, sizeof calls - n, "%s%.*s()", n ? ", " : "", (int)len, about);
+		about += len + (about[len] == ',');
+	}
+	fprintf(f, "%lld made %lld calls that found nothing ready (EAGAIN: %s): a loop that asks "
+		"again and again instead of waiting", (long long)fs_geti(d, "pid", 0),
+		(long long)fs_geti(d, "calls", 0), calls);
 	if (cpu && cpu->kind == F_INT) {
 		fputs(", which used ", f);
 		put_cpu_time(f, cpu->i);
