@@ -60,7 +60,9 @@ def test_joined_threads(trace, thread):
     e = expect(trace)
     e.exactly(len(JOINED), call("pthread_join", ret=0))
     e.main_thread.in_order(*[call("pthread_join", thread=thread[i], ret=0) for i in JOINED])
-    # thread 3 ended long before its join: before main even detached thread 4
+    # thread 3 ended long before its join: before main even detached thread 4,
+    # which main does only once /proc/self/task lists it alone (so a joinable
+    # thread not yet joined is gone from /proc, as the README says)
     e.in_order(event("exit", tid=thread[3]).described_as("thread 3 ending"),
                call("pthread_detach", thread=thread[4]), call("pthread_join", thread=thread[3]))
     # and every joined thread's end comes before its join returns

@@ -93,3 +93,12 @@ def test_the_server_saw_them_all_at_once(variant, request):
     """The server's own count: all 100 clients were connected at once."""
     out = request.getfixturevalue(variant).stdout
     assert f"all clients gone; {CLIENTS} were connected at once at most" in out, out
+
+
+@pytest.mark.points(1)
+def test_poll_array_grows_one_client_at_a_time(polled):
+    """The array grows by one entry per client accepted (at most one
+    accept per call), from the listening socket alone to all 101."""
+    sizes = [len(ev["args"]["fds"]) for ev in polled.syscalls("poll", err=None)]
+    grown = sizes[:sizes.index(CLIENTS + 1) + 1]
+    assert grown[0] == 1 and all(b - a in (0, 1) for a, b in zip(grown, grown[1:])), sizes
