@@ -84,7 +84,6 @@ def test_epoll_ctl_builds_the_list_once(epolled):
     for ev in epolled.syscalls("epoll_wait", err=None):
         assert ev["args"]["epfd"] == ep
     server.each(call("epoll_wait", err=None), ready=subset_of(sorted(added)))
-    server.does(call("epoll_wait", ret=64).described_as("an epoll_wait that returned 64 ready fds, its most"))
 
 
 @pytest.mark.points(1)
