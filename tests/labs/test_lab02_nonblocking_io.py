@@ -49,7 +49,7 @@ def test_every_socket_is_made_non_blocking(trace):
     server.exactly(CLIENTS + 1, SET_NONBLOCK)          # and on no other fd
 
 
-@pytest.mark.points(4)
+@pytest.mark.points(3)
 def test_calls_that_find_nothing_return_eagain(trace):
     """accept() and read() that find nothing return -1 EAGAIN at once.
 
@@ -66,7 +66,7 @@ def test_calls_that_find_nothing_return_eagain(trace):
     server.never(call("accept", err=not_(one_of(None, "EAGAIN"))))
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_lab1_asks_only_when_there_is_an_answer(trace, lab1):
     """Lab 1 needs no read() beyond the useful ones; lab 2 needs many more.
 

@@ -40,7 +40,7 @@ def test_asks_for_sigio_with_fcntl(trace):
     server.never(call("fcntl", cmd="F_SETFL", flags=not_(has("O_ASYNC", "O_NONBLOCK"))))
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_sigio_runs_the_handler(trace):
     """SIGIO comes from the kernel and runs the handler."""
     e = expect(trace)
@@ -48,7 +48,7 @@ def test_sigio_runs_the_handler(trace):
     e.does(load_done(exit=0))
 
 
-@pytest.mark.points(3)
+@pytest.mark.points(2)
 def test_handler_reads_until_eagain_then_returns(trace):
     """Each handler run reads until recvfrom() says EAGAIN, then returns.
 
@@ -69,7 +69,7 @@ def test_all_reading_happens_in_the_handler(trace):
     expect(trace).parent.handler("SIGIO").together.exactly(DATAGRAMS, call("recvfrom", err=None))
 
 
-@pytest.mark.points(3)
+@pytest.mark.points(2)
 def test_one_sigio_stands_for_a_whole_round(trace):
     """Signals do not queue: the datagrams of a round arrive while SIGIO is
     blocked, set its one pending bit, and bring one SIGIO between them.

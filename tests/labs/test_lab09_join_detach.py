@@ -54,7 +54,7 @@ def test_detached_threads(trace, thread):
         mine.in_order(event("exit").described_as(f"thread {i} ending"), call("pthread_detach", ret=0))
 
 
-@pytest.mark.points(3)
+@pytest.mark.points(2)
 def test_joined_threads(trace, thread):
     """pthread_join() for threads 3 and 6, by the main thread."""
     e = expect(trace)
@@ -71,7 +71,7 @@ def test_joined_threads(trace, thread):
                                                      call("pthread_join", ret=0))
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_join_shows_what_each_thread_returned(trace, thread):
     """Each join's line carries the value its thread returned: the bytes it
     echoed, as the program itself reports after each join."""
