@@ -4,8 +4,10 @@
  * pthread_join() and pthread_detach() are library calls: join waits on a
  * futex, detach makes no system call at all, so a tracer cannot see them.
  * The hook (libtlhook.so, preloaded by ./trace) makes one marker call after
- * each: ioctl(-1, TLHOOK_MAGIC, what, thread, ret). The fd -1 makes it fail
- * at once with EBADF, harmless; the seccomp filter stops exactly this call.
+ * each: ioctl(-1, TLHOOK_MAGIC, what, thread, ret, value). The fd -1 makes
+ * it fail at once with EBADF, harmless; the seccomp filter stops exactly
+ * this call. value is what a joined thread returned (its void *, as a
+ * number): pthread_join hands it to the program, not to the kernel.
  * The same marker, from the hook's constructor, says where the program's
  * own code starts in each program it is loaded into (TLHOOK_START): what
  * the process did between its exec and then was the dynamic loader's.
@@ -21,7 +23,7 @@
 #define TLHOOK_MAGIC 0x7472616bUL   /* "trak" */
 
 enum tlhook_what {
-	TLHOOK_JOIN = 1,       /* pthread_join(thread) returned ret */
+	TLHOOK_JOIN = 1,       /* pthread_join(thread) returned ret; the thread, value */
 	TLHOOK_DETACH = 2,     /* pthread_detach(thread) returned ret */
 	TLHOOK_CREATE_DETACHED = 3, /* pthread_create with a detached attr */
 	TLHOOK_START = 4,      /* the program's own code starts (the hook's constructor) */

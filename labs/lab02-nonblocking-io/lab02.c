@@ -45,10 +45,12 @@ int main(int argc, char **argv)
 			if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
 				eagain_read++;  /* this client sent nothing */
 			} else if (n == 0) {
-				Close(client[i]);
-				client[i--] = client[--nclients]; /* fill the hole */
+				/* Said before the close: once the last client
+				 * sees it, the lab is over and we are stopped. */
 				say("a client left; EAGAIN so far: accept %ld, "
 				    "read %ld", eagain_accept, eagain_read);
+				Close(client[i]);
+				client[i--] = client[--nclients]; /* fill the hole */
 			}
 		}
 

@@ -7,8 +7,16 @@
  * Signals do not queue: three datagrams arriving close together may bring
  * one SIGIO. So the handler reads until the socket is empty (EAGAIN),
  * which is why the socket is also O_NONBLOCK.
+ *
+ * Arranged for the lesson: between two SIGIOs the main program works for
+ * BUSY_MS with SIGIO blocked, and each round of datagrams (sent 50 ms
+ * after the previous echoes, lab.conf) arrives during that work, so the
+ * three of a round always share one SIGIO.
  */
 #include "labkit.h"
+#include <time.h>
+
+#define BUSY_MS 200
 
 static int sockfd;
 static volatile sig_atomic_t nsigio, nechoed;
@@ -72,6 +80,10 @@ int main(int argc, char **argv)
 	udp_bind_fd(sockfd, argc > 1 ? argv[1] : "0");
 
 	for (;;) {
+		/* Other work (a nap stands for it), with SIGIO blocked: the
+		 * datagrams that arrive meanwhile only set its pending bit. */
+		say("busy for %d ms, SIGIO blocked", BUSY_MS);
+		nanosleep(&(struct timespec){ 0, BUSY_MS * 1000000L }, NULL);
 		/* Atomically unblock SIGIO and sleep; returns after the
 		 * handler has run, with SIGIO blocked again. */
 		sigsuspend(&old);

@@ -6,7 +6,7 @@
  * world's zombie). A detached thread is cleaned up as soon as it ends.
  * Clients get these three kinds of thread in turn:
  *
- *   1 detached        pthread_detach(): freed when it returns
+ *   1 detached        pthread_detach(), once it has ended: freed then
  *   2 never joined    joinable, but we forget its id: a leak
  *   3 joined          joinable; main pthread_join()s it at the end and
  *                     gets its return value (bytes echoed)
@@ -15,12 +15,33 @@
  * joinable threads and exits.
  */
 #include "labkit.h"
+#include <dirent.h>
 
 #define MAXCLIENTS 300
 enum { DETACHED, NEVER_JOINED, JOINED };
 static const char *kind_name[] = {
 	"detached", "joinable, never joined (leak)", "joinable, joined at the end"
 };
+
+/* Arranged for the lesson: wait until main is the only thread left (the
+ * kernel lists each thread of ours in /proc/self/task until it is gone),
+ * so pthread_detach() names a thread that has already ended, every run. */
+static void wait_until_alone(void)
+{
+	int n = 0;
+
+	while (n != 1) {
+		DIR *d = opendir("/proc/self/task");
+		if (!d)
+			die("/proc/self/task");
+		for (n = 0; readdir(d); n++)
+			;
+		closedir(d);
+		n -= 2;         /* "." and ".." */
+		if (n != 1)
+			nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+	}
+}
 
 static void *serve(void *arg)
 {
@@ -60,10 +81,12 @@ int main(int argc, char **argv)
 			errno = err;
 			die("pthread_create");
 		}
-		if (kind == DETACHED)
-			pthread_detach(tid);
-		else if (kind == JOINED)
+		if (kind == DETACHED) {
+			wait_until_alone();     /* its client has come and gone */
+			pthread_detach(tid);    /* allowed: it is freed now */
+		} else if (kind == JOINED) {
 			joinable[njoin++] = tid;
+		}
 		/* NEVER_JOINED: tid is dropped here; no one can join it now. */
 		say("client %d: thread %s", i, kind_name[kind]);
 	}

@@ -47,9 +47,9 @@ static void serve_poll(int listenfd)
 			if (!fds[i].revents)
 				continue;
 			if (echo_once(fds[i].fd) == 0) {
+				left();  /* before the close: the last ends the lab */
 				Close(fds[i].fd);
 				fds[i--] = fds[--n];    /* last one fills the hole */
-				left();
 			}
 		}
 		if ((fds[0].revents & POLLIN) &&
@@ -94,8 +94,8 @@ static void serve_epoll(int listenfd)
 				 * interest list; the explicit DEL says so. */
 				if (epoll_ctl(ep, EPOLL_CTL_DEL, fd, NULL) < 0)
 					die("epoll_ctl");
+				left();         /* before the close, as above */
 				Close(fd);
-				left();
 			}
 		}
 	}

@@ -8,7 +8,7 @@ epoll` with epoll_wait().
 
 import pytest
 
-from tracelab.expect import (ABSENT, above, besides_listener, between, call, expect, event, its, length, load_done,
+from tracelab.expect import (ABSENT, LISTENER, above, besides_listener, between, call, expect, event, its, length, load_done,
                              subset_of, summary)
 
 CLIENTS = 100
@@ -34,7 +34,7 @@ def test_one_process_serves_them_all(variant, request):
     e.does(load_done(exit=0))
 
 
-@pytest.mark.points(4)
+@pytest.mark.points(3)
 def test_poll_hands_over_the_whole_list_every_time(polled):
     """poll() gets the whole array every call: 101 fds at its widest.
 
@@ -49,7 +49,7 @@ def test_poll_hands_over_the_whole_list_every_time(polled):
     server.across(call("poll", err=None), "ready", besides_listener(length(CLIENTS)))
 
 
-@pytest.mark.points(4)
+@pytest.mark.points(2)
 def test_epoll_returns_only_the_ready_fds(epolled):
     """epoll_wait() passes no list and gets back only the ready fds.
 
@@ -60,3 +60,44 @@ def test_epoll_returns_only_the_ready_fds(epolled):
     server.each(call("epoll_wait", err=None), fds=ABSENT, maxevents=64,
                 ready=length(its("ret")), ret=between(0, 64))
     server.across(call("epoll_wait", err=None), "ready", besides_listener(length(CLIENTS)))
+
+
+@pytest.mark.points(1)
+def test_epoll_ctl_builds_the_list_once(epolled):
+    """The trace shows every epoll_ctl: one ADD for the listening socket, one
+    ADD per client when accepted and one DEL when it leaves (201 in all);
+    epoll_wait names the epoll instance epoll_create1 made, and returns the
+    fds that were added (ev.data), never the instance itself."""
+    server = expect(epolled).parent.after_ready
+    server.exactly(1 + 2 * CLIENTS, call("epoll_ctl"))
+    server.exactly(1, call("epoll_ctl", op="EPOLL_CTL_ADD", fd=LISTENER, err=None))
+    ep = epolled.syscalls("epoll_create1")[0]["ret"]
+    ctl = [(ev["args"]["op"], ev["args"]["fd"]) for ev in epolled.syscalls("epoll_ctl", err=None)]
+    added = [fd for op, fd in ctl if op == "EPOLL_CTL_ADD"]
+    listener = added[0]
+    clients = sorted(added[1:])
+    # each client fd added once and deleted once (accept is not traced here:
+    # an fd number is used again only after a DEL, and none is)
+    assert len(set(clients)) == CLIENTS and listener not in clients and ep not in clients
+    assert sorted(fd for op, fd in ctl if op == "EPOLL_CTL_DEL") == clients
+    assert clients[0] == ep + 1
+    for ev in epolled.syscalls("epoll_wait", err=None):
+        assert ev["args"]["epfd"] == ep
+    server.each(call("epoll_wait", err=None), ready=subset_of(sorted(added)))
+
+
+@pytest.mark.points(1)
+def test_the_server_saw_them_all_at_once(polled, epolled):
+    """The server's own count, with poll and with epoll: all 100 clients
+    were connected at once."""
+    for trace in (polled, epolled):
+        assert f"all clients gone; {CLIENTS} were connected at once at most" in trace.stdout, trace.stdout
+
+
+@pytest.mark.points(1)
+def test_poll_array_grows_one_client_at_a_time(polled):
+    """The array grows by one entry per client accepted (at most one
+    accept per call), from the listening socket alone to all 101."""
+    sizes = [len(ev["args"]["fds"]) for ev in polled.syscalls("poll", err=None)]
+    grown = sizes[:sizes.index(CLIENTS + 1) + 1]
+    assert grown[0] == 1 and all(b - a in (0, 1) for a, b in zip(grown, grown[1:])), sizes

@@ -6,14 +6,16 @@
  * The same marker from the hook's constructor says where the program's own
  * code starts (TLHOOK_START): the model records it.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include "core/stops.h"
 #include "../../kit/hook/tlhook.h"
 
-/* The marker's arguments: ioctl(-1, TLHOOK_MAGIC, what, pthread_t, result). */
-enum { MARK_FD, MARK_MAGIC, MARK_WHAT, MARK_THREAD, MARK_RESULT, MARK_ARGS = 6 };
+/* The marker's arguments: ioctl(-1, TLHOOK_MAGIC, what, pthread_t, result,
+ * what a joined thread returned). */
+enum { MARK_FD, MARK_MAGIC, MARK_WHAT, MARK_THREAD, MARK_RESULT, MARK_VALUE, MARK_ARGS };
 
 static const char *const libcall_names[] = {
 	[TLHOOK_JOIN] = "pthread_join", [TLHOOK_DETACH] = "pthread_detach",
@@ -46,6 +48,14 @@ static void libcall_done(struct tracer *tr, pid_t tid, pid_t pid, const uint64_t
 			fs_str(args, "attr", "PTHREAD_CREATE_DETACHED");
 	}
 	fs_int(&e->f, "ret", ret);
+	if (what == TLHOOK_JOIN && ret == 0) {
+		/* The thread's void *, as the joiner got it: a number (most
+		 * labs return one) or PTHREAD_CANCELED. */
+		int64_t value = (int64_t)a[MARK_VALUE];
+		fs_int(&e->f, "returned", value);
+		if (value == (int64_t)(intptr_t)PTHREAD_CANCELED)
+			fs_bool(&e->f, "canceled", 1);
+	}
 	tracer_emit(tr);
 	if (ret == 0 && thread) {
 		if (what == TLHOOK_JOIN)

@@ -246,11 +246,25 @@ static void text_state(struct text_sink *t, const struct event *ev)
 		fprintf(t->f, "%scontinued%s", on(t, C_SIGNAL), on(t, C_OFF));
 }
 
+/* What a joined thread returned: a small number as such (what labs
+ * return), anything else as the address it most likely is. */
+#define JOIN_VALUE_SMALL 0x100000000LL
+
 static void text_libcall(struct text_sink *t, const struct event *ev)
 {
 	fprintf(t->f, "%s(", fs_str_or(&ev->f, "name", "?"));
 	put_args(t->f, fs_getobj(&ev->f, "args"), ", ", 0);
-	fprintf(t->f, ") = %lld  %s[library call]%s", (long long)fs_geti(&ev->f, "ret", 0), on(t, C_DIM), on(t, C_OFF));
+	fprintf(t->f, ") = %lld", (long long)fs_geti(&ev->f, "ret", 0));
+	if (fs_get(&ev->f, "canceled")) {
+		fputs(" -> it was canceled (PTHREAD_CANCELED)", t->f);
+	} else if (fs_get(&ev->f, "returned")) {
+		long long v = (long long)fs_geti(&ev->f, "returned", 0);
+		if (v > -JOIN_VALUE_SMALL && v < JOIN_VALUE_SMALL)
+			fprintf(t->f, " -> it returned %lld", v);
+		else
+			fprintf(t->f, " -> it returned %#llx", (unsigned long long)v);
+	}
+	fprintf(t->f, "  %s[library call]%s", on(t, C_DIM), on(t, C_OFF));
 }
 
 static void text_note(struct text_sink *t, const struct event *ev)

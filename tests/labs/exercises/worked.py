@@ -1,0 +1,75 @@
+"""Worked solutions of the labs' exercises, run the way the README says.
+
+A solution is a patch in tests/labs/solutions/ (labNN-what.diff), made
+against the kit's labs/ folder: the change the exercise asks for, to the
+lab's .c or its lab.conf. worked(tmp, "lab09-...", "lab09-join-all.diff")
+copies the lab's folder, applies the patch (it must apply cleanly: a lab
+that changed under it fails here, not silently), and builds the program
+with the flags of `make labN` (-Werror included: an exercise done as
+written must compile). worked(tmp, lab) alone is the unchanged lab, built
+the same way, for the check that must fail on it.
+
+run_trace(labs, "lab9", ...) is `./trace ...` as the student types it,
+with that copy as the labs folder; it returns the timeline (stderr), the
+program's output (stdout) and the exit status. traced(labs, "lab9") runs
+the same through the kit's runner, for checks on the events.
+"""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import tracelab
+from tracelab import runner
+
+SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions"
+REPO = runner.REPO
+# What `make labN` passes (Makefile: CFLAGS and the lab rule).
+CFLAGS = ["-O2", "-g", "-Wall", "-Wextra", "-Werror", "-D_GNU_SOURCE", "-pthread"]
+RUN_TIMEOUT = 60
+
+
+def worked(tmp, lab, patch=None):
+    """A labs folder in tmp holding lab (its folder name), with the patch
+    applied and the program built. Returns the labs folder."""
+    runner.build_kit()
+    labs = Path(tmp) / ("labs-" + (Path(patch).stem if patch else "as-given"))
+    shutil.copytree(REPO / "labs" / lab, labs / lab)
+    for built in (labs / lab).iterdir():
+        if built.is_file() and os.access(built, os.X_OK):
+            built.unlink()
+    if patch:
+        done = subprocess.run(["patch", "-p1", "--batch", "--forward", "-i", str(SOLUTIONS / patch)],
+                              cwd=labs, capture_output=True, text=True)
+        assert done.returncode == 0, f"{patch} does not apply to {lab}:\n{done.stdout}{done.stderr}"
+    kitlib = REPO / "kit" / "lib"
+    for source in (labs / lab).glob("*.c"):
+        cc = subprocess.run(["gcc", *CFLAGS, f"-I{kitlib}", "-o", str(source.with_suffix("")),
+                             str(source), str(kitlib / "labkit.c")], capture_output=True, text=True)
+        assert cc.returncode == 0, f"{source.name} with {patch} does not build:\n{cc.stderr}"
+    return labs
+
+
+def run_trace(labs, *args, timeout=RUN_TIMEOUT):
+    """`./trace --color never ARGS...` on the labs folder labs: (exit
+    status, the timeline and summary, the program's own output)."""
+    env = {**os.environ, "TRACELAB_LABS": str(labs)}
+    done = subprocess.run([str(tracelab.trace_binary()), "--color", "never", *map(str, args)],
+                          capture_output=True, text=True, env=env, timeout=timeout)
+    return done.returncode, done.stderr, done.stdout
+
+
+def traced(labs, lab, variant=None, **kw):
+    """The lab run by the kit's runner on the labs folder labs: a Trace."""
+    return runner.run(lab=lab, variant=variant, labs=labs, timeout=RUN_TIMEOUT, **kw)
+
+
+def shell(labs, command, timeout=RUN_TIMEOUT):
+    """A README's check command, typed as written at the kit's root
+    (`./trace lab9 2>&1 | tail -3`), on the labs folder labs: its output
+    (stdout and stderr together, as a terminal shows them)."""
+    env = {**os.environ, "TRACELAB_LABS": str(labs)}
+    done = subprocess.run(["bash", "-c", command], cwd=REPO, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, timeout=timeout)
+    return done.stdout
