@@ -28,8 +28,11 @@ int holes_fill(const char *text, hole_value value, void *ctx, FILE *out, char *b
 		const char *colon = memchr(name, ':', (size_t)(close - name));
 		size_t len = (size_t)((colon ? colon : close) - name);
 		long long v;
-		if (value(name, len, &v, ctx) != 0)
-			return fail(bad, n, name, len);
+		int rc = value(name, len, &v, ctx);
+		if (rc != 0) {
+			fail(bad, n, name, len);
+			return rc;
+		}
 		if (out)
 			fprintf(out, "%lld", v);
 		if (colon) {

@@ -223,8 +223,9 @@ int main(int argc, char **argv)
 	if (open_outputs(&o, &files) < 0)
 		return 2;
 	struct stream out = { NULL };
-	/* A lab's calls always stop, -q or not: its lesson is counted from them. */
-	int show_calls = !o.quiet || files.json || o.lab;
+	/* -q alone stops only the calls the summary needs: the fastest run,
+	 * and the facts counted from the other calls are not known. */
+	int show_calls = !o.quiet || files.json;
 	struct sink *diagnoses = diagnose_sink_new(show_calls);
 	stream_add(&out, diagnoses);
 	add_renderers(&out, &o, &files);

@@ -215,6 +215,18 @@ static void list_json(FILE *out, const struct lab *lab, const char *title, int o
 			fs_null(&fs, "stop");
 		fs_names(&fs, "classes", cls_list(lab->classes & ~CLS_READY, classes, sizeof classes));
 		fs_bool(&fs, "hold_sigchld", lab->hold_sigchld);
+		if (lab->lesson[0])
+			fs_str(&fs, "lesson", lab->lesson);
+		else
+			fs_null(&fs, "lesson");
+		struct fields *asks = fs_list(&fs, "predict");
+		for (int q = 0; asks && q < lab->nquestions; q++) {
+			struct fields *o = fs_obj(asks, NULL);
+			if (o) {
+				fs_str(o, "fact", lab->questions[q].fact);
+				fs_str(o, "question", lab->questions[q].text);
+			}
+		}
 		struct fields *variants = fs_list(&fs, "variants");
 		for (const char *v = lab->variants; variants && *v; ) {   /* "a, b" */
 			size_t n = strcspn(v, ",");

@@ -15,6 +15,8 @@
 #define US_PER_S 1000000
 #define NS_PER_US 1000
 #define SUMMARY_WIDTH 100
+/* fact_value: the fact is there, null (counted from calls that did not stop). */
+#define FACT_NOT_COUNTED (-2)
 
 /* A CPU time in us, as "12.6 ms" or "1.25 s". */
 void put_cpu_time(FILE *f, int64_t us)
@@ -148,12 +150,14 @@ void put_diagnoses(FILE *f, const struct fields *ev, const char *on, const char 
 static int fact_value(const char *name, size_t len, long long *v, void *ctx)
 {
 	const struct fields *facts = ctx;
-	for (int i = 0; facts && i < facts->n; i++)
-		if (facts->f[i].kind == F_INT && strlen(facts->f[i].key) == len &&
-		    strncmp(facts->f[i].key, name, len) == 0) {
-			*v = facts->f[i].i;
-			return 0;
-		}
+	for (int i = 0; facts && i < facts->n; i++) {
+		if (strlen(facts->f[i].key) != len || strncmp(facts->f[i].key, name, len) != 0)
+			continue;
+		if (facts->f[i].kind != F_INT)
+			return FACT_NOT_COUNTED;
+		*v = facts->f[i].i;
+		return 0;
+	}
 	return -1;
 }
 
@@ -172,6 +176,10 @@ void put_lesson(FILE *f, const char *lesson, const struct fields *ev, const char
 	if (rc == 0 && text) {
 		fprintf(f, "%sthe lesson of this run:%s\n", bold, off);
 		put_wrapped(f, text);
+	} else if (rc == FACT_NOT_COUNTED) {
+		fprintf(f, "%sthe lesson of this run:%s\n", bold, off);
+		put_wrapped(f, "its counts come from calls that -q alone does not stop: run the lab without -q "
+			       "(or with --json) to see it.");
 	}
 	free(text);
 }

@@ -1,0 +1,51 @@
+"""Every lab says its lesson at the end of its summary, with the counts
+of that run (lab.conf's `lesson`, filled from the summary's `facts`), and
+every question it asks under --predict is answered by one of those
+facts. The sentence is checked against a second filling of the holes,
+in Python, over the facts of the JSON trace; the facts themselves are
+checked against the events in tests/tracer/test_lesson.py and
+test_diagnoses.py."""
+
+import os
+import re
+import subprocess
+
+import pytest
+
+import tracelab
+from tracelab.runner import list_labs
+
+LABS = list_labs()
+
+
+def fill(text, facts):
+    def one(m):
+        v = facts[m[1]]
+        if m[2] is None:
+            return str(v)
+        singular, plural = m[2].split("/")
+        return f"{v} {singular if v == 1 else plural}"
+    return re.sub(r"\{(\w+)(?::([^}]*))?\}", one, text)
+
+
+def said(stderr):
+    head = "the lesson of this run:\n"
+    tail = stderr[stderr.index(head) + len(head):].split("\nyour predictions:")[0]
+    return " ".join(line.strip() for line in tail.splitlines())
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda lab: lab["lab"])
+def test_each_lab_says_its_lesson_with_this_runs_counts(lab):
+    assert lab["lesson"], f"{lab['dir']}/lab.conf has no lesson line"
+    t = tracelab.run(lab=lab["lab"])
+    facts = t.summary["facts"]
+    assert said(t.stderr) == fill(lab["lesson"], facts)
+    for q in lab["predict"]:
+        assert isinstance(facts[q["fact"]], int), q
+
+
+def test_with_q_alone_a_lesson_counted_from_calls_says_to_run_without_it():
+    done = subprocess.run([str(tracelab.trace_binary()), "-q", "lab2"], capture_output=True, text=True,
+                          timeout=60, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0
+    assert "run the lab without -q" in said(done.stderr)
