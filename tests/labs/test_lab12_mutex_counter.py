@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tracelab.expect import above, call, expect, new_process, new_thread, summary
-from tracelab.timeline import tracer_lines
+from tracelab.quotes import quoted, unseen
 
 THREADS, ROUNDS = 2, 5
 EXPECTED = THREADS * ROUNDS
@@ -118,24 +118,10 @@ def test_sync_is_what_shows_the_waits(trace_lab):
     expect(t).never(call("futex"))
 
 
-def quoted(text):
-    """The timeline lines a README quotes (indented, starting with a time)."""
-    return [l.strip() for l in text.splitlines() if re.match(r"^ {4,}\d+\.\d{6} ", l)]
-
-
-def shape(line):
-    """A timeline line with what varies from run to run taken out: times,
-    pids, addresses, durations and other numbers."""
-    line = re.sub(r"<(blocked|took) [0-9.]+ (us|ms|s)>", r"<\1 D>", line)
-    line = re.sub(r"0x[0-9a-f]+", "ADDR", line)
-    return " ".join(re.sub(r"\d+", "N", line).split())
-
-
 @pytest.mark.points(1)
 def test_the_readme_quotes_real_runs(nolock, mutex):
     """Every trace line the README quotes is a line of a real run (numbers may differ)."""
-    lines = quoted(README.read_text())
-    assert len(lines) >= 4, "the README quotes no trace lines"
-    seen = {shape(l) for t in (nolock, mutex) for l in tracer_lines(t.events).values()}
-    for line in lines:
-        assert shape(line) in seen, f"no run has a line like:\n    {line}"
+    text = README.read_text()
+    assert len(quoted(text)) >= 4, "the README quotes no trace lines"
+    missing = unseen(text, [nolock, mutex])
+    assert not missing, "no run has a line like:\n    " + "\n    ".join(missing)
