@@ -58,6 +58,8 @@ def test_without_a_mutex_updates_are_lost(nolock):
     The counter ends at 5 of the 10 added: each round both threads read the
     same value and both write it plus one."""
     r = report(nolock)
+    assert "a barrier between read and write" in nolock.stdout.splitlines()[0], \
+        "the program's first line must say how it arranges the race"
     assert r["expected"] == EXPECTED
     assert r["counter"] == EXPECTED - ROUNDS, f"counter {r['counter']}: expected one update lost per round"
     assert r["lost"] == r["expected"] - r["counter"]
@@ -72,6 +74,8 @@ def test_without_a_mutex_updates_are_lost(nolock):
 def test_with_a_mutex_none_are_lost(mutex):
     """With the mutex, the other thread cannot read in the window: no update is lost."""
     r = report(mutex)
+    assert "until the other thread sleeps on the lock" in mutex.stdout.splitlines()[0], \
+        "the program's first line must say how it arranges the wait"
     assert r["expected"] == EXPECTED
     assert r["counter"] == EXPECTED and r["lost"] == 0, f"counter {r['counter']} of {EXPECTED}"
     e = expect(mutex)
