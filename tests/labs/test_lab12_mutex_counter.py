@@ -13,16 +13,13 @@ other asleep waiting for the lock.
 """
 
 import re
-from pathlib import Path
 
 import pytest
 
-from tracelab.expect import above, call, expect, new_process, new_thread, summary
-from tracelab.quotes import quoted, unseen
+from tracelab.expect import call, expect, new_process, new_thread, summary
 
 THREADS, ROUNDS = 2, 5
 EXPECTED = THREADS * ROUNDS
-README = Path(__file__).resolve().parents[2] / "labs" / "lab12-mutex-counter" / "README.md"
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +48,7 @@ def lock_waits(lock):
     return call("futex", uaddr=lock, op="FUTEX_WAIT_PRIVATE", slept=True)
 
 
-@pytest.mark.points(4)
+@pytest.mark.points(3)
 def test_without_a_mutex_updates_are_lost(nolock):
     """No lock: both threads read before either writes, so every round loses one update.
 
@@ -70,7 +67,7 @@ def test_without_a_mutex_updates_are_lost(nolock):
     e.does(summary(exit=0))
 
 
-@pytest.mark.points(4)
+@pytest.mark.points(3)
 def test_with_a_mutex_none_are_lost(mutex):
     """With the mutex, the other thread cannot read in the window: no update is lost."""
     r = report(mutex)
@@ -83,7 +80,7 @@ def test_with_a_mutex_none_are_lost(mutex):
     e.does(summary(exit=0))
 
 
-@pytest.mark.points(4)
+@pytest.mark.points(2)
 def test_the_waiter_sleeps_in_futex_wait(mutex):
     """The thread that finds the lock held sleeps in futex(FUTEX_WAIT); the unlock wakes it.
 
@@ -120,12 +117,3 @@ def test_sync_is_what_shows_the_waits(trace_lab):
     r = report(t)
     assert r["lost"] == 0 and r["waits"] >= 1
     expect(t).never(call("futex"))
-
-
-@pytest.mark.points(1)
-def test_the_readme_quotes_real_runs(nolock, mutex):
-    """Every trace line the README quotes is a line of a real run (numbers may differ)."""
-    text = README.read_text()
-    assert len(quoted(text)) >= 4, "the README quotes no trace lines"
-    missing = unseen(text, [nolock, mutex])
-    assert not missing, "no run has a line like:\n    " + "\n    ".join(missing)
