@@ -3,18 +3,25 @@
  *
  * The same echo handler runs per client, either in a forked child
  * ("lab10 PORT fork") or in a detached thread ("lab10 PORT thread").
+ * "lab10 PORT join N" makes joinable threads, joins each one, and ends
+ * after N clients.
  * A client that sends "crash\n" makes the handler write through a NULL
  * pointer, and the kernel kills with SIGSEGV... whom? A signal like that
  * kills a whole process. In fork mode the process is one child: it dies,
  * the parent reaps it and serves the next client. In thread mode the
  * process is the server itself: every client and the server die with it.
+ *
+ * Each handler also passes back how many messages it echoed: a child as
+ * its exit status (waitpid reads it), a thread as its return value
+ * (pthread_join reads it).
  */
 #include "labkit.h"
 
-static void handle(int fd)
+static int handle(int fd)
 {
 	char buf[4096];
 	ssize_t n;
+	int echoed = 0;
 
 	while ((n = Read(fd, buf, sizeof buf)) > 0) {
 		if (n >= 6 && memcmp(buf, "crash\n", 6) == 0) {
@@ -24,16 +31,17 @@ static void handle(int fd)
 		}
 		if (writen(fd, buf, n) < 0)
 			break;
+		echoed++;
 	}
+	return echoed;
 }
 
 static void *thread_main(void *arg)
 {
-	int fd = (int)(intptr_t)arg;
+	int fd = (int)(intptr_t)arg, echoed = handle(fd);
 
-	handle(fd);
 	Close(fd);
-	return NULL;
+	return (void *)(intptr_t)echoed;   /* what pthread_join gets */
 }
 
 /* Fork mode reaps its children properly (lab 7), crashed ones too. */
@@ -49,12 +57,13 @@ static void on_sigchld(int signo)
 
 int main(int argc, char **argv)
 {
-	int listenfd, use_fork;
+	int listenfd, use_fork, join, limit = argc > 3 ? atoi(argv[3]) : 0;
 	struct sigaction sa;
 
-	if (argc < 3 || (strcmp(argv[2], "fork") && strcmp(argv[2], "thread")))
-		fatal("usage: lab10 PORT fork|thread");
+	if (argc < 3 || (strcmp(argv[2], "fork") && strcmp(argv[2], "thread") && strcmp(argv[2], "join")))
+		fatal("usage: lab10 PORT fork|thread|join [N]");
 	use_fork = strcmp(argv[2], "fork") == 0;
+	join = strcmp(argv[2], "join") == 0;
 	listenfd = tcp_listen(argv[1]);
 
 	if (use_fork) {
@@ -66,9 +75,10 @@ int main(int argc, char **argv)
 			die("sigaction");
 	}
 
-	for (;;) {
+	for (int served = 0; !limit || served < limit; served++) {
 		pthread_t tid;
-		int err, connfd = Accept(listenfd, NULL, NULL);
+		void *echoed;
+		int connfd = Accept(listenfd, NULL, NULL);
 		if (connfd < 0)
 			continue;
 
@@ -78,20 +88,21 @@ int main(int argc, char **argv)
 				die("fork");
 			if (pid == 0) {
 				Close(listenfd);
-				handle(connfd);
-				exit(0);
+				int echoed = handle(connfd);
+				say("child: %d messages echoed", echoed);
+				exit(echoed);   /* what waitpid gets */
 			}
 			Close(connfd);
 			say("client: child %d", (int)pid);
 		} else {
-			err = pthread_create(&tid, NULL, thread_main,
-					     (void *)(intptr_t)connfd);
-			if (err) {
-				errno = err;
+			if ((errno = pthread_create(&tid, NULL, thread_main, (void *)(intptr_t)connfd)))
 				die("pthread_create");
-			}
-			pthread_detach(tid);
 			say("client: thread (same process %d)", (int)getpid());
+			if (!join)
+				pthread_detach(tid);
+			else if (pthread_join(tid, &echoed) == 0)
+				say("client: the thread returned %d", (int)(intptr_t)echoed);
 		}
 	}
+	return 0;
 }

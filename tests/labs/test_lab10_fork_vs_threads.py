@@ -3,15 +3,23 @@
 The load (lab.conf) is 3 clients one after another; client 2 sends
 "crash\\n" and the code that serves it writes through a NULL pointer.
 `./trace lab10` serves each client in a forked child, `./trace lab10
-thread` in a thread.
+thread` in a thread. `./trace lab10 join` joins each thread, with no
+crash, and ends by itself after the 3 clients.
+
+Each handler passes back how many messages it echoed (the load sends 2):
+a child as its exit status, a thread as its return value. The oracle is
+the program's own report of each.
 """
+
+import re
 
 import pytest
 
-from tracelab.expect import (above, call, exited, expect, has, killed_by, load_done, new_process,
+from tracelab.expect import (above, call, event, exited, expect, has, killed_by, load_done, new_process,
                              new_thread, not_, one_of, reaped, signal, summary)
 
 CLIENTS = 3
+MESSAGES = 2                                 # lab.conf: --messages 2
 SHARED = ("CLONE_VM", "CLONE_FILES", "CLONE_SIGHAND", "CLONE_THREAD")
 
 
@@ -25,7 +33,12 @@ def threaded(shared_trace_lab):
     return shared_trace_lab("lab10", "thread")
 
 
-@pytest.mark.points(4)
+@pytest.fixture(scope="module")
+def joined(shared_trace_lab):
+    return shared_trace_lab("lab10", "join")
+
+
+@pytest.mark.points(3)
 def test_fork_only_the_child_dies(forked):
     """fork: SIGSEGV kills only the child; the server reaps it, serves client 3.
 
@@ -39,13 +52,13 @@ def test_fork_only_the_child_dies(forked):
     crashed.does(killed_by("SIGSEGV"))
     crashed.does(reaped(how="wait", by=forked.root))
     e.parent.does(call("wait4", ret=kids[1], status=has(signaled="SIGSEGV")))
-    e.process(kids[2], "the child that served client 3").does(exited(0))
+    e.process(kids[2], "the child that served client 3").does(exited(MESSAGES))
     e.does(load_done(exit=0))
     e.parent.does(killed_by("SIGTERM"))      # the lab's stop, not the crash
     e.no_leaked_zombies()
 
 
-@pytest.mark.points(4)
+@pytest.mark.points(3)
 def test_threads_the_whole_server_dies(threaded):
     """threads: the same crash kills the whole server.
 
@@ -77,3 +90,40 @@ def test_the_cost_of_each(forked, threaded):
     f.parent.exactly(CLIENTS, call("wait4", ret=above(0)))
     f.does(signal("SIGCHLD"))
     t.never(signal("SIGCHLD")).never(call("wait4"))
+
+
+@pytest.mark.points(1)
+def test_a_child_passes_back_its_exit_status(forked):
+    """A child passes data back as its exit status: waitpid reads the count it exited with.
+
+    Each child that served its client says how many messages it echoed and
+    exits with that number; the server's waitpid gets it as "exited N"."""
+    said = {int(pid): int(n) for pid, n in
+            re.findall(r"lab10\[(\d+)\]: child: (\d+) messages echoed", forked.stdout)}
+    kids = forked.processes[forked.root].children
+    served = [kids[0], kids[2]]                  # child 2 crashed
+    assert sorted(said) == sorted(served), f"children that reported: {said}, expected {served}"
+    e = expect(forked)
+    for kid in served:
+        assert said[kid] == MESSAGES
+        e.process(kid, f"child {kid}").does(exited(said[kid]))
+        e.parent.exactly(1, call("wait4", ret=kid, status={"exited": said[kid]}))
+
+
+@pytest.mark.points(1)
+def test_a_thread_passes_back_its_return_value(joined):
+    """A thread passes data back as its return value: pthread_join hands it over.
+
+    The server joins each thread before the next client and says what it
+    returned: the messages it echoed. No process, no SIGCHLD, no waitpid."""
+    returned = [int(n) for n in re.findall(r"the thread returned (\d+)", joined.stdout)]
+    assert returned == [MESSAGES] * CLIENTS, f"the server reported {returned}"
+    e = expect(joined)
+    e.parent.exactly(CLIENTS, new_thread())
+    e.never(new_process()).never(signal("SIGCHLD")).never(call("wait4"))
+    threads = joined.processes[joined.root].threads
+    for tid in threads:
+        e.main_thread.exactly(1, call("pthread_join", thread=tid, ret=0))
+        e.thread(tid, f"thread {tid}").in_order(event("exit", process=False),
+                                                call("pthread_join", thread=tid))
+    e.does(load_done(exit=0)).does(summary(exit=0))

@@ -186,12 +186,13 @@ def spawn_call(syscall, flags):
 
 # strace's output.
 
-def run_strace(argv, timeout=120):
-    """Run argv under strace; returns (exit status, strace's output, stderr)."""
+def run_strace(argv, timeout=120, calls=STRACE_CALLS):
+    """Run argv under strace, following calls (strace's -e trace=);
+    returns (exit status, strace's output, stderr)."""
     with tempfile.TemporaryDirectory(prefix="oracle-") as tmp:
         out = Path(tmp) / "strace.txt"
         cmd = ["strace", "-f", "-q", "-s", "4096", "-o", str(out),
-               "-e", f"trace={STRACE_CALLS}", "-e", "signal=all", "--", *map(str, argv)]
+               "-e", f"trace={calls}", "-e", "signal=all", "--", *map(str, argv)]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
         return proc.returncode, out.read_text(errors="replace"), proc.stderr
 

@@ -113,6 +113,8 @@ EXPECTED = {
                        "signals": {"1": [("SIGCHLD", "CLD_EXITED")]}},
     "sigio": {"made": {}, "ended": {"1": 0}, "waited": {},
               "signals": {"1": [("SIGIO", "SI_KERNEL")]}},
+    "futex_ops": {"made": {"1.1": "pthread_create"}, "ended": {"1": 0, "1.1": 0},
+                  "waited": {}, "signals": {}},
     "select_loop": {"made": {}, "ended": {"1": 0}, "waited": {}, "signals": {}},
     "fork2000": {"made": {f"1.{i}": "fork" for i in range(1, 2001)},
                  "ended": {"1": 0, **{f"1.{i}": (i - 1) % 256 for i in range(1, 2001)}},

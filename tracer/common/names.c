@@ -13,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <linux/futex.h>
 #include <linux/sched.h>
 #include "common/names.h"
 
@@ -72,6 +73,14 @@ const struct flag fcntl_cmds[] = {
 const struct flag ioctl_reqs[] = {
 	F(FIONBIO), F(FIOASYNC), F(FIONREAD), F(FIOCLEX), F(FIONCLEX),
 	F(SIOCSPGRP), F(SIOCGPGRP), F(FIOSETOWN), F(FIOGETOWN), END
+};
+
+/* futex's commands (its op without FUTEX_PRIVATE_FLAG and FUTEX_CLOCK_REALTIME). */
+const struct flag futex_cmds[] = {
+	F(FUTEX_WAIT), F(FUTEX_WAKE), F(FUTEX_FD), F(FUTEX_REQUEUE), F(FUTEX_CMP_REQUEUE),
+	F(FUTEX_WAKE_OP), F(FUTEX_LOCK_PI), F(FUTEX_UNLOCK_PI), F(FUTEX_TRYLOCK_PI),
+	F(FUTEX_WAIT_BITSET), F(FUTEX_WAKE_BITSET), F(FUTEX_WAIT_REQUEUE_PI),
+	F(FUTEX_CMP_REQUEUE_PI), F(FUTEX_LOCK_PI2), END
 };
 
 const struct flag sigmask_hows[] = { F(SIG_BLOCK), F(SIG_UNBLOCK), F(SIG_SETMASK), END };

@@ -30,8 +30,10 @@ static const char usage[] =
 "  --color WHEN       auto, always or never (NO_COLOR is honoured)\n"
 "  --numbered         start each timeline line with its event's index in the\n"
 "                     JSON Lines (0 is the first line) and a tab, for tools\n"
-"  --trace CLASSES    which calls stop: process, signal, wait, mux, io, all\n"
-"                     (comma-separated; default process,signal,wait,mux)\n"
+"  --trace CLASSES    which calls stop: process, signal, wait, mux, io, sync, all\n"
+"                     (comma-separated; default process,signal,wait,mux;\n"
+"                     sync is futex: a thread that waits for a lock sleeps in\n"
+"                     futex(FUTEX_WAIT), its holder's unlock wakes it)\n"
 "  --timeout SECONDS  kill the whole traced tree after SECONDS, and say so\n"
 "  --max-procs N      kill the whole tree if more than N processes are alive at once\n"
 "  --max-mem MB       limit each traced process to MB of address space\n"
@@ -147,10 +149,10 @@ int options_parse(struct options *o, int argc, char **argv)
 			char word[32];
 			v = value(argc, argv, &i, "--trace");
 			if (!v)
-				return bad("%s needs classes: --trace process,signal,wait,mux,io or all", a);
+				return bad("%s needs classes: --trace process,signal,wait,mux,io,sync or all", a);
 			o->classes = cls_parse(v, word, sizeof word);
 			if (o->classes <= 0)
-				return bad("unknown class '%s': use process, signal, wait, mux, io or all", word);
+				return bad("unknown class '%s': use process, signal, wait, mux, io, sync or all", word);
 			o->classes_set = 1;
 		} else if (is_opt(a, "--timeout")) {
 			v = value(argc, argv, &i, "--timeout");

@@ -2,7 +2,7 @@
  * call.h - one system call in flight, and the table of calls that stop.
  *
  * Each family of calls has its own decoder file (decode_wait.c,
- * decode_signal.c, decode_mux.c, decode_io.c); the table (syscalls.c) says
+ * decode_signal.c, decode_mux.c, decode_io.c, decode_sync.c); the table (syscalls.c) says
  * which functions decode which call, which class it belongs to, what a
  * student calls it, whether it may block, and what the model must be told
  * when it returns. The loop follows the table and names no call.
@@ -18,9 +18,10 @@ struct model;
 
 enum cls { CLS_PROCESS = 1, CLS_SIGNAL = 2, CLS_WAIT = 4, CLS_MUX = 8, CLS_IO = 16,
 	   CLS_READY = 32, /* listen and bind: how the lab runner knows a server is up */
-	   CLS_HOOK = 64   /* the preloaded hook's marker for library calls */ };
+	   CLS_HOOK = 64,  /* the preloaded hook's marker for library calls */
+	   CLS_SYNC = 128  /* futex: locks' waits; not by default, as every lock and barrier makes them */ };
 #define CLS_DEFAULT (CLS_PROCESS | CLS_SIGNAL | CLS_WAIT | CLS_MUX)
-#define CLS_ALL (CLS_DEFAULT | CLS_IO | CLS_READY)
+#define CLS_ALL (CLS_DEFAULT | CLS_IO | CLS_SYNC | CLS_READY)
 
 extern const struct clsname { const char *name; int bits; } cls_names[];
 /* "process,signal" -> bits; -1 and *bad set to the unknown word otherwise. */
@@ -93,7 +94,9 @@ decode_fn select_enter, select_leave, pselect_enter, pselect_leave, poll_enter, 
 	epoll_ctl_enter;
 decode_fn fd_enter, accept_enter, accept4_enter, read_enter, recvfrom_enter, sendto_enter,
 	fcntl_enter, ioctl_enter, listen_enter, socket_port_leave;
+decode_fn futex_enter;
 int wait_blocks(const struct call *c);
+int futex_blocks(const struct call *c);
 int mux_blocks(const struct call *c);
 int always_blocks(const struct call *c);
 

@@ -18,7 +18,7 @@
 
 const struct clsname cls_names[] = {
 	{ "process", CLS_PROCESS }, { "signal", CLS_SIGNAL }, { "wait", CLS_WAIT },
-	{ "mux", CLS_MUX }, { "io", CLS_IO }, { "all", CLS_ALL }, { NULL, 0 },
+	{ "mux", CLS_MUX }, { "io", CLS_IO }, { "sync", CLS_SYNC }, { "all", CLS_ALL }, { NULL, 0 },
 };
 
 #define S CLS_SIGNAL
@@ -26,6 +26,7 @@ const struct clsname cls_names[] = {
 #define M CLS_MUX
 #define IO CLS_IO
 #define READY (CLS_IO | CLS_READY)
+#define SY CLS_SYNC
 
 struct scdef sc_table[] = {
 	/* name             class  call             enter               leave              blocks         tell            entry_only */
@@ -62,6 +63,7 @@ struct scdef sc_table[] = {
 	{ "ioctl",          IO,    "ioctl",         ioctl_enter,        NULL,              NULL,          NULL,           0, -1 },
 	{ "listen",         READY, "listen",        listen_enter,       socket_port_leave, NULL,          NULL,           0, -1 },
 	{ "bind",           READY, "bind",          fd_enter,           socket_port_leave, NULL,          NULL,           0, -1 },
+	{ "futex",          SY,    "futex",         futex_enter,        NULL,              futex_blocks,  NULL,           0, -1 },
 	{ NULL, 0, NULL, NULL, NULL, NULL, NULL, 0, -1 },
 };
 

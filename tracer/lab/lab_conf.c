@@ -118,7 +118,7 @@ static int set_key(struct lab *lab, struct raw *raw, const char *key, const char
 	} else if (strcmp(key, "classes") == 0) {
 		lab->classes = cls_parse(val, bad, sizeof bad);
 		if (lab->classes <= 0)
-			return lab_error(lab, "trace: %s/lab.conf: unknown class '%s': use process, signal, wait, mux, io or all", lab->dir, bad);
+			return lab_error(lab, "trace: %s/lab.conf: unknown class '%s': use process, signal, wait, mux, io, sync or all", lab->dir, bad);
 	} else if (strcmp(key, "lesson") == 0) {
 		char unknown[32];
 		if (!diagnose_lesson_ok(val, unknown, sizeof unknown))

@@ -1,0 +1,119 @@
+"""Lab 12, a shared counter without and with a mutex.
+
+Two threads add 5 each to one counter. `./trace lab12` has no lock, and a
+barrier between each read and its write makes both threads read before
+either writes: every round loses one update. `./trace lab12 mutex` locks
+around the read and the write, and the holder waits, before it writes,
+until the other thread is asleep on the lock: nothing is lost, and the
+wait is a futex(FUTEX_WAIT_PRIVATE) in the trace (lab.conf traces sync).
+
+The oracle is the program's own report: the lock's address, the expected
+sum against the final counter, and how many times a thread found the
+other asleep waiting for the lock.
+"""
+
+import re
+
+import pytest
+
+from tracelab.expect import call, expect, new_process, new_thread, summary
+
+THREADS, ROUNDS = 2, 5
+EXPECTED = THREADS * ROUNDS
+
+
+@pytest.fixture(scope="module")
+def nolock(shared_trace_lab):
+    return shared_trace_lab("lab12")
+
+
+@pytest.fixture(scope="module")
+def mutex(shared_trace_lab):
+    return shared_trace_lab("lab12", "mutex")
+
+
+def report(trace):
+    """What the program says: the lock's address, the expected sum, the
+    counter, the updates lost, and (mutex) the waits it saw."""
+    out = trace.stdout
+    lock = re.search(r" at (0x[0-9a-f]+)", out)
+    sums = re.search(r"expected (\d+), counter = (\d+): (\d+) updates lost", out)
+    waits = re.search(r"asleep waiting for the lock (\d+) times", out)
+    assert lock and sums, f"the program did not report its lock and counter:\n{out}"
+    return {"lock": lock.group(1), "expected": int(sums.group(1)), "counter": int(sums.group(2)),
+            "lost": int(sums.group(3)), "waits": int(waits.group(1)) if waits else None}
+
+
+def lock_waits(lock):
+    return call("futex", uaddr=lock, op="FUTEX_WAIT_PRIVATE", slept=True)
+
+
+@pytest.mark.points(3)
+def test_without_a_mutex_updates_are_lost(nolock):
+    """No lock: both threads read before either writes, so every round loses one update.
+
+    The counter ends at 5 of the 10 added: each round both threads read the
+    same value and both write it plus one."""
+    r = report(nolock)
+    assert "a barrier between read and write" in nolock.stdout.splitlines()[0], \
+        "the program's first line must say how it arranges the race"
+    assert r["expected"] == EXPECTED
+    assert r["counter"] == EXPECTED - ROUNDS, f"counter {r['counter']}: expected one update lost per round"
+    assert r["lost"] == r["expected"] - r["counter"]
+    e = expect(nolock)
+    e.parent.exactly(THREADS, new_thread())
+    e.never(new_process())
+    e.never(call("futex", uaddr=r["lock"]).described_as("a futex call on the unused lock"))
+    e.does(summary(exit=0))
+
+
+@pytest.mark.points(3)
+def test_with_a_mutex_none_are_lost(mutex):
+    """With the mutex, the other thread cannot read in the window: no update is lost."""
+    r = report(mutex)
+    assert "until the other thread sleeps on the lock" in mutex.stdout.splitlines()[0], \
+        "the program's first line must say how it arranges the wait"
+    assert r["expected"] == EXPECTED
+    assert r["counter"] == EXPECTED and r["lost"] == 0, f"counter {r['counter']} of {EXPECTED}"
+    e = expect(mutex)
+    e.parent.exactly(THREADS, new_thread())
+    e.does(summary(exit=0))
+
+
+@pytest.mark.points(2)
+def test_the_waiter_sleeps_in_futex_wait(mutex):
+    """The thread that finds the lock held sleeps in futex(FUTEX_WAIT); the unlock wakes it.
+
+    Every time the program saw a thread asleep on the lock, the trace has
+    that thread's futex(FUTEX_WAIT_PRIVATE) on the lock's address, blocked,
+    and the holder's futex(FUTEX_WAKE_PRIVATE) that woke one waiter."""
+    r = report(mutex)
+    assert r["waits"] is not None and r["waits"] >= 1, "the program saw no thread wait for the lock"
+    e = expect(mutex)
+    e.exactly(r["waits"], lock_waits(r["lock"]))
+    e.each(lock_waits(r["lock"]), ret=0)
+    e.exactly(r["waits"], call("futex", uaddr=r["lock"], op="FUTEX_WAKE_PRIVATE", ret=1))
+    e.main_thread.never(call("futex", uaddr=r["lock"]))
+    e.every_thread.does(call("futex", uaddr=r["lock"], op="FUTEX_WAKE_PRIVATE"))
+    e.every_thread.some.does(lock_waits(r["lock"]))
+
+
+@pytest.mark.points(1)
+def test_an_uncontended_lock_makes_no_system_call(mutex):
+    """A lock or unlock that nobody waits for makes no system call.
+
+    Each thread locks and unlocks 5 times (20 calls); the futex calls on
+    the lock are fewer: only the waits and the unlocks that wake."""
+    r = report(mutex)
+    e = expect(mutex)
+    e.at_most(2 * THREADS * ROUNDS - 1, call("futex", uaddr=r["lock"]))
+    e.never(call("futex", uaddr=r["lock"], op="FUTEX_WAIT_PRIVATE", slept=False))
+
+
+@pytest.mark.points(1)
+def test_sync_is_what_shows_the_waits(trace_lab):
+    """Without the sync class the same run shows no futex line, and still loses nothing."""
+    t = trace_lab("lab12", "mutex", classes=["process"])
+    r = report(t)
+    assert r["lost"] == 0 and r["waits"] >= 1
+    expect(t).never(call("futex"))
