@@ -207,7 +207,8 @@ int main(int argc, char **argv)
 		if (!o.classes_set)
 			o.classes = lab.classes;
 		o.classes |= CLS_READY;
-		o.hold_sigchld |= lab.hold_sigchld;
+		if (!o.hold_sigchld)   /* --hold on the command line wins */
+			o.hold_sigchld = lab.hold_sigchld;
 	}
 	if (cmd && (rc = launch_check(cmd, path, sizeof path)))
 		return rc;
