@@ -56,6 +56,21 @@ def test_sigchld_interrupts_accept(trace):
     expect(trace).parent.each(call("accept", err="EINTR"), interrupted="EINTR", signal="SIGCHLD")
 
 
+@pytest.mark.points(1)
+def test_accept_is_called_again_after_eintr(trace):
+    """After accept() fails with EINTR, the server calls it again.
+
+    The lab is stopped only once the server sleeps in a call again
+    (lab.conf: stop_when = asleep): the last accept() is still waiting for
+    a client when SIGTERM ends the server."""
+    check_accept_is_called_again(trace)
+
+
+def check_accept_is_called_again(trace):
+    expect(trace).parent.in_order(call("accept", err="EINTR"),
+                                  call("accept", unfinished="killed", slept=True))
+
+
 @pytest.mark.points(2)
 def test_sa_restart_restarts_accept(restart):
     """With SA_RESTART, accept() is restarted: the program never sees EINTR."""

@@ -17,10 +17,12 @@ from tracelab import runner, submission
 from tracelab.expect import ExpectationFailed
 
 HERE = Path(__file__).parent
+LABS = runner.REPO / "labs"
 
 
 def run_solution(name, lab, workdir, variant=None):
-    """Build solutions/NAME in place of lab LAB's program and trace the lab."""
+    """Build solutions/NAME (or a path) in place of lab LAB's program and
+    trace the lab."""
     build = submission.prepare(HERE / name, lab=str(lab), workdir=workdir)
     assert build.ok, f"{name} does not build:\n{build.output}"
     try:
