@@ -209,6 +209,7 @@ int main(int argc, char **argv)
 		o.classes |= CLS_READY;
 		if (!o.hold_sigchld)   /* --hold on the command line wins */
 			o.hold_sigchld = lab.hold_sigchld;
+		lab.hold_sigchld = o.hold_sigchld;   /* the runner's cue depends on it */
 	}
 	if (cmd && (rc = launch_check(cmd, path, sizeof path)))
 		return rc;

@@ -10,7 +10,9 @@
  *
  * Two choices of lab.conf: `cue = sigchld` sends the load generator
  * CUE_SIGNAL when the server first gets SIGCHLD (its --late clients wait
- * for it); `stop_when = asleep` stops the server only once it sleeps in a
+ * for it), or, under --hold sigchld, which holds SIGCHLD until no child
+ * runs (and the slow client's child runs until the late clients are
+ * done), when the tracer starts holding the first one; `stop_when = asleep` stops the server only once it sleeps in a
  * call again (lab 6: back in accept() after the EINTR), not as soon as its
  * handler has returned.
  */
@@ -97,10 +99,25 @@ static void on_ready_call(struct lab_runner *r, const struct event *ev)
 	r->ready_port = (int)fs_geti(out, "port", -1);
 }
 
+/* cue = sigchld: the server's first SIGCHLD; under --hold sigchld, which
+ * lets no SIGCHLD go while the slow client's child runs, the start of
+ * the first hold instead. */
+static void note_cue(struct lab_runner *r, const struct event *ev)
+{
+	if (ev->pid != r->root || !r->lab->cue_sigchld || r->cue_sent)
+		return;
+	if (ev->type == EV_SIGNAL && strcmp(fs_str_or(&ev->f, "sig", ""), "SIGCHLD") == 0)
+		r->cue_due = 1;
+	if (ev->type == EV_HOLD && r->lab->hold_sigchld == HOLD_SIGCHLD &&
+	    strcmp(fs_str_or(&ev->f, "what", ""), "start") == 0)
+		r->cue_due = 1;
+}
+
 static void runner_event(struct sink *s, const struct event *ev)
 {
 	struct lab_runner *r = (struct lab_runner *)s;
 	const char *action;
+	note_cue(r, ev);
 	switch (ev->type) {
 	case EV_TRACE:
 		r->root = ev->pid;
@@ -113,9 +130,6 @@ static void runner_event(struct sink *s, const struct event *ev)
 			r->root_done = 1;
 		break;
 	case EV_SIGNAL:
-		if (ev->pid == r->root && r->lab->cue_sigchld && !r->cue_sent &&
-		    strcmp(fs_str_or(&ev->f, "sig", ""), "SIGCHLD") == 0)
-			r->cue_due = 1;
 		action = fs_gets(&ev->f, "action");
 		if (ev->pid == r->root && action && (strcmp(action, "kill") == 0 || strcmp(action, "core") == 0))
 			r->root_dying = 1;
