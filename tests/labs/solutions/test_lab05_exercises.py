@@ -9,8 +9,8 @@ import subprocess
 import time
 
 import pytest
-from worked import LABS, run_solution, text_of
 
+from labs.solutions.worked import LABS, run_solution, text_of
 from tracelab.runner import REPO
 
 SERVER = LABS / "lab05-fork-per-client" / "lab05"
