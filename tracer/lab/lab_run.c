@@ -8,13 +8,11 @@
  * generator, or stops the server. The load generator is the tracer's own
  * child, never traced: the trace shows the server's life alone.
  *
- * Two choices of lab.conf: `cue = sigchld` sends the load generator
+ * Two choices of lab.conf. `cue = sigchld` sends the load generator
  * CUE_SIGNAL when the server first gets SIGCHLD (its --late clients wait
- * for it), or, under --hold sigchld, which holds SIGCHLD until no child
- * runs (and the slow client's child runs until the late clients are
- * done), when the tracer starts holding the first one; `stop_when = asleep` stops the server only once it sleeps in a
- * call again (lab 6: back in accept() after the EINTR), not as soon as its
- * handler has returned.
+ * for it; see note_cue). `stop_when = asleep` stops the server only once
+ * it sleeps in a call again (lab 6: back in accept() after the EINTR),
+ * not as soon as its handler has returned.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -99,9 +97,10 @@ static void on_ready_call(struct lab_runner *r, const struct event *ev)
 	r->ready_port = (int)fs_geti(out, "port", -1);
 }
 
-/* cue = sigchld: the server's first SIGCHLD; under --hold sigchld, which
- * lets no SIGCHLD go while the slow client's child runs, the start of
- * the first hold instead. */
+/* cue = sigchld: the server's first SIGCHLD. Under --hold sigchld no
+ * SIGCHLD goes while a child runs, and the slow client's child runs until
+ * the late clients are done: there the cue is the start of the first
+ * hold instead. */
 static void note_cue(struct lab_runner *r, const struct event *ev)
 {
 	if (ev->pid != r->root || !r->lab->cue_sigchld || r->cue_sent)
