@@ -21,6 +21,7 @@ FOLDERS = {"lab5": "lab05-fork-per-client", "lab6": "lab06-sigchld-wait",
 TIMELINE = re.compile(r"^\s+\d+\.\d{6}\s")
 SUMMARY = re.compile(r"^\s+(signals delivered|zombies|processes): ")
 VARYING = [
+    (re.compile(r"\s+<took [^>]*>"), ""),     # a call slowed down by a busy machine, or not
     (re.compile(r"^\s*\d+\.\d{6}"), "T"),                                   # the time
     (re.compile(r"\d+(\.\d+)? ?(ms|us|s)\b"), "D"),                          # durations
     (re.compile(r"count=\d+\) = \d+"), "count=C) = C"),                     # the program's own text
