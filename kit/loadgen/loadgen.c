@@ -9,7 +9,7 @@
  *   loadgen --port P [--host 127.0.0.1] [--udp] [--clients N] [--messages M]
  *           [--size B] [--mode together|one-by-one|concurrent]
  *           [--pause-ms X] [--leave together|one-by-one] [--crash K]
- *           [--timeout S] [-v]
+ *           [--slow K] [--late N] [--timeout S] [-v]
  *
  * Modes (how the N clients share time; each sends M messages of B bytes,
  * one at a time, and reads the whole echo back before the next):
@@ -18,6 +18,12 @@
  *                same instant: the server's children end together (lab 6).
  *                With --leave one-by-one they hang up in turn instead, each
  *                once the server has closed the one before (lab 3).
+ *                With --slow K client K does not hang up with the others:
+ *                it stays connected while --late N more clients come, talk
+ *                and hang up, and hangs up last (lab 7: a child that still
+ *                runs when the others' SIGCHLD is handled). The late
+ *                clients come on the tracer's cue (SIGUSR1: the server has
+ *                taken its first SIGCHLD), or after CUE_WAIT_MS without one.
  *   one-by-one   client 1 connects, talks, hangs up; then client 2 ...
  *   concurrent   all connect first, so every one is queued at the server
  *                before any talks (lab 1); then one thread per client, each
@@ -53,11 +59,20 @@ static const char *mode_name[] = { "together", "one-by-one", "concurrent" };
 #define MAX_CLIENTS 1000        /* each one is an fd: stay under ulimit -n */
 #define MAX_SIZE 4096           /* small, so no echo ever fills a buffer */
 #define HANGUP_WAIT_MS 3000     /* how long to wait for the server's close */
+/* The tracer's cue to the late clients; run by hand, nobody sends it. */
+#define CUE_SIGNAL SIGUSR1
+#define CUE_WAIT_MS 2000
+/* How long the slow client waits for the late ones before it hangs up all
+ * the same: a server that serves nobody until the slow client's child has
+ * ended (it blocks in wait() inside its handler) must not hang the load;
+ * the trace then shows the server blocked that long. */
+#define SLOW_WAIT_MS 1000
 
 static struct {
 	struct sockaddr_in addr;
 	const char *host;
 	int port, udp, clients, messages, size, pause_ms, crash, timeout, verbose;
+	int slow, late;
 	int leave_in_turn;
 	enum mode mode;
 } opt = { .host = "127.0.0.1", .clients = 3, .messages = 2, .size = 32,
@@ -277,6 +292,76 @@ static void *client_run(void *arg)
 	return NULL;
 }
 
+/* Wait for the tracer's cue (CUE_SIGNAL, blocked in every thread since
+ * main), at most CUE_WAIT_MS. */
+static void wait_for_cue(void)
+{
+	struct timespec ts = { CUE_WAIT_MS / 1000, (CUE_WAIT_MS % 1000) * 1000000L };
+	sigset_t cue;
+
+	sigemptyset(&cue);
+	sigaddset(&cue, CUE_SIGNAL);
+	while (sigtimedwait(&cue, NULL, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t done;
+	int late_done;
+} slow_wait = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0 };
+
+/* The slow client: hang up once the late clients are done, or after
+ * SLOW_WAIT_MS if the server does not serve them meanwhile. */
+static void *slow_hangup(void *arg)
+{
+	struct client *c = arg;
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += SLOW_WAIT_MS / 1000;
+	until.tv_nsec += (SLOW_WAIT_MS % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&slow_wait.lock);
+	while (!slow_wait.late_done &&
+	       pthread_cond_timedwait(&slow_wait.done, &slow_wait.lock, &until) == 0)
+		;
+	pthread_mutex_unlock(&slow_wait.lock);
+	shutdown(c->fd, SHUT_WR);
+	client_close(c);
+	return NULL;
+}
+
+/* --slow and --late: the others have hung up; the late clients come on
+ * the cue, one after another, while the slow client still holds its
+ * connection; then the slow client hangs up. */
+static void run_late(struct client *slow)
+{
+	struct client *late = calloc(opt.late ? opt.late : 1, sizeof *late);
+	pthread_t t;
+	int i, err;
+
+	if (!late)
+		fail("out of memory");
+	wait_for_cue();
+	if ((err = pthread_create(&t, NULL, slow_hangup, slow)))
+		fail("pthread_create: %s", strerror(err));
+	for (i = 0; i < opt.late; i++) {
+		late[i].id = opt.clients + i + 1;
+		late[i].fd = -1;
+		client_run(&late[i]);
+	}
+	pthread_mutex_lock(&slow_wait.lock);
+	slow_wait.late_done = 1;
+	pthread_cond_signal(&slow_wait.done);
+	pthread_mutex_unlock(&slow_wait.lock);
+	pthread_join(t, NULL);
+	free(late);
+}
+
 static void run_together(struct client *cl)
 {
 	int i, k;
@@ -308,13 +393,18 @@ static void run_together(struct client *cl)
 		}
 		return;
 	}
-	/* Everyone hangs up at the same instant: nothing between these
-	 * calls but the loop, so the server sees all the EOFs at once. */
+	/* Everyone (but the slow client) hangs up at the same instant:
+	 * nothing between these calls but the loop, so the server sees all
+	 * the EOFs at once. */
 	if (!opt.udp)
 		for (i = 0; i < opt.clients; i++)
-			shutdown(cl[i].fd, SHUT_WR);
+			if (cl[i].id != opt.slow)
+				shutdown(cl[i].fd, SHUT_WR);
 	for (i = 0; i < opt.clients; i++)
-		client_close(&cl[i]);
+		if (cl[i].id != opt.slow)
+			client_close(&cl[i]);
+	if (opt.slow)
+		run_late(&cl[opt.slow - 1]);
 }
 
 static void run_concurrent(struct client *cl)
@@ -343,7 +433,7 @@ static void usage(void)
 		"[--clients N] [--messages M] [--size B]\n"
 		"               [--mode together|one-by-one|concurrent] "
 		"[--pause-ms X] [--leave together|one-by-one]\n"
-		"               [--crash K] [--timeout S] [-v]\n");
+		"               [--crash K] [--slow K] [--late N] [--timeout S] [-v]\n");
 	exit(1);
 }
 
@@ -374,6 +464,8 @@ static void parse(int argc, char **argv)
 		{ "pause-ms", required_argument, NULL, 'P' },
 		{ "leave", required_argument, NULL, 'L' },
 		{ "crash", required_argument, NULL, 'c' },
+		{ "slow", required_argument, NULL, 'S' },
+		{ "late", required_argument, NULL, 'l' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
@@ -390,6 +482,8 @@ static void parse(int argc, char **argv)
 		case 's': opt.size = number("size", optarg, 1, MAX_SIZE); break;
 		case 'P': opt.pause_ms = number("pause-ms", optarg, 0, 3600000); break;
 		case 'c': opt.crash = number("crash", optarg, 1, MAX_CLIENTS); break;
+		case 'S': opt.slow = number("slow", optarg, 1, MAX_CLIENTS); break;
+		case 'l': opt.late = number("late", optarg, 1, MAX_CLIENTS); break;
 		case 't': opt.timeout = number("timeout", optarg, 1, 86400); break;
 		case 'v': opt.verbose = 1; break;
 		case 'L':
@@ -420,6 +514,12 @@ static void parse(int argc, char **argv)
 		fail("--crash %d: there are only %d clients", opt.crash, opt.clients);
 	if (opt.crash && opt.udp)
 		fail("--crash works with TCP only");
+	if (opt.slow > opt.clients)
+		fail("--slow %d: there are only %d clients", opt.slow, opt.clients);
+	if ((opt.slow || opt.late) && (opt.udp || opt.mode != TOGETHER || opt.leave_in_turn ||
+				       !opt.slow || opt.slow == opt.crash))
+		fail("--slow K and --late N go together, with --mode together over TCP, "
+		     "and the slow client cannot be the crash client");
 	/* Loopback only: this tool never talks to another machine. */
 	memset(&opt.addr, 0, sizeof opt.addr);
 	opt.addr.sin_family = AF_INET;
@@ -435,11 +535,17 @@ int main(int argc, char **argv)
 {
 	struct client *cl;
 	pthread_t dog;
+	sigset_t cue;
 	int i, err;
 
 	parse(argc, argv);
-	expected = (opt.clients - (opt.crash ? 1 : 0)) * opt.messages;
+	expected = (opt.clients + opt.late - (opt.crash ? 1 : 0)) * opt.messages;
 	clock_gettime(CLOCK_MONOTONIC, &start);
+	/* The cue waits, pending, for wait_for_cue: blocked before any
+	 * thread starts, so that no thread takes it. */
+	sigemptyset(&cue);
+	sigaddset(&cue, CUE_SIGNAL);
+	pthread_sigmask(SIG_BLOCK, &cue, NULL);
 	if ((err = pthread_create(&dog, NULL, watchdog, NULL)))
 		fail("pthread_create: %s", strerror(err));
 	pthread_detach(dog);

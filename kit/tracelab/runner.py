@@ -57,10 +57,10 @@ def trace_binary():
 def list_labs(labs=None):
     """What `./trace --list --json` says of each lab in the folder `labs`
     (default: the kit's): dicts with lab, number, title, dir, ok, program,
-    args, ready, load, stop, classes, hold_sigchld, lesson, predict,
-    variants, built, and
-    error when its lab.conf cannot be read. The tracer holds the one parser
-    of lab.conf; this is how the kit reads it."""
+    args, ready, load, stop, classes, hold_sigchld, hold (none, sigchld or
+    sigchld-burst), lesson, predict, variants, built, and error when its
+    lab.conf cannot be read. The tracer holds the one parser of lab.conf;
+    this is how the kit reads it."""
     binary = trace_binary()
     if not (binary.is_file() and os.access(binary, os.X_OK)):
         raise TracerMissing(f"no tracer at {binary}: run `make` first "

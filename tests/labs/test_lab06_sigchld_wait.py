@@ -37,7 +37,7 @@ def check_signals_merge_and_zombies_leak(trace):
     e.does(load_done(exit=0))
 
 
-@pytest.mark.points(4)
+@pytest.mark.points(3)
 def test_sigchld_coalesce_and_zombies_leak(trace):
     """Fewer SIGCHLDs than children, one reaped per signal, the rest leak.
 
@@ -54,6 +54,21 @@ def test_sigchld_interrupts_accept(trace):
     The server sits in accept() when SIGCHLD comes; without SA_RESTART the
     kernel does not restart the call after the handler."""
     expect(trace).parent.each(call("accept", err="EINTR"), interrupted="EINTR", signal="SIGCHLD")
+
+
+@pytest.mark.points(1)
+def test_accept_is_called_again_after_eintr(trace):
+    """After accept() fails with EINTR, the server calls it again.
+
+    The lab is stopped only once the server sleeps in a call again
+    (lab.conf: stop_when = asleep): the last accept() is still waiting for
+    a client when SIGTERM ends the server."""
+    check_accept_is_called_again(trace)
+
+
+def check_accept_is_called_again(trace):
+    expect(trace).parent.in_order(call("accept", err="EINTR", signal="SIGCHLD"),
+                                  call("accept", unfinished="killed", slept=True))
 
 
 @pytest.mark.points(2)

@@ -202,8 +202,10 @@ def test_a_broken_lab_conf_is_said_once_in_words_and_in_json(tmp_path, trace_bin
     run = subprocess.run([trace_bin, "lab42"], capture_output=True, text=True, env=env)
     assert run.returncode == 2
     assert run.stderr.strip() == entry["error"]
-    for line, words in [("hold = sigchd", "hold = sigchd: use sigchld, or none"),
+    for line, words in [("hold = sigchd", "hold = sigchd: use sigchld, sigchld-burst, or none"),
                         ("holds = sigchld", "unknown key 'holds'"),
+                        ("cue = sigchild", "cue = sigchild: use sigchld, or none"),
+                        ("stop_when = idle", "stop_when = idle: use quiet, or asleep"),
                         ("ready = accept", "ready = accept: use listen (TCP) or bind (UDP)")]:
         (lab / "lab.conf").write_text(f"program = lab42\n{line}\n")
         run = subprocess.run([trace_bin, "lab42"], capture_output=True, text=True, env=env)

@@ -15,6 +15,11 @@
  * the first held one: the signal the kernel would have delivered had all
  * these exits come while the first was still pending.
  *
+ * --hold sigchld-burst (lab 7) lets the signal go once the parent is quiet
+ * and no child has exited for HOLD_QUIET_NS, even while some children still
+ * run: the exits of one burst merge, and the handler then meets a child
+ * that is still running (waitpid(WNOHANG) returns 0).
+ *
  * Each step is an event ("hold": start, release, dropped), so the timeline
  * says where the tracer arranged the race.
  */
@@ -23,6 +28,7 @@
 #include <string.h>
 #include <sys/ptrace.h>
 #include "core/stops.h"
+#include "lab/lab.h"
 
 /* How long a parent with no child left running must make no traced call
  * (and no new child) before its held SIGCHLD goes: a server that still
@@ -68,7 +74,9 @@ static void emit_hold(struct tracer *tr, const struct hold *h, pid_t tid, const 
 	struct event *e = tracer_event(tr, EV_HOLD, t, h->pid, tid);
 	fs_str(&e->f, "what", what);
 	fs_str(&e->f, "sig", "SIGCHLD");
-	if (strcmp(what, "start") == 0)
+	if (strcmp(what, "start") == 0 && tr->hold_sigchld == HOLD_SIGCHLD_BURST)
+		fs_str(&e->f, "until", "quiet");   /* not until the children have exited */
+	else if (strcmp(what, "start") == 0)
 		fs_int(&e->f, "children", model_live_children(tr->m, h->pid));
 	else
 		fs_int(&e->f, "exits", h->exits);
@@ -148,7 +156,7 @@ static void on_wake(int sig) { (void)sig; }
  * before something else happens, a child's exit). */
 static uint64_t wait_left(const struct tracer *tr, const struct hold *h, uint64_t t)
 {
-	if (model_live_children(tr->m, h->pid) > 0)
+	if (tr->hold_sigchld != HOLD_SIGCHLD_BURST && model_live_children(tr->m, h->pid) > 0)
 		return UINT64_MAX;
 	uint64_t last = h->busy > h->last_exit ? h->busy : h->last_exit;
 	uint64_t quiet = last + HOLD_QUIET_NS, longest = h->last_exit + HOLD_LONGEST_NS;

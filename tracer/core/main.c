@@ -211,7 +211,9 @@ int main(int argc, char **argv)
 		if (!o.classes_set)
 			o.classes = lab.classes;
 		o.classes |= CLS_READY;
-		o.hold_sigchld |= lab.hold_sigchld;
+		if (!o.hold_sigchld)   /* --hold on the command line wins */
+			o.hold_sigchld = lab.hold_sigchld;
+		lab.hold_sigchld = o.hold_sigchld;   /* the runner's cue depends on it */
 	}
 	struct prediction predictions[LAB_QUESTIONS_MAX];
 	if (o.predict && (rc = predict_ask(&lab, predictions)))

@@ -49,6 +49,9 @@ static const char usage[] =
 "                     parent has no child left running and is quiet, then\n"
 "                     deliver one for all: SIGCHLDs always coalesce (a race,\n"
 "                     arranged; the timeline says so where it happens)\n"
+"  --hold sigchld-burst  the same, but let each held SIGCHLD go once the\n"
+"                     process is quiet and no child has exited for a while,\n"
+"                     even if some children still run\n"
 "  --predict          a lab only: first answer its questions (how many zombies\n"
 "                     will be left?), one number each; the summary then says\n"
 "                     what the run did beside each answer\n"
@@ -187,9 +190,9 @@ int options_parse(struct options *o, int argc, char **argv)
 					   v ? v : "");
 		} else if (is_opt(a, "--hold")) {
 			v = value(argc, argv, &i, "--hold");
-			if (!v || strcmp(v, "sigchld") != 0)
-				return bad("--hold takes sigchld, not '%s'", v ? v : "");
-			o->hold_sigchld = 1;
+			o->hold_sigchld = v ? hold_mode_parse(v) : -1;
+			if (o->hold_sigchld <= HOLD_NONE)
+				return bad("--hold takes sigchld or sigchld-burst, not '%s'", v ? v : "");
 		} else if (is_opt(a, "--predict")) {
 			o->predict = 1;
 		} else if (is_opt(a, "-p") || is_opt(a, "--attach")) {

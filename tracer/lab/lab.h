@@ -20,6 +20,16 @@
 #define LAB_ARGS_MAX 32
 #define LAB_QUESTIONS_MAX 3
 
+/* --hold, and lab.conf's hold: how the tracer arranges the SIGCHLD race
+ * (core/hold.c). HOLD_SIGCHLD lets a held SIGCHLD go once no child is left
+ * running; HOLD_SIGCHLD_BURST once the exits have stopped coming, even
+ * while some children still run. */
+enum hold_mode { HOLD_NONE, HOLD_SIGCHLD, HOLD_SIGCHLD_BURST };
+/* The words for them, in --hold and lab.conf, indexed by enum hold_mode. */
+extern const char *const hold_mode_name[];
+/* The mode named word, or -1. */
+int hold_mode_parse(const char *word);
+
 struct lab {
 	char dir[PATH_MAX + 512];      /* labs/lab03-select */
 	char name[256];                /* lab03-select */
@@ -31,7 +41,9 @@ struct lab {
 	char ready[16];                /* the call that says the server is up: "listen" or "bind" */
 	int stop_sig;                  /* sent when the load is done; 0: it ends by itself */
 	int classes;
-	int hold_sigchld;
+	int hold_sigchld;              /* an enum hold_mode */
+	int cue_sigchld;               /* cue = sigchld: tell the load generator when the server gets SIGCHLD */
+	int stop_asleep;               /* stop_when = asleep: stop the server only when it sleeps in a call */
 	char lesson[512];              /* the lesson's sentence, with {fact} holes; or "" */
 	struct lab_question {          /* predict = fact: question (./trace --predict) */
 		char fact[32];

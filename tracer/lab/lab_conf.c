@@ -7,7 +7,12 @@
  *     load    = --clients 5      the load generator's options (--port is added)
  *     stop    = SIGTERM          sent to the server when the load is done, or none
  *     classes = process,signal   which calls stop the server
- *     hold    = sigchld          arrange the SIGCHLD race (core/hold.c)
+ *     hold    = sigchld          arrange the SIGCHLD race (core/hold.c), or
+ *                                sigchld-burst (let it go once the exits stop)
+ *     cue     = sigchld          send the load generator SIGUSR1 when the
+ *                                server first gets SIGCHLD (loadgen --late)
+ *     stop_when = asleep         stop the server once it is quiet and asleep
+ *                                in a call again (default: quiet)
  *     lesson  = {exited:child/children} exited ...
  *                                the lesson of the run in one sentence, said
  *                                at the end of the summary; {fact} is one of
@@ -30,6 +35,18 @@
 #include "model/diagnose.h"
 
 #define LINE_MAX_CONF 512
+
+const char *const hold_mode_name[] = {
+	[HOLD_NONE] = "none", [HOLD_SIGCHLD] = "sigchld", [HOLD_SIGCHLD_BURST] = "sigchld-burst",
+};
+
+int hold_mode_parse(const char *word)
+{
+	for (size_t i = 0; i < sizeof hold_mode_name / sizeof *hold_mode_name; i++)
+		if (strcmp(word, hold_mode_name[i]) == 0)
+			return (int)i;
+	return -1;
+}
 
 /* Say what is wrong with the lab, in lab->error; the caller shows it. */
 static int lab_error(struct lab *lab, const char *fmt, ...)
@@ -128,12 +145,20 @@ static int set_key(struct lab *lab, struct raw *raw, const char *key, const char
 	} else if (strcmp(key, "predict") == 0) {
 		return add_question(lab, val);
 	} else if (strcmp(key, "hold") == 0) {
+		lab->hold_sigchld = hold_mode_parse(val);
+		if (lab->hold_sigchld < 0)
+			return lab_error(lab, "trace: %s/lab.conf: hold = %s: use sigchld, sigchld-burst, or none", lab->dir, val);
+	} else if (strcmp(key, "cue") == 0) {
 		if (strcmp(val, "sigchld") != 0 && strcmp(val, "none") != 0)
-			return lab_error(lab, "trace: %s/lab.conf: hold = %s: use sigchld, or none", lab->dir, val);
-		lab->hold_sigchld = strcmp(val, "sigchld") == 0;
+			return lab_error(lab, "trace: %s/lab.conf: cue = %s: use sigchld, or none", lab->dir, val);
+		lab->cue_sigchld = strcmp(val, "sigchld") == 0;
+	} else if (strcmp(key, "stop_when") == 0) {
+		if (strcmp(val, "asleep") != 0 && strcmp(val, "quiet") != 0)
+			return lab_error(lab, "trace: %s/lab.conf: stop_when = %s: use quiet, or asleep", lab->dir, val);
+		lab->stop_asleep = strcmp(val, "asleep") == 0;
 	} else {
 		return lab_error(lab, "trace: %s/lab.conf: unknown key '%s': the keys are program, args, "
-				 "ready, load, stop, classes, hold, lesson and predict", lab->dir, key);
+				 "ready, load, stop, classes, hold, cue, stop_when, lesson and predict", lab->dir, key);
 	}
 	return 0;
 }

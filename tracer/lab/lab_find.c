@@ -214,7 +214,8 @@ static void list_json(FILE *out, const struct lab *lab, const char *title, int o
 		else
 			fs_null(&fs, "stop");
 		fs_names(&fs, "classes", cls_list(lab->classes & ~CLS_READY, classes, sizeof classes));
-		fs_bool(&fs, "hold_sigchld", lab->hold_sigchld);
+		fs_bool(&fs, "hold_sigchld", lab->hold_sigchld != HOLD_NONE);
+		fs_str(&fs, "hold", hold_mode_name[lab->hold_sigchld]);
 		if (lab->lesson[0])
 			fs_str(&fs, "lesson", lab->lesson);
 		else

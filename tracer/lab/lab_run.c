@@ -7,6 +7,12 @@
  * lab_runner_tick, and only then does the runner act: it starts the load
  * generator, or stops the server. The load generator is the tracer's own
  * child, never traced: the trace shows the server's life alone.
+ *
+ * Two choices of lab.conf. `cue = sigchld` sends the load generator
+ * CUE_SIGNAL when the server first gets SIGCHLD (its --late clients wait
+ * for it; see note_cue). `stop_when = asleep` stops the server only once
+ * it sleeps in a call again (lab 6: back in accept() after the EINTR),
+ * not as soon as its handler has returned.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "common/wake_timer.h"
+#include "decode/tracee.h"
 #include "lab/lab.h"
 #include "model/model.h"
 
@@ -28,6 +35,11 @@
 #define WAKEUP_SLACK_NS 10000000ull
 /* The signal that wakes the loop's waitpid at a deadline. */
 #define WAKEUP_SIGNAL SIGUSR2
+/* What the load generator takes as the cue (loadgen.c's CUE_SIGNAL). */
+#define CUE_SIGNAL SIGUSR1
+/* With stop_when = asleep: how often to look whether the server sleeps,
+ * since falling asleep is no stop that would wake the loop. */
+#define ASLEEP_POLL_NS 2000000ull
 
 struct lab_runner {
 	struct sink sink;
@@ -41,6 +53,7 @@ struct lab_runner {
 	int ready_port;          /* -1 until the server is ready */
 	int ready_seen;
 	int root_done, root_dying;
+	int cue_due, cue_sent;   /* cue = sigchld: the server got SIGCHLD */
 	/* acting */
 	pid_t loadgen;           /* the running load generator, or 0 */
 	int load_started;
@@ -84,10 +97,26 @@ static void on_ready_call(struct lab_runner *r, const struct event *ev)
 	r->ready_port = (int)fs_geti(out, "port", -1);
 }
 
+/* cue = sigchld: the server's first SIGCHLD. Under --hold sigchld no
+ * SIGCHLD goes while a child runs, and the slow client's child runs until
+ * the late clients are done: there the cue is the start of the first
+ * hold instead. */
+static void note_cue(struct lab_runner *r, const struct event *ev)
+{
+	if (ev->pid != r->root || !r->lab->cue_sigchld || r->cue_sent)
+		return;
+	if (ev->type == EV_SIGNAL && strcmp(fs_str_or(&ev->f, "sig", ""), "SIGCHLD") == 0)
+		r->cue_due = 1;
+	if (ev->type == EV_HOLD && r->lab->hold_sigchld == HOLD_SIGCHLD &&
+	    strcmp(fs_str_or(&ev->f, "what", ""), "start") == 0)
+		r->cue_due = 1;
+}
+
 static void runner_event(struct sink *s, const struct event *ev)
 {
 	struct lab_runner *r = (struct lab_runner *)s;
 	const char *action;
+	note_cue(r, ev);
 	switch (ev->type) {
 	case EV_TRACE:
 		r->root = ev->pid;
@@ -143,8 +172,19 @@ static void start_load(struct lab_runner *r, uint64_t t)
 static void stop_server(struct lab_runner *r, uint64_t t)
 {
 	r->stop_pending = 0;
+	if (r->lab->stop_asleep)
+		wake_timer_set(&r->timer, 0, 0);   /* no more looking */
 	kill(r->root, r->lab->stop_sig);
 	emit_lab(r, t, "stop", "sig", r->lab->stop_sig);
+}
+
+/* Is the server asleep in a call (state S in /proc), not running, nor
+ * stopped at a stop of the tracer's? */
+static int root_asleep(const struct lab_runner *r)
+{
+	char state;
+	int64_t switches;
+	return tracee_sched(r->root, r->root, &state, &switches) == 0 && state == 'S';
 }
 
 void lab_runner_tick(void *runner, uint64_t t)
@@ -152,6 +192,12 @@ void lab_runner_tick(void *runner, uint64_t t)
 	struct lab_runner *r = runner;
 	if (r->ready_seen && !r->load_started && !r->killing && !r->root_done)
 		start_load(r, t);
+	if (r->cue_due && r->loadgen && !r->cue_sent) {
+		r->cue_sent = 1;
+		/* No event: the load generator's clients are not in the trace
+		 * either; lab.conf and the lab's README say when they come. */
+		kill(r->loadgen, CUE_SIGNAL);
+	}
 	if (r->loadgen && r->root_done && !r->loadgen_deadline) {
 		/* The server is gone: the load generator is finishing, or failing
 		 * to connect (lab 10's crash). Give it the grace period. */
@@ -170,6 +216,8 @@ void lab_runner_tick(void *runner, uint64_t t)
 	 * has not run yet) would cut its lesson short. */
 	if (!model_quiet(r->m, r->root) && t < r->stop_deadline)
 		return;
+	if (r->lab->stop_asleep && !root_asleep(r) && t < r->stop_deadline)
+		return;
 	stop_server(r, t);
 }
 
@@ -186,6 +234,8 @@ int lab_runner_owns(void *runner, pid_t pid, int status, uint64_t t)
 		r->stop_pending = 1;
 		r->stop_deadline = t + STOP_GRACE_NS;
 		arm_wakeup(r, STOP_GRACE_NS);
+		if (r->lab->stop_asleep)   /* and look every ASLEEP_POLL_NS meanwhile */
+			wake_timer_set(&r->timer, ASLEEP_POLL_NS, ASLEEP_POLL_NS);
 	}
 	return 1;
 }
