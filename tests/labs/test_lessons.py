@@ -34,12 +34,17 @@ def said(stderr):
     return " ".join(line.strip() for line in tail.splitlines())
 
 
-@pytest.mark.parametrize("lab", LABS, ids=lambda lab: lab["lab"])
-def test_each_lab_says_its_lesson_with_this_runs_counts(lab):
+RUNS = [(lab, None) for lab in LABS] + [(lab, v) for lab in LABS for v in lab["variants"]]
+
+
+@pytest.mark.parametrize("lab, variant", RUNS, ids=lambda x: x["lab"] if isinstance(x, dict) else str(x))
+def test_each_lab_and_variant_says_its_lesson_with_this_runs_counts(lab, variant):
     assert lab["lesson"], f"{lab['dir']}/lab.conf has no lesson line"
-    t = tracelab.run(lab=lab["lab"])
+    t = tracelab.run(lab=lab["lab"], variant=variant)
+    lesson = t.events[0]["lesson"]          # the trace line carries the variant's own
+    assert lesson and (variant or lesson == lab["lesson"])
     facts = t.summary["facts"]
-    assert said(t.stderr) == fill(lab["lesson"], facts)
+    assert said(t.stderr) == fill(lesson, facts)
     for q in lab["predict"]:
         assert isinstance(facts[q["fact"]], int), q
 
