@@ -128,7 +128,7 @@ class Stopped(AssertionError):
 
 
 _TAIL_TYPES = ("syscall", "spawn", "exec", "signal", "libcall")
-_EVERY_CLASS = {"process", "signal", "wait", "mux", "io"}
+_EVERY_CLASS = {"process", "signal", "wait", "mux", "io", "sync"}
 
 
 def _tail(trace, n=8):
