@@ -170,6 +170,26 @@ def test_a_failed_write_to_stdout_keeps_its_line(trace_bin, tmp_path):
     assert re.search(r"write\(fd=1, count=\d+\) = -1 ENOSPC", out.read_text())
 
 
+def test_a_blocked_write_to_stdout_keeps_its_line(trace_bin, tmp_path):
+    """cat writes 128 KiB at a time into a pipe that holds 64 KiB: each such
+    write sleeps until the reader (this test) has taken part of it, so it
+    blocked, and its line stays; the text arrives whole all the same."""
+    data = tmp_path / "big.txt"
+    data.write_bytes(b"x" * (1 << 20))
+    out, jsonl = tmp_path / "timeline.txt", tmp_path / "run.jsonl"
+    run = subprocess.run([trace_bin, "--color", "never", "--trace", "all", "-o", str(out), "--json", str(jsonl),
+                          "--", "cat", str(data)], capture_output=True, timeout=60)
+    assert run.returncode == 0 and run.stdout == data.read_bytes()
+    events = [json.loads(l) for l in jsonl.read_text().splitlines()]
+    writes = [i for i, e in enumerate(events) if e["type"] == "syscall" and e["name"] == "write"
+              and e["args"]["fd"] == 1]
+    blocked = [i for i in writes if events[i]["slept"]]
+    assert blocked
+    default = numbered(replay(trace_bin, events, "--numbered"))
+    assert sorted(i for i in writes if i in default) == blocked
+    assert all("<blocked " in default[i] for i in blocked)
+
+
 STRACE_SOCKET = re.compile(r"^\d+\s+socket\((\w+), ([\w|]+), \w+\)\s+= (-?\d+)(?: (E\w+))?")
 
 
