@@ -134,23 +134,64 @@ static int visible(const char *s, size_t n)
 	return cols;
 }
 
-/* The words, wrapped at spaces to the room the columns leave. */
+/* A good place to go on under the words: before a result or a mark
+ * ("-> status=exited 0", "<blocked 2 ms>") or after a clause (",;:"),
+ * rather than inside a value ("status=exited 0"). */
+static const char *const break_before[] = { "->", "<" };
+static const char break_after[] = ",;:";
+
+static int good_break(const char *s, size_t n, size_t sp)
+{
+	size_t next = sp;
+	while (next < n && s[next] == ' ')
+		next++;
+	for (size_t i = 0; i < sizeof break_before / sizeof break_before[0]; i++)
+		if (strncmp(s + next, break_before[i], strlen(break_before[i])) == 0)
+			return 1;
+	return sp > 0 && strchr(break_after, s[sp - 1]) != NULL;
+}
+
+/* The words, wrapped to the room the columns leave: at the last good
+ * place in the second half of the line, else at the last space, else
+ * (one word longer than a line) where the line is full. */
 static void put_wrapped(struct pen *p, const char *s, size_t n)
 {
 	size_t pos = 0;
 	while (pos < n) {
-		size_t sp = pos;
-		while (pos < n && s[pos] == ' ')
-			pos++;
-		size_t w = pos;
-		while (pos < n && s[pos] != ' ')
-			pos++;
-		int spaces = (int)(w - sp), wcols = visible(s + w, pos - w);
-		if (p->col > 0 && p->col + spaces + wcols > p->avail)
-			next_line(p);   /* the spaces at a break are dropped */
-		else
-			put_cut(p, s + sp, w - sp);
-		put_cut(p, s + w, pos - w);
+		size_t i = pos, last = 0, good = 0;
+		int cols = p->col;
+		while (i < n) {
+			size_t e = escape_len(s + i, n - i);
+			if (e) {
+				i += e;
+				continue;
+			}
+			if (s[i] == ' ' && i > pos && s[i - 1] != ' ') {
+				last = i;
+				if (cols >= p->avail / 2 && good_break(s, n, i))
+					good = i;
+			}
+			if (starts_char((unsigned char)s[i]) && cols + 1 > p->avail)
+				break;
+			cols += starts_char((unsigned char)s[i]);
+			i++;
+		}
+		if (i >= n) {
+			put_cut(p, s + pos, n - pos);
+			return;
+		}
+		size_t at = good ? good : last;
+		if (!at) {   /* no space to break at: cut the word */
+			if (i == pos)
+				next_line(p);
+			put_cut(p, s + pos, i - pos);
+			pos = i;
+			continue;
+		}
+		put_cut(p, s + pos, at - pos);
+		for (pos = at; pos < n && s[pos] == ' '; pos++)
+			;   /* the spaces at a break are dropped */
+		next_line(p);
 	}
 }
 
