@@ -281,3 +281,12 @@ def test_a_command_has_no_pointer(trace_bin, tmp_path, cli_progs):
 def test_replay_renders_what_the_live_run_rendered(trace_bin, tmp_path, view):
     text, events, _ = trace(trace_bin, tmp_path, "lab7", extra=view)
     assert replay(trace_bin, events, *view) == text
+
+
+def test_colours_change_no_column(trace_bin, tmp_path):
+    """Colour escapes take no room: with them taken out, the coloured
+    timeline is the plain one, wrapped at the same places."""
+    text, events, _ = trace(trace_bin, tmp_path, "lab7")
+    coloured = replay(trace_bin, events, "--color", "always")
+    assert "\033[" in coloured
+    assert re.sub(r"\033\[[0-9;]*m", "", coloured) == text

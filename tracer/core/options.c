@@ -29,7 +29,7 @@ static const char usage[] =
 "  -q                 no timeline, only the summary\n"
 "  --json FILE        also write every event as JSON Lines (\"-\" for stdout)\n"
 "  --color WHEN       auto, always or never (NO_COLOR is honoured)\n"
-"  --verbose          the expert's timeline: also the loader's calls, the writes\n"
+"  --verbose, -v      the expert's timeline: also the loader's calls, the writes\n"
 "                     to fd 1 and 2, the kernel's names and flags, to the microsecond\n"
 "  --legend           say what each column and mark of the timeline means\n"
 "  --numbered         start each timeline line with its event's index in the\n"
@@ -53,7 +53,6 @@ static const char usage[] =
 "                     deliver one for all: SIGCHLDs always coalesce (a race,\n"
 "                     arranged; the timeline says so where it happens)\n"
 "  --help, --version\n"
-"\n"
 "\n";
 
 /* After the legend's short form. */

@@ -93,9 +93,10 @@ static void put_bars(struct text_sink *t, int bars)
  * never wraps, this does not happen). */
 static void next_line(struct pen *p)
 {
-	fprintf(p->t->out, "\n%*s", p->head_cols, "");
+	int colored = p->sgr && strncmp(p->sgr, paint[C_OFF], p->sgr_len) != 0;
+	fprintf(p->t->out, "%s\n%*s", colored ? paint[C_OFF] : "", p->head_cols, "");
 	put_bars(p->t, p->bars);
-	if (p->sgr && strncmp(p->sgr, paint[C_OFF], p->sgr_len) != 0)
+	if (colored)
 		fwrite(p->sgr, 1, p->sgr_len, p->t->out);
 	p->col = 0;
 }
@@ -140,15 +141,36 @@ static int visible(const char *s, size_t n)
 static const char *const break_before[] = { "->", "<" };
 static const char break_after[] = ",;:";
 
+/* The longest colour escape (paint[], proc_colors[]). */
+#define ESCAPE_MAX 8
+
+/* The visible character before s[at], past any colour escapes, or 0. */
+static char visible_before(const char *s, size_t at)
+{
+	while (at > 0) {
+		size_t back = 0;
+		for (size_t k = 1; k <= ESCAPE_MAX && k <= at && !back; k++)
+			if (escape_len(s + at - k, k) == k)
+				back = k;
+		if (!back)
+			return s[at - 1];
+		at -= back;
+	}
+	return 0;
+}
+
 static int good_break(const char *s, size_t n, size_t sp)
 {
-	size_t next = sp;
+	size_t next = sp, e;
 	while (next < n && s[next] == ' ')
 		next++;
+	while ((e = escape_len(s + next, n - next)))
+		next += e;
 	for (size_t i = 0; i < sizeof break_before / sizeof break_before[0]; i++)
 		if (strncmp(s + next, break_before[i], strlen(break_before[i])) == 0)
 			return 1;
-	return sp > 0 && strchr(break_after, s[sp - 1]) != NULL;
+	char before = visible_before(s, sp);
+	return before && strchr(break_after, before) != NULL;
 }
 
 /* The words, wrapped to the room the columns leave: at the last good
