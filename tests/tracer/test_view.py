@@ -290,3 +290,30 @@ def test_colours_change_no_column(trace_bin, tmp_path):
     coloured = replay(trace_bin, events, "--color", "always")
     assert "\033[" in coloured
     assert re.sub(r"\033\[[0-9;]*m", "", coloured) == text
+
+
+# The legend's example, as events: what the tracer renders for them must be
+# the legend's lines (it draws its example, it does not make one up).
+LEGEND_EVENTS = [
+    {"type": "trace", "t": 0, "pid": 9316, "tid": 9316, "version": 1, "argv": ["lab07"],
+     "classes": ["process", "signal", "wait"], "attached": False, "hook": True, "name": "lab07",
+     "tracer_pid": 9300},
+    {"type": "spawn", "t": 58_000_000, "pid": 9316, "tid": 9316, "child": 9322, "kind": "process",
+     "call": "fork", "syscall": "clone", "flags": ["CLONE_CHILD_CLEARTID", "CLONE_CHILD_SETTID", "SIGCHLD"],
+     "name": "lab07", "depth": 1},
+    {"type": "syscall", "t": 107_000_000, "pid": 9316, "tid": 9316, "name": "wait4", "call": "waitpid",
+     "class": "wait", "args": {"pid": -1, "options": ["WNOHANG"]}, "out": {"status": {"exited": 0}},
+     "ret": 9322, "err": None, "dur_ns": 50_000, "slept": None, "in_handler": 1},
+]
+
+
+def test_the_legends_example_is_what_the_tracer_draws(trace_bin):
+    run = subprocess.run([trace_bin, "--replay", "/dev/stdin", "--color", "never"],
+                         input="".join(json.dumps(e) + "\n" for e in LEGEND_EVENTS),
+                         capture_output=True, text=True, timeout=10)
+    assert run.returncode == 1   # no summary event: the replay says the run was cut short
+    drawn = [l for l in run.stderr.splitlines() if not l.startswith("trace: ")]
+    assert len(drawn) == 4
+    legend = subprocess.run([trace_bin, "--legend"], capture_output=True, text=True, timeout=10).stdout
+    example = [l[2:] for l in legend.split("\n\n")[1].splitlines()]   # indented by two more
+    assert example == drawn

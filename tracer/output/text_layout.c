@@ -4,13 +4,15 @@
  * Beginner's view (default), at most LINE_COLS columns, wrapped under the
  * words when an event says more than fits:
  *
- *       0.058 9316    lab07    fork() = 9322 (new process)
- *       0.058   9322  lab07    fork() = 0  (in the child: this is the new process)
+ *       0.058 9316        lab07    fork() = 9322 (new process)
+ *       0.058   9322      lab07    fork() = 0  (in the child: this is the new process)
+ *       0.107 9316        lab07    | waitpid(pid=-1 (any child), options=WNOHANG) = 9322
+ *                                  | -> status=exited 0
  *
  * Expert's view (--verbose), one line per event whatever its length, the
  * time to the microsecond:
  *
- *       0.058167 9316         lab07      fork() = 9322 (new process)  [clone ...]
+ *       0.058167 9316         lab07      fork() = 9322 (new process)  [clone CLONE_CHILD_CLEARTID|...]
  *
  * Seconds since the start; who (pid, or pid/tid for a thread), indented
  * by depth in the process tree; the program's name; a bar for each signal

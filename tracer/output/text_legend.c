@@ -12,9 +12,10 @@
 static const char legend[] =
 "How to read the timeline of ./trace\n"
 "\n"
-"    0.058 9316    lab07    fork() = 9322 (new process)\n"
-"    0.058   9322  lab07    fork() = 0  (in the child: this is the new process)\n"
-"    0.107 9316    lab07    | waitpid(pid=-1 (any child), options=WNOHANG) = 9322 -> status=exited 0\n"
+"    0.058 9316        lab07    fork() = 9322 (new process)\n"
+"    0.058   9322      lab07    fork() = 0  (in the child: this is the new process)\n"
+"    0.107 9316        lab07    | waitpid(pid=-1 (any child), options=WNOHANG) = 9322\n"
+"                               | -> status=exited 0\n"
 "\n"
 "The columns\n"
 "  0.058          seconds since the trace started (--verbose: to the microsecond)\n"
