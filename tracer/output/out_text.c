@@ -12,7 +12,8 @@
  *   opens and reads the C library): from an exec to the preloaded hook's
  *   start marker;
  * - a write() to fd 1 or 2 that went through at once: the program's own
- *   printed text, which the student sees as it is.
+ *   printed text, which the student sees as it is (when the tracer started
+ *   the program: one it attached to with -p prints elsewhere).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,7 +94,7 @@ static int is_printed_text(const struct event *ev)
 static int note_and_filter(struct text_sink *t, const struct event *ev)
 {
 	const struct fields *fs = &ev->f;
-	const struct field *hook;
+	const struct field *hook, *attached;
 	struct who *w;
 	const char *to;
 	switch (ev->type) {
@@ -102,6 +103,8 @@ static int note_and_filter(struct text_sink *t, const struct event *ev)
 		t->root = ev->pid;
 		hook = fs_get(fs, "hook");
 		t->hook = hook && hook->kind == F_BOOL && hook->i;
+		attached = fs_get(fs, "attached");
+		t->prints_here = !(attached && attached->kind == F_BOOL && attached->i);
 		remember(t, ev->pid, fs_gets(fs, "name"), 0);
 		return 0;
 	case EV_SUMMARY:
@@ -119,7 +122,7 @@ static int note_and_filter(struct text_sink *t, const struct event *ev)
 			w->loading = t->hook;   /* the hook will say where the new program starts */
 		return 1;
 	case EV_SYSCALL:
-		return t->verbose || !(is_loader_call(t, ev) || is_printed_text(ev));
+		return t->verbose || !(is_loader_call(t, ev) || (t->prints_here && is_printed_text(ev)));
 	case EV_STATE:
 		/* Only the states that carry a lesson get a line of their own. */
 		to = fs_str_or(fs, "to", "?");

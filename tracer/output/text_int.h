@@ -31,6 +31,7 @@ struct text_sink {
 	pid_t tracer_pid;
 	pid_t root;              /* kept to the end: the lab's lines name it */
 	int hook;                /* the header says the hook marks where programs start */
+	int prints_here;         /* the tracer started the program: its output is beside the timeline */
 	long seq;                /* the index of the current event in the stream */
 };
 

@@ -39,7 +39,8 @@ static const char legend[] =
 "Shown only with --verbose\n"
 "  - the dynamic loader's calls before the program's own code starts (it reads its libraries)\n"
 "  - a write() to fd 1 or 2 that went through at once: the program's own text, which is\n"
-"    printed as it is, among the timeline's lines (one that failed or blocked keeps its line)\n"
+"    printed as it is, among the timeline's lines (one that failed or blocked keeps its line,\n"
+"    and so does every write of a program ./trace -p attached to: it prints elsewhere)\n"
 "  - the kernel's names: a call's ([wait4], [clone ...] with the flags it was given), a\n"
 "    signal's si_code (CLD_EXITED, SI_USER), flags the C library adds (SA_RESTORER), a\n"
 "    handler's address\n";
