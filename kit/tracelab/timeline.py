@@ -2,9 +2,10 @@
 words.
 
 The timeline has one author: the tracer's text renderer. A trace's events
-are handed back to it (`./trace --replay FILE --numbered`), which renders
-them exactly as the live run did and starts each line with the index of
-its event; this module asks once per trace and hands the lines out:
+are handed back to it (`./trace --replay FILE --numbered --verbose`, the
+expert's view, in which every event has its line), which renders them
+exactly as the live run did and starts each line with the index of its
+event; this module asks once per trace and hands the lines out:
 
       0.033508 31220        lab06      <- SIGCHLD from 31237 (CLD_EXITED: child exited 0) -> runs the handler
 
@@ -32,7 +33,10 @@ def tracer_lines(events):
             src.write(json.dumps(ev, separators=(",", ":")) + "\n")
         src.flush()
         try:
-            run = subprocess.run([str(binary), "--replay", src.name, "--numbered",
+            # --verbose: a message quotes events out of context (no printed
+            # text beside them, any event may be the culprit), so every
+            # event keeps its line and its kernel names.
+            run = subprocess.run([str(binary), "--replay", src.name, "--numbered", "--verbose",
                                   "--color", "never", "-o", out.name],
                                  capture_output=True, text=True, timeout=60)
         except (OSError, subprocess.TimeoutExpired) as e:

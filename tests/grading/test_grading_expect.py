@@ -351,10 +351,13 @@ def test_a_pattern_can_be_described_in_the_graders_words():
 def test_timeline_lines_are_the_tracers_own(tmp_path):
     """Messages quote the timeline in the tracer's words, not a second copy:
     every line the kit gives for a real run is the line the live run printed
-    (the oracle: the tracer's own -o output of that very run)."""
+    (the oracle: the tracer's own -o output of that very run, in the view
+    messages quote, --verbose, where every event has its line)."""
     live = tmp_path / "live.txt"
-    t = tracelab.run_lab("lab6", extra_args=["--color", "never", "-o", str(live)], json_only=False)
+    t = tracelab.run_lab("lab6", extra_args=["--color", "never", "--verbose", "-o", str(live)], json_only=False)
     printed = [l.rstrip() for l in live.read_text().splitlines()]
+    assert printed[0].startswith("(./trace --legend")   # the pointer to the legend, no event's
+    printed = printed[1:]
     tl = timeline.of(t)
     quoted = [tl.line(ev) for ev in t.events if tl.has_line(ev)]
     assert len(quoted) > 20
@@ -370,9 +373,10 @@ def test_timeline_lines_are_the_tracers_own(tmp_path):
 
 
 def test_a_failure_quotes_the_tracers_lines(tmp_path):
-    """The lines a failure shows are lines the live run printed."""
+    """The lines a failure shows are lines the live run printed (--verbose,
+    the view messages quote)."""
     live = tmp_path / "live.txt"
-    t = tracelab.run_lab("lab6", extra_args=["--color", "never", "-o", str(live)], json_only=False)
+    t = tracelab.run_lab("lab6", extra_args=["--color", "never", "--verbose", "-o", str(live)], json_only=False)
     with pytest.raises(ExpectationFailed) as failed:
         expect(t).no_leaked_zombies()
     printed = {l.rstrip() for l in live.read_text().splitlines() if "LEAKED zombie" in l}

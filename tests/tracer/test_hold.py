@@ -8,6 +8,7 @@ reaping of what the program left (its summary), checked against the
 program's structure: a handler that reaps one child per signal.
 """
 
+import re
 import subprocess
 
 import tracelab
@@ -22,18 +23,19 @@ RACE = ", to make the race certain (--hold sigchld)"
 def record(trace_bin, tmp_path, target, extra=(), client=None):
     """Run live, the timeline to a file and the events to JSON; client (an
     argv) runs beside it, untraced. Returns (the tracer's run, the
-    timeline's text, the Trace)."""
+    timeline's text, one line per event (--numbered, the indices taken
+    off: a sentence longer than a screen line is read whole), the Trace)."""
     live, jsonl = tmp_path / "live.txt", tmp_path / "run.jsonl"
     helper = subprocess.Popen(client) if client else None
     try:
-        run = subprocess.run([trace_bin, "--color", "never", *extra, "-o", str(live),
+        run = subprocess.run([trace_bin, "--color", "never", "--numbered", *extra, "-o", str(live),
                               "--json", str(jsonl), *target],
                              capture_output=True, text=True, timeout=120)
     finally:
         if helper:
             helper.wait(timeout=60)
     assert helper is None or helper.returncode == 0
-    return run, live.read_text(), tracelab.load(jsonl)
+    return run, re.sub(r"^\d*\t", "", live.read_text(), flags=re.M), tracelab.load(jsonl)
 
 
 def holds(trace, what=None):

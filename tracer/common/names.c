@@ -54,6 +54,14 @@ const struct flag open_flags[] = {
 
 const struct flag sock_flags[] = { F(SOCK_NONBLOCK), F(SOCK_CLOEXEC), END };
 
+const struct flag sock_domains[] = {
+	F(AF_UNIX), F(AF_INET), F(AF_INET6), F(AF_NETLINK), F(AF_PACKET), END
+};
+
+const struct flag sock_types[] = {
+	F(SOCK_STREAM), F(SOCK_DGRAM), F(SOCK_RAW), F(SOCK_SEQPACKET), F(SOCK_RDM), END
+};
+
 const struct flag poll_events[] = {
 	F(POLLIN), F(POLLPRI), F(POLLOUT), F(POLLERR), F(POLLHUP), F(POLLNVAL),
 	F(POLLRDNORM), F(POLLRDBAND), F(POLLWRNORM), F(POLLWRBAND), F(POLLRDHUP), END

@@ -30,7 +30,8 @@ struct flag {
 
 extern const struct flag clone_flags[], wait_options[], waitid_options[], sa_flags[],
 	open_flags[], poll_events[], epoll_events[], sock_flags[];
-extern const struct flag fcntl_cmds[], ioctl_reqs[], sigmask_hows[], futex_cmds[];
+extern const struct flag fcntl_cmds[], ioctl_reqs[], sigmask_hows[], futex_cmds[], sock_domains[],
+	sock_types[];
 
 /* "A|B|0x40" for the bits of v in tab ("" when v is 0). */
 const char *flags_name(const struct flag *tab, uint64_t v, char *buf, size_t size);

@@ -136,7 +136,7 @@ static void add_renderers(struct stream *st, const struct options *o, struct out
 {
 	int color = use_color(o->color, out->text);
 	if (!o->quiet)
-		stream_add(st, text_sink_new(out->text, color, o->numbered));
+		stream_add(st, text_sink_new(out->text, color, o->numbered, o->verbose));
 	stream_add(st, summary_sink_new(out->text, color));
 	if (out->json)
 		stream_add(st, json_sink_new(out->json, &out->json_failed));

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "decode/call.h"
 #include "lab/lab.h"
+#include "output/output.h"
 #include "core/ctrl_c.h"
 #include "core/options.h"
 
@@ -28,8 +29,12 @@ static const char usage[] =
 "  -q                 no timeline, only the summary\n"
 "  --json FILE        also write every event as JSON Lines (\"-\" for stdout)\n"
 "  --color WHEN       auto, always or never (NO_COLOR is honoured)\n"
+"  --verbose, -v      the expert's timeline: also the loader's calls, the writes\n"
+"                     to fd 1 and 2, the kernel's names and flags, to the microsecond\n"
+"  --legend           say what each column and mark of the timeline means\n"
 "  --numbered         start each timeline line with its event's index in the\n"
 "                     JSON Lines (0 is the first line) and a tab, for tools\n"
+"                     (one line per event: long lines are not wrapped)\n"
 "  --trace CLASSES    which calls stop: process, signal, wait, mux, io, sync, all\n"
 "                     (comma-separated; default process,signal,wait,mux;\n"
 "                     sync is futex: a thread that waits for a lock sleeps in\n"
@@ -56,6 +61,10 @@ static const char usage[] =
 "                     will be left?), one number each; the summary then says\n"
 "                     what the run did beside each answer\n"
 "  --help, --version\n"
+"\n";
+
+/* After the legend's short form. */
+static const char usage_end[] =
 "\n"
 "The exit status is the traced command's (128+N if a signal N killed it).\n"
 "Ctrl-C gives the traced program its SIGINT, as without the tracer (its\n"
@@ -118,7 +127,9 @@ int options_parse(struct options *o, int argc, char **argv)
 			break;
 		}
 		if (is_opt(a, "--help") || is_opt(a, "-h")) {
-			printf(usage, CTRL_C_GRACE_MS / 1e3);
+			fputs(usage, stdout);
+			text_legend(stdout, 0);
+			printf(usage_end, CTRL_C_GRACE_MS / 1e3);
 			return -1;
 		} else if (is_opt(a, "--version")) {
 			if (argc > 2)
@@ -131,6 +142,13 @@ int options_parse(struct options *o, int argc, char **argv)
 			o->quiet = 1;
 		} else if (is_opt(a, "--numbered")) {
 			o->numbered = 1;
+		} else if (is_opt(a, "--verbose") || is_opt(a, "-v")) {
+			o->verbose = 1;
+		} else if (is_opt(a, "--legend")) {
+			if (argc > 2)
+				return bad("--legend takes nothing else (got '%s')", argv[i == 1 ? 2 : 1]);
+			text_legend(stdout, 1);
+			return -1;
 		} else if (is_opt(a, "-o")) {
 			if (!(o->out_path = value(argc, argv, &i, "-o")))
 				return bad("%s needs a file name: -o FILE", a);
@@ -218,7 +236,7 @@ int options_parse(struct options *o, int argc, char **argv)
 				   target ? target : "-p");
 		if (o->classes_set || o->timeout_s || o->hold_sigchld || o->max_procs || o->max_mem_mb ||
 		    o->run_as.set || o->cgroups.n || o->predict)
-			return bad("%s", "--replay takes only -o, -q, --json, --color and --numbered: "
+			return bad("%s", "--replay takes only -o, -q, --json, --color, --numbered and --verbose: "
 				   "the other options are for a live run");
 		return 0;
 	}

@@ -18,6 +18,7 @@ struct options {
 	const char *json_path;   /* --json: "-" for stdout */
 	int quiet;               /* -q: the summary only */
 	int numbered;            /* --numbered: timeline lines start with their event's index */
+	int verbose;             /* --verbose: the expert's timeline (every call, the kernel's names) */
 	int color;               /* 0 never, 1 always, -1 auto */
 	int classes;
 	int classes_set;

@@ -92,7 +92,7 @@ decode_fn sigaction_enter, sigprocmask_enter, sigsuspend_enter, kill_enter, tgki
 decode_fn select_enter, select_leave, pselect_enter, pselect_leave, poll_enter, poll_leave,
 	ppoll_enter, epoll_wait_enter, epoll_pwait_enter, epoll_leave, epoll_pwait2_enter,
 	epoll_ctl_enter;
-decode_fn fd_enter, accept_enter, accept4_enter, read_enter, recvfrom_enter, sendto_enter,
+decode_fn fd_enter, socket_enter, accept_enter, accept4_enter, read_enter, recvfrom_enter, sendto_enter,
 	fcntl_enter, ioctl_enter, listen_enter, socket_port_leave;
 decode_fn futex_enter;
 int wait_blocks(const struct call *c);

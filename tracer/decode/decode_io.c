@@ -1,16 +1,38 @@
 /*
- * decode_io.c - the calls of `--trace io`: accept, connect, read and write,
+ * decode_io.c - the calls of `--trace io`: socket, accept, connect, read and write,
  * the two ways to make a socket non-blocking or signal-driven (fcntl with
  * O_NONBLOCK/O_ASYNC/F_SETOWN, ioctl with FIONBIO/FIOASYNC), and listen
  * and bind with the port the socket got.
  */
 #include <fcntl.h>
+#include <stdio.h>
+#include <sys/socket.h>
 #include <sys/ioctl.h>
 #include "common/names.h"
 #include "decode/call.h"
 #include "decode/tracee.h"
 
 void fd_enter(struct call *c) { fs_int(&c->in, "fd", (int)c->a[0]); }
+
+/* socket(domain, type, protocol): the type carries SOCK_NONBLOCK and
+ * SOCK_CLOEXEC beside the kind of socket; the new fd is what it returns. */
+void socket_enter(struct call *c)
+{
+	char flags[48], type[80];
+	int domain = (int)c->a[0], bits = (int)c->a[1], created = SOCK_NONBLOCK | SOCK_CLOEXEC;
+	const char *name = value_name(sock_domains, (unsigned)domain);
+	if (name)
+		fs_str(&c->in, "domain", name);
+	else
+		fs_int(&c->in, "domain", domain);
+	const char *kind = value_name(sock_types, (unsigned)(bits & ~created));
+	char number[16];
+	snprintf(number, sizeof number, "%d", bits & ~created);
+	flags_name(sock_flags, (unsigned)(bits & created), flags, sizeof flags);
+	snprintf(type, sizeof type, "%s%s%s", kind ? kind : number, flags[0] ? "|" : "", flags);
+	fs_names(&c->in, "type", type);
+	fs_int(&c->in, "protocol", (int)c->a[2]);
+}
 
 void accept_enter(struct call *c) { fd_enter(c); }
 

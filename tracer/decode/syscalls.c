@@ -49,6 +49,7 @@ struct scdef sc_table[] = {
 	{ "epoll_pwait2",   M,     "epoll_wait",    epoll_pwait2_enter, epoll_leave,       mux_blocks,    NULL,           0, -1 },
 	{ "epoll_create1",  M,     "epoll_create1", NULL,               NULL,              NULL,          NULL,           0, -1 },
 	{ "epoll_ctl",      M,     "epoll_ctl",     epoll_ctl_enter,    NULL,              NULL,          NULL,           0, -1 },
+	{ "socket",         IO,    "socket",        socket_enter,       NULL,              NULL,          NULL,           0, -1 },
 	{ "accept",         IO,    "accept",        accept_enter,       NULL,              always_blocks, NULL,           0, -1 },
 	{ "accept4",        IO,    "accept",        accept4_enter,      NULL,              always_blocks, NULL,           0, -1 },
 	{ "connect",        IO,    "connect",       fd_enter,           NULL,              always_blocks, NULL,           0, -1 },

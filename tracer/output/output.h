@@ -15,8 +15,12 @@ struct sink *json_sink_new(FILE *f, int *failed);
 void json_put_object(FILE *f, const struct fields *fs);
 /* The timeline a student reads; color: 1 to use ANSI colours; numbered:
  * each line starts with the index of its event in the stream (the line of
- * the JSON file, from 0) and a tab, for tools that quote the timeline. */
-struct sink *text_sink_new(FILE *f, int color, int numbered);
+ * the JSON file, from 0) and a tab, for tools that quote the timeline
+ * (one line per event, never wrapped); verbose: the expert's view (every
+ * call, the kernel's names) rather than the beginner's. */
+struct sink *text_sink_new(FILE *f, int color, int numbered, int verbose);
+/* How to read the timeline: whole (--legend), or short (for --help). */
+void text_legend(FILE *f, int whole);
 /* The end-of-run summary in words, from the summary event. */
 struct sink *summary_sink_new(FILE *f, int color);
 

@@ -141,8 +141,48 @@ static int is_explained(const char *call, const char *key)
 	return 0;
 }
 
+/* What the beginner's view leaves to --verbose in an argument: what the
+ * C library adds that the program did not write (sigaction's SA_RESTORER,
+ * for the return from a handler), and a handler's address in memory. */
+static const struct { const char *call, *key, *hidden_name; } library_adds[] = {
+	{ "rt_sigaction", "flags", "SA_RESTORER" },
+};
+#define ADDRESS_PREFIX "0x"
+static const struct { const char *call, *key, *words; } address_words[] = {
+	{ "rt_sigaction", "handler", "a function" },
+};
+
+/* The value of call's argument v in the beginner's words; 0 when it reads
+ * as it is. */
+static int put_beginner_value(FILE *f, const char *call, const struct field *v)
+{
+	for (size_t i = 0; call && i < sizeof address_words / sizeof address_words[0]; i++)
+		if (strcmp(address_words[i].call, call) == 0 && strcmp(address_words[i].key, v->key) == 0 &&
+		    v->kind == F_STR && strncmp(v->s, ADDRESS_PREFIX, strlen(ADDRESS_PREFIX)) == 0) {
+			fputs(address_words[i].words, f);
+			return 1;
+		}
+	for (size_t i = 0; call && i < sizeof library_adds / sizeof library_adds[0]; i++) {
+		if (strcmp(library_adds[i].call, call) != 0 || strcmp(library_adds[i].key, v->key) != 0 ||
+		    v->kind != F_LIST)
+			continue;
+		int shown = 0;
+		for (int j = 0; j < v->sub->n; j++) {
+			const struct field *n = &v->sub->f[j];
+			if (n->kind == F_STR && strcmp(n->s, library_adds[i].hidden_name) == 0)
+				continue;
+			fprintf(f, "%s%s", shown++ ? "|" : "", n->kind == F_STR ? n->s : "?");
+		}
+		if (!shown)
+			putc('0', f);   /* a set of flags, empty: as C writes it */
+		return 1;
+	}
+	return 0;
+}
+
 /* key=value pairs; an absent set (NULL) is left out of what came back. */
-void put_call_args(FILE *f, const char *call, const struct fields *fs, const char *sep, int skip_null)
+void put_call_args(FILE *f, const char *call, const struct fields *fs, const char *sep, int skip_null,
+		   int verbose)
 {
 	int shown = 0;
 	for (int i = 0; fs && i < fs->n; i++) {
@@ -158,7 +198,8 @@ void put_call_args(FILE *f, const char *call, const struct fields *fs, const cha
 			continue;
 		}
 		fprintf(f, "%s%s=", shown++ ? sep : "", v->key);
-		put_value(f, v);
+		if (verbose || !put_beginner_value(f, call, v))
+			put_value(f, v);
 		if (is_explained(call, v->key))
 			explain_wait_pid(f, v);
 	}
@@ -166,5 +207,5 @@ void put_call_args(FILE *f, const char *call, const struct fields *fs, const cha
 
 void put_args(FILE *f, const struct fields *fs, const char *sep, int skip_null)
 {
-	put_call_args(f, NULL, fs, sep, skip_null);
+	put_call_args(f, NULL, fs, sep, skip_null, 1);
 }

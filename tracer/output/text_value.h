@@ -15,7 +15,10 @@ void put_all_names(FILE *f, const struct fields *list);
 void put_args(FILE *f, const struct fields *fs, const char *sep, int skip_null);
 /* The same for the arguments of the system call named call (wait4): an
  * argument whose number alone does not say what it asks for (a wait's
- * pid) has its meaning beside it, as in pid=-1 (any child). */
-void put_call_args(FILE *f, const char *call, const struct fields *fs, const char *sep, int skip_null);
+ * pid) has its meaning beside it, as in pid=-1 (any child). Unless
+ * verbose, what the C library added (SA_RESTORER) is left out and a
+ * handler's address reads "a function". */
+void put_call_args(FILE *f, const char *call, const struct fields *fs, const char *sep, int skip_null,
+		   int verbose);
 
 #endif

@@ -3,6 +3,8 @@
  * a SIGCHLD left to its default action is not the same as one set to
  * SIG_IGN (the first leaves a zombie, the second none), so the timeline
  * says which, from the event's "action", "disposition" and "child_zombie".
+ * And how a signal came, in words, for the view without the kernel's
+ * si_code names.
  */
 #include <string.h>
 #include "output/text_words.h"
@@ -37,3 +39,23 @@ const char *signal_action_words(const struct fields *fs)
 	return action;
 }
 
+
+/* How a signal came, by its si_code (a SIGCHLD about a child says the
+ * child's status instead). Codes not here read only with --verbose. */
+static const struct { const char *code, *words; } code_words[] = {
+	{ "SI_USER", "sent by kill()" }, { "SI_TKILL", "sent by tgkill()" },
+	{ "SI_QUEUE", "sent by sigqueue()" }, { "SI_KERNEL", "sent by the kernel" },
+	{ "SI_TIMER", "a timer expired" }, { "SI_MESGQ", "a message arrived" },
+	{ "SI_ASYNCIO", "asynchronous I/O is done" }, { "SI_SIGIO", "I/O is possible" },
+	{ "POLL_IN", "input is ready" }, { "POLL_OUT", "output is possible" },
+	{ "POLL_MSG", "a message is ready" }, { "POLL_ERR", "an I/O error" },
+	{ "POLL_PRI", "urgent input is ready" }, { "POLL_HUP", "the other end hung up" },
+};
+
+const char *signal_code_words(const char *code)
+{
+	for (size_t i = 0; code && i < sizeof code_words / sizeof code_words[0]; i++)
+		if (strcmp(code_words[i].code, code) == 0)
+			return code_words[i].words;
+	return NULL;
+}

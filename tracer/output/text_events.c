@@ -1,0 +1,306 @@
+/*
+ * text_events.c - what each event did, in the words of the course: the
+ * part of a timeline line after the columns (text_layout.c lays them out).
+ * The beginner's view keeps the sentence and leaves the kernel's own
+ * tokens to --verbose: the kernel's name for a call ([wait4]), the flags
+ * a clone was given, a signal's si_code (CLD_EXITED, SI_USER).
+ */
+#include <stdio.h>
+#include <string.h>
+#include "common/names.h"
+#include "output/text_int.h"
+#include "output/text_value.h"
+#include "output/text_words.h"
+
+/* A call that took this long or more, without sleeping, says so. */
+#define SHOW_DURATION_NS NS_PER_MS
+
+/* Why a call never returned ("unfinished"), in words. */
+static const struct { const char *why, *words; } unfinished_words[] = {
+	{ "killed", "when it was killed" }, { "exited", "when its process exited" },
+	{ "exec", "when another thread called exec" }, { "detached", "when the tracer let go" },
+	{ "ended", "when the trace ended" },
+};
+
+static void text_syscall(struct text_sink *t, const struct event *ev)
+{
+	FILE *f = t->f;
+	const struct fields *fs = &ev->f;
+	const char *name = fs_str_or(fs, "name", "?"), *call = fs_str_or(fs, "call", name);
+	const char *call_or = fs_gets(fs, "call_or");   /* "wait() or waitpid(...)": no hook said which */
+	const struct fields *out = fs_getobj(fs, "out");
+	const struct field *ret = fs_get(fs, "ret");
+	const char *err = fs_gets(fs, "err"), *intr = fs_gets(fs, "interrupted");
+	int64_t dur = fs_geti(fs, "dur_ns", 0);
+	const struct field *slept = fs_get(fs, "slept");
+	int did_sleep = slept && slept->kind == F_BOOL && slept->i;
+	const char *unfinished = fs_gets(fs, "unfinished");
+
+	if (call_or)
+		fprintf(f, "%s() or %s(", call, call_or);
+	else
+		fprintf(f, "%s(", call);
+	put_call_args(f, name, fs_getobj(fs, "args"), ", ", 0, t->verbose);
+	fputs(")", f);
+	if (unfinished) {
+		const char *words = unfinished;
+		for (size_t i = 0; i < sizeof unfinished_words / sizeof unfinished_words[0]; i++)
+			if (strcmp(unfinished_words[i].why, unfinished) == 0)
+				words = unfinished_words[i].words;
+		fprintf(f, "  %s<still %s after ", on(t, C_BAD), did_sleep ? "blocked" : "in it");
+		put_duration(f, (uint64_t)dur);
+		fprintf(f, " %s>%s", words, on(t, C_OFF));
+	} else if (intr) {
+		fprintf(f, " %s<- interrupted by %s: %s%s", on(t, C_SIGNAL), fs_str_or(fs, "signal", "?"),
+			strcmp(intr, "EINTR") == 0 ? "returns -1 EINTR to the program"
+						   : "the kernel restarts it", on(t, C_OFF));
+	} else if (ret && ret->kind == F_INT) {
+		fprintf(f, " = %lld", (long long)ret->i);
+		if (err)
+			fprintf(f, " %s%s%s", on(t, C_BAD), err, on(t, C_OFF));
+		if (out && out->n) {
+			fputs(" -> ", f);
+			put_args(f, out, " ", 1);
+		}
+	}
+	if (!unfinished && (did_sleep || dur >= (int64_t)SHOW_DURATION_NS)) {
+		fprintf(f, "  %s<%s ", on(t, C_DIM), did_sleep ? "blocked" : "took");
+		put_duration(f, (uint64_t)dur);
+		fprintf(f, ">%s", on(t, C_OFF));
+	}
+	if (t->verbose && strcmp(name, call) != 0)
+		fprintf(f, "  %s[%s]%s", on(t, C_DIM), name, on(t, C_OFF));
+}
+
+static void text_signal(struct text_sink *t, const struct event *ev)
+{
+	const struct fields *fs = &ev->f;
+	const struct field *st = fs_get(fs, "child_status");
+	int64_t sender = fs_geti(fs, "sender", 0);
+	fprintf(t->f, "%s<- %s%s", on(t, C_SIGNAL), fs_str_or(fs, "sig", "?"), on(t, C_OFF));
+	if (sender > 0)
+		fprintf(t->f, " from %lld", (long long)sender);
+	const char *code = fs_str_or(fs, "code", "?"), *words = signal_code_words(code);
+	if (t->verbose) {
+		fprintf(t->f, " (%s", code);
+		if (st) {
+			fputs(": child ", t->f);
+			put_value(t->f, st);
+		}
+		fputs(")", t->f);
+	} else if (st) {   /* the child's status says how it came */
+		fputs(" (child ", t->f);
+		put_value(t->f, st);
+		fputs(")", t->f);
+	} else if (words) {
+		fprintf(t->f, " (%s)", words);
+	}
+	fprintf(t->f, " %s", signal_action_words(fs));
+}
+
+static void text_exit(struct text_sink *t, const struct event *ev)
+{
+	const struct fields *fs = &ev->f;
+	const char *sig = fs_gets(fs, "signal");
+	int whole = (int)fs_geti(fs, "process", 0);
+	int64_t exec_by = fs_geti(fs, "exec_by", 0);
+	if (exec_by)
+		fprintf(t->f, "thread ended: thread %lld called exec, which ends every other thread",
+			(long long)exec_by);
+	else if (sig)
+		fprintf(t->f, "%s%s %s%s%s", on(t, C_BAD), whole ? "killed by" : "thread killed by", sig,
+			fs_geti(fs, "core", 0) ? " (core dumped)" : "", on(t, C_OFF));
+	else
+		fprintf(t->f, "%s with code %lld", whole ? "exited" : "thread exited",
+			(long long)fs_geti(fs, "code", 0));
+}
+
+static void text_reap(struct text_sink *t, const struct event *ev)
+{
+	const struct fields *fs = &ev->f;
+	const char *how = fs_str_or(fs, "how", "?");
+	int64_t child = fs_geti(fs, "child", 0);
+	uint64_t ns = (uint64_t)fs_geti(fs, "zombie_ns", 0);
+	if (strcmp(how, "wait") == 0) {
+		fprintf(t->f, "%sreaped %lld%s, a zombie for ", on(t, C_GOOD), (long long)child, on(t, C_OFF));
+		put_duration(t->f, ns);
+	} else if (strcmp(how, "auto") == 0) {
+		fprintf(t->f, "%s%lld reaped by the kernel at once%s: its parent ignores SIGCHLD (or set SA_NOCLDWAIT), so no zombie",
+			on(t, C_GOOD), (long long)child, on(t, C_OFF));
+	} else if (fs_geti(fs, "leaked", 0)) {
+		fprintf(t->f, "%sLEAKED zombie %lld%s: its parent ended without reaping it; the tracer reaps it now, after ",
+			on(t, C_BAD), (long long)child, on(t, C_OFF));
+		put_duration(t->f, ns);
+	} else {
+		fprintf(t->f, "orphan %lld reaped by the tracer (it outlived its parent; init would reap it)", (long long)child);
+	}
+}
+
+/* What the lab runner did, in words. */
+static void text_lab(FILE *f, const struct fields *fs)
+{
+	const char *what = fs_str_or(fs, "what", "?");
+	if (strcmp(what, "ready") == 0)
+		fprintf(f, "the server is ready on port %lld", (long long)fs_geti(fs, "port", 0));
+	else if (strcmp(what, "load-start") == 0)
+		fprintf(f, "the load generator starts (pid %lld, not traced)", (long long)fs_geti(fs, "loadgen_pid", 0));
+	else if (strcmp(what, "load-done") == 0)
+		fprintf(f, "the load generator is done (exit %lld)", (long long)fs_geti(fs, "exit", 0));
+	else if (strcmp(what, "stop") == 0)
+		fprintf(f, "the tracer sends %s to the server: the lab is over", sig_name((int)fs_geti(fs, "sig", 0)));
+	else
+		put_args(f, fs, ", ", 0);
+}
+
+static void text_spawn(struct text_sink *t, const struct event *ev)
+{
+	const struct fields *fs = &ev->f;
+	const struct fields *flags = fs_getlist(fs, "flags");
+	const char *call = fs_str_or(fs, "call", "?");
+	const char *untraced = fs_gets(fs, "untraced");
+	if (untraced && strcmp(untraced, "escaped") == 0) {
+		fprintf(t->f, "%s%lld escaped the trace%s (made with CLONE_UNTRACED), found only now: "
+			"what it did until now was not seen", on(t, C_BAD), (long long)fs_geti(fs, "child", 0), on(t, C_OFF));
+		return;
+	}
+	if (strcmp(fs_str_or(fs, "kind", "?"), "thread") == 0 && strcmp(call, "pthread_create") == 0)
+		/* it returns 0 and writes the new thread's id through its first argument */
+		fprintf(t->f, "%s(&thread) = 0 -> new thread %lld", call, (long long)fs_geti(fs, "child", 0));
+	else if (strcmp(fs_str_or(fs, "kind", "?"), "thread") == 0)
+		fprintf(t->f, "%s() = %lld (new thread)", call, (long long)fs_geti(fs, "child", 0));
+	else
+		fprintf(t->f, "%s() = %lld (new process)", call, (long long)fs_geti(fs, "child", 0));
+	if (t->verbose) {
+		fprintf(t->f, "  %s[%s ", on(t, C_DIM), fs_str_or(fs, "syscall", "?"));
+		if (flags && flags->n)
+			put_all_names(t->f, flags);   /* what the kernel was asked, whole */
+		else
+			putc('0', t->f);
+		fprintf(t->f, "]%s", on(t, C_OFF));
+	}
+	if (untraced)
+		fputs("  (CLONE_UNTRACED asks the kernel to hide the child from the tracer; the tracer took it out, and traces it)", t->f);
+}
+
+static void text_exec(struct text_sink *t, const struct event *ev)
+{
+	const struct fields *argv = fs_getlist(&ev->f, "argv");
+	fprintf(t->f, "%sexec%s ", on(t, C_NOTE), on(t, C_OFF));
+	for (int i = 0; argv && i < argv->n; i++) {
+		fputs(i ? " " : "", t->f);
+		put_value(t->f, &argv->f[i]);
+	}
+	if (fs_get(&ev->f, "old_tid"))
+		fprintf(t->f, "  (by thread %lld, which takes over pid %d; the other threads are gone)",
+			(long long)fs_geti(&ev->f, "old_tid", 0), ev->pid);
+}
+
+static void text_state(struct text_sink *t, const struct event *ev)
+{
+	const char *to = fs_str_or(&ev->f, "to", "?");
+	if (strcmp(to, "zombie") == 0)
+		fprintf(t->f, "%sis a zombie now%s (<defunct> in ps) until its parent reaps it", on(t, C_BAD), on(t, C_OFF));
+	else if (strcmp(to, "stopped") == 0)
+		fprintf(t->f, "%sstopped%s", on(t, C_SIGNAL), on(t, C_OFF));
+	else
+		fprintf(t->f, "%scontinued%s", on(t, C_SIGNAL), on(t, C_OFF));
+}
+
+/* What a joined thread returned: a small number as such (what labs
+ * return), anything else as the address it most likely is. */
+#define JOIN_VALUE_SMALL 0x100000000LL
+
+static void text_libcall(struct text_sink *t, const struct event *ev)
+{
+	fprintf(t->f, "%s(", fs_str_or(&ev->f, "name", "?"));
+	put_args(t->f, fs_getobj(&ev->f, "args"), ", ", 0);
+	fprintf(t->f, ") = %lld", (long long)fs_geti(&ev->f, "ret", 0));
+	if (fs_get(&ev->f, "canceled")) {
+		fputs(" -> it was canceled (PTHREAD_CANCELED)", t->f);
+	} else if (fs_get(&ev->f, "returned")) {
+		long long v = (long long)fs_geti(&ev->f, "returned", 0);
+		if (v > -JOIN_VALUE_SMALL && v < JOIN_VALUE_SMALL)
+			fprintf(t->f, " -> it returned %lld", v);
+		else
+			fprintf(t->f, " -> it returned %#llx", (unsigned long long)v);
+	}
+	fprintf(t->f, "  %s[library call]%s", on(t, C_DIM), on(t, C_OFF));
+}
+
+static void text_note(struct text_sink *t, const struct event *ev)
+{
+	const struct fields *fs = &ev->f;
+	if (strcmp(fs_str_or(fs, "what", "?"), "foreign_calls") == 0)
+		fprintf(t->f, "%smakes %s system calls (the first: number %lld): they run, but this trace "
+			"shows x86-64 calls only%s", on(t, C_SIGNAL), fs_str_or(fs, "arch", "?"),
+			(long long)fs_geti(fs, "nr", 0), on(t, C_OFF));
+	else
+		fprintf(t->f, "note: %s", fs_str_or(fs, "what", "?"));
+}
+
+/* --hold sigchld: where the tracer arranged the race, said where it
+ * happens, so that nobody takes the merged signal for the kernel's delay. */
+static void text_hold(struct text_sink *t, const struct event *ev)
+{
+	const struct fields *fs = &ev->f;
+	const char *what = fs_str_or(fs, "what", "?"), *sig = fs_str_or(fs, "sig", "?");
+	long long children = fs_geti(fs, "children", 0), exits = fs_geti(fs, "exits", 0);
+	fputs(on(t, C_NOTE), t->f);
+	if (strcmp(what, "start") == 0 && children > 0)
+		fprintf(t->f, "the tracer holds this %s back until its %lld running child%s and any new ones "
+			"have exited, to make the race certain", sig, children, children == 1 ? "" : "ren");
+	else if (strcmp(what, "start") == 0)
+		fprintf(t->f, "the tracer holds this %s back while the process may still make children, "
+			"to make the race certain", sig);
+	else if (strcmp(what, "release") == 0) {
+		fprintf(t->f, "the tracer lets the held %s go after ", sig);
+		put_duration(t->f, (uint64_t)fs_geti(fs, "held_ns", 0));
+		fprintf(t->f, ": this one signal stands for %lld child%s exit%s", exits,
+			exits == 1 ? "'s" : "ren's", exits == 1 ? "" : "s");
+	} else
+		fprintf(t->f, "the held %s is never delivered: the process ended first", sig);
+	fprintf(t->f, " (--hold sigchld)%s", on(t, C_OFF));
+}
+
+
+/* The calls that return twice, 0 in the child (posix_spawn's child and
+ * clone(fn)'s do not return: they run exec or fn). */
+static const char *const returns_twice[] = { "fork", "vfork" };
+
+int text_child_side(struct text_sink *t, const struct event *ev)
+{
+	const struct fields *fs = &ev->f;
+	const char *call = fs_str_or(fs, "call", "?");
+	pid_t child = (pid_t)fs_geti(fs, "child", 0);
+	int twice = 0;
+	for (size_t i = 0; i < sizeof returns_twice / sizeof returns_twice[0]; i++)
+		twice |= strcmp(returns_twice[i], call) == 0;
+	if (ev->type != EV_SPAWN || !twice || strcmp(fs_str_or(fs, "kind", "?"), "process") != 0 || child <= 0 ||
+	    fs_gets(fs, "untraced") || strcmp(fs_str_or(fs, "syscall", "?"), "unreported") == 0)
+		return 0;
+	fprintf(t->f, "%s() = 0  (in the child: this is the new process)", call);
+	return 1;
+}
+
+void text_body(struct text_sink *t, const struct event *ev)
+{
+	switch (ev->type) {
+	case EV_SYSCALL: text_syscall(t, ev); break;
+	case EV_SIGNAL: text_signal(t, ev); break;
+	case EV_EXIT: text_exit(t, ev); break;
+	case EV_REAP: text_reap(t, ev); break;
+	case EV_SPAWN: text_spawn(t, ev); break;
+	case EV_EXEC: text_exec(t, ev); break;
+	case EV_STATE: text_state(t, ev); break;
+	case EV_LIBCALL: text_libcall(t, ev); break;
+	case EV_NOTE: text_note(t, ev); break;
+	case EV_HOLD: text_hold(t, ev); break;
+	case EV_LAB:
+		fprintf(t->f, "%s== ", on(t, C_NOTE));
+		text_lab(t->f, &ev->f);
+		fputs(on(t, C_OFF), t->f);
+		break;
+	default:
+		break;
+	}
+}
