@@ -1,19 +1,23 @@
 """The trace lines a lab's README quotes, checked against real runs.
 
-    quoted(text, section=None)   the timeline lines a README quotes: its
-                                 indented lines that start with a time
-                                 (only under the heading `section`, to
-                                 the next heading of its level, if given)
-    shape(line)                  a line with what varies from run to run
-                                 taken out (times, pids, addresses, other
-                                 numbers, how long a call blocked, and
-                                 `<took ...>`, which only a slow call has)
-    unseen(text, traces, section=None)
-                                 the quoted lines that no line of these
-                                 runs has the shape of
+    quoted(text)                 the timeline and summary lines a README
+                                 quotes (its indented lines that start with
+                                 a time, or with a summary's heading), above
+                                 its Exercises (those quote changed programs,
+                                 which the exercises' own tests run)
+    commands(text)               the variants its `./trace labN [VARIANT]`
+                                 commands run (None: the lab itself)
+    shape(line)                  the line with what varies from run to run
+                                 taken out: times, pids and other numbers
+                                 of three digits or more, addresses, how
+                                 long a call took. Small numbers stay: they
+                                 are the claims (SIGCHLD x2, = 0, 4 leaked)
+    unseen(text, traces)         the quoted lines that no line of these runs
+                                 has the shape of; "..." in a quoted line
+                                 stands for what the README left out
 
-A README that quotes `0.0295 18155/18157 lab12 futex(uaddr=0x5634..., ...)`
-stays true as long as some run prints a line of that shape.
+A README that quotes `0.029 18155/18157 lab12 futex(uaddr=0x5634..., ...)`
+stays true as long as every run prints a line of that shape.
 """
 
 import json
@@ -23,38 +27,50 @@ import tempfile
 
 from .runner import TracerMissing, trace_binary
 
-_QUOTED = re.compile(r"^ {4,}\d+\.\d{6} ")
-_BLOCKED = re.compile(r"<blocked [0-9.]+ (us|ms|s)>")
-_TOOK = re.compile(r"\s*<took [0-9.]+ (us|ms|s)>")   # shown only when slow: the machine's, not the run's
-_ADDRESS = re.compile(r"0x[0-9a-f]+")
-_NUMBER = re.compile(r"\d+")
+_TIME = r"\d+\.\d{3,6}"
+_QUOTED = re.compile(rf"^ {{4,}}{_TIME} ")
+_SUMMARY = re.compile(
+    r"^ {4}(== summary ==|processes: |signals delivered:|zombies: |what went wrong:|"
+    r"the lesson of this run:|your predictions:|\d+ \S+( \(\w+\))?: (exited|killed)|"
+    r" +\d+ \S+ \(\w+\): (exited|killed)|  \d+ leaked: )")
+_COMMAND = re.compile(r"\./trace (?:-\S+ )*(lab\d+)(?: ([a-z][\w-]*))?")
+_VARYING = [
+    (re.compile(r"\s*<took [^>]*>"), ""),       # only a call a busy machine slowed down
+    (re.compile(rf"^\s*{_TIME}"), "T"),
+    (re.compile(r"\b\d+(\.\d+)? ?(ms|us|s)\b"), "D"),
+    (re.compile(r"count=\d+\) = \d+"), "count=C) = C"),   # what the program wrote, as it wrote it
+    (re.compile(r"0x[0-9a-f]+"), "ADDR"),
+    (re.compile(r"\b\d{3,}\b"), "N"),
+]
 
 
-def _section(text, heading):
-    level = heading.split(" ")[0] + " "
-    lines, inside = [], False
-    for line in text.splitlines():
-        if line.startswith(level):
-            inside = line.strip() == heading
-        elif inside:
-            lines.append(line)
-    return lines
+def _above_exercises(text):
+    return text.split("\n## Exercises", 1)[0]
 
 
-def quoted(text, section=None):
-    lines = text.splitlines() if section is None else _section(text, section)
-    return [line.strip() for line in lines if _QUOTED.match(line)]
+def quoted(text):
+    return [line.strip() for line in _above_exercises(text).splitlines()
+            if _QUOTED.match(line) or _SUMMARY.match(line)]
+
+
+def commands(text):
+    found = []
+    for line in _above_exercises(text).splitlines():
+        m = _COMMAND.search(line) if line.startswith("    ") and not _QUOTED.match(line) else None
+        if m and m.group(2) not in found:
+            found.append(m.group(2))
+    return found
 
 
 def shape(line):
-    line = _TOOK.sub("", _BLOCKED.sub("<blocked D>", line))
-    line = _ADDRESS.sub("ADDR", line)
-    return " ".join(_NUMBER.sub("N", line).split())
+    for pattern, instead in _VARYING:
+        line = pattern.sub(instead, line)
+    return " ".join(line.split())
 
 
 def timeline(trace):
-    """Every line of the trace's timeline as ./trace prints it (a spawn's
-    second line, `fork() = 0` in the child, included)."""
+    """Every line ./trace prints for the trace, timeline and summary, as a
+    student reads them (--replay of its events; --color never)."""
     binary = trace_binary()
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl") as src:
         for ev in trace.events:
@@ -69,6 +85,13 @@ def timeline(trace):
     return (run.stdout + run.stderr).splitlines()
 
 
-def unseen(text, traces, section=None):
-    seen = {shape(l) for t in traces for l in timeline(t)}
-    return [line for line in quoted(text, section) if shape(line) not in seen]
+def _seen(quote, shapes):
+    if "..." not in quote:
+        return quote in shapes
+    pattern = re.compile(".*".join(map(re.escape, quote.split("..."))))
+    return any(pattern.fullmatch(s) for s in shapes)
+
+
+def unseen(text, traces):
+    shapes = {shape(l) for t in traces for l in timeline(t)}
+    return [line for line in quoted(text) if not _seen(shape(line), shapes)]
