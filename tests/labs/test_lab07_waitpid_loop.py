@@ -7,7 +7,7 @@ one, stays connected; `hold = sigchld-burst` merges the three exits into
 one SIGCHLD, let go while child 4 still runs. Client 5 comes late, once the
 server has taken that SIGCHLD (cue = sigchld), and client 4 hangs up only
 after client 5 is served (or after 1 s). Each check is a function, so that
-tests/labs/solutions/test_lab07_exercises.py runs it on worked exercises.
+tests/labs/exercises/test_lab07_exercises.py runs it on worked exercises.
 """
 
 import pytest

@@ -48,8 +48,10 @@ def test_exercise2_nfds_off_by_one(tmp_path, as_given):
     """Exercise 2: select(maxfd, ...). Check: one select line, nfds=3 with
     readfds={} still blocked when killed, then the timeout."""
     _, timeline, _ = run_trace(worked(tmp_path, LAB, "lab03-nfds-off-by-one.diff"), "--timeout", "3", "lab3")
-    lines = [l for l in timeline.splitlines() if "select(" in l]
+    lines = [l for l in timeline.split("== summary ==")[0].splitlines() if "select(" in l]
     assert len(lines) == 1, timeline
+    # and the summary names the slip (the diagnosis select-nfds-too-small)
+    assert "nfds is the highest fd plus one" in " ".join(timeline.split("== summary ==")[1].split())
     assert re.search(r"select\(nfds=3, readfds=\{\}, .*\)  <still blocked after [\d.]+ \w+ when it was killed>",
                      lines[0]), lines
     assert "--timeout 3 s reached" in timeline

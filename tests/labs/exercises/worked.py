@@ -1,4 +1,6 @@
 """Worked solutions of the labs' exercises, run the way the README says.
+They live under tests/, not in the lab folders, so that a student finds
+the exercise there and the answer nowhere near it.
 
 A solution is a patch in tests/labs/solutions/ (labNN-what.diff), made
 against the kit's labs/ folder: the change the exercise asks for, to the
@@ -9,6 +11,11 @@ with the flags of `make labN` (-Werror included: an exercise done as
 written must compile). worked(tmp, lab) alone is the unchanged lab, built
 the same way, for the check that must fail on it.
 
+Or a whole source file there (labNN_exK_what.c), which
+run_solution(name, N, workdir) builds as a student's submission is built
+(tracelab.submission) in place of lab N's program and traces under the
+lab's scenario.
+
 run_trace(labs, "lab9", ...) is `./trace ...` as the student types it,
 with that copy as the labs folder; it returns the timeline (stderr), the
 program's output (stdout) and the exit status. traced(labs, "lab9") runs
@@ -16,15 +23,21 @@ the same through the kit's runner, for checks on the events.
 """
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 import tracelab
-from tracelab import runner
+from tracelab import runner, submission
+from tracelab.expect import ExpectationFailed
+from tracelab.quotes import timeline
 
 SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions"
 REPO = runner.REPO
+LABS = REPO / "labs"
 # What `make labN` passes (Makefile: CFLAGS and the lab rule).
 CFLAGS = ["-O2", "-g", "-Wall", "-Wextra", "-Werror", "-D_GNU_SOURCE", "-pthread"]
 RUN_TIMEOUT = 60
@@ -53,11 +66,11 @@ def worked(tmp, lab, patch=None):
 
 def run_trace(labs, *args, timeout=RUN_TIMEOUT):
     """`./trace --color never ARGS...` on the labs folder labs: (exit
-    status, the timeline and summary, the program's own output)."""
+    status, the timeline and summary (unwrapped), the program's own output)."""
     env = {**os.environ, "TRACELAB_LABS": str(labs)}
     done = subprocess.run([str(tracelab.trace_binary()), "--color", "never", *map(str, args)],
                           capture_output=True, text=True, env=env, timeout=timeout)
-    return done.returncode, done.stderr, done.stdout
+    return done.returncode, unwrapped(done.stderr.splitlines()), done.stdout
 
 
 def traced(labs, lab, variant=None, **kw):
@@ -72,4 +85,49 @@ def shell(labs, command, timeout=RUN_TIMEOUT):
     env = {**os.environ, "TRACELAB_LABS": str(labs)}
     done = subprocess.run(["bash", "-c", command], cwd=REPO, env=env, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True, timeout=timeout)
-    return done.stdout
+    return unwrapped(done.stdout.splitlines())
+
+
+def run_solution(name, lab, workdir, variant=None):
+    """Build solutions/NAME (or a path) in place of lab LAB's program, as a
+    submission is built, and trace the lab: a Trace."""
+    build = submission.prepare(SOLUTIONS / name, lab=str(lab), workdir=workdir)
+    assert build.ok, f"{name} does not build:\n{build.output}"
+    try:
+        trace = runner.run(lab=f"lab{lab}", variant=variant, labs=build.labs_dir)
+    finally:
+        build.cleanup()
+    assert not trace.stopped and trace.summary is not None, (name, trace.stopped)
+    return trace
+
+
+# A timeline line the tracer wrapped goes on under its words, with no time.
+_GOES_ON = re.compile(r"^ {10,}\S")
+_TIMED = re.compile(r"^\s*\d+\.\d+\s")
+_BARS = re.compile(r"^(\| )+")
+
+
+def unwrapped(lines):
+    """Each timeline line whole again where the tracer wrapped it at 100
+    columns, so that a README's words are found as the student reads
+    them, across the break."""
+    whole = []
+    for line in lines:
+        if whole and _GOES_ON.match(line) and not _TIMED.match(line):
+            whole[-1] += " " + _BARS.sub("", line.strip())   # a handler's lines keep their bars
+        else:
+            whole.append(line)
+    return "\n".join(whole) + "\n"
+
+
+def text_of(trace):
+    """What the student reads of a trace: the tracer's own text for its
+    events (`./trace --replay`), the summary included, unwrapped."""
+    return unwrapped(timeline(trace))
+
+
+def fails(check, trace):
+    """The check does not hold on this trace."""
+    __tracebackhide__ = True
+    with pytest.raises(ExpectationFailed):
+        check(trace)
