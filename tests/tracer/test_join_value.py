@@ -9,12 +9,13 @@ import json
 import re
 import subprocess
 
-HEAD = r"^\s*\d+\.\d{6} +\d+ +\S+ +"   # time, pid, program
+HEAD = r"^\d+\t\s*\d+\.\d{3,6} +\d+ +\S+ +"   # --numbered's index, time, pid, program
 
 
 def test_join_says_what_the_thread_returned(cli_progs, trace_bin, tmp_path):
     jsonl = tmp_path / "run.jsonl"
-    run = subprocess.run([trace_bin, "--color", "never", "--json", str(jsonl), "--",
+    # --numbered: one line per event, not wrapped at 100 columns
+    run = subprocess.run([trace_bin, "--color", "never", "--numbered", "--json", str(jsonl), "--",
                           str(cli_progs / "join_values")], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     reported = re.findall(r"^joined (\d+) (\S+)$", run.stdout, re.M)

@@ -230,13 +230,16 @@ static void put_leaks(FILE *f, const struct fields *tree, int nleaked)
 		int64_t parent = fs_geti(n, "parent", 0);
 		const struct fields *pn = find_node(tree, parent);
 		const struct field *pexit = pn ? fs_get(pn, "t_exit") : NULL;
-		fprintf(f, "  %lld leaked: it exited at %.3f s while its parent %lld was alive, and %lld ",
-			(long long)fs_geti(n, "pid", 0), (double)fs_geti(n, "t_exit", 0) / 1e9,
-			(long long)parent, (long long)parent);
+		char line[256];
+		int len = snprintf(line, sizeof line, "%lld leaked: it exited at %.3f s while its parent %lld "
+				   "was alive, and %lld ", (long long)fs_geti(n, "pid", 0),
+				   (double)fs_geti(n, "t_exit", 0) / 1e9, (long long)parent, (long long)parent);
 		if (pexit && pexit->kind == F_INT)
-			fprintf(f, "ended at %.3f s without calling wait() for it.\n", (double)pexit->i / 1e9);
+			snprintf(line + len, sizeof line - (size_t)len, "ended at %.3f s without calling wait() for it.",
+				 (double)pexit->i / 1e9);
 		else
-			fputs("never called wait() for it before the trace ended.\n", f);
+			snprintf(line + len, sizeof line - (size_t)len, "never called wait() for it before the trace ended.");
+		put_wrapped(f, line);
 	}
 }
 

@@ -29,7 +29,7 @@ void put_cpu_time(FILE *f, int64_t us)
 
 /* text in lines of at most SUMMARY_WIDTH columns, each indented by two
  * spaces, broken at spaces (a word longer than a line keeps its line). */
-static void put_wrapped(FILE *f, const char *text)
+void put_wrapped(FILE *f, const char *text)
 {
 	const int room = SUMMARY_WIDTH - 2;
 	while (*text) {
