@@ -121,13 +121,13 @@ static void put_node(struct summary_sink *ss, const struct fields *tree, const s
 		fs_str_or(n, "name", "?"), fs_str_or(n, "call", "?"));
 	put_status(f, n);
 	put_threads(f, n);
-	put_cpu(f, n);
 	if (fs_geti(n, "leaked", 0))
 		fputs(", LEAKED zombie", f);
 	else if (fs_geti(n, "adopted", 0))
 		fputs(", orphan adopted by the tracer", f);
 	if (fs_geti(n, "escaped", 0))
 		fputs(", escaped the trace (untraced) until found", f);
+	put_cpu(f, n);   /* last: how it ended comes first */
 	putc('\n', f);
 	put_tree(ss, tree, n, depth + 1);
 }

@@ -107,10 +107,9 @@ static void say_nfds(FILE *f, const struct fields *d)
 
 static void say_thread_crash(FILE *f, const struct fields *d)
 {
-	fprintf(f, "thread %lld of %lld crashed (%s) and the kernel killed the whole process, its %lld "
-		"threads with it: threads share their process. A child process that crashes dies alone.",
-		(long long)fs_geti(d, "tid", 0), (long long)fs_geti(d, "pid", 0), fs_str_or(d, "about", "?"),
-		(long long)fs_geti(d, "threads", 0));
+	fprintf(f, "thread %lld of %lld crashed (%s) and the kernel killed the whole process, every "
+		"thread still in it: threads share their process. A child process that crashes dies alone.",
+		(long long)fs_geti(d, "tid", 0), (long long)fs_geti(d, "pid", 0), fs_str_or(d, "about", "?"));
 }
 
 static const struct { const char *kind; void (*say)(FILE *, const struct fields *); } diagnosis_words[] = {
