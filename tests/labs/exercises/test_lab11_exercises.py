@@ -10,7 +10,8 @@ from worked import shell, worked
 
 LAB = "lab11-poll-epoll"
 PEAK = re.compile(r"all clients gone; (\d+) were connected at once at most")
-EPOLL_RETURNS = re.compile(r"epoll_wait\(epfd=\d+, maxevents=(\d+), [^)]*\)\) = (\d+) -> events=\[")
+# \s+: the default timeline puts "-> events=[...]" on the next line when the call is long
+EPOLL_RETURNS = re.compile(r"epoll_wait\(epfd=\d+, maxevents=(\d+), [^)]*\)\) = (\d+)\s+-> events=\[")
 LONG_RUN = 300
 
 
