@@ -4,7 +4,9 @@
                                  quotes (its indented lines that start with
                                  a time, or with a summary's heading), above
                                  its Exercises (those quote changed programs,
-                                 which the exercises' own tests run)
+                                 which the exercises' own tests run); a line
+                                 the tracer wrapped, or a summary paragraph,
+                                 is one line (logical), on both sides
     commands(text)               the variants its `./trace labN [VARIANT]`
                                  commands run (None: the lab itself)
     shape(line)                  the line with what varies from run to run
@@ -28,11 +30,17 @@ import tempfile
 from .runner import TracerMissing, trace_binary
 
 _TIME = r"\d+\.\d{3,6}"
-_QUOTED = re.compile(rf"^ {{4,}}{_TIME} ")
+_TIMED = re.compile(rf"^\s*{_TIME} ")
 _SUMMARY = re.compile(
-    r"^ {4}(== summary ==|processes: |signals delivered:|zombies: |what went wrong:|"
+    r"^(== summary ==|processes: |signals delivered:|zombies: |what went wrong:|"
     r"the lesson of this run:|your predictions:|\d+ \S+( \(\w+\))?: (exited|killed)|"
     r" +\d+ \S+ \(\w+\): (exited|killed)|  \d+ leaked: )")
+# A timeline line the tracer wrapped at 100 columns goes on under its
+# words; a summary paragraph goes on with two spaces.
+_GOES_ON = re.compile(r"^ {10,}\S")
+_PARAGRAPH = re.compile(r"^(what went wrong:|the lesson of this run:|your predictions:|  \d+ leaked: )")
+_PARAGRAPH_GOES_ON = re.compile(r"^  (?!\d+ leaked: )\S")
+_BARS = re.compile(r"^(\| )+")
 _COMMAND = re.compile(r"\./trace (?:-\S+ )*(lab\d+)(?: ([a-z][\w-]*))?")
 _VARYING = [
     (re.compile(r"\s*<took [^>]*>"), ""),       # only a call a busy machine slowed down
@@ -48,15 +56,34 @@ def _above_exercises(text):
     return text.split("\n## Exercises", 1)[0]
 
 
+def logical(lines):
+    """The lines as the tracer meant them: a timeline line it wrapped, or
+    a summary paragraph, joined back into one (so that where a line breaks,
+    which depends on how wide the pids are, does not matter)."""
+    whole = []
+    for line in lines:
+        prev = whole[-1] if whole else ""
+        goes_on = not _TIMED.match(line) and (
+            (_GOES_ON.match(line) and _TIMED.match(prev))
+            or (_PARAGRAPH_GOES_ON.match(line) and _PARAGRAPH.match(prev)))
+        if whole and goes_on:
+            whole[-1] = prev.rstrip() + " " + _BARS.sub("", line.strip())
+        else:
+            whole.append(line)
+    return whole
+
+
 def quoted(text):
-    return [line.strip() for line in _above_exercises(text).splitlines()
-            if _QUOTED.match(line) or _SUMMARY.match(line)]
+    """The README's quoted lines (logical: a wrapped one joined), from its
+    indented blocks above its Exercises."""
+    block = [line[4:] for line in _above_exercises(text).splitlines() if line.startswith("    ")]
+    return [line.strip() for line in logical(block) if _TIMED.match(line) or _SUMMARY.match(line)]
 
 
 def commands(text):
     found = []
     for line in _above_exercises(text).splitlines():
-        m = _COMMAND.search(line) if line.startswith("    ") and not _QUOTED.match(line) else None
+        m = _COMMAND.search(line) if line.startswith("    ") and not _TIMED.match(line) else None
         if m and m.group(2) not in found:
             found.append(m.group(2))
     return found
@@ -93,5 +120,5 @@ def _seen(quote, shapes):
 
 
 def unseen(text, traces):
-    shapes = {shape(l) for t in traces for l in timeline(t)}
+    shapes = {shape(l) for t in traces for l in logical(timeline(t))}
     return [line for line in quoted(text) if not _seen(shape(line), shapes)]
