@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from labs.exercises.worked import LABS, run_solution, text_of
+from worked import LABS, run_solution, text_of
 from tracelab.runner import REPO
 
 SERVER = LABS / "lab05-fork-per-client" / "lab05"

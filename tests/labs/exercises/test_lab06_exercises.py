@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from labs.exercises.worked import LABS, fails, run_solution, text_of
+from worked import LABS, fails, run_solution, text_of
 from labs.test_lab07_waitpid_loop import (check_a_loop_stops_at_0_while_a_child_runs,
                                           check_each_loop_ends_when_nothing_is_left_to_reap,
                                           check_handler_installed_before_the_first_fork,
