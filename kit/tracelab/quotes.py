@@ -4,9 +4,14 @@
                                  quotes (its indented lines that start with
                                  a time, or with a summary's heading), above
                                  its Exercises (those quote changed programs,
-                                 which the exercises' own tests run)
+                                 which the exercises' own tests run); a line
+                                 the README wraps as the tracer does (under
+                                 the words, or a summary's sentence under its
+                                 heading) is one line
     commands(text)               the variants its `./trace labN [VARIANT]`
                                  commands run (None: the lab itself)
+    verbose(text)                whether one of them asks for the expert's
+                                 view (--verbose, -v): its lines count too
     shape(line)                  the line with what varies from run to run
                                  taken out: times, pids and other numbers
                                  of three digits or more, addresses, how
@@ -15,6 +20,7 @@
     unseen(text, traces)         the quoted lines that no line of these runs
                                  has the shape of; "..." in a quoted line
                                  stands for what the README left out
+    unseen_lines(lines, traces, expert)  the same for lines quoted() gave
 
 A README that quotes `0.029 18155/18157 lab12 futex(uaddr=0x5634..., ...)`
 stays true as long as every run prints a line of that shape.
@@ -29,11 +35,20 @@ from .runner import TracerMissing, trace_binary
 
 _TIME = r"\d+\.\d{3,6}"
 _QUOTED = re.compile(rf"^ {{4,}}{_TIME} ")
+_EVENT = re.compile(rf"^ *{_TIME} ")
 _SUMMARY = re.compile(
     r"^ {4}(== summary ==|processes: |signals delivered:|zombies: |what went wrong:|"
     r"the lesson of this run:|your predictions:|\d+ \S+( \(\w+\))?: (exited|killed)|"
     r" +\d+ \S+ \(\w+\): (exited|killed)|  \d+ leaked: )")
 _COMMAND = re.compile(r"\./trace (?:-\S+ )*(lab\d+)(?: ([a-z][\w-]*))?")
+_VERBOSE = re.compile(r"\./trace (?:\S+ )*?(?:--verbose|-v)\b")
+# A summary's sentences, wrapped under these headings, two spaces in.
+_PARAGRAPH = ("what went wrong:", "the lesson of this run:")
+# A wrapped timeline line goes on under its words, this much further in
+# than its time (the who and name columns); its handler bars repeat.
+_WRAP_INDENT = 10
+_BARS = re.compile(r"^(\| )+")
+_NUMBERED = re.compile(r"^\d+\t")
 _VARYING = [
     (re.compile(r"\s*<took [^>]*>"), ""),       # only a call a busy machine slowed down
     (re.compile(rf"^\s*{_TIME}"), "T"),
@@ -48,9 +63,39 @@ def _above_exercises(text):
     return text.split("\n## Exercises", 1)[0]
 
 
+def _indent(line):
+    return len(line) - len(line.lstrip(" "))
+
+
+def _joined(lines, is_event, is_summary):
+    """The lines that is_event or is_summary picks, each with the lines
+    that wrap it: an event's go on under its words (its handler bars
+    repeated), a sentence of the summary's under its heading, two spaces
+    further in. Stripped; a summary's sentence is one line."""
+    out, kind, base = [], None, 0
+    for line in lines:
+        body, at = line.strip(), _indent(line)
+        if kind == "event" and body and at >= base + _WRAP_INDENT and not is_event(line):
+            out[-1] += " " + _BARS.sub("", body)
+        elif kind in ("heading", "sentence") and body and at == base + 2 and not is_event(line):
+            if kind == "heading":
+                out.append(body)
+            else:
+                out[-1] += " " + body
+            kind = "sentence"
+        elif is_event(line):
+            out.append(body)
+            kind, base = "event", at
+        elif is_summary(line):
+            out.append(body)
+            kind, base = ("heading" if body in _PARAGRAPH else "summary"), at
+        else:
+            kind = None
+    return out
+
+
 def quoted(text):
-    return [line.strip() for line in _above_exercises(text).splitlines()
-            if _QUOTED.match(line) or _SUMMARY.match(line)]
+    return _joined(_above_exercises(text).splitlines(), _QUOTED.match, _SUMMARY.match)
 
 
 def commands(text):
@@ -62,27 +107,36 @@ def commands(text):
     return found
 
 
+def verbose(text):
+    return any(_VERBOSE.search(line) for line in _above_exercises(text).splitlines()
+               if line.startswith("    ") and not _QUOTED.match(line))
+
+
 def shape(line):
     for pattern, instead in _VARYING:
         line = pattern.sub(instead, line)
     return " ".join(line.split())
 
 
-def timeline(trace):
+def timeline(trace, expert=False):
     """Every line ./trace prints for the trace, timeline and summary, as a
-    student reads them (--replay of its events; --color never)."""
+    student reads them (--replay of its events; --color never; --verbose
+    when expert), each line one line however the tracer wraps it
+    (--numbered does not wrap the timeline; a summary's sentence is joined)."""
     binary = trace_binary()
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl") as src:
         for ev in trace.events:
             src.write(json.dumps(ev, separators=(",", ":")) + "\n")
         src.flush()
         try:
-            run = subprocess.run([str(binary), "--replay", src.name, "--color", "never"],
+            run = subprocess.run([str(binary), "--replay", src.name, "--color", "never", "--numbered",
+                                  *(["--verbose"] if expert else [])],
                                  capture_output=True, text=True, timeout=60)
         except (OSError, subprocess.TimeoutExpired) as e:
             raise TracerMissing(f"cannot run {binary} to render the timeline ({e}): "
                                 f"run `make` first") from e
-    return (run.stdout + run.stderr).splitlines()
+    lines = [_NUMBERED.sub("", l) for l in (run.stdout + run.stderr).splitlines()]
+    return _joined(lines, _EVENT.match, lambda l: True)
 
 
 def _seen(quote, shapes):
@@ -93,5 +147,10 @@ def _seen(quote, shapes):
 
 
 def unseen(text, traces):
-    shapes = {shape(l) for t in traces for l in timeline(t)}
-    return [line for line in quoted(text) if not _seen(shape(line), shapes)]
+    return unseen_lines(quoted(text), traces, verbose(text))
+
+
+def unseen_lines(lines, traces, expert=False):
+    views = (False, True) if expert else (False,)
+    shapes = {shape(l) for t in traces for v in views for l in timeline(t, v)}
+    return [line for line in lines if not _seen(shape(line), shapes)]
