@@ -33,16 +33,17 @@ def run_solution(name, lab, workdir, variant=None):
     return trace
 
 
-def text_of(trace):
+def text_of(trace, expert=False):
     """What the student reads: the tracer's own text for the trace's
-    events (`./trace --replay`), the summary included."""
+    events (`./trace --replay`), the summary included; the expert's view
+    (--verbose) when expert."""
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl") as src, \
             tempfile.NamedTemporaryFile("r", suffix=".txt", encoding="utf-8", errors="replace") as out:
         for ev in trace.events:
             src.write(json.dumps(ev, separators=(",", ":")) + "\n")
         src.flush()
         done = subprocess.run([str(runner.trace_binary()), "--replay", src.name, "--color", "never",
-                               "-o", out.name], capture_output=True, text=True, timeout=60)
+                               "-o", out.name, *(["--verbose"] if expert else [])], capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, done.stderr
         return out.read()
 
