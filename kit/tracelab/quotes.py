@@ -21,6 +21,9 @@
                                  has the shape of; "..." in a quoted line
                                  stands for what the README left out
     unseen_lines(lines, traces, expert)  the same for lines quoted() gave
+    unwrapped(text)              what ./trace printed, each line it wrapped
+                                 one line again (a word cut at the end of a
+                                 line, longer than a line, gets a space)
 
 A README that quotes `0.029 18155/18157 lab12 futex(uaddr=0x5634..., ...)`
 stays true as long as every run prints a line of that shape.
@@ -48,6 +51,7 @@ _PARAGRAPH = ("what went wrong:", "the lesson of this run:")
 # than its time (the who and name columns); its handler bars repeat.
 _WRAP_INDENT = 10
 _BARS = re.compile(r"^(\| )+")
+_MARK_GAP = "  "      # before a mark such as <blocked ...>, as the tracer spaces it
 _NUMBERED = re.compile(r"^\d+\t")
 _VARYING = [
     (re.compile(r"\s*<took [^>]*>"), ""),       # only a call a busy machine slowed down
@@ -67,27 +71,30 @@ def _indent(line):
     return len(line) - len(line.lstrip(" "))
 
 
-def _joined(lines, is_event, is_summary):
+def _joined(lines, is_event, is_summary, indent=False):
     """The lines that is_event or is_summary picks, each with the lines
     that wrap it: an event's go on under its words (its handler bars
     repeated), a sentence of the summary's under its heading, two spaces
-    further in. Stripped; a summary's sentence is one line."""
+    further in. Stripped (indent: only on the right); a summary's sentence
+    is one line."""
     out, kind, base = [], None, 0
     for line in lines:
         body, at = line.strip(), _indent(line)
+        first = line.rstrip() if indent else body
         if kind == "event" and body and at >= base + _WRAP_INDENT and not is_event(line):
-            out[-1] += " " + _BARS.sub("", body)
+            rest = _BARS.sub("", body)
+            out[-1] += (_MARK_GAP if rest.startswith("<") else " ") + rest
         elif kind in ("heading", "sentence") and body and at == base + 2 and not is_event(line):
             if kind == "heading":
-                out.append(body)
+                out.append(first)
             else:
                 out[-1] += " " + body
             kind = "sentence"
         elif is_event(line):
-            out.append(body)
+            out.append(first)
             kind, base = "event", at
         elif is_summary(line):
-            out.append(body)
+            out.append(first)
             kind, base = ("heading" if body in _PARAGRAPH else "summary"), at
         else:
             kind = None
@@ -137,6 +144,12 @@ def timeline(trace, expert=False):
                                 f"run `make` first") from e
     lines = [_NUMBERED.sub("", l) for l in (run.stdout + run.stderr).splitlines()]
     return _joined(lines, _EVENT.match, lambda l: True)
+
+
+def unwrapped(text):
+    """What ./trace printed (timeline, the program's lines, summary), each
+    line it wrapped one line again, for checks that read a line whole."""
+    return "".join(l + "\n" for l in _joined(text.splitlines(), _EVENT.match, lambda l: True, indent=True))
 
 
 def _seen(quote, shapes):

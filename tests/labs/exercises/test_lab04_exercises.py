@@ -66,4 +66,4 @@ def test_exercise3_no_owner_no_sigio(tmp_path, as_given):
     _, timeline, _ = run_trace(worked(tmp_path, LAB, "lab04-no-owner.diff"), "--timeout", "3", "lab4")
     assert "SIGIO (" not in timeline and "signals delivered: none\n" in timeline, timeline
     _, given, _ = as_given
-    assert "<- SIGIO (SI_KERNEL)" in given
+    assert "<- SIGIO (sent by the kernel)" in given

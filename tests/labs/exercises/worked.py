@@ -10,8 +10,9 @@ written must compile). worked(tmp, lab) alone is the unchanged lab, built
 the same way, for the check that must fail on it.
 
 run_trace(labs, "lab9", ...) is `./trace ...` as the student types it,
-with that copy as the labs folder; it returns the timeline (stderr), the
-program's output (stdout) and the exit status. traced(labs, "lab9") runs
+with that copy as the labs folder; it returns the timeline (stderr, each
+line the tracer wrapped one line again), the program's output (stdout)
+and the exit status. traced(labs, "lab9") runs
 the same through the kit's runner, for checks on the events.
 """
 
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import tracelab
 from tracelab import runner
+from tracelab.quotes import unwrapped
 
 SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions"
 REPO = runner.REPO
@@ -53,11 +55,12 @@ def worked(tmp, lab, patch=None):
 
 def run_trace(labs, *args, timeout=RUN_TIMEOUT):
     """`./trace --color never ARGS...` on the labs folder labs: (exit
-    status, the timeline and summary, the program's own output)."""
+    status, the timeline and summary with each wrapped line whole, the
+    program's own output)."""
     env = {**os.environ, "TRACELAB_LABS": str(labs)}
     done = subprocess.run([str(tracelab.trace_binary()), "--color", "never", *map(str, args)],
                           capture_output=True, text=True, env=env, timeout=timeout)
-    return done.returncode, done.stderr, done.stdout
+    return done.returncode, unwrapped(done.stderr), done.stdout
 
 
 def traced(labs, lab, variant=None, **kw):

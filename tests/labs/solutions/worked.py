@@ -15,6 +15,7 @@ import pytest
 
 from tracelab import runner, submission
 from tracelab.expect import ExpectationFailed
+from tracelab.quotes import unwrapped
 
 HERE = Path(__file__).parent
 LABS = runner.REPO / "labs"
@@ -35,8 +36,8 @@ def run_solution(name, lab, workdir, variant=None):
 
 def text_of(trace, expert=False):
     """What the student reads: the tracer's own text for the trace's
-    events (`./trace --replay`), the summary included; the expert's view
-    (--verbose) when expert."""
+    events (`./trace --replay`), the summary included, each line it
+    wrapped one line again; the expert's view (--verbose) when expert."""
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl") as src, \
             tempfile.NamedTemporaryFile("r", suffix=".txt", encoding="utf-8", errors="replace") as out:
         for ev in trace.events:
@@ -45,7 +46,7 @@ def text_of(trace, expert=False):
         done = subprocess.run([str(runner.trace_binary()), "--replay", src.name, "--color", "never",
                                "-o", out.name, *(["--verbose"] if expert else [])], capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, done.stderr
-        return out.read()
+        return unwrapped(out.read())
 
 
 def fails(check, trace):
