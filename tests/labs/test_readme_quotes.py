@@ -8,7 +8,8 @@ submission's program is not the README's).
 
 A quoted line must be printed by every run, save under a variant whose
 lesson is the race itself (lab 6's natural run), where it must be printed
-by one of a few."""
+by one of a few. A line the README wraps as the tracer does is one line;
+the expert's lines count for a README that gives `./trace labN --verbose`."""
 
 from pathlib import Path
 
