@@ -19,7 +19,8 @@
                                  are the claims (SIGCHLD x2, = 0, 4 leaked)
     unseen(text, traces)         the quoted lines that no line of these runs
                                  has the shape of; "..." in a quoted line
-                                 stands for what the README left out
+                                 stands for what the README left out (what
+                                 some runs print, others not: nothing too)
     unseen_lines(lines, traces, expert)  the same for lines quoted() gave
     unwrapped(text)              what ./trace printed, each line it wrapped
                                  one line again (a word cut at the end of a
@@ -152,10 +153,17 @@ def unwrapped(text):
     return "".join(l + "\n" for l in _joined(text.splitlines(), _EVENT.match, lambda l: True, indent=True))
 
 
+# What "..." in a quoted line stands for: anything, or nothing at all (a
+# "..." between two words also stands for the words' one space alone).
+_ELIDED = re.compile(r"( ?\.\.\. ?)")
+
+
 def _seen(quote, shapes):
     if "..." not in quote:
         return quote in shapes
-    pattern = re.compile(".*".join(map(re.escape, quote.split("..."))))
+    parts = _ELIDED.split(quote)
+    pattern = re.compile("".join(r" (?:.* )?" if p == " ... " else ".*" if i % 2 else re.escape(p)
+                                 for i, p in enumerate(parts)))
     return any(pattern.fullmatch(s) for s in shapes)
 
 
