@@ -52,7 +52,7 @@ _PARAGRAPH = ("what went wrong:", "the lesson of this run:")
 # than its time (the who and name columns); its handler bars repeat.
 _WRAP_INDENT = 10
 _BARS = re.compile(r"^(\| )+")
-_MARK_GAP = "  "      # before a mark such as <blocked ...>, as the tracer spaces it
+_MARK_GAP = "  "      # before a mark (<blocked ...>, [library call]), as the tracer spaces it
 _NUMBERED = re.compile(r"^\d+\t")
 _VARYING = [
     (re.compile(r"\s*<took [^>]*>"), ""),       # only a call a busy machine slowed down
@@ -84,7 +84,7 @@ def _joined(lines, is_event, is_summary, indent=False):
         first = line.rstrip() if indent else body
         if kind == "event" and body and at >= base + _WRAP_INDENT and not is_event(line):
             rest = _BARS.sub("", body)
-            out[-1] += (_MARK_GAP if rest.startswith("<") else " ") + rest
+            out[-1] += (_MARK_GAP if rest.startswith(("<", "[")) else " ") + rest
         elif kind in ("heading", "sentence") and body and at == base + 2 and not is_event(line):
             if kind == "heading":
                 out.append(first)

@@ -105,13 +105,16 @@ def test_a_verbose_line_needs_a_verbose_command_and_a_wrapped_one_all_its_words(
 
 def test_unwrapped_gives_each_line_whole_as_the_tracer_spaces_it():
     """The exercises read a wrapped line whole: its words joined by a
-    space, a mark such as <blocked ...> two spaces after them, as the
-    tracer prints it on one line; the program's lines left as they are."""
+    space, a mark (<blocked ...>, [library call]) two spaces after them,
+    as the tracer prints it on one line; the program's lines left as they
+    are."""
     printed = ("  0.309 19211       lab06    accept(fd=3) <- interrupted by SIGCHLD: returns -1 EINTR to the program\n"
                "                             <blocked 251.6 ms>\n"
                "lab06[19211]: accept() interrupted by a signal (EINTR): again\n"
                "  0.311 19211       lab06    | wait(pid=-1 (any child), options=0) = 19215\n"
                "                             | -> status=exited 0\n"
+               "  0.020 10521       lab08    pthread_create(thread=10529, attr=PTHREAD_CREATE_DETACHED) = 0\n"
+               "                             [library call]\n"
                "the lesson of this run:\n"
                "  5 children exited, 1 SIGCHLD was delivered, the handler reaped 1: 4 zombies leaked. One signal can\n"
                "  stand for several exits.\n")
@@ -120,6 +123,7 @@ def test_unwrapped_gives_each_line_whole_as_the_tracer_spaces_it():
         "  <blocked 251.6 ms>",
         "lab06[19211]: accept() interrupted by a signal (EINTR): again",
         "  0.311 19211       lab06    | wait(pid=-1 (any child), options=0) = 19215 -> status=exited 0",
+        "  0.020 10521       lab08    pthread_create(thread=10529, attr=PTHREAD_CREATE_DETACHED) = 0  [library call]",
         "the lesson of this run:",
         "  5 children exited, 1 SIGCHLD was delivered, the handler reaped 1: 4 zombies leaked. One signal can"
         " stand for several exits."]
