@@ -5,10 +5,13 @@
                                  a time, or with a summary's heading), above
                                  its Exercises (those quote changed programs,
                                  which the exercises' own tests run); a line
-                                 the tracer wrapped, or a summary paragraph,
-                                 is one line (logical), on both sides
+                                 the README wraps as the tracer does (under
+                                 the words, or a summary's sentence under its
+                                 heading) is one line
     commands(text)               the variants its `./trace labN [VARIANT]`
                                  commands run (None: the lab itself)
+    verbose(text)                whether one of them asks for the expert's
+                                 view (--verbose, -v): its lines count too
     shape(line)                  the line with what varies from run to run
                                  taken out: times, pids and other numbers
                                  of three digits or more, addresses, how
@@ -16,7 +19,12 @@
                                  are the claims (SIGCHLD x2, = 0, 4 leaked)
     unseen(text, traces)         the quoted lines that no line of these runs
                                  has the shape of; "..." in a quoted line
-                                 stands for what the README left out
+                                 stands for what the README left out (what
+                                 some runs print, others not: nothing too)
+    unseen_lines(lines, traces, expert)  the same for lines quoted() gave
+    unwrapped(text)              what ./trace printed, each line it wrapped
+                                 one line again (a word cut at the end of a
+                                 line, longer than a line, gets a space)
 
 A README that quotes `0.029 18155/18157 lab12 futex(uaddr=0x5634..., ...)`
 stays true as long as every run prints a line of that shape.
@@ -30,18 +38,24 @@ import tempfile
 from .runner import TracerMissing, trace_binary
 
 _TIME = r"\d+\.\d{3,6}"
-_TIMED = re.compile(rf"^\s*{_TIME} ")
+_QUOTED = re.compile(rf"^ {{4,}}{_TIME} ")
+_EVENT = re.compile(rf"^ *{_TIME} ")
 _SUMMARY = re.compile(
-    r"^(== summary ==|processes: |signals delivered:|zombies: |what went wrong:|"
+    r"^ {4}(== summary ==|processes: |signals delivered:|zombies: |what went wrong:|"
     r"the lesson of this run:|your predictions:|\d+ \S+( \(\w+\))?: (exited|killed)|"
     r" +\d+ \S+ \(\w+\): (exited|killed)|  \d+ leaked: )")
-# A timeline line the tracer wrapped at 100 columns goes on under its
-# words; a summary paragraph goes on with two spaces.
-_GOES_ON = re.compile(r"^ {10,}\S")
-_PARAGRAPH = re.compile(r"^(what went wrong:|the lesson of this run:|your predictions:|  \d+ leaked: )")
-_PARAGRAPH_GOES_ON = re.compile(r"^  (?!\d+ leaked: )\S")
-_BARS = re.compile(r"^(\| )+")
 _COMMAND = re.compile(r"\./trace (?:-\S+ )*(lab\d+)(?: ([a-z][\w-]*))?")
+_VERBOSE = re.compile(r"\./trace (?:\S+ )*?(?:--verbose|-v)\b")
+# A summary's sentences, wrapped under these headings, two spaces in.
+_PARAGRAPH = ("what went wrong:", "the lesson of this run:")
+# A leaked zombie's sentence goes on at its own indent.
+_LEAK = re.compile(r"^\d+ leaked: ")
+# A wrapped timeline line goes on under its words, this much further in
+# than its time (the who and name columns); its handler bars repeat.
+_WRAP_INDENT = 10
+_BARS = re.compile(r"^(\| )+")
+_MARK_GAP = "  "      # before a mark (<blocked ...>, [library call]), as the tracer spaces it
+_NUMBERED = re.compile(r"^\d+\t")
 _VARYING = [
     (re.compile(r"\s*<took [^>]*>"), ""),       # only a call a busy machine slowed down
     (re.compile(rf"^\s*{_TIME}"), "T"),
@@ -56,37 +70,59 @@ def _above_exercises(text):
     return text.split("\n## Exercises", 1)[0]
 
 
-def logical(lines):
-    """The lines as the tracer meant them: a timeline line it wrapped, or
-    a summary paragraph, joined back into one (so that where a line breaks,
-    which depends on how wide the pids are, does not matter)."""
-    whole = []
+def _indent(line):
+    return len(line) - len(line.lstrip(" "))
+
+
+def _joined(lines, is_event, is_summary, indent=False):
+    """The lines that is_event or is_summary picks, each with the lines
+    that wrap it: an event's go on under its words (its handler bars
+    repeated), a sentence of the summary's under its heading, two spaces
+    further in. Stripped (indent: only on the right); a summary's sentence
+    is one line."""
+    out, kind, base = [], None, 0
     for line in lines:
-        prev = whole[-1] if whole else ""
-        goes_on = not _TIMED.match(line) and (
-            (_GOES_ON.match(line) and _TIMED.match(prev))
-            or (_PARAGRAPH_GOES_ON.match(line) and _PARAGRAPH.match(prev)))
-        if whole and goes_on:
-            whole[-1] = prev.rstrip() + " " + _BARS.sub("", line.strip())
+        body, at = line.strip(), _indent(line)
+        first = line.rstrip() if indent else body
+        if kind == "event" and body and at >= base + _WRAP_INDENT and not is_event(line):
+            rest = _BARS.sub("", body)
+            out[-1] += (_MARK_GAP if rest.startswith(("<", "[")) else " ") + rest
+        elif kind in ("heading", "sentence") and body and at == base + 2 and not is_event(line):
+            if kind == "heading":
+                out.append(first)
+            else:
+                out[-1] += " " + body
+            kind = "sentence"
+        elif kind == "leak" and body and at == base and not is_event(line) and not _LEAK.match(body):
+            out[-1] += " " + body
+        elif is_event(line):
+            out.append(first)
+            kind, base = "event", at
+        elif is_summary(line):
+            out.append(first)
+            kind = "heading" if body in _PARAGRAPH else "leak" if _LEAK.match(body) else "summary"
+            base = at
         else:
-            whole.append(line)
-    return whole
+            kind = None
+    return out
 
 
 def quoted(text):
-    """The README's quoted lines (logical: a wrapped one joined), from its
-    indented blocks above its Exercises."""
-    block = [line[4:] for line in _above_exercises(text).splitlines() if line.startswith("    ")]
-    return [line.strip() for line in logical(block) if _TIMED.match(line) or _SUMMARY.match(line)]
+    return _joined(_above_exercises(text).splitlines(), _QUOTED.match, _SUMMARY.match)
 
 
 def commands(text):
     found = []
     for line in _above_exercises(text).splitlines():
-        m = _COMMAND.search(line) if line.startswith("    ") and not _TIMED.match(line) else None
+        m = _COMMAND.search(line) if line.startswith("    ") and not _QUOTED.match(line) else None
         if m and m.group(2) not in found:
             found.append(m.group(2))
     return found
+
+
+def verbose(text):
+    return any(_VERBOSE.search(line) for line in _above_exercises(text).splitlines()
+               if line.startswith("    ") and not _QUOTED.match(line))
 
 
 def shape(line):
@@ -95,30 +131,52 @@ def shape(line):
     return " ".join(line.split())
 
 
-def timeline(trace):
+def timeline(trace, expert=False):
     """Every line ./trace prints for the trace, timeline and summary, as a
-    student reads them (--replay of its events; --color never)."""
+    student reads them (--replay of its events; --color never; --verbose
+    when expert), each line one line however the tracer wraps it
+    (--numbered does not wrap the timeline; a summary's sentence is joined)."""
     binary = trace_binary()
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl") as src:
         for ev in trace.events:
             src.write(json.dumps(ev, separators=(",", ":")) + "\n")
         src.flush()
         try:
-            run = subprocess.run([str(binary), "--replay", src.name, "--color", "never"],
+            run = subprocess.run([str(binary), "--replay", src.name, "--color", "never", "--numbered",
+                                  *(["--verbose"] if expert else [])],
                                  capture_output=True, text=True, timeout=60)
         except (OSError, subprocess.TimeoutExpired) as e:
             raise TracerMissing(f"cannot run {binary} to render the timeline ({e}): "
                                 f"run `make` first") from e
-    return (run.stdout + run.stderr).splitlines()
+    lines = [_NUMBERED.sub("", l) for l in (run.stdout + run.stderr).splitlines()]
+    return _joined(lines, _EVENT.match, lambda l: True)
+
+
+def unwrapped(text):
+    """What ./trace printed (timeline, the program's lines, summary), each
+    line it wrapped one line again, for checks that read a line whole."""
+    return "".join(l + "\n" for l in _joined(text.splitlines(), _EVENT.match, lambda l: True, indent=True))
+
+
+# What "..." in a quoted line stands for: anything, or nothing at all (a
+# "..." between two words also stands for the words' one space alone).
+_ELIDED = re.compile(r"( ?\.\.\. ?)")
 
 
 def _seen(quote, shapes):
     if "..." not in quote:
         return quote in shapes
-    pattern = re.compile(".*".join(map(re.escape, quote.split("..."))))
+    parts = _ELIDED.split(quote)
+    pattern = re.compile("".join(r" (?:.* )?" if p == " ... " else ".*" if i % 2 else re.escape(p)
+                                 for i, p in enumerate(parts)))
     return any(pattern.fullmatch(s) for s in shapes)
 
 
 def unseen(text, traces):
-    shapes = {shape(l) for t in traces for l in logical(timeline(t))}
-    return [line for line in quoted(text) if not _seen(shape(line), shapes)]
+    return unseen_lines(quoted(text), traces, verbose(text))
+
+
+def unseen_lines(lines, traces, expert=False):
+    views = (False, True) if expert else (False,)
+    shapes = {shape(l) for t in traces for v in views for l in timeline(t, v)}
+    return [line for line in lines if not _seen(shape(line), shapes)]

@@ -20,7 +20,9 @@ LAB7_CHECKS = [check_no_zombie_leaks, check_handler_installed_before_the_first_f
                check_a_loop_stops_at_0_while_a_child_runs,
                check_the_server_serves_while_a_child_runs]
 SIGNAL_LINE = re.compile(r"signal\(sig=SIGCHLD, handler=a function, flags=SA_RESTART, "
-                         r"mask=SIGCHLD\) = 0(  <took [^>]*>)?$", re.M)
+                         r"mask=SIGCHLD\) = 0(  <took [^>]*>)?\n")
+SIGNAL_LINE_EXPERT = re.compile(r"signal\(sig=SIGCHLD, handler=0x[0-9a-f]+, flags=SA_RESTART\|SA_RESTORER, "
+                                r"mask=SIGCHLD\) = 0  (<took [^>]*>  )?\[rt_sigaction\]")
 RESTARTED = "accept(fd=3) <- interrupted by SIGCHLD: the kernel restarts it"
 EINTR = "accept(fd=3) <- interrupted by SIGCHLD: returns -1 EINTR to the program"
 
@@ -42,10 +44,13 @@ def test_exercise_1_the_fixed_handler_passes_lab_7s_tests(tmp_path_factory):
 
 def test_exercise_2_signal_sets_sa_restart(lab, tmp_path_factory):
     """With signal(), the timeline shows SA_RESTART in the handler's line
-    and accept() restarted by the kernel; the lab shows EINTR."""
-    text = text_of(run_solution("lab06_ex2_signal.c", 6, tmp_path_factory.mktemp("signal")))
+    (and --verbose glibc's SA_RESTORER and the kernel's rt_sigaction) and
+    accept() restarted by the kernel; the lab shows EINTR."""
+    solved = run_solution("lab06_ex2_signal.c", 6, tmp_path_factory.mktemp("signal"))
+    text = text_of(solved)
     assert SIGNAL_LINE.search(text), text
+    assert SIGNAL_LINE_EXPERT.search(text_of(solved, expert=True))
     assert RESTARTED in text and EINTR not in text, text
     given = text_of(lab)
-    assert not SIGNAL_LINE.search(given)
+    assert not SIGNAL_LINE.search(given) and not SIGNAL_LINE_EXPERT.search(text_of(lab, expert=True))
     assert EINTR in given and RESTARTED not in given

@@ -17,13 +17,13 @@ run_solution(name, N, workdir) builds as a student's submission is built
 lab's scenario.
 
 run_trace(labs, "lab9", ...) is `./trace ...` as the student types it,
-with that copy as the labs folder; it returns the timeline (stderr), the
-program's output (stdout) and the exit status. traced(labs, "lab9") runs
+with that copy as the labs folder; it returns the timeline (stderr, each
+line the tracer wrapped one line again), the program's output (stdout)
+and the exit status. traced(labs, "lab9") runs
 the same through the kit's runner, for checks on the events.
 """
 
 import os
-import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -33,7 +33,7 @@ import pytest
 import tracelab
 from tracelab import runner, submission
 from tracelab.expect import ExpectationFailed
-from tracelab.quotes import timeline
+from tracelab.quotes import timeline, unwrapped
 
 SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions"
 REPO = runner.REPO
@@ -70,7 +70,7 @@ def run_trace(labs, *args, timeout=RUN_TIMEOUT):
     env = {**os.environ, "TRACELAB_LABS": str(labs)}
     done = subprocess.run([str(tracelab.trace_binary()), "--color", "never", *map(str, args)],
                           capture_output=True, text=True, env=env, timeout=timeout)
-    return done.returncode, unwrapped(done.stderr.splitlines()), done.stdout
+    return done.returncode, unwrapped(done.stderr), done.stdout
 
 
 def traced(labs, lab, variant=None, **kw):
@@ -85,7 +85,7 @@ def shell(labs, command, timeout=RUN_TIMEOUT):
     env = {**os.environ, "TRACELAB_LABS": str(labs)}
     done = subprocess.run(["bash", "-c", command], cwd=REPO, env=env, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True, timeout=timeout)
-    return unwrapped(done.stdout.splitlines())
+    return unwrapped(done.stdout)
 
 
 def run_solution(name, lab, workdir, variant=None):
@@ -101,29 +101,11 @@ def run_solution(name, lab, workdir, variant=None):
     return trace
 
 
-# A timeline line the tracer wrapped goes on under its words, with no time.
-_GOES_ON = re.compile(r"^ {10,}\S")
-_TIMED = re.compile(r"^\s*\d+\.\d+\s")
-_BARS = re.compile(r"^(\| )+")
-
-
-def unwrapped(lines):
-    """Each timeline line whole again where the tracer wrapped it at 100
-    columns, so that a README's words are found as the student reads
-    them, across the break."""
-    whole = []
-    for line in lines:
-        if whole and _GOES_ON.match(line) and not _TIMED.match(line):
-            whole[-1] += " " + _BARS.sub("", line.strip())   # a handler's lines keep their bars
-        else:
-            whole.append(line)
-    return "\n".join(whole) + "\n"
-
-
-def text_of(trace):
+def text_of(trace, expert=False):
     """What the student reads of a trace: the tracer's own text for its
-    events (`./trace --replay`), the summary included, unwrapped."""
-    return unwrapped(timeline(trace))
+    events (`./trace --replay`), the summary included, each line it wrapped
+    one line again; the expert's view (--verbose) when expert."""
+    return "".join(line + "\n" for line in timeline(trace, expert))
 
 
 def fails(check, trace):
