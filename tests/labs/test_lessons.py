@@ -6,32 +6,15 @@ in Python, over the facts of the JSON trace; the facts themselves are
 checked against the events in tests/tracer/test_lesson.py and
 test_diagnoses.py."""
 
-import os
-import re
 import subprocess
 
 import pytest
 
 import tracelab
+from lessons_oracle import fill, said
 from tracelab.runner import list_labs
 
 LABS = list_labs()
-
-
-def fill(text, facts):
-    def one(m):
-        v = facts[m[1]]
-        if m[2] is None:
-            return str(v)
-        singular, plural = m[2].split("/")
-        return f"{v} {singular if v == 1 else plural}"
-    return re.sub(r"\{(\w+)(?::([^}]*))?\}", one, text)
-
-
-def said(stderr):
-    head = "the lesson of this run:\n"
-    tail = stderr[stderr.index(head) + len(head):].split("\nyour predictions:")[0]
-    return " ".join(line.strip() for line in tail.splitlines())
 
 
 RUNS = [(lab, None) for lab in LABS] + [(lab, v) for lab in LABS for v in lab["variants"]]

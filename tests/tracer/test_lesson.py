@@ -12,21 +12,11 @@ import subprocess
 import pytest
 
 import tracelab
+from lessons_oracle import fill, said
 
 LAB6 = "lab06-sigchld-wait"
 LESSON = ("{exited:child/children} exited, {sigchld:SIGCHLD was/SIGCHLDs were} delivered, "
           "the handler reaped {reaped_in_handler}: {leaked:zombie/zombies} leaked.")
-
-
-def fill(text, facts):
-    """The holes filled, as holes.h says: {name}, {name:one/many}."""
-    def one(m):
-        v = facts[m[1]]
-        if m[2] is None:
-            return str(v)
-        one_, many = m[2].split("/")
-        return f"{v} {one_ if v == 1 else many}"
-    return re.sub(r"\{(\w+)(?::([^}]*))?\}", one, text)
 
 
 def lab_with(tmp_path, lesson):
@@ -43,12 +33,6 @@ def trace(labs, *args):
     return subprocess.run([str(tracelab.trace_binary()), *args], capture_output=True, text=True,
                           env={**os.environ, "TRACELAB_LABS": str(labs)}, timeout=60,
                           stdin=subprocess.DEVNULL)
-
-
-def said(stderr):
-    """The lesson as the summary says it, its lines joined."""
-    tail = stderr[stderr.index("the lesson of this run:\n") + len("the lesson of this run:\n"):]
-    return " ".join(line.strip() for line in tail.splitlines())
 
 
 @pytest.mark.parametrize("variant", [[], ["natural"]])

@@ -1,5 +1,5 @@
 """Lab 5's exercises: the first run by hand as its README says (ps, with
-no tracer), the second done (solutions/lab05_ex2_sig_ign.c) and checked on
+no tracer), the second done (solutions/lab05_ex2_sig_ign.diff) and checked on
 the timeline, with the same check on the unchanged lab, which must not
 pass it."""
 
@@ -66,7 +66,7 @@ def test_exercise_2_sig_ign_means_no_zombie(shared_trace_lab, tmp_path_factory):
     """SIGCHLD set to SIG_IGN: each child is reaped by the kernel (the
     timeline says so), and the summary says 0 leaked, 3 auto-reaped; the
     unchanged lab leaks all three."""
-    text = text_of(run_solution("lab05_ex2_sig_ign.c", 5, tmp_path_factory.mktemp("ign")))
+    text = text_of(run_solution("lab05_ex2_sig_ign.diff", 5, tmp_path_factory.mktemp("ign")))
     assert text.count(AUTO_REAPED) == CLIENTS, text
     assert f"zombies: 0 leaked, 0 reaped by their parent's wait, {CLIENTS} auto-reaped" in text, text
     given = text_of(shared_trace_lab("lab5"))

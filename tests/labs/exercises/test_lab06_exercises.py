@@ -1,4 +1,4 @@
-"""Lab 6's exercises, each done (solutions/lab06_ex*.c) and checked the way
+"""Lab 6's exercises, each done (solutions/lab06_ex*.diff) and checked the way
 its README says, and the same check on the unchanged lab, which must not
 pass it."""
 
@@ -35,7 +35,7 @@ def lab(shared_trace_lab):
 def test_exercise_1_the_fixed_handler_passes_lab_7s_tests(tmp_path_factory):
     """The handler fixed (a waitpid(WNOHANG) loop), run under lab 7's
     scenario, passes every test of lab 7; lab 6 as given fails them."""
-    fixed = run_solution("lab06_ex1_loop.c", 7, tmp_path_factory.mktemp("fixed"))
+    fixed = run_solution("lab06_ex1_loop.diff", 7, tmp_path_factory.mktemp("fixed"))
     for check in LAB7_CHECKS:
         check(fixed)
     given = run_solution(LABS / "lab06-sigchld-wait" / "lab06.c", 7, tmp_path_factory.mktemp("given"))
@@ -46,7 +46,7 @@ def test_exercise_2_signal_sets_sa_restart(lab, tmp_path_factory):
     """With signal(), the timeline shows SA_RESTART in the handler's line
     (and --verbose glibc's SA_RESTORER and the kernel's rt_sigaction) and
     accept() restarted by the kernel; the lab shows EINTR."""
-    solved = run_solution("lab06_ex2_signal.c", 6, tmp_path_factory.mktemp("signal"))
+    solved = run_solution("lab06_ex2_signal.diff", 6, tmp_path_factory.mktemp("signal"))
     text = text_of(solved)
     assert SIGNAL_LINE.search(text), text
     assert SIGNAL_LINE_EXPERT.search(text_of(solved, expert=True))

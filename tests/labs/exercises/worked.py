@@ -11,10 +11,10 @@ with the flags of `make labN` (-Werror included: an exercise done as
 written must compile). worked(tmp, lab) alone is the unchanged lab, built
 the same way, for the check that must fail on it.
 
-Or a whole source file there (labNN_exK_what.c), which
-run_solution(name, N, workdir) builds as a student's submission is built
-(tracelab.submission) in place of lab N's program and traces under the
-lab's scenario.
+run_solution("labNN_exK_what.diff", N, workdir) applies such a patch and
+builds the lab's source so changed as a student's submission is built
+(tracelab.submission), in place of lab N's program, and traces it under
+the lab's scenario.
 
 run_trace(labs, "lab9", ...) is `./trace ...` as the student types it,
 with that copy as the labs folder; it returns the timeline (stderr, each
@@ -24,6 +24,7 @@ the same through the kit's runner, for checks on the events.
 """
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -88,10 +89,20 @@ def shell(labs, command, timeout=RUN_TIMEOUT):
     return unwrapped(done.stdout)
 
 
+_PATCHED = re.compile(r"^\+\+\+ b/([^/\s]+)/(\S+)", re.M)
+
+
 def run_solution(name, lab, workdir, variant=None):
-    """Build solutions/NAME (or a path) in place of lab LAB's program, as a
-    submission is built, and trace the lab: a Trace."""
-    build = submission.prepare(SOLUTIONS / name, lab=str(lab), workdir=workdir)
+    """Build a solution in place of lab LAB's program, as a student's
+    submission is built, and trace the lab: a Trace. name: a patch of
+    solutions/ (the lab's source it patches, so changed, is the
+    submission: a lab 6 fix may be handed in for lab 7) or a source file."""
+    source = Path(name)
+    if str(name).endswith(".diff"):
+        folder, file = _PATCHED.search((SOLUTIONS / name).read_text()).groups()
+        source = worked(Path(workdir) / "patched", folder, name) / folder / file
+    build = submission.prepare(source if source.is_absolute() else SOLUTIONS / source, lab=str(lab),
+                               workdir=workdir)
     assert build.ok, f"{name} does not build:\n{build.output}"
     try:
         trace = runner.run(lab=f"lab{lab}", variant=variant, labs=build.labs_dir)
