@@ -37,3 +37,14 @@ def test_with_q_alone_a_lesson_counted_from_calls_says_to_run_without_it():
                           timeout=60, stdin=subprocess.DEVNULL)
     assert done.returncode == 0
     assert "run the lab without -q" in said(done.stderr)
+
+
+def test_the_top_readme_quotes_lab6s_lesson_as_a_run_says_it():
+    """README.md quotes lab 6's lesson: the held run says it so, every run."""
+    readme = (tracelab.REPO / "README.md").read_text()
+    block = readme[readme.index("    the lesson of this run:\n"):].split("\n\n")[0].splitlines()[1:]
+    quoted = " ".join(line.strip() for line in block)
+    t = tracelab.run(lab="lab6")
+    assert said(t.stderr) == quoted
+    assert "--predict lab6" in readme and all(q["question"].startswith("How many") for q in
+                                              next(l for l in LABS if l["lab"] == "lab06-sigchld-wait")["predict"])
