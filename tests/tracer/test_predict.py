@@ -75,6 +75,7 @@ def test_a_variant_asks_its_own_questions(tmp_path):
 @pytest.mark.parametrize("args, answers, lines, says", [
     (["lab6"], "many\n", QUESTIONS, "'many' is not a count"),
     (["lab6"], "", QUESTIONS, "needs an answer to each question"),
+    (["lab6"], "\n", QUESTIONS, "'' is not a count"),
     (["lab6"], "", [], "has no questions to predict"),
     (["lab6"], "", ["zombies: How many?"], "asks about 'zombies', which is not a fact"),
     (["lab6"], "", ["How many zombies?"], "write the fact it asks about, a colon"),

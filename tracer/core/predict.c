@@ -56,8 +56,9 @@ int predict_ask(const struct lab *lab, struct prediction *p)
 				fprintf(stderr, "  (a count, like 0 or 5)\n");
 		}
 		if (!ok) {
+			line[strcspn(line, "\n")] = '\0';
 			fprintf(stderr, "trace: --predict: '%s' is not a count: answer with a number like 0 or 5\n",
-				strtok(line, "\n"));
+				line);
 			return 2;
 		}
 		p[i].fact = lab->questions[i].fact;
