@@ -21,9 +21,11 @@ static int parse_count(const char *line, long *v)
 	char *end;
 	errno = 0;
 	long n = strtol(line, &end, 10);
+	if (end == line)
+		return -1;   /* no digits: an empty line too */
 	while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r')
 		end++;
-	if (end == line || *end || errno || n < 0 || n > ANSWER_MAX)
+	if (*end || errno || n < 0 || n > ANSWER_MAX)
 		return -1;
 	*v = n;
 	return 0;
