@@ -13,13 +13,13 @@
  * Each handler also passes back how many messages it echoed: a child as
  * its exit status (waitpid reads it), a thread as its return value
  * (pthread_join reads it). And each costs something to make: the server
- * holds a 64 MB table, whose page tables fork() copies and a thread shares.
+ * holds a 32 MB table, whose page tables fork() copies and a thread shares.
  */
 #include <sys/mman.h>
 #include "labkit.h"
 
 /* The server's data (a cache, say), in small pages (huge ones hide the cost). */
-#define TABLE_BYTES (64 << 20)
+#define TABLE_BYTES (32 << 20)
 static char table[TABLE_BYTES] __attribute__((aligned(4096)));
 
 static int handle(int fd)

@@ -23,7 +23,7 @@ CLIENTS = 3
 MESSAGES = 2                                 # lab.conf: --messages 2
 SHARED = ("CLONE_VM", "CLONE_FILES", "CLONE_SIGHAND", "CLONE_THREAD")
 # The README: "a fork() takes several times as long as a pthread_create()",
-# with the lab's 64 MB table (lab.conf's time_spawns times each one).
+# with the lab's 32 MB table (lab.conf's time_spawns times each one).
 FORK_AT_LEAST = 2
 
 
@@ -100,7 +100,7 @@ def test_the_cost_of_each(forked, threaded):
 def test_a_fork_costs_more_than_a_thread(forked, threaded):
     """Making a process takes several times as long as making a thread.
 
-    fork() copies the page tables of the server's 64 MB table (an entry per
+    fork() copies the page tables of the server's 32 MB table (an entry per
     page) and pthread_create() shares them. lab.conf's time_spawns has the
     tracer time each spawn, from the call's entry to the child's birth."""
     took = {kind: [s["took_ns"] for s in run.spawns(kind=kind)]
@@ -111,7 +111,7 @@ def test_a_fork_costs_more_than_a_thread(forked, threaded):
     assert fork_ns >= FORK_AT_LEAST * thread_ns, (
         f"a fork() took {fork_ns / 1e3:.0f} us and a pthread_create() {thread_ns / 1e3:.0f} us "
         f"(medians): fork() should take at least {FORK_AT_LEAST} times as long, with the "
-        f"server's 64 MB table to map in the child")
+        f"server's 32 MB table to map in the child")
 
 
 @pytest.mark.points(1)
