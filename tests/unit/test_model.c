@@ -205,7 +205,7 @@ static void test_exec_by_thread(void)
 	model_spawn(m, 11, 100, 103, 1, "pthread_create", "clone3", "CLONE_THREAD", -1);
 	model_death(m, 20, 103, EXITED(0));         /* killed by the exec */
 	const char *argv[] = { "/bin/true" };
-	model_exec(m, 21, 100, 102, "/bin/true", argv, 1);
+	model_exec(m, 21, 100, 102, "/bin/true", argv, 1, 1);
 	CHECK(logged("exec path=/bin/true old_tid=102"));
 	CHECK(model_pid_of(m, 102) == 0 && model_pid_of(m, 100) == 100);
 	CHECK(model_quiet(m, 100) && model_live_tasks(m) == 1);
@@ -232,7 +232,7 @@ static void test_exec_resets_handlers(void)
 	model_sigaction(m, 100, SIGCHLD, D_HANDLER, SA_RESTART);
 	model_sigaction(m, 100, SIGPIPE, D_IGN, 0);
 	const char *argv[] = { "x" };
-	model_exec(m, 5, 100, 100, "/bin/x", argv, 1);
+	model_exec(m, 5, 100, 100, "/bin/x", argv, 1, 1);
 	/* SIGCHLD's default is to ignore it (no handler runs); SA_RESTART is gone */
 	CHECK(model_sig_action(m, 100, SIGCHLD) == ACT_IGNORE && !model_sig_restarts(m, 100, SIGCHLD));
 	CHECK(model_sig_action(m, 100, SIGPIPE) == ACT_IGNORE);   /* SIG_IGN survives exec */
@@ -265,7 +265,7 @@ static void test_the_hook_starts_each_program(void)
 	model_spawn(m, 10, 100, 101, 0, "fork", "clone", "SIGCHLD", -1);
 	CHECK(model_has_hook(m, 101));   /* a fork runs the same program */
 	const char *argv[] = { "x" };
-	model_exec(m, 20, 101, 101, "/bin/x", argv, 1);
+	model_exec(m, 20, 101, 101, "/bin/x", argv, 1, 1);
 	CHECK(!model_has_hook(m, 101) && model_has_hook(m, 100));
 	model_started(m, 30, 101);
 	CHECK(model_has_hook(m, 101));
@@ -329,7 +329,7 @@ static void test_threads_ended_by_an_exec(void)
 	model_ended_by_exec(m, 20, 102, 103);
 	CHECK(logged("exit core=0 exec_by=103 process=0"));   /* no code, no signal: null */
 	const char *argv[] = { "server", NULL };
-	model_exec(m, 21, 100, 103, "/bin/server", argv, 1);
+	model_exec(m, 21, 100, 103, "/bin/server", argv, 1, 1);
 	CHECK(logged("from=blocked to=running call=pause since=12"));   /* 103 runs as 100 now */
 	const struct fields *nj = fs_getlist(summary(m), "never_joined");
 	CHECK(nj && nj->n == 0);   /* neither was left unjoined: the exec ended them */

@@ -122,7 +122,7 @@ struct next stop_exec(struct tracer *tr, pid_t tid, uint64_t t)
 		end_calls(tr, tid, "exec", t);   /* the old main thread died in it */
 		end_calls(tr, (pid_t)old, "exec", t);
 	}
-	model_exec(tr->m, t, tid, (pid_t)old, exe, argv, argc > 0 ? argc : 0);
+	model_exec(tr->m, t, tid, (pid_t)old, exe, argv, argc > 0 ? argc : 0, tracee_dynamic(tid));
 	exec_done(tr, tid);
 	free(argv);
 	free(args);

@@ -76,8 +76,10 @@ void model_thread_detached(struct model *m, pid_t pid, pid_t tid);
  * library calls are reported, until its next exec. */
 void model_started(struct model *m, uint64_t t, pid_t tid);
 /* tid ran execve; old_tid != tid when a non-main thread did it. */
+/* dynamic: the program has a dynamic loader (1), is statically linked (0),
+ * or nobody knows (-1). */
 void model_exec(struct model *m, uint64_t t, pid_t tid, pid_t old_tid,
-		const char *path, const char *const *argv, int argc);
+		const char *path, const char *const *argv, int argc, int dynamic);
 /* pid's parent has died, though its death is not reported yet: pid now
  * belongs to the tracer, which reaps it with the report of its exit. */
 void model_reparent(struct model *m, pid_t pid);

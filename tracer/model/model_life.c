@@ -249,7 +249,7 @@ static int runs_shell_command(const char *const *argv, int argc)
 }
 
 void model_exec(struct model *m, uint64_t t, pid_t tid, pid_t old_tid,
-		const char *path, const char *const *argv, int argc)
+		const char *path, const char *const *argv, int argc, int dynamic)
 {
 	struct task *k = task_of(m, tid);
 	struct proc *p = proc_of(m, k ? k->pid : tid);
@@ -283,6 +283,8 @@ void model_exec(struct model *m, uint64_t t, pid_t tid, pid_t old_tid,
 	if (old_tid && old_tid != tid)
 		fs_int(&e->f, "old_tid", old_tid);
 	fs_str(&e->f, "name", p->name);
+	if (dynamic >= 0)
+		fs_bool(&e->f, "dynamic", dynamic);
 	model_emit(m);
 }
 
