@@ -159,13 +159,22 @@ static void on_spawn(struct diagnose *d, const struct event *ev)
 		child->parent = ev->pid;
 }
 
-static int is_crash(const char *sig)
+/* A crash of the thread's own: a signal whose default action dumps core
+ * ("core") that the kernel sent for a fault (no sender), or that the
+ * thread sent itself (abort(), raise(): the signal's sender is then its
+ * process, and the thread's last tgkill or tkill was aimed at itself).
+ * SIGABRT from another thread or process is not its own. */
+static int is_own_crash(const struct pstat *s, const struct event *ev, const char *sig,
+			const char *action)
 {
-	static const char *const crashes[] = { "SIGSEGV", "SIGBUS", "SIGFPE", "SIGILL", "SIGABRT" };
-	for (size_t i = 0; sig && i < sizeof crashes / sizeof *crashes; i++)
-		if (strcmp(sig, crashes[i]) == 0)
-			return 1;
-	return 0;
+	if (strcmp(action, "core") != 0)
+		return 0;
+	const struct field *sender = fs_get(&ev->f, "sender");
+	if (sender && sender->kind == F_NULL)
+		return 1;
+	if (!sender || sender->kind != F_INT)
+		return 0;
+	return sender->i == ev->pid && s->self_sig_tid == ev->tid && strcmp(s->self_sig, sig) == 0;
 }
 
 static void on_signal(struct diagnose *d, const struct event *ev)
@@ -183,7 +192,7 @@ static void on_signal(struct diagnose *d, const struct event *ev)
 			s->run_reaps = 0;
 		}
 	}
-	if (ev->tid != ev->pid && is_crash(sig) && (strcmp(action, "kill") == 0 || strcmp(action, "core") == 0)) {
+	if (ev->tid != ev->pid && is_own_crash(s, ev, sig, action)) {
 		s->crash_tid = ev->tid;
 		copy_name(s->crash_sig, sig);
 	}
@@ -210,6 +219,17 @@ static int is_mux_wait(const char *call)
 	       strcmp(call, "poll") == 0 || strcmp(call, "epoll_wait") == 0;
 }
 
+/* tgkill() or tkill() that a thread aimed at itself, as abort() and
+ * raise() do. */
+static int is_self_signal(const struct event *ev, const char *call, const struct fields *args)
+{
+	int tg = strcmp(call, "tgkill") == 0;
+	if (!tg && strcmp(call, "tkill") != 0)
+		return 0;
+	return fs_geti(args, "target", 0) == ev->tid && (!tg || fs_geti(args, "tgid", 0) == ev->pid) &&
+	       fs_geti(&ev->f, "ret", -1) == 0;
+}
+
 static void on_syscall(struct diagnose *d, const struct event *ev)
 {
 	struct pstat *s = stat_of(d, ev->pid, ev->t);
@@ -230,6 +250,10 @@ static void on_syscall(struct diagnose *d, const struct event *ev)
 		copy_name(s->eintr_call, call);
 	}
 	const struct fields *args = fs_getobj(&ev->f, "args");
+	if (args && is_self_signal(ev, call, args)) {
+		s->self_sig_tid = ev->tid;
+		copy_name(s->self_sig, fs_gets(args, "sig"));
+	}
 	const struct fields *ignored = args ? fs_getlist(args, "ignored") : NULL;
 	if (ignored && ignored->n && s->nfds_fd < 0) {
 		s->nfds = (int)fs_geti(args, "nfds", 0);

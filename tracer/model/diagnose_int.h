@@ -27,6 +27,8 @@ struct pstat {
 	char eagain_calls[CALLS_MAX_LEN];  /* "accept,read": those that failed so */
 	char eintr_call[NAME_MAX_LEN];   /* "" unless its last such call failed with EINTR */
 	int nfds, nfds_fd;               /* the first select that ignored an fd (nfds_fd >= 0) */
+	pid_t self_sig_tid;              /* the last thread that sent itself a signal */
+	char self_sig[NAME_MAX_LEN];     /* (tgkill or tkill), and which */
 	pid_t crash_tid;
 	char crash_sig[NAME_MAX_LEN];
 	int exited, by_itself, judged;
