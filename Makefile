@@ -43,8 +43,10 @@ build/tracer/%.o: tracer/%.c $(TRACER_HDRS) | build-deps
 build/asan build/unit:
 	mkdir -p $@
 
-$(LOADGEN): kit/loadgen/loadgen.c
-	$(CC) $(CFLAGS) -pthread -o $@ $<
+# The load generator: its driver (loadgen.c) and its clients (clients.c).
+LOADGEN_SRCS := $(wildcard kit/loadgen/*.c)
+$(LOADGEN): $(LOADGEN_SRCS) kit/loadgen/loadgen.h
+	$(CC) $(CFLAGS) -pthread -o $@ $(LOADGEN_SRCS)
 
 # The preloaded hook that reports pthread_join and pthread_detach.
 $(HOOK): kit/hook/tlhook.c kit/hook/tlhook.h

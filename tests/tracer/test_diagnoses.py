@@ -44,11 +44,40 @@ def test_select_given_an_fd_at_nfds_is_found(cli_progs):
     assert call["args"]["ignored"] == [fd] and call["args"]["readfds"] == []
 
 
-def test_a_thread_that_crashes_its_process_is_found(cli_progs):
-    t = tracelab.run([cli_progs / "diag_thread_crash"])
+@pytest.mark.parametrize("mode, sig", [("segv", "SIGSEGV"), ("abort", "SIGABRT")])
+def test_a_thread_that_crashes_its_process_is_found(cli_progs, mode, sig):
+    t = tracelab.run([cli_progs / "diag_thread_crash", mode])
     tid = int(re.search(r"^crash (\d+)$", t.stdout, re.M)[1])
     [d] = diagnoses(t, "thread-crashed-process")
-    assert (d["pid"], d["tid"], d["about"], d["threads"]) == (t.root, tid, "SIGSEGV", 3)
+    assert (d["pid"], d["tid"], d["about"], d["threads"]) == (t.root, tid, sig, 3)
+
+
+@pytest.mark.parametrize("mode", ["abort", "sibling"])
+def test_a_threads_abort_is_found_under_q_alone_too(cli_progs, trace_bin, mode):
+    """-q alone stops few calls, but tgkill() among them: the summary can
+    tell a thread's abort() from a SIGABRT its sibling sent it."""
+    done = subprocess.run([trace_bin, "-q", "--", cli_progs / "diag_thread_crash", mode],
+                          capture_output=True, text=True, timeout=60)
+    said = " ".join(line.strip() for line in done.stderr.splitlines())
+    if mode == "abort":
+        tid = int(re.search(r"^crash (\d+)$", done.stdout, re.M)[1])
+        assert re.search(rf"thread {tid} of \d+ crashed \(SIGABRT\)", said), done.stderr
+    else:
+        assert "killed by SIGABRT" in said and "what went wrong" not in said, done.stderr
+
+
+@pytest.mark.parametrize("mode", ["sibling", "process"])
+def test_a_thread_killed_by_a_sigabrt_sent_to_it_did_not_crash(cli_progs, mode):
+    """tgkill(SIGABRT) from another thread, or from a child process: the
+    process dies of it all the same, but the thread made no fault."""
+    t = tracelab.run([cli_progs / "diag_thread_crash", mode])
+    victim = int(re.search(r"^victim (\d+)$", t.stdout, re.M)[1])
+    sender = int(re.search(r"^sender (\d+)$", t.stdout, re.M)[1])
+    [sig] = [e for e in t.signals() if e["tid"] == victim]
+    assert (sig["sig"], sig["action"], sig["sender"]) == ("SIGABRT", "core", sender)
+    [root] = [p for p in t.summary["tree"] if p["pid"] == t.root]
+    assert root["status"]["signaled"] == "SIGABRT"
+    assert diagnoses(t, "thread-crashed-process") == []
 
 
 @pytest.mark.parametrize("run", range(3))

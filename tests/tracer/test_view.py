@@ -2,7 +2,9 @@
 (--verbose), checked on real runs:
 
 - every line of every lab's default timeline fits in 100 columns, and the
-  wrapping loses no word (the one-line-per-event form says the same);
+  wrapping loses no word (the one-line-per-event form says the same); so
+  does every line of its summary, and the zombies' line of counts of many
+  digits;
 - the kernel's names (the call's, a clone's flags, si_codes, SA_RESTORER,
   a handler's address) only with --verbose; the default says it in words;
 - the dynamic loader's calls (before the hook's start marker: the events'
@@ -95,6 +97,26 @@ def test_every_default_line_fits_and_wrapping_loses_no_word(trace_bin, tmp_path,
             joined.append(line)
     squeeze = lambda ls: ["".join(l.split()) for l in ls]
     assert squeeze(joined) == squeeze(whole)
+    summary = text.split(SUMMARY)[1].splitlines()
+    assert any(l.startswith("zombies: ") for l in summary)
+    wide = [l for l in summary if len(l) > LINE_COLS]
+    assert wide == [], f"summary lines wider than {LINE_COLS} columns: {wide}"
+
+
+def test_the_zombies_line_of_big_counts_goes_on_under_it(trace_bin, tmp_path):
+    """Counts of many digits (a long run's) push the zombies' line past 100
+    columns: it goes on at a clause's start, two spaces in, and no word is
+    lost."""
+    _, events, _ = trace(trace_bin, tmp_path, "lab6")
+    big = 123456789012
+    events[-1]["zombies"].update(transient=big, auto=big + 1, adopted=big + 2, max_concurrent=big + 3)
+    summary = replay(trace_bin, events).split(SUMMARY)[1].splitlines()
+    at = next(i for i, l in enumerate(summary) if l.startswith("zombies: "))
+    leaked = len(events[-1]["zombies"]["leaked"])
+    said = (f"zombies: {leaked} leaked, {big} reaped by their parent, {big + 1} auto-reaped, "
+            f"{big + 2} orphans adopted; at most {big + 3} at once")
+    [lines] = [summary[at:at + n] for n in range(2, 5) if " ".join(l.strip() for l in summary[at:at + n]) == said]
+    assert all(len(l) <= LINE_COLS for l in lines) and all(l.startswith("  ") for l in lines[1:]), lines
 
 
 # The kernel's own tokens: the default view has none of them.

@@ -19,7 +19,8 @@ struct model;
 enum cls { CLS_PROCESS = 1, CLS_SIGNAL = 2, CLS_WAIT = 4, CLS_MUX = 8, CLS_IO = 16,
 	   CLS_READY = 32, /* listen and bind: how the lab runner knows a server is up */
 	   CLS_HOOK = 64,  /* the preloaded hook's marker for library calls */
-	   CLS_SYNC = 128  /* futex: locks' waits; not by default, as every lock and barrier makes them */ };
+	   CLS_SYNC = 128, /* futex: locks' waits; not by default, as every lock and barrier makes them */
+	   CLS_DIAG = 256  /* not a class: the diagnoses read it, so it stops under -q alone too */ };
 #define CLS_DEFAULT (CLS_PROCESS | CLS_SIGNAL | CLS_WAIT | CLS_MUX)
 #define CLS_ALL (CLS_DEFAULT | CLS_IO | CLS_SYNC | CLS_READY)
 
@@ -69,8 +70,8 @@ struct call {
 const struct scdef *sc_by_nr(long nr);
 /* Resolve every table entry's number; -1 when libseccomp is unusable. */
 int sc_init(void);
-/* Does the model (or the lab runner) need this call decoded, even when no
- * renderer shows calls? */
+/* Does the model (or the lab runner, or the diagnoses) need this call
+ * decoded, even when no renderer shows calls? */
 int sc_model_needs(const struct scdef *d);
 /* Does d stop the tracee, for these classes? With summary_only (no
  * renderer shows calls: -q without --json) only what the model needs. */

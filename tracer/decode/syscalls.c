@@ -27,6 +27,9 @@ const struct clsname cls_names[] = {
 #define IO CLS_IO
 #define READY (CLS_IO | CLS_READY)
 #define SY CLS_SYNC
+/* A thread's signal to itself (abort(), raise()): thread-crashed-process
+ * needs it, and it is rare enough to stop for under -q alone. */
+#define SK (CLS_SIGNAL | CLS_DIAG)
 
 struct scdef sc_table[] = {
 	/* name             class  call             enter               leave              blocks         tell            entry_only */
@@ -38,8 +41,8 @@ struct scdef sc_table[] = {
 	{ "pause",          S,     "pause",         NULL,               NULL,              always_blocks, NULL,           0, -1 },
 	{ "rt_sigreturn",   S,     "sigreturn",     NULL,               NULL,              NULL,          sigreturn_tell, 1, -1 },
 	{ "kill",           S,     "kill",          kill_enter,         NULL,              NULL,          NULL,           0, -1 },
-	{ "tgkill",         S,     "tgkill",        tgkill_enter,       NULL,              NULL,          NULL,           0, -1 },
-	{ "tkill",          S,     "tkill",         kill_enter,         NULL,              NULL,          NULL,           0, -1 },
+	{ "tgkill",         SK,    "tgkill",        tgkill_enter,       NULL,              NULL,          NULL,           0, -1 },
+	{ "tkill",          SK,    "tkill",         kill_enter,         NULL,              NULL,          NULL,           0, -1 },
 	{ "select",         M,     "select",        select_enter,       select_leave,      mux_blocks,    NULL,           0, -1 },
 	{ "pselect6",       M,     "select",        pselect_enter,      pselect_leave,     mux_blocks,    NULL,           0, -1 },
 	{ "poll",           M,     "poll",          poll_enter,         poll_leave,        mux_blocks,    NULL,           0, -1 },
@@ -135,7 +138,7 @@ const char *cls_list(int bits, char *buf, size_t size)
 
 int sc_model_needs(const struct scdef *d)
 {
-	return d->tell != NULL || (d->cls & CLS_READY);
+	return d->tell != NULL || (d->cls & (CLS_READY | CLS_DIAG));
 }
 
 int sc_traced(const struct scdef *d, int classes, int summary_only)

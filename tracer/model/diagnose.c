@@ -17,25 +17,21 @@
  * Each process gets a few counts while it lives; those of a process that
  * made no children are dropped when it exits (after it was judged), so a
  * long run's memory stays flat. Judging happens at its exit, and at the
- * end for what is left.
+ * end for what is left. The same counts of the traced command's process
+ * are the facts a lesson names: diagnose_facts.c writes them.
  */
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "common/holes.h"
 #include "common/idmap.h"
 #include "model/diagnose.h"
+#include "model/diagnose_int.h"
 
 /* So many calls failing with EAGAIN in one process make a polling loop
  * (lab 2's naps 10 ms a pass and still makes dozens in a short run). */
 #define EAGAIN_BUSY_MIN 20
 /* Diagnoses kept for the summary; past this many, more are counted. */
 #define DIAGNOSES_MAX 16
-#define NAME_MAX_LEN 24
-#define CALLS_MAX_LEN 48
-#define US_PER_MS 1000
-#define NS_PER_MS 1000000
 
 enum kind {
 	K_ONCE_PER_SIGNAL, K_NEVER_WAITED, K_EAGAIN, K_EINTR, K_NFDS, K_THREAD_CRASH, K_NKINDS
@@ -63,26 +59,6 @@ struct finding {
 	pid_t pid;
 	int64_t v[4];             /* as value_name says */
 	char call[CALLS_MAX_LEN]; /* the call(s), or the signal, it is about */
-};
-
-/* What one process did, as far as the diagnoses care. */
-struct pstat {
-	pid_t pid, parent;
-	uint64_t t_start;
-	int children_made, children_exited, threads_made;
-	int sigchld, handler_runs, run_reaps, max_run_reaps;
-	int reaped, reaped_in_handler, leaked;
-	int joined, detached, sigio, eintr_calls;
-	int accepted, mux_waits;         /* accept() that gave a client; select/poll/epoll_wait */
-	int64_t blocked_ns;              /* its main thread's time asleep in calls */
-	int eagain;
-	char eagain_calls[CALLS_MAX_LEN];  /* "accept,read": those that failed so */
-	char eintr_call[NAME_MAX_LEN];   /* "" unless its last such call failed with EINTR */
-	int nfds, nfds_fd;               /* the first select that ignored an fd (nfds_fd >= 0) */
-	pid_t crash_tid;
-	char crash_sig[NAME_MAX_LEN];
-	int exited, by_itself, judged;
-	int64_t cpu_us;                  /* -1: not known */
 };
 
 struct diagnose {
@@ -183,13 +159,22 @@ static void on_spawn(struct diagnose *d, const struct event *ev)
 		child->parent = ev->pid;
 }
 
-static int is_crash(const char *sig)
+/* A crash of the thread's own: a signal whose default action dumps core
+ * ("core") that the kernel sent for a fault (no sender), or that the
+ * thread sent itself (abort(), raise(): the signal's sender is then its
+ * process, and the thread's last tgkill or tkill was aimed at itself).
+ * SIGABRT from another thread or process is not its own. */
+static int is_own_crash(const struct pstat *s, const struct event *ev, const char *sig,
+			const char *action)
 {
-	static const char *const crashes[] = { "SIGSEGV", "SIGBUS", "SIGFPE", "SIGILL", "SIGABRT" };
-	for (size_t i = 0; sig && i < sizeof crashes / sizeof *crashes; i++)
-		if (strcmp(sig, crashes[i]) == 0)
-			return 1;
-	return 0;
+	if (strcmp(action, "core") != 0)
+		return 0;
+	const struct field *sender = fs_get(&ev->f, "sender");
+	if (sender && sender->kind == F_NULL)
+		return 1;
+	if (!sender || sender->kind != F_INT)
+		return 0;
+	return sender->i == ev->pid && s->self_sig_tid == ev->tid && strcmp(s->self_sig, sig) == 0;
 }
 
 static void on_signal(struct diagnose *d, const struct event *ev)
@@ -207,7 +192,7 @@ static void on_signal(struct diagnose *d, const struct event *ev)
 			s->run_reaps = 0;
 		}
 	}
-	if (ev->tid != ev->pid && is_crash(sig) && (strcmp(action, "kill") == 0 || strcmp(action, "core") == 0)) {
+	if (ev->tid != ev->pid && is_own_crash(s, ev, sig, action)) {
 		s->crash_tid = ev->tid;
 		copy_name(s->crash_sig, sig);
 	}
@@ -234,6 +219,17 @@ static int is_mux_wait(const char *call)
 	       strcmp(call, "poll") == 0 || strcmp(call, "epoll_wait") == 0;
 }
 
+/* tgkill() or tkill() that a thread aimed at itself, as abort() and
+ * raise() do. */
+static int is_self_signal(const struct event *ev, const char *call, const struct fields *args)
+{
+	int tg = strcmp(call, "tgkill") == 0;
+	if (!tg && strcmp(call, "tkill") != 0)
+		return 0;
+	return fs_geti(args, "target", 0) == ev->tid && (!tg || fs_geti(args, "tgid", 0) == ev->pid) &&
+	       fs_geti(&ev->f, "ret", -1) == 0;
+}
+
 static void on_syscall(struct diagnose *d, const struct event *ev)
 {
 	struct pstat *s = stat_of(d, ev->pid, ev->t);
@@ -254,6 +250,10 @@ static void on_syscall(struct diagnose *d, const struct event *ev)
 		copy_name(s->eintr_call, call);
 	}
 	const struct fields *args = fs_getobj(&ev->f, "args");
+	if (args && is_self_signal(ev, call, args)) {
+		s->self_sig_tid = ev->tid;
+		copy_name(s->self_sig, fs_gets(args, "sig"));
+	}
 	const struct fields *ignored = args ? fs_getlist(args, "ignored") : NULL;
 	if (ignored && ignored->n && s->nfds_fd < 0) {
 		s->nfds = (int)fs_geti(args, "nfds", 0);
@@ -345,93 +345,6 @@ static void put_findings(const struct diagnose *d, struct fields *fs)
 	fs_int(fs, "diagnoses_more", d->more);
 }
 
-/* The counts a lab's lesson sentence may name (lab.conf, "lesson"), all
- * of them about the traced command's process. */
-enum fact_source { FROM_STAT, FROM_NEVER_JOINED, FROM_CPU_MS, FROM_BLOCKED_MS };
-/* CALLS: counted from calls, known only when they stop (not -q alone). */
-enum { ANY_RUN = 0, CALLS = 1 };
-static const struct fact {
-	const char *name;
-	enum fact_source from;
-	size_t offset;            /* FROM_STAT: an int of struct pstat */
-	int needs;
-} facts[] = {
-	{ "children", FROM_STAT, offsetof(struct pstat, children_made), ANY_RUN },
-	{ "exited", FROM_STAT, offsetof(struct pstat, children_exited), ANY_RUN },
-	{ "threads", FROM_STAT, offsetof(struct pstat, threads_made), ANY_RUN },
-	{ "joined", FROM_STAT, offsetof(struct pstat, joined), ANY_RUN },
-	{ "detached", FROM_STAT, offsetof(struct pstat, detached), ANY_RUN },
-	{ "never_joined", FROM_NEVER_JOINED, 0, ANY_RUN },
-	{ "sigchld", FROM_STAT, offsetof(struct pstat, sigchld), ANY_RUN },
-	{ "handler_runs", FROM_STAT, offsetof(struct pstat, handler_runs), ANY_RUN },
-	{ "reaped", FROM_STAT, offsetof(struct pstat, reaped), ANY_RUN },
-	{ "reaped_in_handler", FROM_STAT, offsetof(struct pstat, reaped_in_handler), ANY_RUN },
-	{ "leaked", FROM_STAT, offsetof(struct pstat, leaked), ANY_RUN },
-	{ "sigio", FROM_STAT, offsetof(struct pstat, sigio), ANY_RUN },
-	{ "eagain", FROM_STAT, offsetof(struct pstat, eagain), CALLS },
-	{ "eintr", FROM_STAT, offsetof(struct pstat, eintr_calls), CALLS },
-	{ "accepted", FROM_STAT, offsetof(struct pstat, accepted), CALLS },
-	{ "mux_waits", FROM_STAT, offsetof(struct pstat, mux_waits), CALLS },
-	{ "blocked_ms", FROM_BLOCKED_MS, 0, CALLS },
-	{ "cpu_ms", FROM_CPU_MS, 0, ANY_RUN },
-};
-#define NFACTS (sizeof facts / sizeof *facts)
-
-static int fact_known(const char *name, size_t len, long long *v, void *ctx)
-{
-	(void)ctx;
-	for (size_t i = 0; i < NFACTS; i++)
-		if (strlen(facts[i].name) == len && strncmp(facts[i].name, name, len) == 0) {
-			*v = 0;
-			return 0;
-		}
-	return -1;
-}
-
-int diagnose_lesson_ok(const char *lesson, char *unknown, size_t n)
-{
-	return holes_fill(lesson, fact_known, NULL, NULL, unknown, n) == 0;
-}
-
-const char *diagnose_fact_names(void)
-{
-	static char names[512];
-	size_t used = 0;
-	for (size_t i = 0; i < NFACTS && used < sizeof names; i++)
-		used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", facts[i].name);
-	return names;
-}
-
-static void put_facts(const struct diagnose *d, const struct fields *summary, struct fields *fs)
-{
-	const struct pstat *r = idmap_get(&d->procs, d->root);
-	struct fields *o = fs_obj(fs, "facts");
-	const struct fields *nj = fs_getlist(summary, "never_joined");
-	for (size_t i = 0; o && r && i < NFACTS; i++) {
-		if (facts[i].needs == CALLS && !d->calls_seen) {
-			fs_null(o, facts[i].name);
-			continue;
-		}
-		switch (facts[i].from) {
-		case FROM_STAT:
-			fs_int(o, facts[i].name, *(const int *)((const char *)r + facts[i].offset));
-			break;
-		case FROM_NEVER_JOINED:
-			fs_int(o, facts[i].name, nj ? nj->n : 0);
-			break;
-		case FROM_BLOCKED_MS:
-			fs_int(o, facts[i].name, (r->blocked_ns + NS_PER_MS / 2) / NS_PER_MS);
-			break;
-		case FROM_CPU_MS:
-			if (r->cpu_us >= 0)
-				fs_int(o, facts[i].name, (r->cpu_us + US_PER_MS / 2) / US_PER_MS);
-			else
-				fs_null(o, facts[i].name);
-			break;
-		}
-	}
-}
-
 void diagnose_summarize(struct sink *sk, struct fields *fs, uint64_t t_end)
 {
 	struct diagnose *d = (struct diagnose *)sk;
@@ -450,7 +363,7 @@ void diagnose_summarize(struct sink *sk, struct fields *fs, uint64_t t_end)
 		judge_leaks(d, s);
 	}
 	put_findings(d, fs);
-	put_facts(d, fs, fs);
+	diagnose_put_facts(idmap_get(&d->procs, d->root), d->calls_seen, fs, fs);
 }
 
 static void diagnose_free(struct sink *sk)

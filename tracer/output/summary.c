@@ -211,9 +211,39 @@ static void put_never_joined(struct summary_sink *ss, const struct fields *tree,
 		for (int j = 0; j < tids->n && j < TIDS_SHOWN; j++)
 			fprintf(ss->f, " %lld", (long long)tids->f[j].i);
 		fputs(tids->n > TIDS_SHOWN ? " ...\n" : "\n", ss->f);
-		fputs("  (a joinable thread keeps its exit status and stack until pthread_join(); "
-		      "pthread_detach() lets them go when it ends)\n", ss->f);
+		put_wrapped(ss->f, "(a joinable thread keeps its exit status and stack until pthread_join(); "
+			    "pthread_detach() lets them go when it ends)");
 	}
+}
+
+/* The zombies' counts in a line; past SUMMARY_WIDTH columns (counts of
+ * many digits) it goes on at a clause's start, two spaces in. */
+static void put_zombies(FILE *f, const struct fields *z, int nleaked, const char *red, const char *off)
+{
+	enum { LEAKED, PARENT, AUTO, ADOPTED, MOST, NCLAUSES };
+	char clause[NCLAUSES][48];
+	snprintf(clause[LEAKED], sizeof clause[LEAKED], "%d leaked", nleaked);
+	snprintf(clause[PARENT], sizeof clause[PARENT], "%lld reaped by their parent,",
+		 (long long)fs_geti(z, "transient", 0));
+	snprintf(clause[AUTO], sizeof clause[AUTO], "%lld auto-reaped,", (long long)fs_geti(z, "auto", 0));
+	snprintf(clause[ADOPTED], sizeof clause[ADOPTED], "%lld orphans adopted;",
+		 (long long)fs_geti(z, "adopted", 0));
+	snprintf(clause[MOST], sizeof clause[MOST], "at most %lld at once",
+		 (long long)fs_geti(z, "max_concurrent", 0));
+	size_t col = strlen("zombies:");
+	fputs("zombies:", f);
+	for (int i = 0; i < NCLAUSES; i++) {
+		/* the leaked count in red (the pitfall), its comma not */
+		const char *after = i == LEAKED ? "," : "";
+		size_t len = strlen(clause[i]) + strlen(after);
+		if (col + 1 + len > SUMMARY_WIDTH) {
+			fputs("\n ", f);
+			col = 1;
+		}
+		fprintf(f, " %s%s%s%s", i == LEAKED ? red : "", clause[i], i == LEAKED ? off : "", after);
+		col += 1 + len;
+	}
+	putc('\n', f);
 }
 
 static void put_leaks(FILE *f, const struct fields *tree, int nleaked)
@@ -287,11 +317,7 @@ static void put_summary(struct summary_sink *ss, const struct fields *ev, uint64
 		fprintf(f, "%s%lld untraced processes could not be traced%s (another tracer had them): killed when found\n",
 			red, (long long)fs_geti(ev, "untraceable_killed", 0), off);
 	put_signals(f, fs_getobj(ev, "signals"));
-	fprintf(f, "zombies: %s%d leaked%s, %lld reaped by their parent's wait, %lld auto-reaped, "
-		"%lld orphans adopted; at most %lld at once\n",
-		nleaked ? red : "", nleaked, off, (long long)fs_geti(z, "transient", 0),
-		(long long)fs_geti(z, "auto", 0), (long long)fs_geti(z, "adopted", 0),
-		(long long)fs_geti(z, "max_concurrent", 0));
+	put_zombies(f, z, nleaked, nleaked ? red : "", off);
 	put_never_joined(ss, tree, red, off);
 	put_leaks(f, tree, nleaked);
 	put_diagnoses(f, ev, red, off);

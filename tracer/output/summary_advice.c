@@ -14,7 +14,6 @@
 #define US_PER_MS 1000
 #define US_PER_S 1000000
 #define NS_PER_US 1000
-#define SUMMARY_WIDTH 100
 /* fact_value: the fact is there, null (counted from calls that did not stop). */
 #define FACT_NOT_COUNTED (-2)
 

@@ -9,7 +9,10 @@
 #include <stdio.h>
 #include "event/fields.h"
 
-/* text in lines of at most 100 columns, each indented by two spaces. */
+/* The summary's lines fit in so many columns, as the timeline's do. */
+#define SUMMARY_WIDTH 100
+
+/* text in lines of at most SUMMARY_WIDTH columns, each indented by two spaces. */
 void put_wrapped(FILE *f, const char *text);
 /* A CPU time in us, as "12.6 ms" or "1.25 s". */
 void put_cpu_time(FILE *f, int64_t us);
