@@ -28,10 +28,26 @@ LAB_SRCS := $(wildcard labs/lab*/*.c)
 LAB_BINS := $(LAB_SRCS:.c=)
 BENCH_BINS := bench/w1_fork bench/w2_threads bench/w3_getppid bench/w4_echo
 
-.PHONY: all test unit asan bench grade-bench clean deps build-deps
+.PHONY: all test unit asan bench grade-bench clean deps build-deps pot
 HOOK    := kit/hook/libtlhook.so
 
-all: trace $(LOADGEN) $(HOOK) $(LAB_BINS)
+# The message catalogs (gettext, docs/translating.md): po/LANG.po, compiled
+# to where ./trace and the Python kit look, build/locale/LANG/LC_MESSAGES.
+PO_FILES := $(wildcard po/*.po)
+MO_FILES := $(PO_FILES:po/%.po=build/locale/%/LC_MESSAGES/tracelab.mo)
+KIT_PY   := $(wildcard kit/tracelab/*.py)
+
+all: trace $(LOADGEN) $(HOOK) $(LAB_BINS) $(MO_FILES)
+
+build/locale/%/LC_MESSAGES/tracelab.mo: po/%.po | build-deps
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+# The template of every sentence marked in the sources: _("..."), N_, P_.
+pot: | build-deps
+	xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=P_:1,2 --add-comments=TRANSLATORS: \
+		--package-name=tracelab --msgid-bugs-address=tracelab --sort-by-file \
+		-o po/tracelab.pot $(sort $(TRACER_SRCS)) $(sort $(KIT_PY))
 
 trace: $(TRACER_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS_TRACE)
@@ -84,7 +100,8 @@ install_missing = missing=""; for pair in $(1); do \
 		else echo "make: missing:$$missing; install them: sudo apt-get install$$missing" >&2; exit 2; fi; \
 	fi
 
-BUILD_DEPS = "command -v gcc=gcc" "command -v make=make" "test -f /usr/include/seccomp.h=libseccomp-dev"
+BUILD_DEPS = "command -v gcc=gcc" "command -v make=make" "test -f /usr/include/seccomp.h=libseccomp-dev" \
+	"command -v msgfmt=gettext"
 TEST_DEPS  = $(BUILD_DEPS) "command -v strace=strace" \
 	"/usr/bin/python3 -c 'import pytest'=python3-pytest" \
 	"/usr/bin/python3 -c 'import xdist'=python3-pytest-xdist" \

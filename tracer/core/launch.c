@@ -24,6 +24,7 @@
 #include <sys/wait.h>
 #include <poll.h>
 #include <unistd.h>
+#include "common/lang.h"
 #include "core/filter.h"
 #include "core/launch.h"
 #include "decode/call.h"
@@ -153,6 +154,7 @@ int launch_command(struct tracer *tr, char *const *argv, const char *path, struc
 			fprintf(stderr, "trace: cannot install the seccomp filter: is seccomp enabled in this kernel?\n");
 			_exit(127);
 		}
+		lang_restore_env();   /* the program's environment, as the user gave it */
 		execv(path, argv);
 		/* The tracer says it (failed[] closes by itself on a good exec). */
 		int err = errno;

@@ -2,10 +2,12 @@
  * options.c - parse the command line; every mistake gets one line that
  * says what to do, and exit status 2.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "common/lang.h"
 #include "decode/call.h"
 #include "lab/lab.h"
 #include "output/output.h"
@@ -57,6 +59,8 @@ static const char usage[] =
 "  --hold sigchld-burst  the same, but let each held SIGCHLD go once the\n"
 "                     process is quiet and no child has exited for a while,\n"
 "                     even if some children still run\n"
+"  --lang LANG        the language of the timeline, summary and messages: en\n"
+"                     or vi (default: from LANGUAGE, LC_ALL, LC_MESSAGES, LANG)\n"
 "  --time-spawns     say how long each fork() and pthread_create() took (one\n"
 "                     stop more per fork: the kernel's work plus the tracer's)\n"
 "  --predict          a lab only: first answer its questions (how many zombies\n"
@@ -73,11 +77,15 @@ static const char usage_end[] =
 "handler runs); what still runs %g s later, or at a second Ctrl-C, is killed,\n"
 "and the summary says so. With -p, Ctrl-C detaches and leaves it running.\n";
 
-static int bad(const char *fmt, const char *what)
+/* An error in the user's language: "trace: ..." on one line, exit 2. */
+__attribute__((format(printf, 1, 2))) static int bad(const char *fmt, ...)
 {
+	va_list ap;
+	va_start(ap, fmt);
 	fputs("trace: ", stderr);
-	fprintf(stderr, fmt, what);
+	vfprintf(stderr, _(fmt), ap);
 	fputc('\n', stderr);
+	va_end(ap);
 	return 2;
 }
 
@@ -99,11 +107,27 @@ static int is_opt(const char *arg, const char *name)
 	return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || (arg[n] == '=' && name[1] == '-'));
 }
 
+/* --lang LANG, wherever it is before a command: every message after it,
+ * --help and the errors too, is in that language. NULL: none given. */
+static const char *lang_asked(int argc, char **argv)
+{
+	const char *asked = NULL;
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (is_opt(argv[i], "--lang"))
+			asked = value(argc, argv, &i, "--lang");
+	return asked;
+}
+
 int options_parse(struct options *o, int argc, char **argv)
 {
 	memset(o, 0, sizeof *o);
 	o->color = -1;
 	o->classes = CLS_DEFAULT;
+	const char *lang = lang_asked(argc, argv);
+	if (lang_init(lang, kit_root()) < 0) {
+		lang_init(NULL, kit_root());
+		return bad("--lang takes %s, not '%s'", lang_choices(), lang ? lang : "");
+	}
 	int i;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *v;
@@ -213,6 +237,8 @@ int options_parse(struct options *o, int argc, char **argv)
 			o->hold_sigchld = v ? hold_mode_parse(v) : -1;
 			if (o->hold_sigchld <= HOLD_NONE)
 				return bad("--hold takes sigchld or sigchld-burst, not '%s'", v ? v : "");
+		} else if (is_opt(a, "--lang")) {
+			value(argc, argv, &i, "--lang");   /* taken first (lang_asked) */
 		} else if (is_opt(a, "--time-spawns")) {
 			o->time_spawns = 1;
 		} else if (is_opt(a, "--predict")) {

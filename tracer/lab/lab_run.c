@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "common/lang.h"
 #include "common/wake_timer.h"
 #include "decode/tracee.h"
 #include "lab/lab.h"
@@ -161,6 +162,7 @@ static void start_load(struct lab_runner *r, uint64_t t)
 		int null = open("/dev/null", O_WRONLY);
 		if (null >= 0)
 			dup2(null, STDOUT_FILENO);
+		lang_restore_env();
 		execv(gen, argv);
 		fprintf(stderr, "trace: cannot run the load generator %s: %s: run `make` first\n", gen, strerror(errno));
 		_exit(127);

@@ -1,0 +1,120 @@
+/*
+ * lang.c - which language the tracer speaks (see lang.h).
+ *
+ * It must work on a machine where no Vietnamese locale was generated
+ * (Debian has only C.UTF-8 until locale-gen runs). glibc's gettext picks
+ * a catalog from LANGUAGE as long as the messages locale is not plain "C",
+ * and C.UTF-8 always exists: so for a translated language the tracer sets
+ * LC_MESSAGES and LC_CTYPE to C.UTF-8 and LANGUAGE to the language, and
+ * puts LANGUAGE back in the traced program's environment before its exec.
+ * It never touches LC_NUMERIC: "0.003" must stay "0.003" in every locale.
+ */
+#include <libintl.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "common/lang.h"
+
+#define DOMAIN "tracelab"
+#define ENGLISH "en"
+
+/* The languages there is a catalog for, English first (no catalog). */
+static const char *const languages[] = { ENGLISH, "vi" };
+#define NLANGUAGES (sizeof languages / sizeof languages[0])
+
+static const char *chosen = ENGLISH;
+static int translating;
+static int env_changed;
+static char *user_language;   /* LANGUAGE as the user gave it, or NULL */
+
+/* The language a locale name or LANGUAGE entry names ("vi_VN.UTF-8",
+ * "vi"), if there is a catalog for it; NULL otherwise. */
+static const char *known(const char *name, size_t len)
+{
+	size_t code = strcspn(name, "_.@:");
+	if (code > len)
+		code = len;
+	for (size_t i = 0; i < NLANGUAGES; i++)
+		if (strlen(languages[i]) == code && strncmp(name, languages[i], code) == 0)
+			return languages[i];
+	return NULL;
+}
+
+/* What the environment asks for: LANGUAGE's first known entry, then the
+ * first of LC_ALL, LC_MESSAGES, LANG that is set (POSIX's order). */
+static const char *from_environment(void)
+{
+	const char *list = getenv("LANGUAGE");
+	for (const char *p = list; p && *p; p += strcspn(p, ":"), p += *p == ':') {
+		const char *lang = known(p, strcspn(p, ":"));
+		if (lang)
+			return lang;
+	}
+	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v) {
+			const char *lang = known(v, strlen(v));
+			return lang ? lang : ENGLISH;
+		}
+	}
+	return ENGLISH;
+}
+
+int lang_init(const char *asked, const char *kit_root)
+{
+	const char *lang = asked ? known(asked, strlen(asked)) : from_environment();
+	if (!lang || (asked && strlen(asked) != strlen(lang)))
+		return -1;
+	chosen = lang;
+	if (strcmp(lang, ENGLISH) == 0)
+		return 0;   /* the sentences as written: no catalog */
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/build/locale", kit_root);
+	const char *dir_env = getenv("TRACELAB_LOCALEDIR");   /* an installed copy's */
+	setlocale(LC_MESSAGES, "C.UTF-8");
+	setlocale(LC_CTYPE, "C.UTF-8");
+	const char *was = getenv("LANGUAGE");
+	user_language = was ? strdup(was) : NULL;
+	setenv("LANGUAGE", lang, 1);
+	env_changed = 1;
+	bindtextdomain(DOMAIN, dir_env && *dir_env ? dir_env : dir);
+	bind_textdomain_codeset(DOMAIN, "UTF-8");
+	translating = 1;
+	return 0;
+}
+
+const char *lang_choices(void)
+{
+	static char list[64];
+	if (!list[0])
+		for (size_t i = 0, n = 0; i < NLANGUAGES && n < sizeof list; i++)
+			n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "", languages[i]);
+	return list;
+}
+
+const char *lang_code(void)
+{
+	return chosen;
+}
+
+const char *lang_text(const char *msgid)
+{
+	return translating && msgid && *msgid ? dgettext(DOMAIN, msgid) : msgid;
+}
+
+const char *lang_plural(const char *one, const char *many, unsigned long n)
+{
+	return translating ? dngettext(DOMAIN, one, many, n) : n == 1 ? one : many;
+}
+
+void lang_restore_env(void)
+{
+	if (!env_changed)
+		return;
+	if (user_language)
+		setenv("LANGUAGE", user_language, 1);
+	else
+		unsetenv("LANGUAGE");
+}
