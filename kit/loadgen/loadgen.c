@@ -5,6 +5,8 @@
  * to exit: 0 when every expected echo came back intact, 1 otherwise with one
  * line on stderr saying what failed. It never hangs: every wait is bounded
  * by --timeout, and a watchdog thread ends it if something still blocks.
+ * The default timeout is 20 s, and 1 s more for every 25 clients past 500:
+ * a thousand clients under the tracer, on a busy machine, need the time.
  *
  *   loadgen --port P [--host 127.0.0.1] [--udp] [--clients N] [--messages M]
  *           [--size B] [--mode together|one-by-one|concurrent]
@@ -58,9 +60,12 @@
 static const char *mode_name[] = { "together", "one-by-one", "concurrent" };
 
 #define MAX_CLIENTS 1000        /* each one is an fd: stay under ulimit -n */
+#define TIMEOUT_S 20            /* the default --timeout */
+#define TIMEOUT_FREE_CLIENTS 500 /* past these, each ... */
+#define CLIENTS_PER_EXTRA_S 25  /* ... clients add a second to it */
 
 struct options opt = { .host = "127.0.0.1", .clients = 3, .messages = 2, .size = 32,
-		       .mode = TOGETHER, .timeout = 20 };
+		       .mode = TOGETHER, .timeout = 0 };
 
 static struct timespec start;
 static int expected;
@@ -270,6 +275,9 @@ static void parse(int argc, char **argv)
 	}
 	if (optind != argc || opt.port == 0)
 		usage();
+	if (opt.timeout == 0)
+		opt.timeout = TIMEOUT_S + (opt.clients > TIMEOUT_FREE_CLIENTS
+			? (opt.clients - TIMEOUT_FREE_CLIENTS) / CLIENTS_PER_EXTRA_S : 0);
 	if (opt.crash > opt.clients)
 		fail("--crash %d: there are only %d clients", opt.crash, opt.clients);
 	if (opt.crash && opt.udp)
