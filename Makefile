@@ -31,10 +31,14 @@ BENCH_BINS := bench/w1_fork bench/w2_threads bench/w3_getppid bench/w4_echo
 .PHONY: all test unit asan bench grade-bench clean deps build-deps pot
 HOOK    := kit/hook/libtlhook.so
 
-# The message catalogs (gettext, docs/translating.md): po/LANG.po, compiled
-# to where ./trace and the Python kit look, build/locale/LANG/LC_MESSAGES.
-PO_FILES := $(wildcard po/*.po)
-MO_FILES := $(PO_FILES:po/%.po=build/locale/%/LC_MESSAGES/tracelab.mo)
+# The message catalogs (gettext, docs/glossary.md for the words): two
+# domains, the tracer's (po/LANG.po) and the Python kit's, the grader's
+# words (po/kit/LANG.po), compiled to where ./trace and the kit look:
+# build/locale/LANG/LC_MESSAGES/tracelab.mo and tracelab-kit.mo.
+PO_FILES     := $(wildcard po/*.po)
+KIT_PO_FILES := $(wildcard po/kit/*.po)
+MO_FILES := $(PO_FILES:po/%.po=build/locale/%/LC_MESSAGES/tracelab.mo) \
+	$(KIT_PO_FILES:po/kit/%.po=build/locale/%/LC_MESSAGES/tracelab-kit.mo)
 KIT_PY   := $(wildcard kit/tracelab/*.py)
 
 all: trace $(LOADGEN) $(HOOK) $(LAB_BINS) $(MO_FILES)
@@ -43,11 +47,19 @@ build/locale/%/LC_MESSAGES/tracelab.mo: po/%.po | build-deps
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 
-# The template of every sentence marked in the sources: _("..."), N_, P_.
+build/locale/%/LC_MESSAGES/tracelab-kit.mo: po/kit/%.po | build-deps
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+# The templates of every sentence marked in the sources: _("..."), N_, P_
+# (C), and _(), ngettext() (Python). A translator merges them into a .po
+# with msgmerge.
+XGETTEXT = xgettext --from-code=UTF-8 --add-comments=TRANSLATORS: --package-name=tracelab \
+	--msgid-bugs-address=tracelab --sort-by-file
 pot: | build-deps
-	xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=P_:1,2 --add-comments=TRANSLATORS: \
-		--package-name=tracelab --msgid-bugs-address=tracelab --sort-by-file \
-		-o po/tracelab.pot $(sort $(TRACER_SRCS)) $(sort $(KIT_PY))
+	$(XGETTEXT) --keyword=_ --keyword=N_ --keyword=P_:1,2 -o po/tracelab.pot $(sort $(TRACER_SRCS))
+	$(XGETTEXT) --language=Python --keyword=_ --keyword=N_ --keyword=ngettext:1,2 \
+		-o po/kit/tracelab-kit.pot $(sort $(KIT_PY))
 
 trace: $(TRACER_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS_TRACE)
