@@ -63,7 +63,7 @@ static int utf8_len(const unsigned char *s)
 
 /* A string as JSON; a byte that is not UTF-8 (a program's argv may hold
  * any bytes) is written as U+FFFD, one for each such byte. */
-static void put_string(FILE *f, const char *str)
+void json_put_string(FILE *f, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	putc('"', f);
@@ -98,7 +98,7 @@ static void put_value(FILE *f, const struct field *v)
 {
 	switch (v->kind) {
 	case F_INT: fprintf(f, "%lld", (long long)v->i); break;
-	case F_STR: put_string(f, v->s); break;
+	case F_STR: json_put_string(f, v->s); break;
 	case F_NULL: fputs("null", f); break;
 	case F_BOOL: fputs(v->i ? "true" : "false", f); break;
 	case F_OBJ: putc('{', f); put_fields(f, v->sub, 1, 1); putc('}', f); break;
@@ -112,7 +112,7 @@ static void put_fields(FILE *f, const struct fields *fs, int keyed, int first)
 		if (!first || i)
 			putc(',', f);
 		if (keyed) {
-			put_string(f, fs->f[i].key);
+			json_put_string(f, fs->f[i].key);
 			putc(':', f);
 		}
 		put_value(f, &fs->f[i]);
@@ -123,6 +123,14 @@ void json_put_object(FILE *f, const struct fields *fs)
 {
 	putc('{', f);
 	put_fields(f, fs, 1, 1);
+	putc('}', f);
+}
+
+void json_put_event(FILE *f, const struct event *ev)
+{
+	fprintf(f, "{\"type\":\"%s\",\"t\":%llu,\"pid\":%d,\"tid\":%d", ev_type_name[ev->type],
+		(unsigned long long)ev->t, ev->pid, ev->tid);
+	put_fields(f, &ev->f, 1, 0);
 	putc('}', f);
 }
 
@@ -168,10 +176,8 @@ static void json_event(struct sink *s, const struct event *ev)
 	if (*j->failed)
 		return;   /* said once, at the end */
 	size_t before = j->len;
-	fprintf(j->lines, "{\"type\":\"%s\",\"t\":%llu,\"pid\":%d,\"tid\":%d", ev_type_name[ev->type],
-		(unsigned long long)ev->t, ev->pid, ev->tid);
-	put_fields(j->lines, &ev->f, 1, 0);
-	fputs("}\n", j->lines);
+	json_put_event(j->lines, ev);
+	putc('\n', j->lines);
 	if (fflush(j->lines) != 0)
 		*j->failed = ENOMEM;
 	else if (j->len > PIPE_BUF && before > 0)

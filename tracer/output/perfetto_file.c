@@ -1,0 +1,138 @@
+/*
+ * perfetto_file.c - the records of a Chrome trace-event file, in memory
+ * until the end, then written sorted by time.
+ *
+ * A slice is known only when it ends, so records are made out of order.
+ * They are written in time order on purpose: Perfetto's JSON importer
+ * keeps the file's order for records of the same time, and that order
+ * decides two things. A slice must come before the shorter slices it
+ * holds (or it cannot hold them), and a flow event binds to the slice on
+ * top of its thread's stack at that moment: so each flow event follows
+ * the instant it belongs to (pf_begin order), with nothing between them.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "output/output.h"
+#include "output/perfetto_file.h"
+
+struct pf_rec {
+	uint64_t ts, dur;
+	uint32_t seq;        /* the order it was made in */
+	uint8_t rank;        /* enum pf_rank */
+	size_t off, len;     /* its text in pf_file.text */
+};
+
+struct pf_file {
+	FILE *mem;           /* every record's text, one after the other */
+	char *text;
+	size_t size;
+	struct pf_rec *recs;
+	size_t n, cap;
+	int failed;          /* out of memory */
+};
+
+struct pf_file *pf_file_new(void)
+{
+	struct pf_file *pf = calloc(1, sizeof *pf);
+	if (pf && !(pf->mem = open_memstream(&pf->text, &pf->size))) {
+		free(pf);
+		return NULL;
+	}
+	return pf;
+}
+
+void pf_file_free(struct pf_file *pf)
+{
+	if (!pf)
+		return;
+	fclose(pf->mem);
+	free(pf->text);
+	free(pf->recs);
+	free(pf);
+}
+
+void pf_put_us(FILE *f, uint64_t ns)
+{
+	fprintf(f, "%llu.%03llu", (unsigned long long)(ns / 1000), (unsigned long long)(ns % 1000));
+}
+
+FILE *pf_begin(struct pf_file *pf, char ph, enum pf_rank rank, const char *cat, const char *name,
+	       uint64_t ts, uint64_t dur, pid_t pid, pid_t tid)
+{
+	if (pf->n == pf->cap) {
+		size_t cap = pf->cap ? 2 * pf->cap : 1024;
+		struct pf_rec *more = realloc(pf->recs, cap * sizeof *more);
+		if (!more)
+			pf->failed = 1;
+		else {
+			pf->recs = more;
+			pf->cap = cap;
+		}
+	}
+	struct pf_rec *r = pf->n < pf->cap ? &pf->recs[pf->n] : NULL;
+	long off = ftell(pf->mem);
+	if (r) {
+		*r = (struct pf_rec){ ts, ph == 'X' ? dur : 0, (uint32_t)pf->n, (uint8_t)rank, (size_t)off, 0 };
+		pf->n++;
+	}
+	FILE *f = pf->mem;
+	fputs("{\"name\":", f);
+	json_put_string(f, name);
+	fputs(",\"cat\":", f);
+	json_put_string(f, cat);
+	fprintf(f, ",\"ph\":\"%c\",\"ts\":", ph);
+	pf_put_us(f, ts);
+	if (ph == 'X') {
+		fputs(",\"dur\":", f);
+		pf_put_us(f, dur);
+	}
+	fprintf(f, ",\"pid\":%d,\"tid\":%d", pid, tid);
+	return f;
+}
+
+void pf_end(struct pf_file *pf)
+{
+	putc('}', pf->mem);
+	long end = ftell(pf->mem);
+	if (end < 0 || ferror(pf->mem))
+		pf->failed = 1;
+	else if (pf->n && pf->n <= pf->cap)
+		pf->recs[pf->n - 1].len = (size_t)end - pf->recs[pf->n - 1].off;
+}
+
+/* Metadata first; then by time; at the same time, slices before points,
+ * the longer slice first, a state before the call it holds; then in the
+ * order made. */
+static int by_time(const void *a, const void *b)
+{
+	const struct pf_rec *x = a, *y = b;
+	int xm = x->rank == PF_META, ym = y->rank == PF_META;
+	if (xm != ym)
+		return ym - xm;
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	int xp = x->rank == PF_POINT, yp = y->rank == PF_POINT;
+	if (xp != yp)
+		return xp - yp;
+	if (!xp && x->dur != y->dur)
+		return x->dur > y->dur ? -1 : 1;
+	if (!xp && x->rank != y->rank)
+		return x->rank - y->rank;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+int pf_write(struct pf_file *pf, FILE *out, const char *other)
+{
+	if (pf->failed || fflush(pf->mem) != 0)
+		return ENOMEM;
+	qsort(pf->recs, pf->n, sizeof *pf->recs, by_time);
+	fputs("{\"traceEvents\":[\n", out);
+	for (size_t i = 0; i < pf->n; i++) {
+		if (i)
+			fputs(",\n", out);
+		fwrite(pf->text + pf->recs[i].off, 1, pf->recs[i].len, out);
+	}
+	fprintf(out, "\n],\n\"displayTimeUnit\":\"ms\"%s}\n", other);
+	return 0;
+}
