@@ -332,6 +332,8 @@ def test_lab6_zombies_are_slices_until_their_reap_and_reaps_are_arrows(lab6):
     # the one SIGCHLD stands for five exits: one arrow, from the sender the kernel named
     sigchld = [p for p in lab6.flows().values() if p["s"]["name"] == "SIGCHLD"]
     assert len(sigchld) == 1 and sigchld[0]["f"]["tid"] == lab6.events[0]["pid"]
+    release = next(ev for ev in lab6.events if ev["type"] == "hold" and ev["what"] == "release")
+    assert release["exits"] == 5 and lab6.anchor(sigchld[0]["s"])["args"]["t"] == release["t"]
 
 
 def test_the_programs_own_pids_have_tracks_and_arrows(report):
@@ -408,6 +410,55 @@ def test_stdout_and_a_full_disk(trace_bin, cli_progs):
     full = subprocess.run([trace_bin, "-q", "-o", "/dev/null", "--perfetto", "/dev/full", "--", "true"],
                           capture_output=True, text=True, timeout=30)
     assert full.returncode == 2 and "cannot write /dev/full" in full.stderr
+
+
+def test_a_process_that_runs_exec_is_named_with_each_program(trace_bin):
+    """sh forks (or vforks) a child for ls, and the child runs execve: its
+    lane is named with the program it had from its parent, then ls."""
+    done = subprocess.run([trace_bin, "-q", "-o", "/dev/null", "--perfetto", "-", "--",
+                           "sh", "-c", "ls / >/dev/null; true"], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    records = json.loads(done.stdout)["traceEvents"]
+    names = {r["pid"]: r["args"]["name"] for r in records if r["name"] == "process_name"}
+    (spawn,) = [r["args"] for r in records if r["cat"] == "spawn" and r["tid"] == r["args"]["tid"]]
+    (execs,) = [r["args"] for r in records if r["cat"] == "exec" and r["pid"] == spawn["child"]]
+    assert execs["name"] == "ls" and names[spawn["child"]] == spawn["name"] + " -> ls"
+
+
+def test_a_stopped_process_has_a_stopped_bar(trace_bin, tmp_path):
+    """kill -STOP, then kill -CONT: a "stopped" slice from the one state
+    line to the other; the parent's SIGCHLD says CLD_STOPPED, its sender the
+    stopped child."""
+    run = Run(trace_bin, tmp_path, "--", "sh", "-c",
+              "sleep 0.3 & p=$!; kill -STOP $p; sleep 0.1; kill -CONT $p; wait")
+    assert run.done.returncode == 0, run.done.stderr
+    (stop,) = [ev for ev in run.events if ev["type"] == "state" and ev["to"] == "stopped"]
+    (cont,) = [ev for ev in run.events if ev["type"] == "state" and ev["from"] == "stopped"]
+    (bar,) = run.of(ph="X", cat="state", name="stopped")
+    assert (bar["tid"], ns(bar["ts"]), ns(bar["ts"]) + ns(bar["dur"])) == (stop["tid"], stop["t"], cont["t"])
+    assert any(ev["type"] == "signal" and ev["code"] == "CLD_STOPPED" and ev["sender"] == stop["pid"]
+               for ev in run.events)
+    check_nesting(run.records)
+
+
+def test_a_pid_given_again_shares_its_lane(tmp_path, trace_bin):
+    """Made-up events: the kernel gives pid 11 to a second child after the
+    first was reaped. One lane, named once, with both arrows."""
+    lines = [{"type": "trace", "t": 0, "pid": 10, "tid": 10, "version": 1, "argv": ["x"], "name": "x"}]
+    for start in (10, 50):
+        lines += [{"type": "spawn", "t": start, "pid": 10, "tid": 10, "child": 11, "kind": "process",
+                   "call": "fork", "name": "x"},
+                  {"type": "exit", "t": start + 10, "pid": 11, "tid": 11, "code": 0, "process": True},
+                  {"type": "reap", "t": start + 20, "pid": 10, "tid": 10, "child": 11, "by": 10, "how": "wait"}]
+    lines.append({"type": "summary", "t": 100, "pid": 10, "tid": 10, "exit": 0})
+    trace = tmp_path / "again.jsonl"
+    trace.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    done = subprocess.run([trace_bin, "-q", "--replay", str(trace), "--perfetto", "-", "-o", "/dev/null"],
+                          capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    records = json.loads(done.stdout)["traceEvents"]
+    assert [r["pid"] for r in records if r["name"] == "process_name"] == [10, 11]
+    assert [ns(str(r["ts"])) for r in records if r["ph"] == "f" and r["name"] == "fork"] == [10, 50]
 
 
 def test_help_names_the_option(trace_bin):
