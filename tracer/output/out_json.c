@@ -62,33 +62,35 @@ static int utf8_len(const unsigned char *s)
 }
 
 /* A string as JSON; a byte that is not UTF-8 (a program's argv may hold
- * any bytes) is written as U+FFFD, one for each such byte. */
+ * any bytes) is written as U+FFFD, one for each such byte. What needs no
+ * escape is written in runs, one fwrite each (a 20,000-fork trace has
+ * millions of strings). */
 void json_put_string(FILE *f, const char *str)
 {
-	const unsigned char *s = (const unsigned char *)str;
+	const unsigned char *s = (const unsigned char *)str, *run = s;
 	putc('"', f);
 	while (*s) {
-		int n = utf8_len(s);
-		if (n == 0) {
-			fputs(REPLACEMENT, f);
-			s++;
-		} else if (n > 1) {
-			fwrite(s, 1, (size_t)n, f);
+		int plain = *s >= 0x20 && *s < 0x7f && *s != '"' && *s != '\\';
+		int n = plain ? 1 : utf8_len(s);
+		if (plain || n > 1) {   /* goes out as it is */
 			s += n;
-		} else {
-			unsigned char ch = *s++;
-			if (ch == '"' || ch == '\\')
-				fprintf(f, "\\%c", ch);
-			else if (ch == '\n')
-				fputs("\\n", f);
-			else if (ch == '\t')
-				fputs("\\t", f);
-			else if (ch < 0x20 || ch == 0x7f)
-				fprintf(f, "\\u%04x", ch);
-			else
-				putc(ch, f);
+			continue;
 		}
+		fwrite(run, 1, (size_t)(s - run), f);
+		unsigned char ch = *s++;
+		if (n == 0)
+			fputs(REPLACEMENT, f);
+		else if (ch == '"' || ch == '\\')
+			fprintf(f, "\\%c", ch);
+		else if (ch == '\n')
+			fputs("\\n", f);
+		else if (ch == '\t')
+			fputs("\\t", f);
+		else
+			fprintf(f, "\\u%04x", ch);
+		run = s;
 	}
+	fwrite(run, 1, (size_t)(s - run), f);
 	putc('"', f);
 }
 
