@@ -166,9 +166,10 @@ def test_slices_nest_on_each_track_as_perfetto_reads_them(run):
 
 def test_a_call_across_a_change_of_state_is_drawn_inside_one(tmp_path, trace_bin):
     """Made-up events, replayed: a call that began before its task stopped,
-    and one whose line came after its thread had died (an exit_group from
-    another thread ends it), are drawn inside the state that holds them so
-    that Perfetto keeps them; their args keep the times the trace gave."""
+    one whose line came after its thread had died (an exit_group from
+    another thread ends it), and one whose line came after its process was
+    reaped, are drawn inside the state that holds them so that Perfetto
+    keeps them; their args keep the times the trace gave."""
     lines = [
         {"type": "trace", "t": 0, "pid": 10, "tid": 10, "version": 1, "argv": ["x"], "name": "x", "tracer_pid": 9},
         {"type": "state", "t": 10, "pid": 10, "tid": 10, "from": "new", "to": "running"},
@@ -181,8 +182,16 @@ def test_a_call_across_a_change_of_state_is_drawn_inside_one(tmp_path, trace_bin
         {"type": "state", "t": 100, "pid": 10, "tid": 11, "from": "running", "to": "exited"},
         {"type": "syscall", "t": 150, "pid": 10, "tid": 11, "name": "read", "call": "read", "dur_ns": 100,
          "unfinished": "exited"},
+        {"type": "spawn", "t": 70, "pid": 10, "tid": 10, "child": 12, "kind": "process", "call": "fork"},
+        {"type": "state", "t": 70, "pid": 12, "tid": 12, "from": "new", "to": "running"},
+        {"type": "state", "t": 120, "pid": 12, "tid": 12, "from": "running", "to": "exited"},
+        {"type": "state", "t": 120, "pid": 12, "tid": 12, "from": "exited", "to": "zombie"},
+        {"type": "state", "t": 130, "pid": 12, "tid": 12, "from": "zombie", "to": "reaped"},
+        {"type": "syscall", "t": 140, "pid": 12, "tid": 12, "name": "read", "call": "read", "dur_ns": 50,
+         "unfinished": "killed"},
         {"type": "summary", "t": 200, "pid": 10, "tid": 10, "exit": 0},
     ]
+    lines.sort(key=lambda line: line["t"])
     trace = tmp_path / "made.jsonl"
     trace.write_text("".join(json.dumps(line) + "\n" for line in lines))
     out = tmp_path / "made.json"
@@ -194,9 +203,12 @@ def test_a_call_across_a_change_of_state_is_drawn_inside_one(tmp_path, trace_bin
     calls = {r["tid"]: r for r in records if r["cat"] == "syscall"}
     assert (ns(calls[10]["ts"]), ns(calls[10]["dur"])) == (60, 20)      # from the stop on
     assert (ns(calls[11]["ts"]), ns(calls[11]["dur"])) == (50, 50)      # up to the death
-    assert calls[10]["args"] == lines[5] and calls[11]["args"] == lines[8]
+    assert (ns(calls[12]["ts"]), ns(calls[12]["dur"])) == (90, 30)      # not in the zombie
+    for tid, r in calls.items():
+        assert r["args"] == next(line for line in lines if line["type"] == "syscall" and line["tid"] == tid)
     states = [(r["tid"], r["name"], ns(r["ts"]), ns(r["dur"])) for r in records if r["cat"] == "state"]
-    assert sorted(states) == [(10, "running", 10, 50), (10, "stopped", 60, 140), (11, "running", 20, 80)]
+    assert sorted(states) == [(10, "running", 10, 50), (10, "stopped", 60, 140), (11, "running", 20, 80),
+                              (12, "running", 70, 50), (12, "zombie", 120, 10)]
 
 
 def test_any_replayed_input_gives_a_well_formed_file(tmp_path, lab6, trace_bin):

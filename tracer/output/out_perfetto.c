@@ -39,7 +39,11 @@ struct task {
 	const struct spell_kind *open;   /* the state drawn now, or NULL */
 	int had_state;           /* a state event was seen */
 	uint64_t since;          /* when the open state (or none) began */
-	uint64_t prev;           /* when the state before it began */
+	/* The last two states in which it could make calls (running,
+	 * blocked, stopped), the latest at [1]: where its calls are drawn. */
+	uint64_t calls_from[2], calls_until[2];
+	int calls_open;          /* [1] lasts still */
+	int calls_known;         /* how many of them there are, up to 2 */
 };
 
 struct perfetto_sink {
@@ -146,6 +150,19 @@ static const struct spell_kind *spell_of(const char *state)
 	return NULL;
 }
 
+/* A state in which the task could make calls began at from (and ended
+ * at until, unless open). */
+static void calls_spell(struct task *t, uint64_t from, uint64_t until, int open)
+{
+	t->calls_from[0] = t->calls_from[1];
+	t->calls_until[0] = t->calls_until[1];
+	t->calls_from[1] = from;
+	t->calls_until[1] = until;
+	t->calls_open = open;
+	if (t->calls_known < 2)
+		t->calls_known++;
+}
+
 /* Close what is open at at (a running slice of no length is left out). */
 static void close_spell(struct perfetto_sink *p, struct task *t, uint64_t at, const struct event *ev)
 {
@@ -153,7 +170,10 @@ static void close_spell(struct perfetto_sink *p, struct task *t, uint64_t at, co
 		at = t->since;
 	if (t->open && (at > t->since || t->open->calls == 0))
 		state_slice(p, t, t->open->state, t->since, at, ev);
-	t->prev = t->since;
+	if (t->open && t->open->calls) {
+		t->calls_until[1] = at;
+		t->calls_open = 0;
+	}
 	t->since = at;
 	t->open = NULL;
 }
@@ -173,31 +193,35 @@ static void on_state(struct perfetto_sink *p, struct task *t, const struct event
 		char name[LABEL_LEN];
 		snprintf(name, sizeof name, "blocked: %s", fs_str_or(&ev->f, "call", "?"));
 		state_slice(p, t, name, since, ev->t, ev);
-		t->prev = since;
+		calls_spell(t, since, ev->t, 0);
 	} else {
 		close_spell(p, t, ev->t, ev);
 	}
 	t->since = ev->t;
 	t->open = spell_of(fs_gets(&ev->f, "to"));
+	if (t->open && t->open->calls)
+		calls_spell(t, ev->t, ev->t, 1);
 	t->had_state = 1;
 }
 
 /* A call from its entry to its return, drawn inside the state slice that
- * holds it (slices on a track must nest): a call that began before the
- * task's last change of state is drawn from that change on, and one that
- * ended after the task stopped making calls is drawn up to then. args
- * keep the exact times. */
+ * holds it (slices on a track must nest): in the last state in which the
+ * task could make calls, or the one before; one that crosses a change of
+ * state (it began before its task stopped, or its line came after its
+ * thread had died) is cut to the state that holds its end. args keep the
+ * exact times. */
 static void on_syscall(struct perfetto_sink *p, struct task *t, const struct event *ev)
 {
 	uint64_t dur = (uint64_t)fs_geti(&ev->f, "dur_ns", 0);
 	uint64_t from = dur <= ev->t ? ev->t - dur : 0, to = ev->t;
-	int calls_now = t->open && t->open->calls;
-	if (t->had_state && !(calls_now && from >= t->since) && !(from >= t->prev && to <= t->since)) {
-		if (calls_now && to > t->since) {
-			from = t->since;
-		} else {
-			from = from < t->prev ? t->prev : from;
-			to = to > t->since ? t->since : to;
+	if (t->calls_known) {
+		uint64_t a1 = t->calls_from[1], b1 = t->calls_open ? UINT64_MAX : t->calls_until[1];
+		uint64_t a0 = t->calls_from[0], b0 = t->calls_until[0];
+		int fits = (from >= a1 && to <= b1) || (t->calls_known > 1 && from >= a0 && to <= b0);
+		int last = t->calls_known == 1 || to > b0;
+		if (!fits) {
+			from = from < (last ? a1 : a0) ? (last ? a1 : a0) : from;
+			to = to > (last ? b1 : b0) ? (last ? b1 : b0) : to;
 			from = from > to ? to : from;
 		}
 	}
