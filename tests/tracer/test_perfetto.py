@@ -419,6 +419,8 @@ def test_stdout_and_a_full_disk(trace_bin, cli_progs):
     assert done.returncode == 0
     records = json.loads(done.stdout)["traceEvents"]
     assert Counter(r["name"] for r in records if r["ph"] == "s")["fork"] == 3
+    # forkloop's own code: three waitpid calls, which stop with -q too when --perfetto shows them
+    assert [r["name"] for r in records if r["cat"] == "syscall"] == ["waitpid"] * 3
     full = subprocess.run([trace_bin, "-q", "-o", "/dev/null", "--perfetto", "/dev/full", "--", "true"],
                           capture_output=True, text=True, timeout=30)
     assert full.returncode == 2 and "cannot write /dev/full" in full.stderr
