@@ -439,18 +439,19 @@ def test_a_process_that_runs_exec_is_named_with_each_program(trace_bin):
     assert execs["name"] == "ls" and names[spawn["child"]] == spawn["name"] + " -> ls"
 
 
-def test_a_stopped_process_has_a_stopped_bar(trace_bin, tmp_path):
-    """kill -STOP, then kill -CONT: a "stopped" slice from the one state
-    line to the other; the parent's SIGCHLD says CLD_STOPPED, its sender the
-    stopped child."""
-    run = Run(trace_bin, tmp_path, "--", "sh", "-c",
-              "sleep 0.3 & p=$!; kill -STOP $p; sleep 0.1; kill -CONT $p; wait")
+def test_a_stopped_process_has_a_stopped_bar(trace_bin, tmp_path, cli_progs):
+    """A child stops itself with SIGSTOP, its parent sees it stopped (and
+    says which pid), then sends SIGCONT: a "stopped" slice on that pid from
+    the one state line to the other; the parent's SIGCHLD says CLD_STOPPED."""
+    run = Run(trace_bin, tmp_path, "--", str(cli_progs / "stop_cont"))
     assert run.done.returncode == 0, run.done.stderr
+    child = int(run.done.stdout.split()[-1])          # the program's own report
     (stop,) = [ev for ev in run.events if ev["type"] == "state" and ev["to"] == "stopped"]
     (cont,) = [ev for ev in run.events if ev["type"] == "state" and ev["from"] == "stopped"]
     (bar,) = run.of(ph="X", cat="state", name="stopped")
-    assert (bar["tid"], ns(bar["ts"]), ns(bar["ts"]) + ns(bar["dur"])) == (stop["tid"], stop["t"], cont["t"])
-    assert any(ev["type"] == "signal" and ev["code"] == "CLD_STOPPED" and ev["sender"] == stop["pid"]
+    assert (bar["tid"], ns(bar["ts"]), ns(bar["ts"]) + ns(bar["dur"])) == (child, stop["t"], cont["t"])
+    assert stop["tid"] == child
+    assert any(ev["type"] == "signal" and ev["code"] == "CLD_STOPPED" and ev["sender"] == child
                for ev in run.events)
     check_nesting(run.records)
 
