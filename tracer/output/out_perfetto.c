@@ -58,7 +58,7 @@ struct perfetto_sink {
 	const char *root_name;   /* the trace line's name, for the first task */
 	uint64_t end;            /* the last event's time */
 	uint64_t flows;          /* flow ids given so far */
-	char *other;             /* ",\"otherData\":{...}": the trace and summary lines */
+	char *other;             /* otherData's members: the trace and summary lines */
 	size_t other_len;
 	FILE *other_f;
 };
@@ -375,16 +375,7 @@ static void perfetto_finish(struct sink *s)
 		put_meta(p, "thread_name", t, "name", t->name, 0);
 		put_meta(p, "thread_sort_index", t, "sort_index", NULL, t->order);
 	}
-	fflush(p->other_f);
-	char *other = malloc(p->other_len + 32);
-	if (!other || ferror(p->other_f)) {
-		*p->failed = ENOMEM;
-		free(other);
-		return;
-	}
-	sprintf(other, ",\n\"otherData\":{%s}", p->other ? p->other : "");
-	int err = pf_write(p->pf, p->out, other);
-	free(other);
+	int err = fflush(p->other_f) != 0 || ferror(p->other_f) ? ENOMEM : pf_write(p->pf, p->out, p->other);
 	if (err)
 		*p->failed = err;
 }

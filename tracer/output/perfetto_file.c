@@ -163,6 +163,6 @@ int pf_write(struct pf_file *pf, FILE *out, const char *other)
 			fputs(",\n", out);
 		fwrite(pf->text + pf->recs[i].off, 1, pf->recs[i].len, out);
 	}
-	fprintf(out, "\n],\n\"displayTimeUnit\":\"ms\"%s}\n", other);
+	fprintf(out, "\n],\n\"displayTimeUnit\":\"ms\",\n\"otherData\":{%s}}\n", other ? other : "");
 	return 0;
 }

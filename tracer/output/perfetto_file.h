@@ -27,8 +27,8 @@ void pf_end(struct pf_file *pf);
 /* A time in ns as microseconds with three decimals: exact. */
 void pf_put_us(FILE *f, uint64_t ns);
 
-/* Write the file: the records sorted by time, then the object's other
- * members (other: ",\"otherData\":{...}" or ""). 0, or an errno. */
+/* Write the file: the records sorted by time, then displayTimeUnit and
+ * otherData, whose members are other (or none: NULL). 0, or an errno. */
 int pf_write(struct pf_file *pf, FILE *out, const char *other);
 
 #endif
