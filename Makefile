@@ -144,6 +144,7 @@ bench/%: bench/%.c
 
 bench: deps all $(BENCH_BINS)
 	$(PYTHON) bench/bench.py $(BENCH_ARGS)
+	$(PYTHON) bench/renderers.py $(RENDER_ARGS)
 
 # How long grading a class of 30 lab 7 submissions takes on this machine
 # (docs/instructors.md); BENCH_ARGS="--size 10 --jobs 2" for a shorter one.

@@ -97,15 +97,21 @@ struct outputs {
 	FILE *text;          /* the timeline and summary: -o FILE, else stderr */
 	FILE *json;          /* --json FILE ("-": stdout), or NULL */
 	int json_failed;     /* the errno of a failed JSON write, or 0 */
+	FILE *perfetto;      /* --perfetto FILE ("-": stdout), or NULL */
+	int perfetto_failed; /* the errno of a failure to make it (no memory), or 0 */
 };
 
 /* Close the files; a write that failed (a full disk, /dev/full) is said
  * in one line. 0, or 2 when one did. */
 static int close_outputs(const struct options *o, struct outputs *out)
 {
-	int text_err = 0, json_err = out->json_failed;
+	int text_err = 0, json_err = out->json_failed, pf_err = out->perfetto_failed;
 	if (out->text && (fflush(out->text) != 0 || ferror(out->text)))
 		text_err = errno ? errno : EIO;
+	if (out->perfetto && !pf_err && (fflush(out->perfetto) != 0 || ferror(out->perfetto)))
+		pf_err = errno ? errno : EIO;
+	if (out->perfetto && out->perfetto != stdout && fclose(out->perfetto) != 0 && !pf_err)
+		pf_err = errno;
 	if (out->text && out->text != stderr && fclose(out->text) != 0 && !text_err)
 		text_err = errno;
 	if (out->json && out->json != stdout && fclose(out->json) != 0 && !json_err)
@@ -116,22 +122,29 @@ static int close_outputs(const struct options *o, struct outputs *out)
 	if (json_err)
 		fprintf(stderr, "trace: cannot write %s: %s: free some space, or write elsewhere with --json\n",
 			o->json_path, strerror(json_err));
-	return text_err || json_err ? 2 : 0;
+	if (pf_err)
+		fprintf(stderr, "trace: cannot write %s: %s: free some space or memory, or write elsewhere "
+			"with --perfetto\n", o->perfetto_path, strerror(pf_err));
+	return text_err || json_err || pf_err ? 2 : 0;
 }
 
-/* The timeline (-o, else stderr) and the JSON Lines (--json, "-": stdout). */
+/* The timeline (-o, else stderr), the JSON Lines (--json, "-": stdout)
+ * and the Perfetto file (--perfetto, "-": stdout). */
 static int open_outputs(const struct options *o, struct outputs *out)
 {
 	memset(out, 0, sizeof *out);
 	out->text = open_out(o->out_path, stderr, 0);
 	out->json = out->text ? open_out(o->json_path, NULL, 1) : NULL;
 	if (out->text && (!o->json_path || out->json))
+		out->perfetto = open_out(o->perfetto_path, NULL, 1);
+	if (out->text && (!o->json_path || out->json) && (!o->perfetto_path || out->perfetto))
 		return 0;
 	close_outputs(o, out);
 	return -1;
 }
 
-/* The renderers: the timeline (unless -q), the summary, and JSON Lines. */
+/* The renderers: the timeline (unless -q), the summary, JSON Lines and
+ * the Perfetto file. */
 static void add_renderers(struct stream *st, const struct options *o, struct outputs *out)
 {
 	int color = use_color(o->color, out->text);
@@ -140,6 +153,12 @@ static void add_renderers(struct stream *st, const struct options *o, struct out
 	stream_add(st, summary_sink_new(out->text, color));
 	if (out->json)
 		stream_add(st, json_sink_new(out->json, &out->json_failed));
+	if (out->perfetto) {
+		struct sink *pf = perfetto_sink_new(out->perfetto, &out->perfetto_failed);
+		if (!pf)
+			out->perfetto_failed = ENOMEM;
+		stream_add(st, pf);
+	}
 }
 
 /* The last event: the summary of the whole run. */
@@ -228,7 +247,7 @@ int main(int argc, char **argv)
 	struct stream out = { NULL };
 	/* -q alone stops only the calls the summary needs: the fastest run,
 	 * and the facts counted from the other calls are not known. */
-	int show_calls = !o.quiet || files.json;
+	int show_calls = !o.quiet || files.json || files.perfetto;
 	struct sink *diagnoses = diagnose_sink_new(show_calls);
 	stream_add(&out, diagnoses);
 	add_renderers(&out, &o, &files);

@@ -30,6 +30,8 @@ static const char usage[] =
 "  -o FILE            write the timeline to FILE instead of stderr\n"
 "  -q                 no timeline, only the summary\n"
 "  --json FILE        also write every event as JSON Lines (\"-\" for stdout)\n"
+"  --perfetto FILE    also write the run as a Chrome trace-event JSON file, to\n"
+"                     open in ui.perfetto.dev or chrome://tracing (\"-\" for stdout)\n"
 "  --color WHEN       auto, always or never (NO_COLOR is honoured)\n"
 "  --verbose, -v      the expert's timeline: also the loader's calls, the writes\n"
 "                     to fd 1 and 2, the kernel's names and flags, to the microsecond\n"
@@ -184,6 +186,10 @@ int options_parse(struct options *o, int argc, char **argv)
 				o->json_path = "-";   /* ./trace --list --json */
 			if (!o->json_path || (o->json_path[0] == '-' && o->json_path[1]))
 				return bad("%s needs a file name: --json FILE (or - for stdout)", a);
+		} else if (is_opt(a, "--perfetto")) {
+			o->perfetto_path = value(argc, argv, &i, "--perfetto");
+			if (!o->perfetto_path || (o->perfetto_path[0] == '-' && o->perfetto_path[1]))
+				return bad("%s needs a file name: --perfetto FILE (or - for stdout)", a);
 		} else if (is_opt(a, "--replay")) {
 			if (!(o->replay = value(argc, argv, &i, "--replay")))
 				return bad("%s needs a file: --replay run.jsonl (written by ./trace --json run.jsonl)", a);
@@ -258,6 +264,11 @@ int options_parse(struct options *o, int argc, char **argv)
 	if (o->lab && rest > 0)
 		return bad("give either a lab or a command, not both ('%s'): ./trace -- CMD ARGS traces a program",
 			   argv[i]);
+	if (o->json_path && o->perfetto_path && strcmp(o->json_path, "-") == 0 &&
+	    strcmp(o->perfetto_path, "-") == 0)
+		return bad("%s", "--json - and --perfetto - cannot both write to stdout: give one of them a file name");
+	if (o->list && o->perfetto_path)
+		return bad("%s", "--list takes no --perfetto: ./trace --list [--json [FILE]]");
 	if (o->list)
 		return target ? bad("--list takes no lab or command (got '%s'): ./trace --list [--json [FILE]]", target) : 0;
 	if (o->replay) {
@@ -266,8 +277,8 @@ int options_parse(struct options *o, int argc, char **argv)
 				   target ? target : "-p");
 		if (o->classes_set || o->timeout_s || o->hold_sigchld || o->max_procs || o->max_mem_mb ||
 		    o->run_as.set || o->cgroups.n || o->predict || o->time_spawns)
-			return bad("%s", "--replay takes only -o, -q, --json, --color, --numbered and --verbose: "
-				   "the other options are for a live run");
+			return bad("--replay takes only the output options (-o, -q, --json, --perfetto, --html, --svg, "
+				   "--color, --numbered, --verbose, --lang): the others are for a live run");
 		return 0;
 	}
 	if (o->attach && target)

@@ -16,6 +16,7 @@ struct options {
 	pid_t attach;            /* or a running process */
 	const char *out_path;    /* -o: the timeline to a file */
 	const char *json_path;   /* --json: "-" for stdout */
+	const char *perfetto_path;   /* --perfetto: the Chrome trace-event file, "-" for stdout */
 	int quiet;               /* -q: the summary only */
 	int numbered;            /* --numbered: timeline lines start with their event's index */
 	int verbose;             /* --verbose: the expert's timeline (every call, the kernel's names) */

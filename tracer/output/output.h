@@ -13,6 +13,10 @@
 struct sink *json_sink_new(FILE *f, int *failed);
 /* Fields as one JSON object (no newline), as the JSON renderer writes them. */
 void json_put_object(FILE *f, const struct fields *fs);
+/* A string as JSON (bytes that are not UTF-8 as U+FFFD); a whole event as
+ * the object its JSON line holds (no newline). */
+void json_put_string(FILE *f, const char *s);
+void json_put_event(FILE *f, const struct event *ev);
 /* The timeline a student reads; color: 1 to use ANSI colours; numbered:
  * each line starts with the index of its event in the stream (the line of
  * the JSON file, from 0) and a tab, for tools that quote the timeline
@@ -23,5 +27,10 @@ struct sink *text_sink_new(FILE *f, int color, int numbered, int verbose);
 void text_legend(FILE *f, int whole);
 /* The end-of-run summary in words, from the summary event. */
 struct sink *summary_sink_new(FILE *f, int color);
+/* The run as a Chrome trace-event JSON file (docs/perfetto.md), for
+ * ui.perfetto.dev and chrome://tracing: held in memory and written whole
+ * to f when the stream finishes; *failed gets the errno of a failure
+ * (no memory), and the caller checks f for a failed write. */
+struct sink *perfetto_sink_new(FILE *f, int *failed);
 
 #endif

@@ -1,0 +1,412 @@
+/*
+ * out_perfetto.c - the run as a Chrome trace-event file (the JSON Object
+ * Format), which ui.perfetto.dev and chrome://tracing open: a track per
+ * process and thread, each task's states as slices, its calls inside
+ * them, signals and exits as instants, and arrows (flow events) for each
+ * fork or pthread_create, each signal whose sender is traced, and each
+ * reap. docs/perfetto.md says what a user sees; perfetto_file.c keeps the
+ * records and writes them in time order.
+ *
+ * Every record's args is the event it comes from, as its JSON line says
+ * it (json_put_event): clicking anything shows the exact facts.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "common/idmap.h"
+#include "output/output.h"
+#include "output/perfetto_file.h"
+
+#define NAME_MAX_LEN 160   /* a process's programs, "sh -> ls": enough for a lane's label */
+#define LABEL_LEN 96
+
+/* The states drawn as a slice while they last. Running is a slice too,
+ * not the empty lane: the lane then shows a task's whole life as one bar
+ * (running, blocked, stopped, zombie in turn), the calls sit inside it,
+ * and a task that exists but does nothing visible is not mistaken for
+ * one that is gone. calls: the task may make calls in it. */
+static const struct spell_kind {
+	const char *state;
+	int calls;
+} spell_kinds[] = {
+	{ "running", 1 }, { "stopped", 1 }, { "zombie", 0 },
+};
+
+struct task {
+	pid_t pid, tid;
+	int order;               /* when first seen: the lanes' order */
+	char name[NAME_MAX_LEN];
+	const struct spell_kind *open;   /* the state drawn now, or NULL */
+	int had_state;           /* a state event was seen */
+	uint64_t since;          /* when the open state (or none) began */
+	/* The last two states in which it could make calls (running,
+	 * blocked, stopped), the latest at [1]: where its calls are drawn. */
+	uint64_t calls_from[2], calls_until[2];
+	int calls_open;          /* [1] lasts still */
+	int calls_known;         /* how many of them there are, up to 2 */
+};
+
+struct perfetto_sink {
+	struct sink sink;
+	FILE *out;
+	int *failed;
+	struct pf_file *pf;
+	struct idmap by_tid;     /* tid -> struct task */
+	struct task **tasks;     /* in the order first seen */
+	int ntasks, cap;
+	pid_t tracer_pid;
+	const char *root_name;   /* the trace line's name, for the first task */
+	uint64_t end;            /* the last event's time */
+	uint64_t flows;          /* flow ids given so far */
+	char *other;             /* otherData's members: the trace and summary lines */
+	size_t other_len;
+	FILE *other_f;
+};
+
+/* The task of tid (in process pid), made when first seen. */
+static struct task *task_of(struct perfetto_sink *p, pid_t pid, pid_t tid, const char *name)
+{
+	struct task *t = idmap_get(&p->by_tid, tid);
+	if (t)
+		return t;
+	if (p->ntasks == p->cap) {
+		int cap = p->cap ? 2 * p->cap : 64;
+		struct task **more = realloc(p->tasks, (size_t)cap * sizeof *more);
+		if (!more)
+			return NULL;
+		p->tasks = more;
+		p->cap = cap;
+	}
+	if (!(t = calloc(1, sizeof *t)) || idmap_put(&p->by_tid, tid, t) < 0) {
+		free(t);
+		return NULL;
+	}
+	t->pid = pid;
+	t->tid = tid;
+	t->order = p->ntasks;
+	p->tasks[p->ntasks++] = t;
+	struct task *leader = pid != tid ? idmap_get(&p->by_tid, pid) : NULL;
+	if (!name)
+		name = leader ? leader->name : pid == p->tracer_pid ? "./trace (the tracer)" : NULL;
+	if (name)
+		snprintf(t->name, sizeof t->name, "%s", name);
+	else
+		snprintf(t->name, sizeof t->name, "pid %d", (int)pid);
+	return t;
+}
+
+/* One record with the event as its args. */
+static void put(struct perfetto_sink *p, char ph, enum pf_rank rank, const char *cat, const char *name,
+		uint64_t ts, uint64_t dur, const struct task *t, const struct event *ev)
+{
+	FILE *f = pf_begin(p->pf, ph, rank, cat, name, ts, dur, t->pid, t->tid);
+	if (ph == 'i')
+		fputs(",\"s\":\"t\"", f);   /* on its thread's track */
+	if (ev) {
+		fputs(",\"args\":", f);
+		json_put_event(f, ev);
+	}
+	pf_end(p->pf);
+}
+
+/* An arrow from one task to another: each end is an instant (the event,
+ * on its task's lane) and a flow event right after it, which binds to
+ * that instant; both flow events share cat, name and id. */
+static void arrow(struct perfetto_sink *p, const struct event *ev, const char *what,
+		  const struct task *from, const char *from_label, const struct task *to, const char *to_label)
+{
+	uint64_t id = ++p->flows;
+	put(p, 'i', PF_POINT, ev_type_name[ev->type], from_label, ev->t, 0, from, ev);
+	FILE *f = pf_begin(p->pf, 's', PF_POINT, "flow", what, ev->t, 0, from->pid, from->tid);
+	fprintf(f, ",\"id\":%llu", (unsigned long long)id);
+	pf_end(p->pf);
+	put(p, 'i', PF_POINT, ev_type_name[ev->type], to_label, ev->t, 0, to, ev);
+	f = pf_begin(p->pf, 'f', PF_POINT, "flow", what, ev->t, 0, to->pid, to->tid);
+	fprintf(f, ",\"id\":%llu,\"bp\":\"e\"", (unsigned long long)id);
+	pf_end(p->pf);
+}
+
+/* A state that lasted from since to until, ended by ev (NULL: the trace
+ * ended first). */
+static void state_slice(struct perfetto_sink *p, const struct task *t, const char *name,
+			uint64_t since, uint64_t until, const struct event *ev)
+{
+	FILE *f = pf_begin(p->pf, 'X', PF_STATE, "state", name, since, until - since, t->pid, t->tid);
+	fprintf(f, ",\"args\":{\"since\":%llu,\"until\":%llu,\"ended_by\":", (unsigned long long)since,
+		(unsigned long long)until);
+	if (ev)
+		json_put_event(f, ev);
+	else
+		fputs("\"the end of the trace\"", f);
+	putc('}', f);
+	pf_end(p->pf);
+}
+
+static const struct spell_kind *spell_of(const char *state)
+{
+	for (size_t i = 0; state && i < sizeof spell_kinds / sizeof *spell_kinds; i++)
+		if (strcmp(spell_kinds[i].state, state) == 0)
+			return &spell_kinds[i];
+	return NULL;
+}
+
+/* A state in which the task could make calls began at from (and ended
+ * at until, unless open). */
+static void calls_spell(struct task *t, uint64_t from, uint64_t until, int open)
+{
+	t->calls_from[0] = t->calls_from[1];
+	t->calls_until[0] = t->calls_until[1];
+	t->calls_from[1] = from;
+	t->calls_until[1] = until;
+	t->calls_open = open;
+	if (t->calls_known < 2)
+		t->calls_known++;
+}
+
+/* Close what is open at at (a running slice of no length is left out). */
+static void close_spell(struct perfetto_sink *p, struct task *t, uint64_t at, const struct event *ev)
+{
+	if (at < t->since)
+		at = t->since;
+	if (t->open && (at > t->since || t->open->calls == 0))
+		state_slice(p, t, t->open->state, t->since, at, ev);
+	if (t->open && t->open->calls) {
+		t->calls_until[1] = at;
+		t->calls_open = 0;
+	}
+	t->since = at;
+	t->open = NULL;
+}
+
+/* from -> to. A blocked spell is known only when it ends: its event says
+ * since when, and what ran before it ran until then. */
+static void on_state(struct perfetto_sink *p, struct task *t, const struct event *ev)
+{
+	const char *from = fs_gets(&ev->f, "from");
+	if (from && strcmp(from, "blocked") == 0) {
+		uint64_t since = (uint64_t)fs_geti(&ev->f, "since", (int64_t)ev->t);
+		if (t->had_state && since < t->since)
+			since = t->since;
+		if (since > ev->t)
+			since = ev->t;
+		close_spell(p, t, since, ev);
+		char name[LABEL_LEN];
+		snprintf(name, sizeof name, "blocked: %s", fs_str_or(&ev->f, "call", "?"));
+		state_slice(p, t, name, since, ev->t, ev);
+		calls_spell(t, since, ev->t, 0);
+	} else {
+		close_spell(p, t, ev->t, ev);
+	}
+	t->since = ev->t;
+	t->open = spell_of(fs_gets(&ev->f, "to"));
+	if (t->open && t->open->calls)
+		calls_spell(t, ev->t, ev->t, 1);
+	t->had_state = 1;
+}
+
+/* A call from its entry to its return, drawn inside the state slice that
+ * holds it (slices on a track must nest): in the last state in which the
+ * task could make calls, or the one before; one that crosses a change of
+ * state (it began before its task stopped, or its line came after its
+ * thread had died) is cut to the state that holds its end. args keep the
+ * exact times. */
+static void on_syscall(struct perfetto_sink *p, struct task *t, const struct event *ev)
+{
+	uint64_t dur = (uint64_t)fs_geti(&ev->f, "dur_ns", 0);
+	uint64_t from = dur <= ev->t ? ev->t - dur : 0, to = ev->t;
+	if (t->calls_known) {
+		uint64_t a1 = t->calls_from[1], b1 = t->calls_open ? UINT64_MAX : t->calls_until[1];
+		uint64_t a0 = t->calls_from[0], b0 = t->calls_until[0];
+		int fits = (from >= a1 && to <= b1) || (t->calls_known > 1 && from >= a0 && to <= b0);
+		int last = t->calls_known == 1 || to > b0;
+		if (!fits) {
+			from = from < (last ? a1 : a0) ? (last ? a1 : a0) : from;
+			to = to > (last ? b1 : b0) ? (last ? b1 : b0) : to;
+			from = from > to ? to : from;
+		}
+	}
+	char name[LABEL_LEN];
+	const char *call = fs_str_or(&ev->f, "call", fs_str_or(&ev->f, "name", "?"));
+	snprintf(name, sizeof name, "%s%s", call, fs_gets(&ev->f, "unfinished") ? " (unfinished)" : "");
+	put(p, 'X', PF_CALL, "syscall", name, from, to - from, t, ev);
+}
+
+static void on_spawn(struct perfetto_sink *p, struct task *parent, const struct event *ev)
+{
+	pid_t child = (pid_t)fs_geti(&ev->f, "child", 0);
+	const char *kind = fs_str_or(&ev->f, "kind", "process");
+	const char *call = fs_str_or(&ev->f, "call", "fork");
+	if (child <= 0)
+		return;
+	struct task *c = task_of(p, strcmp(kind, "thread") == 0 ? ev->pid : child, child, fs_gets(&ev->f, "name"));
+	if (!c)
+		return;
+	char out[LABEL_LEN], in[LABEL_LEN];
+	snprintf(out, sizeof out, "%s -> %d", call, (int)child);
+	snprintf(in, sizeof in, "%s by %d", call, (int)parent->tid);
+	arrow(p, ev, call, parent, out, c, in);
+}
+
+static void on_signal(struct perfetto_sink *p, struct task *t, const struct event *ev)
+{
+	const char *sig = fs_str_or(&ev->f, "sig", "signal");
+	const struct field *sender = fs_get(&ev->f, "sender");
+	struct task *s = sender && sender->kind == F_INT ? idmap_get(&p->by_tid, (int)sender->i) : NULL;
+	if (!s && sender && sender->kind == F_INT && sender->i == p->tracer_pid && p->tracer_pid)
+		s = task_of(p, p->tracer_pid, p->tracer_pid, NULL);
+	if (!s) {
+		put(p, 'i', PF_POINT, "signal", sig, ev->t, 0, t, ev);
+		return;
+	}
+	char out[LABEL_LEN];
+	snprintf(out, sizeof out, "%s -> %d", sig, (int)t->tid);
+	arrow(p, ev, sig, s, out, t, sig);
+}
+
+/* The zombie's lane to its reaper's (the event's own task). */
+static void on_reap(struct perfetto_sink *p, struct task *by, const struct event *ev)
+{
+	pid_t child = (pid_t)fs_geti(&ev->f, "child", 0);
+	struct task *c = child > 0 ? task_of(p, child, child, NULL) : NULL;
+	if (!c)
+		return;
+	char out[LABEL_LEN], in[LABEL_LEN];
+	snprintf(out, sizeof out, "reaped by %d", (int)by->tid);
+	snprintf(in, sizeof in, "reap %d", (int)child);
+	arrow(p, ev, "reap", c, out, by, in);
+}
+
+static void on_death(struct perfetto_sink *p, struct task *t, const struct event *ev)
+{
+	char name[LABEL_LEN];
+	const char *sig = fs_gets(&ev->f, "signal");
+	if (sig)
+		snprintf(name, sizeof name, "killed by %s%s", sig, fs_geti(&ev->f, "core", 0) ? " (core dumped)" : "");
+	else
+		snprintf(name, sizeof name, "exit %lld", (long long)fs_geti(&ev->f, "code", 0));
+	put(p, 'i', PF_POINT, "exit", name, ev->t, 0, t, ev);
+}
+
+/* exec: the lane's name grows by the new program ("sh -> ls"). */
+static void on_exec(struct perfetto_sink *p, struct task *t, const struct event *ev)
+{
+	const char *name = fs_str_or(&ev->f, "name", "?");
+	size_t len = strlen(t->name);
+	if (strcmp(t->name, name) != 0 && len + 4 + strlen(name) < sizeof t->name)
+		snprintf(t->name + len, sizeof t->name - len, " -> %s", name);
+	char label[LABEL_LEN];
+	snprintf(label, sizeof label, "exec %s", name);
+	put(p, 'i', PF_POINT, "exec", label, ev->t, 0, t, ev);
+}
+
+/* The trace and summary lines go to otherData, whole. */
+static void keep_other(struct perfetto_sink *p, const char *key, const struct event *ev)
+{
+	fprintf(p->other_f, "%s\"%s\":", ftell(p->other_f) > 0 ? "," : "", key);
+	json_put_event(p->other_f, ev);
+}
+
+static void perfetto_event(struct sink *s, const struct event *ev)
+{
+	struct perfetto_sink *p = (struct perfetto_sink *)s;
+	if (ev->t > p->end)
+		p->end = ev->t;
+	if (ev->type == EV_TRACE) {
+		p->tracer_pid = (pid_t)fs_geti(&ev->f, "tracer_pid", 0);
+		const char *name = fs_gets(&ev->f, "name");
+		p->root_name = name ? strdup(name) : NULL;
+		keep_other(p, "trace", ev);
+		return;
+	}
+	if (ev->type == EV_SUMMARY) {
+		keep_other(p, "summary", ev);
+		return;
+	}
+	struct task *t = task_of(p, ev->pid, ev->tid, p->ntasks ? NULL : p->root_name);
+	if (!t) {
+		*p->failed = ENOMEM;
+		return;
+	}
+	char label[LABEL_LEN];
+	switch (ev->type) {
+	case EV_STATE: on_state(p, t, ev); break;
+	case EV_SYSCALL: on_syscall(p, t, ev); break;
+	case EV_SPAWN: on_spawn(p, t, ev); break;
+	case EV_SIGNAL: on_signal(p, t, ev); break;
+	case EV_REAP: on_reap(p, t, ev); break;
+	case EV_EXIT: on_death(p, t, ev); break;
+	case EV_EXEC: on_exec(p, t, ev); break;
+	case EV_LIBCALL:
+		put(p, 'i', PF_POINT, "libcall", fs_str_or(&ev->f, "name", "libcall"), ev->t, 0, t, ev);
+		break;
+	default:   /* lab, hold, note, start: the type and what it says */
+		snprintf(label, sizeof label, "%s%s%s", ev_type_name[ev->type], fs_gets(&ev->f, "what") ? ": " : "",
+			 fs_str_or(&ev->f, "what", ""));
+		put(p, 'i', PF_POINT, ev_type_name[ev->type], label, ev->t, 0, t, ev);
+		break;
+	}
+}
+
+/* A name and a sort index for every process and thread. */
+static void put_meta(struct perfetto_sink *p, const char *what, const struct task *t, const char *key,
+		     const char *name, int index)
+{
+	FILE *f = pf_begin(p->pf, 'M', PF_META, "__metadata", what, 0, 0, t->pid, t->tid);
+	fprintf(f, ",\"args\":{\"%s\":", key);
+	if (name)
+		json_put_string(f, name);
+	else
+		fprintf(f, "%d", index);
+	fputs("}", f);
+	pf_end(p->pf);
+}
+
+static void perfetto_finish(struct sink *s)
+{
+	struct perfetto_sink *p = (struct perfetto_sink *)s;
+	for (int i = 0; i < p->ntasks; i++) {
+		struct task *t = p->tasks[i];
+		if (t->open)   /* alive at the end: its state lasts until then */
+			close_spell(p, t, p->end, NULL);
+		if (t->pid == t->tid || !idmap_get(&p->by_tid, t->pid)) {
+			put_meta(p, "process_name", t, "name", t->name, 0);
+			put_meta(p, "process_sort_index", t, "sort_index", NULL, t->order);
+		}
+		put_meta(p, "thread_name", t, "name", t->name, 0);
+		put_meta(p, "thread_sort_index", t, "sort_index", NULL, t->order);
+	}
+	int err = fflush(p->other_f) != 0 || ferror(p->other_f) ? ENOMEM : pf_write(p->pf, p->out, p->other);
+	if (err)
+		*p->failed = err;
+}
+
+static void perfetto_free(struct sink *s)
+{
+	struct perfetto_sink *p = (struct perfetto_sink *)s;
+	for (int i = 0; i < p->ntasks; i++)
+		free(p->tasks[i]);
+	free(p->tasks);
+	idmap_free(&p->by_tid);
+	pf_file_free(p->pf);
+	fclose(p->other_f);
+	free(p->other);
+	free((char *)p->root_name);
+	free(p);
+}
+
+struct sink *perfetto_sink_new(FILE *f, int *failed)
+{
+	struct perfetto_sink *p = calloc(1, sizeof *p);
+	if (!p || !(p->pf = pf_file_new()) || !(p->other_f = open_memstream(&p->other, &p->other_len))) {
+		if (p)
+			pf_file_free(p->pf);
+		free(p);
+		return NULL;
+	}
+	p->out = f;
+	p->failed = failed;
+	p->sink.event = perfetto_event;
+	p->sink.finish = perfetto_finish;
+	p->sink.free = perfetto_free;
+	return &p->sink;
+}
