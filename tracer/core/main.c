@@ -97,7 +97,19 @@ struct outputs {
 	FILE *text;          /* the timeline and summary: -o FILE, else stderr */
 	FILE *json;          /* --json FILE ("-": stdout), or NULL */
 	int json_failed;     /* the errno of a failed JSON write, or 0 */
+	FILE *svg, *html;    /* --svg FILE, --html FILE, or NULL */
 };
+
+/* Close a picture's file: 0, or the errno of a write that failed. */
+static int close_picture(FILE *f)
+{
+	if (!f)
+		return 0;
+	int err = fflush(f) != 0 || ferror(f) ? (errno ? errno : EIO) : 0;
+	if (fclose(f) != 0 && !err)
+		err = errno;
+	return err;
+}
 
 /* Close the files; a write that failed (a full disk, /dev/full) is said
  * in one line. 0, or 2 when one did. */
@@ -116,7 +128,14 @@ static int close_outputs(const struct options *o, struct outputs *out)
 	if (json_err)
 		fprintf(stderr, "trace: cannot write %s: %s: free some space, or write elsewhere with --json\n",
 			o->json_path, strerror(json_err));
-	return text_err || json_err ? 2 : 0;
+	int svg_err = close_picture(out->svg), html_err = close_picture(out->html);
+	if (svg_err)
+		fprintf(stderr, "trace: cannot write %s: %s: free some space, or write elsewhere with --svg\n",
+			o->svg_path, strerror(svg_err));
+	if (html_err)
+		fprintf(stderr, "trace: cannot write %s: %s: free some space, or write elsewhere with --html\n",
+			o->html_path, strerror(html_err));
+	return text_err || json_err || svg_err || html_err ? 2 : 0;
 }
 
 /* The timeline (-o, else stderr) and the JSON Lines (--json, "-": stdout). */
@@ -125,13 +144,17 @@ static int open_outputs(const struct options *o, struct outputs *out)
 	memset(out, 0, sizeof *out);
 	out->text = open_out(o->out_path, stderr, 0);
 	out->json = out->text ? open_out(o->json_path, NULL, 1) : NULL;
-	if (out->text && (!o->json_path || out->json))
+	int ok = out->text && (!o->json_path || out->json);
+	out->svg = ok ? open_out(o->svg_path, NULL, 0) : NULL;
+	ok = ok && (!o->svg_path || out->svg);
+	out->html = ok ? open_out(o->html_path, NULL, 0) : NULL;
+	if (ok && (!o->html_path || out->html))
 		return 0;
 	close_outputs(o, out);
 	return -1;
 }
 
-/* The renderers: the timeline (unless -q), the summary, and JSON Lines. */
+/* The renderers: the timeline (unless -q), the summary, JSON Lines, the picture. */
 static void add_renderers(struct stream *st, const struct options *o, struct outputs *out)
 {
 	int color = use_color(o->color, out->text);
@@ -140,6 +163,8 @@ static void add_renderers(struct stream *st, const struct options *o, struct out
 	stream_add(st, summary_sink_new(out->text, color));
 	if (out->json)
 		stream_add(st, json_sink_new(out->json, &out->json_failed));
+	if (out->svg || out->html)
+		stream_add(st, picture_sink_new(out->svg, out->html));
 }
 
 /* The last event: the summary of the whole run. */
@@ -227,7 +252,7 @@ int main(int argc, char **argv)
 	struct stream out = { NULL };
 	/* -q alone stops only the calls the summary needs: the fastest run,
 	 * and the facts counted from the other calls are not known. */
-	int show_calls = !o.quiet || files.json;
+	int show_calls = !o.quiet || files.json || files.svg || files.html;
 	struct sink *diagnoses = diagnose_sink_new(show_calls);
 	stream_add(&out, diagnoses);
 	add_renderers(&out, &o, &files);

@@ -28,6 +28,10 @@ static const char usage[] =
 "  -o FILE            write the timeline to FILE instead of stderr\n"
 "  -q                 no timeline, only the summary\n"
 "  --json FILE        also write every event as JSON Lines (\"-\" for stdout)\n"
+"  --html FILE        also write the picture of the run as a web page: a lane\n"
+"                     per process and thread, its states over time, arrows for\n"
+"                     fork, signals and reaps; one file that opens offline\n"
+"  --svg FILE         also write the same picture as an SVG image\n"
 "  --color WHEN       auto, always or never (NO_COLOR is honoured)\n"
 "  --verbose, -v      the expert's timeline: also the loader's calls, the writes\n"
 "                     to fd 1 and 2, the kernel's names and flags, to the microsecond\n"
@@ -158,6 +162,15 @@ int options_parse(struct options *o, int argc, char **argv)
 				o->json_path = "-";   /* ./trace --list --json */
 			if (!o->json_path || (o->json_path[0] == '-' && o->json_path[1]))
 				return bad("%s needs a file name: --json FILE (or - for stdout)", a);
+		} else if (is_opt(a, "--html") || is_opt(a, "--svg")) {
+			int html = a[2] == 'h';
+			v = value(argc, argv, &i, html ? "--html" : "--svg");
+			if (!v || v[0] == '-')
+				return bad(html ? "%s needs a file name: --html run.html" : "%s needs a file name: --svg run.svg", a);
+			if (html)
+				o->html_path = v;
+			else
+				o->svg_path = v;
 		} else if (is_opt(a, "--replay")) {
 			if (!(o->replay = value(argc, argv, &i, "--replay")))
 				return bad("%s needs a file: --replay run.jsonl (written by ./trace --json run.jsonl)", a);
@@ -236,7 +249,7 @@ int options_parse(struct options *o, int argc, char **argv)
 				   target ? target : "-p");
 		if (o->classes_set || o->timeout_s || o->hold_sigchld || o->max_procs || o->max_mem_mb ||
 		    o->run_as.set || o->cgroups.n || o->predict)
-			return bad("%s", "--replay takes only -o, -q, --json, --color, --numbered and --verbose: "
+			return bad("%s", "--replay takes only -o, -q, --json, --html, --svg, --color, --numbered and --verbose: "
 				   "the other options are for a live run");
 		return 0;
 	}

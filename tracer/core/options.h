@@ -16,6 +16,8 @@ struct options {
 	pid_t attach;            /* or a running process */
 	const char *out_path;    /* -o: the timeline to a file */
 	const char *json_path;   /* --json: "-" for stdout */
+	const char *svg_path;    /* --svg: the picture of the run, as SVG */
+	const char *html_path;   /* --html: the picture of the run, as a page */
 	int quiet;               /* -q: the summary only */
 	int numbered;            /* --numbered: timeline lines start with their event's index */
 	int verbose;             /* --verbose: the expert's timeline (every call, the kernel's names) */

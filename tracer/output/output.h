@@ -23,5 +23,8 @@ struct sink *text_sink_new(FILE *f, int color, int numbered, int verbose);
 void text_legend(FILE *f, int whole);
 /* The end-of-run summary in words, from the summary event. */
 struct sink *summary_sink_new(FILE *f, int color);
+/* The picture of the run, written at the end: as SVG to svg, as a
+ * self-contained HTML page to html (either may be NULL). */
+struct sink *picture_sink_new(FILE *svg, FILE *html);
 
 #endif
