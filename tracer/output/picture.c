@@ -113,12 +113,20 @@ static void on_state(struct picture *p, int k, const struct event *ev)
 		return;
 	struct task *tk = &p->tasks[k];
 	if (from >= 0 && states[from].state == TS_BLOCKED) {
-		/* known only now: it slept in call since `since` (its line follows) */
+		/* known only now: it slept in call since `since`. Its line
+		 * follows; or came first, for a call that never returned,
+		 * whose bar becomes this one. */
 		uint64_t since = (uint64_t)fs_geti(fs, "since", (int64_t)ev->t);
+		struct span *last = tk->nspans ? &tk->spans[tk->nspans - 1] : NULL;
+		long line = NO_LINE;
+		if (last && last->kind == SP_UNFINISHED && last->t1 == ev->t) {
+			line = last->line;
+			tk->nspans--;
+		}
 		if (since < tk->since)
 			since = tk->since;
 		close_state(p, k, since);
-		struct span *s = add_span(p, k, SP_BLOCKED, since, ev->t, NO_LINE);
+		struct span *s = add_span(p, k, SP_BLOCKED, since, ev->t, line);
 		if (s)
 			s->call = picture_intern(p, fs_gets(fs, "call"));
 	} else {
