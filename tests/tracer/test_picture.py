@@ -305,3 +305,37 @@ def test_a_picture_option_misused_says_what_to_do(trace_bin, args, words):
     run = subprocess.run([trace_bin, *args], capture_output=True, text=True, timeout=30)
     assert run.returncode == 2
     assert words in run.stderr and len(run.stderr.strip().splitlines()) == 1
+
+
+def ns_of(label):
+    """A tick's words as ns: "250 µs", "1.5 ms", "20 s", "1 min 40 s"."""
+    m = re.fullmatch(r"(\d+) min (\d\d) s", label)
+    if m:
+        return (int(m.group(1)) * 60 + int(m.group(2))) * 10**9
+    m = re.fullmatch(r"(\d+(?:\.\d+)?) (µs|ms|s)", label)
+    assert m, label
+    return round(float(m.group(1)) * {"µs": 10**3, "ms": 10**6, "s": 10**9}[m.group(2)])
+
+
+@pytest.mark.parametrize("span_ns,unit", [(10**6, "ms"), (2 * 10**9, "s"), (180 * 10**9, "min")],
+                         ids=["1ms", "2s", "3min"])
+def test_the_time_axis_reads_well_from_a_millisecond_to_minutes(runs, trace_bin, tmp_path, span_ns, unit):
+    """A trace of that length (its first line, then a summary that late):
+    ticks from 0, evenly spaced by 1, 2 or 5 times a power of ten, in
+    words that fit the length."""
+    first = runs("lab6").jsonl.read_text().splitlines()[0]
+    summary = {"type": "summary", "t": span_ns, "pid": 1, "tid": 1, "exit": 0, "processes": 1, "threads": 0,
+               "signals": {}, "zombies": {"leaked": []}, "tree": [], "diagnoses": [], "facts": {}}
+    jsonl, svg = tmp_path / "t.jsonl", tmp_path / "t.svg"
+    jsonl.write_text(first + "\n" + json.dumps(summary) + "\n")
+    run = subprocess.run([trace_bin, "-q", "--replay", str(jsonl), "--svg", str(svg)], capture_output=True, timeout=30)
+    assert run.returncode == 0, run.stderr
+    root = plain(ET.parse(svg).getroot())
+    labels = [t.text for t in root.iter("text") if "tick-label" in classes(t)]
+    assert 4 <= len(labels) <= 16
+    assert any(unit in l for l in labels[1:])
+    ticks = [ns_of(l) for l in labels]
+    step = ticks[1] - ticks[0]
+    assert ticks[0] == 0 and all(b - a == step for a, b in zip(ticks, ticks[1:]))
+    assert re.fullmatch(r"[125]0*", str(step))
+    assert ticks[-1] <= span_ns < ticks[-1] + step
