@@ -13,8 +13,9 @@
 #include "output/picture.h"
 #include "output/svg_int.h"
 
-#define GRID_CELL 8            /* px of a cell of the fd grid */
-#define GRID_LEFT 60           /* the fds' names */
+#define GRID_CELL 5            /* px of a cell of the fd grid: a small grid */
+#define GRID_LEFT 44           /* the fds' names */
+#define GRID_LABEL_EVERY 8     /* past 16 fds, every 8th row is named */
 #define GRID_TOP 16
 #define GRID_FDS_MAX 256       /* rows at most */
 
@@ -73,15 +74,15 @@ static void grid(FILE *f, const struct picture *p)
 	if (!p->nmux || !nfds)
 		return;
 	int w = GRID_LEFT + p->nmux * GRID_CELL + 8, h = GRID_TOP + nfds * GRID_CELL + 4;
-	fprintf(f, "<h2>The fd sets of each select, poll or epoll_wait</h2>\n<p class=\"legend-line\">A column per call, "
+	fprintf(f, "<h2>The fd sets of each select, poll and epoll_wait</h2>\n<p class=\"legend-line\">A column per call, "
 		"a row per fd:<span class=\"swatch\" style=\"background:#bcd9ee\"></span>watched"
 		"<span class=\"swatch\" style=\"background:#0072B2\"></span>came back ready. Point at a column for its line.%s</p>\n",
 		p->mux_more ? " Only the first calls are shown." : "");
 	fprintf(f, "<div class=\"grid-box\"><svg class=\"fdgrid\" width=\"%d\" height=\"%d\" data-calls=\"%d\" data-more=\"%ld\">\n",
 		w, h, p->nmux, p->mux_more);
 	for (int r = 0; r < nfds; r++)
-		if (nfds <= 32 || r % 4 == 0 || r == nfds - 1)
-			fprintf(f, "<text x=\"4\" y=\"%d\">fd %d</text>", GRID_TOP + r * GRID_CELL + GRID_CELL - 1, fds[r]);
+		if (nfds <= 16 || r % GRID_LABEL_EVERY == 0)
+			fprintf(f, "<text x=\"4\" y=\"%d\">fd %d</text>", GRID_TOP + r * GRID_CELL + GRID_CELL, fds[r]);
 	for (int i = 0; i < p->nmux; i++) {
 		const struct mux_call *c = &p->mux[i];
 		int x = GRID_LEFT + i * GRID_CELL;
@@ -112,10 +113,11 @@ void html_write(FILE *f, const struct picture *p)
 	xml_text(f, p->program);
 	fprintf(f, ": %d task%s, %.3f s</h1>\n", p->ntasks, p->ntasks == 1 ? "" : "s", (double)p->t_end / 1e9);
 	about(f, p);
-	grid(f, p);
 	fputs("<div id=\"panel\"><div class=\"hint\">Point at or click anything for its line in the timeline. "
 	      "Wheel: zoom the time; drag: move along it; double click: the whole run.</div>"
 	      "<pre id=\"line\"></pre></div>\n<div id=\"view\">\n", f);
 	svg_write(f, p, 0);
-	fprintf(f, "</div>\n<script>\n%s</script>\n</body>\n</html>\n", page_js);
+	fputs("</div>\n", f);
+	grid(f, p);
+	fprintf(f, "<script>\n%s</script>\n</body>\n</html>\n", page_js);
 }

@@ -1,7 +1,9 @@
 /* page.js - what the page (out_html.c) does in the browser: the panel
  * shows the timeline line of what the pointer is on (a click keeps it);
  * the wheel zooms the time axis around the pointer, a drag pans it, a
- * double click shows the whole run again. Everything timed in the SVG
+ * double click shows the whole run again. The view is in the address
+ * (#t=0.25-0.3, in seconds), so that a zoomed view can be kept or given
+ * to someone, and a page opened with one starts there. Everything timed in the SVG
  * carries its times in ns (data-t0, data-t1; an arrow's segments in
  * data-d), so a zoom moves x and widths only: text keeps its size.
  * Built into ./trace by embed.sh: the page loads nothing. */
@@ -124,6 +126,10 @@
     t0 = Math.min(Math.max(t0, -tEnd * 0.01), tEnd * 1.01 - span);
     view.t0 = t0; view.t1 = t0 + span;
     draw();
+    try {
+      history.replaceState(null, '', '#t=' + (view.t0 / 1e9).toFixed(9).replace(/\.?0+$/, '') + '-' +
+                           (view.t1 / 1e9).toFixed(9).replace(/\.?0+$/, ''));
+    } catch (e) { /* a browser that keeps file:// addresses as they are */ }
   }
   svg.addEventListener('wheel', function (e) {
     var x = svgX(e.clientX);
@@ -150,5 +156,7 @@
     setTimeout(function () { dragged = false; }, 0);
   });
   svg.addEventListener('dblclick', function () { setView(0, tEnd); });
-  draw();
+  var asked = /^#t=(-?[\d.]+)-([\d.]+)$/.exec(location.hash);
+  if (asked && +asked[2] > +asked[1]) setView(asked[1] * 1e9, (asked[2] - asked[1]) * 1e9);
+  else draw();
 })();
