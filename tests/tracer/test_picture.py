@@ -339,3 +339,21 @@ def test_the_time_axis_reads_well_from_a_millisecond_to_minutes(runs, trace_bin,
     assert ticks[0] == 0 and all(b - a == step for a, b in zip(ticks, ticks[1:]))
     assert re.fullmatch(r"[125]0*", str(step))
     assert ticks[-1] <= span_ns < ticks[-1] + step
+
+
+@pytest.mark.parametrize("target", [("lab7",), ("lab4",)], ids=["lab7", "lab4"])
+def test_each_handler_run_is_marked_on_its_lane(runs, target):
+    """From the signal whose action is "handler" to that handler's
+    rt_sigreturn, on the lane of the thread that ran it."""
+    run = runs(*target)
+    starts = sorted((e["tid"], e["t"]) for e in run.events if e["type"] == "signal" and e["action"] == "handler")
+    ends = sorted((e["tid"], e["t"]) for e in run.events if e["type"] == "syscall" and e["name"] == "rt_sigreturn")
+    assert len(starts) == len(ends) >= 1
+    for svg in (run.svg, run.page_svg):
+        runs_drawn = sorted((tid, int(r.get("data-t0")), int(r.get("data-t1")))
+                            for (pid, tid), g in run.lanes(svg).items()
+                            for r in g.iter("rect") if {"bar", "handler"} <= classes(r))
+        assert [(tid, t0) for tid, t0, t1 in runs_drawn] == starts
+        assert sorted((tid, t1) for tid, t0, t1 in runs_drawn) == ends
+        assert all("runs the handler" in title(r) for g in run.lanes(svg).values()
+                   for r in g.iter("rect") if {"bar", "handler"} <= classes(r))

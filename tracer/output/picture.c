@@ -15,13 +15,15 @@
 #include "output/summary_advice.h"
 
 enum task_state { TS_NEW, TS_RUNNING, TS_BLOCKED, TS_STOPPED, TS_EXITED, TS_ZOMBIE, TS_REAPED };
-/* The state names of the `state` events, and the span each one draws. */
+/* The state names of the `state` events, and the span each one draws;
+ * in the order of enum task_state (states[s] is about s). */
 static const struct { const char *name; enum task_state state; int span; } states[] = {
 	{ "new", TS_NEW, -1 }, { "running", TS_RUNNING, SP_RUNNING }, { "blocked", TS_BLOCKED, SP_BLOCKED },
 	{ "stopped", TS_STOPPED, SP_STOPPED }, { "exited", TS_EXITED, -1 }, { "zombie", TS_ZOMBIE, SP_ZOMBIE },
 	{ "reaped", TS_REAPED, -1 },
 };
 #define NSTATES (sizeof states / sizeof states[0])
+_Static_assert(NSTATES == TS_REAPED + 1, "picture.c: one entry of states[] per task state");
 
 const char *const span_class[SP_NKINDS] = {
 	[SP_RUNNING] = "running", [SP_BLOCKED] = "blocked", [SP_STOPPED] = "stopped", [SP_ZOMBIE] = "zombie",
