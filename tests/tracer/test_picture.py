@@ -357,3 +357,19 @@ def test_each_handler_run_is_marked_on_its_lane(runs, target):
         assert sorted((tid, t1) for tid, t0, t1 in runs_drawn) == ends
         assert all("runs the handler" in title(r) for g in run.lanes(svg).values()
                    for r in g.iter("rect") if {"bar", "handler"} <= classes(r))
+
+
+def test_bytes_that_are_not_utf8_are_drawn_as_the_json_writes_them(trace_bin, tmp_path):
+    """A program's argv may hold any bytes: the picture writes U+FFFD for
+    each byte that is not UTF-8, as the JSON Lines do, so the SVG stays
+    XML and the replayed picture is the live one."""
+    jsonl, svg, again = tmp_path / "run.jsonl", tmp_path / "run.svg", tmp_path / "again.svg"
+    run = subprocess.run([trace_bin, "-q", "--json", str(jsonl), "--svg", str(svg), "--", "/bin/sh", "-c",
+                          b"exec /bin/true \xff\xfe ok"], capture_output=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    root = plain(ET.parse(svg).getroot())
+    marks = [title(r) for r in root.iter("rect") if "exec" in classes(r) and title(r)]
+    assert any("\ufffd\ufffd ok" in m for m in marks), marks
+    replay = subprocess.run([trace_bin, "-q", "--replay", str(jsonl), "--svg", str(again)], capture_output=True,
+                            timeout=60)
+    assert replay.returncode == 0 and again.read_bytes() == svg.read_bytes()

@@ -17,6 +17,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "output/output.h"
 #include "output/page_assets.h"
 #include "output/picture.h"
 #include "output/svg_int.h"
@@ -35,16 +36,19 @@
 
 void xml_text(FILE *f, const char *s)
 {
-	for (; s && *s; s++) {
-		switch (*s) {
+	while (s && *s) {
+		int n = utf8_len((const unsigned char *)s);
+		switch (n ? *s : 0) {
+		case 0: fputs("\xef\xbf\xbd", f); n = 1; break;   /* not UTF-8 (a program's argv): U+FFFD, as in the JSON */
 		case '&': fputs("&amp;", f); break;
 		case '<': fputs("&lt;", f); break;
 		case '>': fputs("&gt;", f); break;
 		case '"': fputs("&quot;", f); break;
 		default:
 			if ((unsigned char)*s >= 0x20 || *s == '\t')
-				putc(*s, f);   /* the lines are UTF-8 already; control bytes are not XML */
+				fwrite(s, 1, (size_t)n, f);   /* control bytes are not XML */
 		}
+		s += n;
 	}
 }
 

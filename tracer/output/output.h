@@ -11,6 +11,11 @@
 /* Every event as a line of JSON (docs/trace-format.md), each written
  * whole as it happens; *failed gets the errno of a write that failed. */
 struct sink *json_sink_new(FILE *f, int *failed);
+/* How many bytes of valid UTF-8 start at s (1 to 4), or 0 when the byte
+ * at s does not start a valid sequence (the JSON renderer writes U+FFFD
+ * for such a byte, and so do the pictures, so that live and replayed
+ * pictures are the same). */
+int utf8_len(const unsigned char *s);
 /* Fields as one JSON object (no newline), as the JSON renderer writes them. */
 void json_put_object(FILE *f, const struct fields *fs);
 /* The timeline a student reads; color: 1 to use ANSI colours; numbered:
