@@ -174,7 +174,13 @@ static void on_spawn(struct picture *p, int k, const struct event *ev)
 	const struct fields *fs = &ev->f;
 	pid_t child = (pid_t)fs_geti(fs, "child", 0);
 	int thread = strcmp(fs_str_or(fs, "kind", "process"), "thread") == 0;
-	int c = new_task(p, thread ? ev->pid : child, child, k, ev->t);
+	int c = task_of_tid(p, child);
+	/* Its own events may have come first (a child whose creator's death
+	 * told of it): that task is this one; otherwise a new task. */
+	if (c < 0 || p->tasks[c].ended || p->tasks[c].parent >= 0 || p->tasks[c].tid == p->root)
+		c = new_task(p, thread ? ev->pid : child, child, k, ev->t);
+	else
+		p->tasks[c].parent = k;
 	if (c < 0)
 		return;
 	struct task *ck = &p->tasks[c];
