@@ -100,7 +100,8 @@ install_missing = missing=""; for pair in $(1); do \
 BUILD_DEPS = "command -v gcc=gcc" "command -v make=make" "test -f /usr/include/seccomp.h=libseccomp-dev"
 TEST_DEPS  = $(BUILD_DEPS) "command -v strace=strace" \
 	"/usr/bin/python3 -c 'import pytest'=python3-pytest" \
-	"/usr/bin/python3 -c 'import xdist'=python3-pytest-xdist"
+	"/usr/bin/python3 -c 'import xdist'=python3-pytest-xdist" \
+	"command -v chromium=chromium"
 
 build-deps:
 	@$(call install_missing,$(BUILD_DEPS))
@@ -110,7 +111,7 @@ deps:
 
 test: deps
 	$(MAKE) --no-print-directory all unit
-	$(PYTHON) -m pytest -q $(PYTEST_ARGS)
+	TRACELAB_REQUIRE_BROWSER=1 $(PYTHON) -m pytest -q $(PYTEST_ARGS)
 
 # The tracer built with AddressSanitizer and UBSan, and its tests run on it
 # (not the memory-size test: the sanitizers have memory of their own).

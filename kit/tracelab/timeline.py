@@ -2,12 +2,16 @@
 words.
 
 The timeline has one author: the tracer's text renderer. A trace's events
-are handed back to it (`./trace --replay FILE --numbered --verbose`, the
-expert's view, in which every event has its line), which renders them
-exactly as the live run did and starts each line with the index of its
-event; this module asks once per trace and hands the lines out:
+are handed back to it (`./trace --replay FILE --numbered`), which renders
+them exactly as the live run did and starts each line with the index of
+its event; this module asks once per trace and hands the lines out:
 
-      0.033508 31220        lab06      <- SIGCHLD from 31237 (CLD_EXITED: child exited 0) -> runs the handler
+      0.033 31220       lab06    <- SIGCHLD from 31237 (child exited 0) -> runs the handler
+
+A message quotes the student's view, the words `./trace labN` printed for
+them. An event that view leaves out (the loader's calls, a write of the
+program's own output) may still be the one a message points at: it is
+quoted from the expert's view (`--verbose`), where every event has a line.
 
 An event the timeline gives no line of its own (a state change other than
 zombie, stopped or continued; the header; the summary) is quoted plainly
@@ -24,19 +28,12 @@ from .runner import TracerMissing, trace_binary
 _NUMBERED = re.compile(r"^(\d+)\t(.*)$")
 
 
-def tracer_lines(events):
-    """{index in events: the tracer's timeline line} for a list of events."""
-    binary = trace_binary()
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl") as src, \
-            tempfile.NamedTemporaryFile("r", suffix=".txt", encoding="utf-8", errors="replace") as out:
-        for ev in events:
-            src.write(json.dumps(ev, separators=(",", ":")) + "\n")
-        src.flush()
+def _replay(binary, source, view):
+    """{index: line} of the events in the file source, in a view (a list of
+    the tracer's options)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".txt", encoding="utf-8", errors="replace") as out:
         try:
-            # --verbose: a message quotes events out of context (no printed
-            # text beside them, any event may be the culprit), so every
-            # event keeps its line and its kernel names.
-            run = subprocess.run([str(binary), "--replay", src.name, "--numbered", "--verbose",
+            run = subprocess.run([str(binary), "--replay", source, "--numbered", *view,
                                   "--color", "never", "-o", out.name],
                                  capture_output=True, text=True, timeout=60)
         except (OSError, subprocess.TimeoutExpired) as e:
@@ -51,6 +48,19 @@ def tracer_lines(events):
             m = _NUMBERED.match(text)
             if m:
                 lines[int(m.group(1))] = m.group(2).rstrip()
+        return lines
+
+
+def tracer_lines(events):
+    """{index in events: the tracer's timeline line} for a list of events:
+    the student's view where it has the event, the expert's otherwise."""
+    binary = trace_binary()
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl") as src:
+        for ev in events:
+            src.write(json.dumps(ev, separators=(",", ":")) + "\n")
+        src.flush()
+        lines = _replay(binary, src.name, ["--verbose"])
+        lines.update(_replay(binary, src.name, []))
         return lines
 
 

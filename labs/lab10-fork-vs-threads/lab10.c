@@ -3,8 +3,7 @@
  *
  * The same echo handler runs per client, either in a forked child
  * ("lab10 PORT fork") or in a detached thread ("lab10 PORT thread").
- * "lab10 PORT join N" makes joinable threads, joins each one, and ends
- * after N clients.
+ * "lab10 PORT join N" makes joinable threads, joins each, ends after N clients.
  * A client that sends "crash\n" makes the handler write through a NULL
  * pointer, and the kernel kills with SIGSEGV... whom? A signal like that
  * kills a whole process. In fork mode the process is one child: it dies,
@@ -13,9 +12,15 @@
  *
  * Each handler also passes back how many messages it echoed: a child as
  * its exit status (waitpid reads it), a thread as its return value
- * (pthread_join reads it).
+ * (pthread_join reads it). And each costs something to make: the server
+ * holds a 32 MB table, whose page tables fork() copies and a thread shares.
  */
+#include <sys/mman.h>
 #include "labkit.h"
+
+/* The server's data (a cache, say), in small pages (huge ones hide the cost). */
+#define TABLE_BYTES (32 << 20)
+static char table[TABLE_BYTES] __attribute__((aligned(4096)));
 
 static int handle(int fd)
 {
@@ -65,6 +70,8 @@ int main(int argc, char **argv)
 	use_fork = strcmp(argv[2], "fork") == 0;
 	join = strcmp(argv[2], "join") == 0;
 	listenfd = tcp_listen(argv[1]);
+	madvise(table, sizeof table, MADV_NOHUGEPAGE);
+	memset(table, 1, sizeof table);   /* touched: its pages are really there */
 
 	if (use_fork) {
 		memset(&sa, 0, sizeof sa);

@@ -206,6 +206,7 @@ def test_a_broken_lab_conf_is_said_once_in_words_and_in_json(tmp_path, trace_bin
                         ("holds = sigchld", "unknown key 'holds'"),
                         ("cue = sigchild", "cue = sigchild: use sigchld, or none"),
                         ("stop_when = idle", "stop_when = idle: use quiet, or asleep"),
+                        ("time_spawns = 1", "time_spawns = 1: use yes, or no"),
                         ("ready = accept", "ready = accept: use listen (TCP) or bind (UDP)")]:
         (lab / "lab.conf").write_text(f"program = lab42\n{line}\n")
         run = subprocess.run([trace_bin, "lab42"], capture_output=True, text=True, env=env)

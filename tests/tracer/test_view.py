@@ -6,7 +6,9 @@
 - the kernel's names (the call's, a clone's flags, si_codes, SA_RESTORER,
   a handler's address) only with --verbose; the default says it in words;
 - the dynamic loader's calls (before the hook's start marker: the events'
-  own oracle) only with --verbose;
+  own oracle) only with --verbose; a statically linked program has no
+  loader (the ELF file's own program headers say which), and its first
+  calls are shown;
 - a write to fd 1 whose text the program printed only with --verbose (the
   oracle: the program's own output), a failed one in both;
 - socket() with --trace io, against strace; without io, it does not stop
@@ -18,7 +20,9 @@
 import json
 import re
 import shutil
+import struct
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -136,6 +140,40 @@ def test_loader_calls_only_with_verbose(trace_bin, tmp_path):
     assert [i for i in loader if i in default] == []
     assert all(i in verbose for i in loader)
     assert all(i in default for i in own)
+
+
+# An ELF program header of this type names the program's loader.
+PT_INTERP = 3
+
+
+def has_interp(path):
+    """Whether the 64-bit ELF file at path names a loader (PT_INTERP)."""
+    data = Path(path).read_bytes()
+    (phoff,) = struct.unpack_from("<Q", data, 0x20)
+    phentsize, phnum = struct.unpack_from("<HH", data, 0x36)
+    return any(struct.unpack_from("<I", data, phoff + i * phentsize)[0] == PT_INTERP for i in range(phnum))
+
+
+@pytest.mark.parametrize("link", ["static", "dynamic"])
+def test_a_static_programs_first_calls_are_its_own(trace_bin, tmp_path, link):
+    """A statically linked program has no loader and no hook: its first
+    read and close are its own and have their lines. The exec event says
+    whether a loader runs ("dynamic"), as the ELF file does."""
+    prog = tmp_path / f"reads_first_{link}"
+    subprocess.run(["gcc", "-O1", *(["-static"] if link == "static" else []), "-o", prog,
+                    Path(__file__).parent / "progs" / "reads_first.c"], check=True)
+    _, events, _ = trace(trace_bin, tmp_path, "--trace", "all", "--", prog)
+    (ex,) = [e for e in events if e["type"] == "exec"]
+    assert ex["dynamic"] is has_interp(prog) is (link == "dynamic")
+    default = numbered(replay(trace_bin, events, "--numbered"))
+    # its own: the read of /dev/null (0 bytes, count 16) and the close after it
+    own_read = next(i for i, e in enumerate(events) if e["type"] == "syscall" and e["name"] == "read"
+                    and e["args"].get("count") == 16 and e.get("ret") == 0)
+    own_close = next(i for i in range(own_read + 1, len(events))
+                     if events[i]["type"] == "syscall" and events[i]["name"] == "close")
+    assert own_read in default and own_close in default
+    if link == "static":    # nothing before it is hidden either
+        assert all(i in default for i, e in enumerate(events) if e["type"] == "syscall")
 
 
 def test_printed_writes_only_with_verbose(trace_bin, tmp_path, cli_progs):

@@ -89,7 +89,7 @@ static int logged(const char *needle) { return strstr(log_buf, needle) != NULL; 
 static void test_wait_reaps_zombie(void)
 {
 	struct model *m = fresh();
-	model_spawn(m, 10, 100, 101, 0, "fork", "clone", "SIGCHLD");
+	model_spawn(m, 10, 100, 101, 0, "fork", "clone", "SIGCHLD", -1);
 	CHECK(logged("spawn child=101 kind=process call=fork"));
 	model_death(m, 20, 101, EXITED(3));
 	CHECK(logged("exit code=3"));
@@ -106,7 +106,7 @@ static void test_ignored_sigchld_auto_reaps(void)
 {
 	struct model *m = fresh();
 	model_sigaction(m, 100, SIGCHLD, D_IGN, 0);
-	model_spawn(m, 10, 100, 101, 0, "fork", "clone", "SIGCHLD");
+	model_spawn(m, 10, 100, 101, 0, "fork", "clone", "SIGCHLD", -1);
 	model_death(m, 20, 101, EXITED(0));
 	CHECK(logged("reap child=101 by=100 how=auto zombie_ns=0"));
 	CHECK(!logged("to=zombie"));
@@ -118,7 +118,7 @@ static void test_nocldwait_auto_reaps(void)
 {
 	struct model *m = fresh();
 	model_sigaction(m, 100, SIGCHLD, D_HANDLER, SA_NOCLDWAIT);
-	model_spawn(m, 10, 100, 101, 0, "fork", "clone", "SIGCHLD");
+	model_spawn(m, 10, 100, 101, 0, "fork", "clone", "SIGCHLD", -1);
 	model_death(m, 20, 101, EXITED(0));
 	CHECK(logged("how=auto"));
 	CHECK(zombies(m, "auto") == 1);
@@ -128,7 +128,7 @@ static void test_nocldwait_auto_reaps(void)
 static void test_leaked_when_parent_dies(void)
 {
 	struct model *m = fresh();
-	model_spawn(m, 10, 100, 101, 0, "fork", "clone", "SIGCHLD");
+	model_spawn(m, 10, 100, 101, 0, "fork", "clone", "SIGCHLD", -1);
 	model_death(m, 20, 101, EXITED(0));
 	model_death(m, 30, 100, 15);   /* killed by SIGTERM */
 	CHECK(logged("exit signal=SIGTERM core=0 process=1"));   /* a null code is not logged */
@@ -143,7 +143,7 @@ static void test_leaked_when_parent_dies(void)
 static void test_orphan_is_adopted_not_leaked(void)
 {
 	struct model *m = fresh();
-	model_spawn(m, 10, 100, 101, 0, "fork", "clone", "SIGCHLD");
+	model_spawn(m, 10, 100, 101, 0, "fork", "clone", "SIGCHLD", -1);
 	model_death(m, 20, 100, EXITED(0));
 	CHECK(node_i(m, 101, "adopted") == 1 && model_parent(m, 101) == 0);
 	model_death(m, 40, 101, EXITED(0));
@@ -156,10 +156,10 @@ static void test_orphan_is_adopted_not_leaked(void)
 static void test_untraced_asked_and_cleared(void)
 {
 	struct model *m = fresh();
-	model_spawn_untraced(m, 10, 100, 101, 0, "fork", "clone", "CLONE_UNTRACED|SIGCHLD");
+	model_spawn_untraced(m, 10, 100, 101, 0, "fork", "clone", "CLONE_UNTRACED|SIGCHLD", -1);
 	CHECK(logged("syscall=clone name=server depth=1 untraced=cleared"));
 	CHECK(fs_geti(summary(m), "escaped", -1) == 0 && node_i(m, 101, "escaped") == 0);
-	model_spawn(m, 11, 100, 102, 0, "fork", "clone", "SIGCHLD");
+	model_spawn(m, 11, 100, 102, 0, "fork", "clone", "SIGCHLD", -1);
 	CHECK(!strstr(strstr(log_buf, "child=102"), "untraced"));   /* an ordinary one says nothing */
 	model_free(m);
 }
@@ -186,7 +186,7 @@ static void test_escaped_process_thread_and_orphan(void)
 static void test_threads(void)
 {
 	struct model *m = fresh();
-	model_spawn(m, 10, 100, 102, 1, "pthread_create", "clone3", "CLONE_THREAD");
+	model_spawn(m, 10, 100, 102, 1, "pthread_create", "clone3", "CLONE_THREAD", -1);
 	CHECK(logged("kind=thread call=pthread_create"));
 	CHECK(fs_geti(summary(m), "threads", 0) == 1 && fs_geti(summary(m), "processes", 0) == 1);
 	CHECK(model_pid_of(m, 102) == 100);
@@ -201,11 +201,11 @@ static void test_threads(void)
 static void test_exec_by_thread(void)
 {
 	struct model *m = fresh();
-	model_spawn(m, 10, 100, 102, 1, "pthread_create", "clone3", "CLONE_THREAD");
-	model_spawn(m, 11, 100, 103, 1, "pthread_create", "clone3", "CLONE_THREAD");
+	model_spawn(m, 10, 100, 102, 1, "pthread_create", "clone3", "CLONE_THREAD", -1);
+	model_spawn(m, 11, 100, 103, 1, "pthread_create", "clone3", "CLONE_THREAD", -1);
 	model_death(m, 20, 103, EXITED(0));         /* killed by the exec */
 	const char *argv[] = { "/bin/true" };
-	model_exec(m, 21, 100, 102, "/bin/true", argv, 1);
+	model_exec(m, 21, 100, 102, "/bin/true", argv, 1, 1);
 	CHECK(logged("exec path=/bin/true old_tid=102"));
 	CHECK(model_pid_of(m, 102) == 0 && model_pid_of(m, 100) == 100);
 	CHECK(model_quiet(m, 100) && model_live_tasks(m) == 1);
@@ -216,7 +216,7 @@ static void test_exec_by_thread(void)
 static void test_non_reaping_waits(void)
 {
 	struct model *m = fresh();
-	model_spawn(m, 10, 100, 101, 0, "fork", "clone", "SIGCHLD");
+	model_spawn(m, 10, 100, 101, 0, "fork", "clone", "SIGCHLD", -1);
 	model_death(m, 20, 101, EXITED(0));
 	model_waited(m, 30, 100, 101, EXITED(0), WNOWAIT);    /* a peek */
 	model_waited(m, 31, 100, 101, 0x137f, WUNTRACED);      /* a stop report */
@@ -232,7 +232,7 @@ static void test_exec_resets_handlers(void)
 	model_sigaction(m, 100, SIGCHLD, D_HANDLER, SA_RESTART);
 	model_sigaction(m, 100, SIGPIPE, D_IGN, 0);
 	const char *argv[] = { "x" };
-	model_exec(m, 5, 100, 100, "/bin/x", argv, 1);
+	model_exec(m, 5, 100, 100, "/bin/x", argv, 1, 1);
 	/* SIGCHLD's default is to ignore it (no handler runs); SA_RESTART is gone */
 	CHECK(model_sig_action(m, 100, SIGCHLD) == ACT_IGNORE && !model_sig_restarts(m, 100, SIGCHLD));
 	CHECK(model_sig_action(m, 100, SIGPIPE) == ACT_IGNORE);   /* SIG_IGN survives exec */
@@ -246,8 +246,8 @@ static void test_fork_inherits_dispositions(void)
 {
 	struct model *m = fresh();
 	model_sigaction(m, 100, SIGCHLD, D_IGN, 0);
-	model_spawn(m, 10, 100, 101, 0, "fork", "clone", "SIGCHLD");
-	model_spawn(m, 11, 101, 102, 0, "fork", "clone", "SIGCHLD");
+	model_spawn(m, 10, 100, 101, 0, "fork", "clone", "SIGCHLD", -1);
+	model_spawn(m, 11, 101, 102, 0, "fork", "clone", "SIGCHLD", -1);
 	model_death(m, 20, 102, EXITED(0));   /* 101 inherited SIG_IGN */
 	CHECK(logged("reap child=102 by=101 how=auto"));
 	CHECK(logged("child=102 kind=process call=fork syscall=clone name=server depth=2"));
@@ -262,10 +262,10 @@ static void test_the_hook_starts_each_program(void)
 	model_started(m, 6, 100);   /* a second marker of the same program */
 	const char *first = strstr(log_buf, "\nstart\n");
 	CHECK(model_has_hook(m, 100) && first && !strstr(first + 1, "\nstart\n"));   /* one event */
-	model_spawn(m, 10, 100, 101, 0, "fork", "clone", "SIGCHLD");
+	model_spawn(m, 10, 100, 101, 0, "fork", "clone", "SIGCHLD", -1);
 	CHECK(model_has_hook(m, 101));   /* a fork runs the same program */
 	const char *argv[] = { "x" };
-	model_exec(m, 20, 101, 101, "/bin/x", argv, 1);
+	model_exec(m, 20, 101, 101, "/bin/x", argv, 1, 1);
 	CHECK(!model_has_hook(m, 101) && model_has_hook(m, 100));
 	model_started(m, 30, 101);
 	CHECK(model_has_hook(m, 101));
@@ -275,7 +275,7 @@ static void test_the_hook_starts_each_program(void)
 static void test_end_of_trace_leaks(void)
 {
 	struct model *m = fresh();
-	model_spawn(m, 10, 100, 101, 0, "fork", "clone", "SIGCHLD");
+	model_spawn(m, 10, 100, 101, 0, "fork", "clone", "SIGCHLD", -1);
 	model_death(m, 20, 101, EXITED(0));
 	model_end(m);
 	CHECK(node_i(m, 101, "leaked") == 1);
@@ -286,7 +286,7 @@ static void test_end_of_trace_leaks(void)
 static void test_sigchld_pending_and_handlers(void)
 {
 	struct model *m = fresh();
-	model_spawn(m, 10, 100, 101, 0, "fork", "clone", "SIGCHLD");
+	model_spawn(m, 10, 100, 101, 0, "fork", "clone", "SIGCHLD", -1);
 	CHECK(model_live_children(m, 100) == 1);
 	model_death(m, 20, 101, EXITED(0));
 	CHECK(model_live_children(m, 100) == 0);
@@ -323,13 +323,13 @@ static void test_blocked_and_stopped_states(void)
 static void test_threads_ended_by_an_exec(void)
 {
 	struct model *m = fresh();
-	model_spawn(m, 10, 100, 102, 1, "pthread_create", "clone3", "CLONE_THREAD");
-	model_spawn(m, 11, 100, 103, 1, "pthread_create", "clone3", "CLONE_THREAD");
+	model_spawn(m, 10, 100, 102, 1, "pthread_create", "clone3", "CLONE_THREAD", -1);
+	model_spawn(m, 11, 100, 103, 1, "pthread_create", "clone3", "CLONE_THREAD", -1);
 	model_block(m, 12, 100, "pause");
 	model_ended_by_exec(m, 20, 102, 103);
 	CHECK(logged("exit core=0 exec_by=103 process=0"));   /* no code, no signal: null */
 	const char *argv[] = { "server", NULL };
-	model_exec(m, 21, 100, 103, "/bin/server", argv, 1);
+	model_exec(m, 21, 100, 103, "/bin/server", argv, 1, 1);
 	CHECK(logged("from=blocked to=running call=pause since=12"));   /* 103 runs as 100 now */
 	const struct fields *nj = fs_getlist(summary(m), "never_joined");
 	CHECK(nj && nj->n == 0);   /* neither was left unjoined: the exec ended them */
@@ -340,9 +340,9 @@ static void test_threads_ended_by_an_exec(void)
 static void test_join_and_detach_records(void)
 {
 	struct model *m = fresh();
-	model_spawn(m, 10, 100, 102, 1, "pthread_create", "clone3", "CLONE_THREAD");
-	model_spawn(m, 11, 100, 103, 1, "pthread_create", "clone3", "CLONE_THREAD");
-	model_spawn(m, 12, 100, 104, 1, "pthread_create", "clone3", "CLONE_THREAD");
+	model_spawn(m, 10, 100, 102, 1, "pthread_create", "clone3", "CLONE_THREAD", -1);
+	model_spawn(m, 11, 100, 103, 1, "pthread_create", "clone3", "CLONE_THREAD", -1);
+	model_spawn(m, 12, 100, 104, 1, "pthread_create", "clone3", "CLONE_THREAD", -1);
 	model_thread_handle(m, 100, 102, 0x7000002d0);   /* pthread_t 0x700000000 */
 	model_thread_handle(m, 100, 103, 0x7100002d0);
 	model_thread_handle(m, 100, 104, 0x7200002d0);
@@ -357,7 +357,7 @@ static void test_join_and_detach_records(void)
 	CHECK(nj && nj->n == 1 && nj->f[0].i == 104);
 	/* a new thread in a reused pthread_t takes the handle over */
 	model_death(m, 20, 102, EXITED(0));
-	model_spawn(m, 21, 100, 105, 1, "pthread_create", "clone3", "CLONE_THREAD");
+	model_spawn(m, 21, 100, 105, 1, "pthread_create", "clone3", "CLONE_THREAD", -1);
 	model_thread_handle(m, 100, 105, 0x7000002d0);
 	CHECK(model_thread_by_pthread(m, 100, 0x700000000) == 105);
 	model_free(m);
@@ -381,7 +381,7 @@ static void test_summary_counts_every_signal_kind(void)
 static void test_never_joined_is_null_without_the_hook(void)
 {
 	struct model *m = fresh();
-	model_spawn(m, 10, 100, 102, 1, "pthread_create", "clone3", "CLONE_THREAD");
+	model_spawn(m, 10, 100, 102, 1, "pthread_create", "clone3", "CLONE_THREAD", -1);
 	arena_reset(&sum_arena);
 	fields_init(&sum, &sum_arena);
 	model_summarize(m, &sum, 0);
@@ -434,8 +434,8 @@ static void test_dispositions_and_auto_reap(void)
 static void test_events_in_a_handler_are_marked(void)
 {
 	struct model *m = fresh();
-	model_spawn(m, 10, 100, 101, 0, "fork", "clone", "SIGCHLD");
-	model_spawn(m, 11, 100, 102, 0, "fork", "clone", "SIGCHLD");
+	model_spawn(m, 10, 100, 101, 0, "fork", "clone", "SIGCHLD", -1);
+	model_spawn(m, 11, 100, 102, 0, "fork", "clone", "SIGCHLD", -1);
 	model_death(m, 20, 101, EXITED(0));
 	model_death(m, 21, 102, EXITED(0));
 	model_handler(m, 100, +1);
@@ -458,8 +458,8 @@ static void test_events_in_a_handler_are_marked(void)
 static void test_cpu_time_is_each_process_own(void)
 {
 	struct model *m = fresh();
-	model_spawn(m, 10, 100, 101, 0, "fork", "clone", "SIGCHLD");
-	model_spawn(m, 11, 100, 102, 0, "fork", "clone", "SIGCHLD");
+	model_spawn(m, 10, 100, 101, 0, "fork", "clone", "SIGCHLD", -1);
+	model_spawn(m, 11, 100, 102, 0, "fork", "clone", "SIGCHLD", -1);
 	model_cpu(m, 101, 3000, 500);
 	model_death(m, 20, 101, EXITED(0));
 	CHECK(logged("cpu_user_us=3000 cpu_system_us=500"));

@@ -10,7 +10,7 @@
 #include "core/stops.h"
 #include "../../kit/hook/tlhook.h"
 
-int filter_install(int classes, int summary_only)
+int filter_install(int classes, int summary_only, int time_spawns)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	if (!ctx)
@@ -45,6 +45,9 @@ int filter_install(int classes, int summary_only)
 	/* A clone that would hide its child from the tracer (untraced.c). */
 	if (rc == 0)
 		rc = untraced_filter_rules(ctx);
+	/* Every fork's entry too, to time it (spawn_time.c). */
+	if (rc == 0 && time_spawns)
+		rc = spawn_time_filter_rules(ctx);
 	if (rc == 0)
 		rc = seccomp_load(ctx);
 	seccomp_release(ctx);

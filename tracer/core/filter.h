@@ -6,6 +6,6 @@
 
 /* Built in the child before exec; every call of the classes returns
  * SECCOMP_RET_TRACE, every other call runs without the tracer. */
-int filter_install(int classes, int summary_only);
+int filter_install(int classes, int summary_only, int time_spawns);
 
 #endif

@@ -149,7 +149,7 @@ int launch_command(struct tracer *tr, char *const *argv, const char *path, struc
 				(unsigned)tr->run_as.uid, strerror(errno));
 			_exit(127);
 		}
-		if (filter_install(tr->classes, !tr->show_calls) != 0) {
+		if (filter_install(tr->classes, !tr->show_calls, tr->time_spawns) != 0) {
 			fprintf(stderr, "trace: cannot install the seccomp filter: is seccomp enabled in this kernel?\n");
 			_exit(127);
 		}

@@ -239,6 +239,7 @@ int main(int argc, char **argv)
 		if (!o.hold_sigchld)   /* --hold on the command line wins */
 			o.hold_sigchld = lab.hold_sigchld;
 		lab.hold_sigchld = o.hold_sigchld;   /* the runner's cue depends on it */
+		o.time_spawns |= lab.time_spawns;
 	}
 	struct prediction predictions[LAB_QUESTIONS_MAX];
 	if (o.predict && (rc = predict_ask(&lab, predictions)))
@@ -275,6 +276,7 @@ int main(int argc, char **argv)
 	tr.classes = o.classes;
 	tr.seccomp = 1;
 	tr.hold_sigchld = o.hold_sigchld;
+	tr.time_spawns = o.time_spawns;
 	tr.show_calls = show_calls;
 	tr.max_procs = o.max_procs;
 	tr.max_mem_mb = o.max_mem_mb;
@@ -335,6 +337,7 @@ int main(int argc, char **argv)
 	arena_free(&tr.arena);
 	park_free(&tr.parking);
 	untraced_free(&tr);
+	idmap_free(&tr.spawn_entries);
 	forget_all_calls(&tr);
 	hold_free(&tr);
 	exec_forget_all(&tr);

@@ -61,6 +61,8 @@ static const char usage[] =
 "  --hold sigchld-burst  the same, but let each held SIGCHLD go once the\n"
 "                     process is quiet and no child has exited for a while,\n"
 "                     even if some children still run\n"
+"  --time-spawns     say how long each fork() and pthread_create() took (one\n"
+"                     stop more per fork: the kernel's work plus the tracer's)\n"
 "  --predict          a lab only: first answer its questions (how many zombies\n"
 "                     will be left?), one number each; the summary then says\n"
 "                     what the run did beside each answer\n"
@@ -224,6 +226,8 @@ int options_parse(struct options *o, int argc, char **argv)
 			o->hold_sigchld = v ? hold_mode_parse(v) : -1;
 			if (o->hold_sigchld <= HOLD_NONE)
 				return bad("--hold takes sigchld or sigchld-burst, not '%s'", v ? v : "");
+		} else if (is_opt(a, "--time-spawns")) {
+			o->time_spawns = 1;
 		} else if (is_opt(a, "--predict")) {
 			o->predict = 1;
 		} else if (is_opt(a, "-p") || is_opt(a, "--attach")) {
@@ -248,7 +252,7 @@ int options_parse(struct options *o, int argc, char **argv)
 			return bad("--replay renders a recorded trace: give no command, lab or -p with it (%s)",
 				   target ? target : "-p");
 		if (o->classes_set || o->timeout_s || o->hold_sigchld || o->max_procs || o->max_mem_mb ||
-		    o->run_as.set || o->cgroups.n || o->predict)
+		    o->run_as.set || o->cgroups.n || o->predict || o->time_spawns)
 			return bad("%s", "--replay takes only -o, -q, --json, --html, --svg, --color, --numbered and --verbose: "
 				   "the other options are for a live run");
 		return 0;

@@ -26,6 +26,7 @@ struct options {
 	int classes_set;
 	int timeout_s;
 	int hold_sigchld;
+	int time_spawns;           /* --time-spawns */
 	int list;                /* --list (--json: as JSON Lines) */
 	const char *replay;      /* --replay FILE: render a recorded trace */
 	int max_procs;           /* kill the tree when more are alive at once */

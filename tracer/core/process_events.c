@@ -87,7 +87,8 @@ struct next stop_spawn(struct tracer *tr, pid_t tid, uint64_t t)
 	const char *scname = value_name(spawn_syscalls, (uint64_t)nr);
 	int thread = (flags & CLONE_THREAD) != 0;
 	(untraced ? model_spawn_untraced : model_spawn)(tr->m, t, tid, (pid_t)child, thread,
-							  spawn_call(nr, flags), scname ? scname : "fork", buf);
+							  spawn_call(nr, flags), scname ? scname : "fork", buf,
+							  spawn_time_took(tr, tid, t));
 	if (!thread && (flags & CLONE_PARENT))
 		model_clone_parent(tr->m, (pid_t)child);
 	pid_t pid = model_pid_of(tr->m, tid);
@@ -121,7 +122,7 @@ struct next stop_exec(struct tracer *tr, pid_t tid, uint64_t t)
 		end_calls(tr, tid, "exec", t);   /* the old main thread died in it */
 		end_calls(tr, (pid_t)old, "exec", t);
 	}
-	model_exec(tr->m, t, tid, (pid_t)old, exe, argv, argc > 0 ? argc : 0);
+	model_exec(tr->m, t, tid, (pid_t)old, exe, argv, argc > 0 ? argc : 0, tracee_dynamic(tid));
 	exec_done(tr, tid);
 	free(argv);
 	free(args);
@@ -162,7 +163,7 @@ static void adopt_unreported_children(struct tracer *tr, pid_t pid, uint64_t t)
 	pid_t me = getpid();
 	struct parked *p;
 	while ((p = park_find(&tr->parking, PARK_EARLY_CHILD, fork_unreported, &me))) {
-		model_spawn(tr->m, t, pid, p->tid, 0, "fork", "unreported", "");
+		model_spawn(tr->m, t, pid, p->tid, 0, "fork", "unreported", "", -1);
 		unpark(&tr->parking, p->tid, 0);
 	}
 }
@@ -187,6 +188,7 @@ struct next stop_death(struct tracer *tr, pid_t tid, int status, const struct ru
 	end_calls(tr, tid, by_exec ? "exec" : WIFSIGNALED(status) ? "killed" : "exited", t);
 	park_forget(&tr->parking, tid);
 	untraced_gone(tr, tid);
+	spawn_time_gone(tr, tid);
 	if (tid == tr->root && !tr->root_done) {
 		tr->root_status = status;
 		tr->root_done = 1;

@@ -106,6 +106,15 @@ void untraced_return(struct tracer *tr, pid_t tid);
 void untraced_gone(struct tracer *tr, pid_t tid);   /* tid died */
 void untraced_free(struct tracer *tr);
 
+/* spawn_time.c: how long each spawn took (see its top). */
+int spawn_time_filter_rules(void *ctx);
+int is_spawn_call(long nr);
+void spawn_time_entry(struct tracer *tr, pid_t tid, uint64_t t);
+/* The time from tid's spawning call's entry to its fork event at t, in ns,
+ * or -1 when its entry was not seen. */
+int64_t spawn_time_took(struct tracer *tr, pid_t tid, uint64_t t);
+void spawn_time_gone(struct tracer *tr, pid_t tid);   /* tid died */
+
 /* hold.c: the race arranger (see its top). */
 /* At a SIGCHLD's delivery stop: 1 when it is held (the task goes on
  * without it); 0 when it is delivered, with *si as it must be delivered. */

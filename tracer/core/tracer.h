@@ -40,6 +40,8 @@ struct tracer {
 	struct idmap holds;        /* pid -> its SIGCHLD hold (hold.c) */
 	struct wake_timer hold_timer; /* wakes the loop when a held SIGCHLD may go */
 	int hold_sigchld;
+	int time_spawns;           /* --time-spawns: each spawn says how long it took (spawn_time.c) */
+	struct idmap spawn_entries; /* tid -> when its spawning call entered, plus one (spawn_time.c) */
 	int show_calls;            /* a renderer shows syscall lines (not -q alone) */
 	int max_procs, max_mem_mb; /* limits for untrusted programs (0: none) */
 	struct run_as run_as;      /* --user: whom the started program runs as */

@@ -41,6 +41,33 @@ int tracee_syscall_regs(pid_t tid, long *nr, uint64_t *arg0)
 	return 0;
 }
 
+/* The auxiliary vector holds some 25 (type, value) pairs of 64 bits. */
+#define AUXV_MAX_BYTES 4096
+#define AUX_NULL 0
+#define AUX_BASE 7
+
+int tracee_dynamic(pid_t tid)
+{
+	char path[64];
+	uint64_t aux[AUXV_MAX_BYTES / sizeof(uint64_t)];
+	snprintf(path, sizeof path, "/proc/%d/auxv", tid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, aux, sizeof aux);
+	close(fd);
+	/* A 32-bit program's pairs are of 32 bits: not read here. */
+	if (n <= 0 || n % (2 * sizeof(uint64_t)) != 0)
+		return -1;
+	size_t pairs = (size_t)n / (2 * sizeof(uint64_t));
+	if (aux[2 * (pairs - 1)] != AUX_NULL)
+		return -1;
+	for (size_t i = 0; i < pairs; i++)
+		if (aux[2 * i] == AUX_BASE)
+			return aux[2 * i + 1] != 0;
+	return -1;
+}
+
 int tracee_exe(pid_t tid, char *buf, size_t size)
 {
 	char path[64];

@@ -12,6 +12,10 @@
 int tracee_read(pid_t tid, uint64_t addr, void *buf, size_t len);
 /* The kernel's syscall number and first argument at a fork/clone event. */
 int tracee_syscall_regs(pid_t tid, long *nr, uint64_t *arg0);
+/* Whether the program tid runs now has a dynamic loader (its auxiliary
+ * vector's AT_BASE, the loader's address, is not 0): 1, or 0 for a
+ * statically linked one; -1 when /proc does not say. */
+int tracee_dynamic(pid_t tid);
 /* readlink /proc/tid/exe into buf. */
 int tracee_exe(pid_t tid, char *buf, size_t size);
 /* argv from /proc/tid/cmdline, all of it: the count, with *argv (NULL at

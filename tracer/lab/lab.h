@@ -42,6 +42,7 @@ struct lab {
 	int stop_sig;                  /* sent when the load is done; 0: it ends by itself */
 	int classes;
 	int hold_sigchld;              /* an enum hold_mode */
+	int time_spawns;               /* time_spawns = yes: --time-spawns */
 	int cue_sigchld;               /* cue = sigchld: tell the load generator when the server gets SIGCHLD */
 	int stop_asleep;               /* stop_when = asleep: stop the server only when it sleeps in a call */
 	char lesson[512];              /* the lesson's sentence, with {fact} holes; or "" */

@@ -13,6 +13,8 @@
  *                                server first gets SIGCHLD (loadgen --late)
  *     stop_when = asleep         stop the server once it is quiet and asleep
  *                                in a call again (default: quiet)
+ *     time_spawns = yes          say how long each fork and pthread_create
+ *                                took (--time-spawns; default: no)
  *     lesson  = {exited:child/children} exited ...
  *                                the lesson of the run in one sentence, said
  *                                at the end of the summary; {fact} is one of
@@ -152,13 +154,17 @@ static int set_key(struct lab *lab, struct raw *raw, const char *key, const char
 		if (strcmp(val, "sigchld") != 0 && strcmp(val, "none") != 0)
 			return lab_error(lab, "trace: %s/lab.conf: cue = %s: use sigchld, or none", lab->dir, val);
 		lab->cue_sigchld = strcmp(val, "sigchld") == 0;
+	} else if (strcmp(key, "time_spawns") == 0) {
+		if (strcmp(val, "yes") != 0 && strcmp(val, "no") != 0)
+			return lab_error(lab, "trace: %s/lab.conf: time_spawns = %s: use yes, or no", lab->dir, val);
+		lab->time_spawns = strcmp(val, "yes") == 0;
 	} else if (strcmp(key, "stop_when") == 0) {
 		if (strcmp(val, "asleep") != 0 && strcmp(val, "quiet") != 0)
 			return lab_error(lab, "trace: %s/lab.conf: stop_when = %s: use quiet, or asleep", lab->dir, val);
 		lab->stop_asleep = strcmp(val, "asleep") == 0;
 	} else {
 		return lab_error(lab, "trace: %s/lab.conf: unknown key '%s': the keys are program, args, "
-				 "ready, load, stop, classes, hold, cue, stop_when, lesson and predict", lab->dir, key);
+				 "ready, load, stop, classes, hold, cue, stop_when, time_spawns, lesson and predict", lab->dir, key);
 	}
 	return 0;
 }

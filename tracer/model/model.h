@@ -43,12 +43,14 @@ void model_root(struct model *m, uint64_t t, pid_t pid, const char *name, int at
 /* A thread found when attaching to a running process. */
 void model_attach_thread(struct model *m, uint64_t t, pid_t pid, pid_t tid);
 /* parent_tid created child (a process, or a thread of the same process). */
+/* took_ns: how long the spawning call took until now (--time-spawns), or -1. */
 void model_spawn(struct model *m, uint64_t t, pid_t parent_tid, pid_t child,
-		 int thread, const char *call, const char *syscall, const char *flags);
+		 int thread, const char *call, const char *syscall, const char *flags, int64_t took_ns);
 /* The same for a call that asked for CLONE_UNTRACED (in flags), which the
  * tracer took out so that the child is traced all the same. */
 void model_spawn_untraced(struct model *m, uint64_t t, pid_t parent_tid, pid_t child,
-			  int thread, const char *call, const char *syscall, const char *flags);
+			  int thread, const char *call, const char *syscall, const char *flags,
+			  int64_t took_ns);
 /* A process whose creator died before the kernel reported its fork, and
  * which has already been re-parented to the tracer: known from now on as
  * an orphan the tracer adopted (spawn event from the tracer's pid, syscall
@@ -74,8 +76,10 @@ void model_thread_detached(struct model *m, pid_t pid, pid_t tid);
  * library calls are reported, until its next exec. */
 void model_started(struct model *m, uint64_t t, pid_t tid);
 /* tid ran execve; old_tid != tid when a non-main thread did it. */
+/* dynamic: the program has a dynamic loader (1), is statically linked (0),
+ * or nobody knows (-1). */
 void model_exec(struct model *m, uint64_t t, pid_t tid, pid_t old_tid,
-		const char *path, const char *const *argv, int argc);
+		const char *path, const char *const *argv, int argc, int dynamic);
 /* pid's parent has died, though its death is not reported yet: pid now
  * belongs to the tracer, which reaps it with the report of its exit. */
 void model_reparent(struct model *m, pid_t pid);

@@ -121,7 +121,7 @@ void model_attach_thread(struct model *m, uint64_t t, pid_t pid, pid_t tid)
  * "untraced"); name: the child's program, NULL for its parent's. */
 static void spawn(struct model *m, uint64_t t, pid_t parent_tid, pid_t child, int thread,
 		  const char *call, const char *syscall, const char *flags, const char *untraced,
-		  const char *name)
+		  const char *name, int64_t took_ns)
 {
 	struct task *pt = task_of(m, parent_tid);
 	if (!pt || task_of(m, child))
@@ -141,6 +141,8 @@ static void spawn(struct model *m, uint64_t t, pid_t parent_tid, pid_t child, in
 	fs_int(&e->f, "depth", depth);
 	if (untraced)
 		fs_str(&e->f, "untraced", untraced);
+	if (took_ns >= 0)
+		fs_int(&e->f, "took_ns", took_ns);
 	model_emit(m);
 	m->escaped += untraced && strcmp(untraced, "escaped") == 0;
 
@@ -172,15 +174,16 @@ static void spawn(struct model *m, uint64_t t, pid_t parent_tid, pid_t child, in
 }
 
 void model_spawn(struct model *m, uint64_t t, pid_t parent_tid, pid_t child,
-		 int thread, const char *call, const char *syscall, const char *flags)
+		 int thread, const char *call, const char *syscall, const char *flags, int64_t took_ns)
 {
-	spawn(m, t, parent_tid, child, thread, call, syscall, flags, NULL, NULL);
+	spawn(m, t, parent_tid, child, thread, call, syscall, flags, NULL, NULL, took_ns);
 }
 
 void model_spawn_untraced(struct model *m, uint64_t t, pid_t parent_tid, pid_t child,
-			  int thread, const char *call, const char *syscall, const char *flags)
+			  int thread, const char *call, const char *syscall, const char *flags,
+			  int64_t took_ns)
 {
-	spawn(m, t, parent_tid, child, thread, call, syscall, flags, "cleared", NULL);
+	spawn(m, t, parent_tid, child, thread, call, syscall, flags, "cleared", NULL, took_ns);
 }
 
 /* A process known only now, already the tracer's (see model_orphan). */
@@ -225,7 +228,7 @@ void model_escaped(struct model *m, uint64_t t, pid_t parent_tid, pid_t child, c
 {
 	if (parent_tid && task_of(m, parent_tid))
 		spawn(m, t, parent_tid, child, thread, ESCAPED_CALL, "unreported", "",
-		      "escaped", name);
+		      "escaped", name, -1);
 	else if (!thread)
 		adopt(m, t, child, name ? name : "?", ESCAPED_CALL, "escaped");
 }
@@ -246,7 +249,7 @@ static int runs_shell_command(const char *const *argv, int argc)
 }
 
 void model_exec(struct model *m, uint64_t t, pid_t tid, pid_t old_tid,
-		const char *path, const char *const *argv, int argc)
+		const char *path, const char *const *argv, int argc, int dynamic)
 {
 	struct task *k = task_of(m, tid);
 	struct proc *p = proc_of(m, k ? k->pid : tid);
@@ -280,6 +283,8 @@ void model_exec(struct model *m, uint64_t t, pid_t tid, pid_t old_tid,
 	if (old_tid && old_tid != tid)
 		fs_int(&e->f, "old_tid", old_tid);
 	fs_str(&e->f, "name", p->name);
+	if (dynamic >= 0)
+		fs_bool(&e->f, "dynamic", dynamic);
 	model_emit(m);
 }
 

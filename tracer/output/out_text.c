@@ -44,6 +44,11 @@ static int in_list(const char *name, const char *const *list, size_t n)
 }
 #define IN(name, list) in_list(name, list, sizeof list / sizeof list[0])
 
+static int is_false(const struct field *f)
+{
+	return f && f->kind == F_BOOL && !f->i;
+}
+
 /* Remember who pid is: its program's name and its depth in the tree. */
 static struct who *remember(struct text_sink *t, pid_t pid, const char *name, int64_t depth)
 {
@@ -118,8 +123,10 @@ static int note_and_filter(struct text_sink *t, const struct event *ev)
 			remember(t, (pid_t)fs_geti(fs, "child", 0), fs_gets(fs, "name"), fs_geti(fs, "depth", 0));
 		return 1;
 	case EV_EXEC:
+		/* The hook will say where the new program starts; a statically
+		 * linked one has no loader, and no hook: it starts at once. */
 		if ((w = remember(t, ev->pid, fs_gets(fs, "name"), -1)))
-			w->loading = t->hook;   /* the hook will say where the new program starts */
+			w->loading = t->hook && !is_false(fs_get(fs, "dynamic"));
 		return 1;
 	case EV_SYSCALL:
 		return t->verbose || !(is_loader_call(t, ev) || (t->prints_here && is_printed_text(ev)));
