@@ -1,65 +1,19 @@
-"""The page of a run (./trace --html) in a real browser: headless
-Chromium loads it from file:// with no network, runs its script, and the
-DOM it ends with holds what the run's JSON Lines say (a lane per task, a
-zombie bar on each leaked child of lab 5, one SIGCHLD arrow for lab 6's
-merged exits); no console message; an address with #t=START-END opens the
-page zoomed there; the screenshot is not blank."""
+"""The page of a run (./trace --html) in a real browser: headless Chromium
+(tests/chromium.py) loads it from file:// with nothing fetched, runs its
+script, and the DOM it ends with holds what the run's JSON Lines say (a
+lane per task, a zombie bar on each leaked child of lab 5, one SIGCHLD
+arrow for lab 6's merged exits), with no console message; pointing at a
+bar shows its timeline line in the panel, a click keeps it; the wheel
+zooms the time axis and leaves the words their size, a drag pans, an
+address with #t=START-END zooms there; the screenshot is not blank."""
 
 import json
 import re
-import shutil
-import struct
 import subprocess
-import tempfile
-import zlib
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = shutil.which("chromium")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (make test installs it)")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-         "--enable-logging=stderr", "--v=0"]
-
-
-def chromium(url, *what):
-    """Run headless Chromium on url with a fresh profile: (stdout, the
-    console messages the page logged)."""
-    with tempfile.TemporaryDirectory() as profile:
-        run = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *what, url],
-                             capture_output=True, text=True, timeout=120)
-    console = [l for l in run.stderr.splitlines() if ":CONSOLE" in l]
-    return run.stdout, console
-
-
-def png_pixels(path):
-    """(width, height, rows of RGB(A) bytes) of a PNG, unfiltered (8 bits a channel)."""
-    data = Path(path).read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, idat, width = 8, b"", 0
-    while pos < len(data):
-        size, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + size]
-        if kind == b"IHDR":
-            width, height, depth, color = struct.unpack(">IIBB", body[:10])
-            assert depth == 8 and color in (2, 6)
-            bpp = 3 if color == 2 else 4
-        elif kind == b"IDAT":
-            idat += body
-        pos += 12 + size
-    raw, stride, rows, prev = zlib.decompress(idat), width * bpp, [], bytearray(width * bpp)
-    for y in range(height):
-        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-        for i in range(stride):
-            a = line[i - bpp] if i >= bpp else 0
-            b, c = prev[i], prev[i - bpp] if i >= bpp else 0
-            p = a + b - c
-            pred = [0, a, b, (a + b) // 2,
-                    a if abs(p - a) <= abs(p - b) and abs(p - a) <= abs(p - c) else b if abs(p - b) <= abs(p - c) else c]
-            line[i] = (line[i] + pred[kind]) & 0xFF
-        rows.append(bytes(line))
-        prev = line
-    return width, height, bpp, rows
+import chromium
 
 
 @pytest.fixture(scope="module")
@@ -73,14 +27,13 @@ def pages(tmp_path_factory, trace_bin):
                                  capture_output=True, text=True, timeout=120)
             assert run.returncode == 0, run.stderr
             events = [json.loads(l) for l in (d / "run.jsonl").read_text().splitlines()]
-            dom, console = chromium((d / "run.html").as_uri(), "--dump-dom")
-            made[lab] = (d, events, dom, console)
+            made[lab] = (d / "run.html", events, chromium.load(d / "run.html"))
         return made[lab]
     return page
 
 
 def tags(dom, cls):
-    """The start tags of the elements whose class list holds every word of cls."""
+    """The attributes of the elements whose class list holds every word of cls."""
     found = []
     for m in re.finditer(r"<(rect|path|g)\b([^>]*)>", dom):
         c = re.search(r'class="([^"]*)"', m.group(2))
@@ -89,65 +42,123 @@ def tags(dom, cls):
     return found
 
 
+def probe(path, body):
+    """Run body (JavaScript returning a JSON-able value) after the page's script."""
+    got = chromium.load(path, probe="return JSON.stringify((function(){" + body + "})());")
+    assert got.console == [], got.console
+    assert not got.probe.startswith("probe failed"), got.probe
+    return json.loads(got.probe)
+
+
 @pytest.mark.parametrize("lab", ["lab5", "lab6"])
-def test_the_page_runs_in_chromium_without_a_console_message(pages, lab):
-    d, events, dom, console = pages(lab)
-    assert console == []
-    assert "<svg" in dom and 'id="axis"' in dom
-    # the script drew the axis again (its ticks) and left the picture whole
-    assert re.search(r'class="tick-label"[^>]*>0 ms<', dom)
+def test_the_page_runs_without_a_console_message(pages, lab):
+    path, events, page = pages(lab)
+    assert page.console == []
+    # the script drew the axis again, from 0
+    assert re.search(r'class="tick-label"[^>]*>0 ms<', page.dom)
 
 
 @pytest.mark.parametrize("lab", ["lab5", "lab6"])
 def test_the_dom_holds_a_lane_per_task(pages, lab):
-    d, events, dom, console = pages(lab)
+    path, events, page = pages(lab)
     tasks = {(events[0]["pid"], events[0]["tid"])}
     tasks |= {(e["child"], e["child"]) if e["kind"] == "process" else (e["pid"], e["child"])
               for e in events if e["type"] == "spawn"}
-    lanes = {(int(g["data-pid"]), int(g["data-tid"])) for g in tags(dom, "lane")}
+    lanes = {(int(g["data-pid"]), int(g["data-tid"])) for g in tags(page.dom, "lane")}
     assert lanes == tasks and len(tasks) >= 4
 
 
 def test_the_dom_holds_a_zombie_bar_on_each_leaked_child_of_lab5(pages):
-    d, events, dom, console = pages("lab5")
+    path, events, page = pages("lab5")
     leaked = events[-1]["zombies"]["leaked"]
     assert leaked
     became = {e["pid"]: e["t"] for e in events if e["type"] == "state" and e["to"] == "zombie"}
-    bars = {int(b["data-t0"]) for b in tags(dom, "bar zombie") if "data-t0" in b}
+    bars = {int(b["data-t0"]) for b in tags(page.dom, "bar zombie") if "data-t0" in b}
     assert {became[pid] for pid in leaked} <= bars
 
 
 def test_the_dom_holds_one_sigchld_arrow_for_the_merged_exits_of_lab6(pages):
-    d, events, dom, console = pages("lab6")
+    path, events, page = pages("lab6")
     exits = [e["exits"] for e in events if e["type"] == "hold" and e["what"] == "release"]
-    arrows = [a for a in tags(dom, "arrow signal") if a.get("data-sig") == "SIGCHLD"]
+    arrows = [a for a in tags(page.dom, "arrow signal") if a.get("data-sig") == "SIGCHLD"]
     assert len(exits) == 1 and len(arrows) == 1
     assert int(arrows[0]["data-merged"]) == exits[0] >= 2
 
 
-def test_an_address_with_a_time_range_opens_the_page_zoomed_there(pages):
+ZOMBIES = "var bars = document.querySelectorAll('#view rect.bar.zombie[data-t0]');"
+TITLE = "function title(el) { return el.querySelector('title').textContent; }"
+
+
+def test_pointing_at_a_bar_shows_its_line_and_a_click_keeps_it(pages, trace_bin):
+    path, events, page = pages("lab5")
+    got = probe(path, ZOMBIES + TITLE + """
+        var line = document.getElementById('line'), seen = {};
+        bars[0].dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));
+        seen.hover = line.textContent;
+        bars[0].dispatchEvent(new MouseEvent('click', {bubbles: true}));
+        bars[1].dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));
+        seen.kept = line.textContent;
+        seen.picked = bars[0].classList.contains('picked');
+        seen.first = title(bars[0]); seen.second = title(bars[1]);
+        return seen;""")
+    # the oracle: the timeline of the same trace, as the text renderer prints it
+    text = subprocess.run([trace_bin, "--replay", str(path.with_suffix(".jsonl")), "--color", "never", "--numbered"],
+                          capture_output=True, text=True, timeout=60).stderr
+    lines = {l.split("\t", 1)[1].strip() for l in text.splitlines() if re.match(r"\d+\t", l)}
+    assert got["hover"] == got["first"] and got["first"] in lines and "is a zombie now" in got["first"]
+    assert got["kept"] == got["first"] != got["second"] and got["picked"]
+
+
+PLOT = """var svg = document.querySelector('#view svg.picture'), r = svg.getBoundingClientRect();
+    var px = +svg.getAttribute('data-plot-x'), pw = +svg.getAttribute('data-plot-w');
+    function ticks() { return Array.prototype.map.call(document.querySelectorAll('#axis .tick-label'),
+                                                       function (t) { return t.textContent; }); }"""
+
+
+def test_the_wheel_zooms_time_only_and_a_drag_pans(pages):
+    path, events, page = pages("lab5")
+    got = probe(path, ZOMBIES + PLOT + """
+        var bar = bars[0], label = document.querySelector('#view .task'), seen = {};
+        seen.w0 = +bar.getAttribute('width'); seen.h0 = +bar.getAttribute('height');
+        seen.font0 = getComputedStyle(label).fontSize; seen.ticks0 = ticks();
+        svg.dispatchEvent(new WheelEvent('wheel', {deltaY: -500, clientX: r.left + px + pw / 2,
+                                                   clientY: r.top + 60, bubbles: true, cancelable: true}));
+        seen.w1 = +bar.getAttribute('width'); seen.h1 = +bar.getAttribute('height');
+        seen.font1 = getComputedStyle(label).fontSize; seen.ticks1 = ticks(); seen.hash = location.hash;
+        var x1 = +bar.getAttribute('x');
+        svg.dispatchEvent(new MouseEvent('mousedown', {clientX: r.left + 700, clientY: r.top + 60, bubbles: true}));
+        window.dispatchEvent(new MouseEvent('mousemove', {clientX: r.left + 800, clientY: r.top + 60}));
+        window.dispatchEvent(new MouseEvent('mouseup', {}));
+        seen.moved = +bar.getAttribute('x') - x1;
+        return seen;""")
+    # deltaY -500: the span shrinks by e (page.js: exp(deltaY * 0.002)), so bars widen by e
+    assert got["w1"] / got["w0"] == pytest.approx(2.71828, rel=0.01)
+    assert got["h1"] == got["h0"] and got["font1"] == got["font0"]   # time only: heights and words stay
+    assert got["ticks1"] != got["ticks0"] and got["ticks1"][0] != "0 ms"
+    assert re.fullmatch(r"#t=[\d.]+-[\d.]+", got["hash"])
+    assert got["moved"] == pytest.approx(100, abs=0.5)
+
+
+def test_an_address_with_a_time_range_zooms_there(pages):
     """#t=START-END (seconds): each bar is drawn again where that view puts it."""
-    d, events, dom, console = pages("lab5")
-    svg = re.search(r'<svg class="picture"[^>]*>', dom).group(0)
-    plot_x, plot_w = (float(re.search(f'{k}="([^"]*)"', svg).group(1)) for k in ("data-plot-x", "data-plot-w"))
-    zombie = tags(dom, "bar zombie")[0]
+    path, events, page = pages("lab5")
+    zombie = tags(page.dom, "bar zombie")[0]
     t0 = int(zombie["data-t0"])
-    v0, v1 = (t0 - 2_000_000) / 1e9, (t0 + 8_000_000) / 1e9     # 10 ms around the zombie's start
-    zoomed, console = chromium((d / "run.html").as_uri() + f"#t={v0:.9f}-{v1:.9f}", "--dump-dom")
-    assert console == []
-    bar = next(b for b in tags(zoomed, "bar zombie") if int(b["data-t0"]) == t0)
-    assert float(bar["x"]) == pytest.approx(plot_x + (t0 / 1e9 - v0) * plot_w / (v1 - v0), abs=0.5)
-    ticks = re.findall(r'class="tick-label"[^>]*>([^<]*)<', zoomed)
-    assert ticks and all(t.endswith("ms") for t in ticks) and "0 ms" not in ticks
+    t_end = int(re.search(r'data-t-end="(\d+)"', page.dom).group(1))
+    v1 = min(t0 + 4_000_000, t_end) / 1e9          # 10 ms around the zombie's start, inside the run
+    v0 = v1 - 0.010
+    got = probe(path, ZOMBIES + PLOT + f"""
+        location.hash = '#t={v0:.9f}-{v1:.9f}';
+        window.dispatchEvent(new HashChangeEvent('hashchange'));
+        return {{x: +bars[0].getAttribute('x'), t0: +bars[0].getAttribute('data-t0'), px: px, pw: pw,
+                 ticks: ticks()}};""")
+    assert got["t0"] == t0
+    assert got["x"] == pytest.approx(got["px"] + (t0 / 1e9 - v0) * got["pw"] / (v1 - v0), abs=0.5)
+    assert got["ticks"] and all(t.endswith("ms") for t in got["ticks"]) and "0 ms" not in got["ticks"]
 
 
-def test_a_screenshot_of_the_page_is_not_blank(pages, tmp_path):
-    d, events, dom, console = pages("lab6")
-    png = tmp_path / "page.png"
-    _, console = chromium((d / "run.html").as_uri(), f"--screenshot={png}", "--window-size=1400,900")
-    assert console == []
-    width, height, bpp, rows = png_pixels(png)
-    assert (width, height) == (1400, 900)
-    pixels = [r[i:i + 3] for r in rows[::7] for i in range(0, len(r), bpp)]
-    assert len(set(pixels)) >= 8                                 # bars, words, arrows: many colours
-    assert pixels.count(b"\xff\xff\xff") < 0.95 * len(pixels)    # and not a white page
+def test_a_screenshot_of_the_page_is_not_blank(pages):
+    path, events, page = pages("lab6")
+    share, colours = chromium.ink(chromium.screenshot(path, 1400, 900))
+    assert colours >= 8          # bars, words, arrows: many colours
+    assert share > 0.05          # and not a white page

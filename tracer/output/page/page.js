@@ -156,7 +156,11 @@
     setTimeout(function () { dragged = false; }, 0);
   });
   svg.addEventListener('dblclick', function () { setView(0, tEnd); });
-  var asked = /^#t=(-?[\d.]+)-([\d.]+)$/.exec(location.hash);
-  if (asked && +asked[2] > +asked[1]) setView(asked[1] * 1e9, (asked[2] - asked[1]) * 1e9);
-  else draw();
+  function fromAddress() {
+    var asked = /^#t=(-?[\d.]+)-([\d.]+)$/.exec(location.hash);
+    if (asked && +asked[2] > +asked[1]) setView(asked[1] * 1e9, (asked[2] - asked[1]) * 1e9);
+    return !!asked;
+  }
+  window.addEventListener('hashchange', fromAddress);   /* an address typed or pasted */
+  if (!fromAddress()) draw();
 })();
