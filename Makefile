@@ -21,6 +21,11 @@ TRACER_HDRS := $(wildcard tracer/*/*.h)
 TRACER_OBJS := $(TRACER_SRCS:tracer/%.c=build/tracer/%.o)
 CFLAGS_TRACE = -Itracer
 MODEL_SRCS  := $(wildcard tracer/model/*.c tracer/event/*.c tracer/common/*.c)
+# The page's script and styles stay JavaScript and CSS files of their own
+# (tracer/output/page/); embed.sh makes them C strings, built into ./trace,
+# so that the page it writes is one self-contained file.
+PAGE_ASSETS := tracer/output/page/page.js tracer/output/page/page.css tracer/output/page/picture.css
+PAGE_ASSETS_C := build/gen/page_assets.c
 
 KITLIB  := kit/lib/labkit.c
 LOADGEN := kit/loadgen/loadgen
@@ -61,8 +66,18 @@ pot: | build-deps
 	$(XGETTEXT) --language=Python --keyword=_ --keyword=N_ --keyword=ngettext:1,2 \
 		-o po/kit/tracelab-kit.pot $(sort $(KIT_PY))
 
-trace: $(TRACER_OBJS)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS_TRACE)
+trace: $(TRACER_OBJS) build/gen/page_assets.o
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS_TRACE) -lm
+
+$(PAGE_ASSETS_C): $(PAGE_ASSETS) tracer/output/page/embed.sh
+	@mkdir -p $(dir $@)
+	{ echo '#include "output/page_assets.h"'; \
+	  sh tracer/output/page/embed.sh page_js tracer/output/page/page.js; \
+	  sh tracer/output/page/embed.sh page_css tracer/output/page/page.css; \
+	  sh tracer/output/page/embed.sh picture_css tracer/output/page/picture.css; } > $@.tmp && mv $@.tmp $@
+
+build/gen/page_assets.o: $(PAGE_ASSETS_C) tracer/output/page_assets.h
+	$(CC) $(CFLAGS) $(CFLAGS_TRACE) -c -o $@ $<
 
 build/tracer/%.o: tracer/%.c $(TRACER_HDRS) | build-deps
 	@mkdir -p $(dir $@)
@@ -131,9 +146,9 @@ test: deps
 
 # The tracer built with AddressSanitizer and UBSan, and its tests run on it
 # (not the memory-size test: the sanitizers have memory of their own).
-build/asan/trace: $(TRACER_SRCS) $(TRACER_HDRS) | build/asan
+build/asan/trace: $(TRACER_SRCS) $(TRACER_HDRS) $(PAGE_ASSETS_C) | build/asan
 	$(CC) -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -Wall -Wextra -Werror \
-		-D_GNU_SOURCE $(CFLAGS_TRACE) -o $@ $(TRACER_SRCS) $(LDLIBS_TRACE)
+		-D_GNU_SOURCE $(CFLAGS_TRACE) -o $@ $(TRACER_SRCS) $(PAGE_ASSETS_C) $(LDLIBS_TRACE) -lm
 
 asan: deps all unit build/asan/trace
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \

@@ -99,7 +99,19 @@ struct outputs {
 	int json_failed;     /* the errno of a failed JSON write, or 0 */
 	FILE *perfetto;      /* --perfetto FILE ("-": stdout), or NULL */
 	int perfetto_failed; /* the errno of a failure to make it (no memory), or 0 */
+	FILE *svg, *html;    /* --svg FILE, --html FILE, or NULL */
 };
+
+/* Close a picture's file: 0, or the errno of a write that failed. */
+static int close_picture(FILE *f)
+{
+	if (!f)
+		return 0;
+	int err = fflush(f) != 0 || ferror(f) ? (errno ? errno : EIO) : 0;
+	if (fclose(f) != 0 && !err)
+		err = errno;
+	return err;
+}
 
 /* Close the files; a write that failed (a full disk, /dev/full) is said
  * in one line. 0, or 2 when one did. */
@@ -125,7 +137,14 @@ static int close_outputs(const struct options *o, struct outputs *out)
 	if (pf_err)
 		fprintf(stderr, "trace: cannot write %s: %s: free some space or memory, or write elsewhere "
 			"with --perfetto\n", o->perfetto_path, strerror(pf_err));
-	return text_err || json_err || pf_err ? 2 : 0;
+	int svg_err = close_picture(out->svg), html_err = close_picture(out->html);
+	if (svg_err)
+		fprintf(stderr, "trace: cannot write %s: %s: free some space, or write elsewhere with --svg\n",
+			o->svg_path, strerror(svg_err));
+	if (html_err)
+		fprintf(stderr, "trace: cannot write %s: %s: free some space, or write elsewhere with --html\n",
+			o->html_path, strerror(html_err));
+	return text_err || json_err || pf_err || svg_err || html_err ? 2 : 0;
 }
 
 /* The timeline (-o, else stderr), the JSON Lines (--json, "-": stdout)
@@ -135,16 +154,20 @@ static int open_outputs(const struct options *o, struct outputs *out)
 	memset(out, 0, sizeof *out);
 	out->text = open_out(o->out_path, stderr, 0);
 	out->json = out->text ? open_out(o->json_path, NULL, 1) : NULL;
-	if (out->text && (!o->json_path || out->json))
-		out->perfetto = open_out(o->perfetto_path, NULL, 1);
-	if (out->text && (!o->json_path || out->json) && (!o->perfetto_path || out->perfetto))
+	int ok = out->text && (!o->json_path || out->json);
+	out->perfetto = ok ? open_out(o->perfetto_path, NULL, 1) : NULL;
+	ok = ok && (!o->perfetto_path || out->perfetto);
+	out->svg = ok ? open_out(o->svg_path, NULL, 0) : NULL;
+	ok = ok && (!o->svg_path || out->svg);
+	out->html = ok ? open_out(o->html_path, NULL, 0) : NULL;
+	if (ok && (!o->html_path || out->html))
 		return 0;
 	close_outputs(o, out);
 	return -1;
 }
 
-/* The renderers: the timeline (unless -q), the summary, JSON Lines and
- * the Perfetto file. */
+/* The renderers: the timeline (unless -q), the summary, JSON Lines, the
+ * Perfetto file, the picture. */
 static void add_renderers(struct stream *st, const struct options *o, struct outputs *out)
 {
 	int color = use_color(o->color, out->text);
@@ -159,6 +182,8 @@ static void add_renderers(struct stream *st, const struct options *o, struct out
 			out->perfetto_failed = ENOMEM;
 		stream_add(st, pf);
 	}
+	if (out->svg || out->html)
+		stream_add(st, picture_sink_new(out->svg, out->html));
 }
 
 /* The last event: the summary of the whole run. */
@@ -247,7 +272,7 @@ int main(int argc, char **argv)
 	struct stream out = { NULL };
 	/* -q alone stops only the calls the summary needs: the fastest run,
 	 * and the facts counted from the other calls are not known. */
-	int show_calls = !o.quiet || files.json || files.perfetto;
+	int show_calls = !o.quiet || files.json || files.perfetto || files.svg || files.html;
 	struct sink *diagnoses = diagnose_sink_new(show_calls);
 	stream_add(&out, diagnoses);
 	add_renderers(&out, &o, &files);

@@ -32,6 +32,10 @@ static const char usage[] =
 "  --json FILE        also write every event as JSON Lines (\"-\" for stdout)\n"
 "  --perfetto FILE    also write the run as a Chrome trace-event JSON file, to\n"
 "                     open in ui.perfetto.dev or chrome://tracing (\"-\" for stdout)\n"
+"  --html FILE        also write the picture of the run as a web page: a lane\n"
+"                     per process and thread, its states over time, arrows for\n"
+"                     fork, signals and reaps; one file that opens offline\n"
+"  --svg FILE         also write the same picture as an SVG image\n"
 "  --color WHEN       auto, always or never (NO_COLOR is honoured)\n"
 "  --verbose, -v      the expert's timeline: also the loader's calls, the writes\n"
 "                     to fd 1 and 2, the kernel's names and flags, to the microsecond\n"
@@ -190,6 +194,15 @@ int options_parse(struct options *o, int argc, char **argv)
 			o->perfetto_path = value(argc, argv, &i, "--perfetto");
 			if (!o->perfetto_path || (o->perfetto_path[0] == '-' && o->perfetto_path[1]))
 				return bad("%s needs a file name: --perfetto FILE (or - for stdout)", a);
+		} else if (is_opt(a, "--html") || is_opt(a, "--svg")) {
+			int html = a[2] == 'h';
+			v = value(argc, argv, &i, html ? "--html" : "--svg");
+			if (!v || v[0] == '-')
+				return bad(html ? "%s needs a file name: --html run.html" : "%s needs a file name: --svg run.svg", a);
+			if (html)
+				o->html_path = v;
+			else
+				o->svg_path = v;
 		} else if (is_opt(a, "--replay")) {
 			if (!(o->replay = value(argc, argv, &i, "--replay")))
 				return bad("%s needs a file: --replay run.jsonl (written by ./trace --json run.jsonl)", a);

@@ -17,6 +17,8 @@ struct options {
 	const char *out_path;    /* -o: the timeline to a file */
 	const char *json_path;   /* --json: "-" for stdout */
 	const char *perfetto_path;   /* --perfetto: the Chrome trace-event file, "-" for stdout */
+	const char *svg_path;    /* --svg: the picture of the run, as SVG */
+	const char *html_path;   /* --html: the picture of the run, as a page */
 	int quiet;               /* -q: the summary only */
 	int numbered;            /* --numbered: timeline lines start with their event's index */
 	int verbose;             /* --verbose: the expert's timeline (every call, the kernel's names) */

@@ -45,9 +45,7 @@ static uint64_t clock_ns(void)
 
 #define REPLACEMENT "\xef\xbf\xbd"   /* U+FFFD in UTF-8 */
 
-/* How many bytes of valid UTF-8 start at s (1 to 4), or 0 when the byte
- * at s does not start a valid sequence. */
-static int utf8_len(const unsigned char *s)
+int utf8_len(const unsigned char *s)
 {
 	int n = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3
 		: (s[0] & 0xf8) == 0xf0 ? 4 : 0;

@@ -11,6 +11,11 @@
 /* Every event as a line of JSON (docs/trace-format.md), each written
  * whole as it happens; *failed gets the errno of a write that failed. */
 struct sink *json_sink_new(FILE *f, int *failed);
+/* How many bytes of valid UTF-8 start at s (1 to 4), or 0 when the byte
+ * at s does not start a valid sequence (the JSON renderer writes U+FFFD
+ * for such a byte, and so do the pictures, so that live and replayed
+ * pictures are the same). */
+int utf8_len(const unsigned char *s);
 /* Fields as one JSON object (no newline), as the JSON renderer writes them. */
 void json_put_object(FILE *f, const struct fields *fs);
 /* A string as JSON (bytes that are not UTF-8 as U+FFFD); a whole event as
@@ -32,5 +37,8 @@ struct sink *summary_sink_new(FILE *f, int color);
  * to f when the stream finishes; *failed gets the errno of a failure
  * (no memory), and the caller checks f for a failed write. */
 struct sink *perfetto_sink_new(FILE *f, int *failed);
+/* The picture of the run, written at the end: as SVG to svg, as a
+ * self-contained HTML page to html (either may be NULL). */
+struct sink *picture_sink_new(FILE *svg, FILE *html);
 
 #endif

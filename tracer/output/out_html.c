@@ -1,0 +1,123 @@
+/*
+ * out_html.c - the page of a run: one self-contained HTML file (its
+ * script and styles inside, from tracer/output/page/; nothing fetched, so
+ * it opens offline from file:// and can be mailed to a teacher). It holds
+ * the lab's lesson and what went wrong, a panel that shows the timeline
+ * line of what the pointer is on, the grid of fd sets when the run waited
+ * in select, poll or epoll, and the picture (out_svg.c), which page.js
+ * zooms and pans.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "output/page_assets.h"
+#include "output/picture.h"
+#include "output/svg_int.h"
+
+#define GRID_CELL 5            /* px of a cell of the fd grid: a small grid */
+#define GRID_LEFT 44           /* the fds' names */
+#define GRID_LABEL_EVERY 8     /* past 16 fds, every 8th row is named */
+#define GRID_TOP 16
+#define GRID_FDS_MAX 256       /* rows at most */
+
+/* The lesson and diagnoses, as the summary wrote them: a heading line,
+ * then its text indented and wrapped, which a paragraph joins again. */
+static void about(FILE *f, const struct picture *p)
+{
+	const char *s = p->about ? p->about : "";
+	int open = 0;
+	fputs("<div class=\"about\">\n", f);
+	while (*s) {
+		size_t n = strcspn(s, "\n");
+		char line[512];
+		int indent = strncmp(s, "  ", 2) == 0;
+		snprintf(line, sizeof line, "%.*s", (int)(n - (indent ? 2 : 0)), s + (indent ? 2 : 0));
+		if (!indent) {
+			fputs(open ? "</p>\n" : "", f);
+			fprintf(f, "<p class=\"head%s\">", strstr(line, "wrong") ? " wrong" : "");
+			xml_text(f, line);
+			fputs("</p>\n", f);
+			open = 0;
+		} else {
+			fputs(open ? " " : "<p>", f);
+			xml_text(f, line);
+			open = 1;
+		}
+		s += n + (s[n] == '\n');
+	}
+	fputs(open ? "</p>\n</div>\n" : "</div>\n", f);
+}
+
+static int by_fd(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
+
+/* Rows: every fd any call watched, in order. */
+static int grid_fds(const struct picture *p, int *fds)
+{
+	int n = 0;
+	for (int i = 0; i < p->nmux; i++)
+		for (int j = 0; j < p->mux[i].nfds; j++) {
+			int k = 0;
+			while (k < n && fds[k] != p->mux[i].fds[j])
+				k++;
+			if (k == n && n < GRID_FDS_MAX)
+				fds[n++] = p->mux[i].fds[j];
+		}
+	qsort(fds, (size_t)n, sizeof *fds, by_fd);
+	return n;
+}
+
+/* The fd sets of select, poll and epoll_wait as a grid: a row per fd, a
+ * column per call; light: in the set, dark: came back ready. */
+static void grid(FILE *f, const struct picture *p)
+{
+	static int fds[GRID_FDS_MAX];
+	int nfds = grid_fds(p, fds);
+	if (!p->nmux || !nfds)
+		return;
+	int w = GRID_LEFT + p->nmux * GRID_CELL + 8, h = GRID_TOP + nfds * GRID_CELL + 4;
+	fprintf(f, "<h2>The fd sets of each select, poll and epoll_wait</h2>\n<p class=\"legend-line\">A column per call, "
+		"a row per fd:<span class=\"swatch\" style=\"background:#bcd9ee\"></span>watched"
+		"<span class=\"swatch\" style=\"background:#0072B2\"></span>came back ready. Point at a column for its line.%s</p>\n",
+		p->mux_more ? " Only the first calls are shown." : "");
+	fprintf(f, "<div class=\"grid-box\"><svg class=\"fdgrid\" width=\"%d\" height=\"%d\" data-calls=\"%d\" data-more=\"%ld\">\n",
+		w, h, p->nmux, p->mux_more);
+	for (int r = 0; r < nfds; r++)
+		if (nfds <= 16 || r % GRID_LABEL_EVERY == 0)
+			fprintf(f, "<text x=\"4\" y=\"%d\">fd %d</text>", GRID_TOP + r * GRID_CELL + GRID_CELL, fds[r]);
+	for (int i = 0; i < p->nmux; i++) {
+		const struct mux_call *c = &p->mux[i];
+		int x = GRID_LEFT + i * GRID_CELL;
+		fprintf(f, "\n<g class=\"mux-call\" data-pid=\"%d\" data-tid=\"%d\" data-t0=\"%llu\">", (int)p->tasks[c->task].pid,
+			(int)p->tasks[c->task].tid, (unsigned long long)c->t);
+		for (int j = 0; j < c->nfds; j++) {
+			int r = 0;
+			while (r < nfds && fds[r] != c->fds[j])
+				r++;
+			if (r < nfds)
+				fprintf(f, "<rect class=\"%s\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" data-fd=\"%d\"/>",
+					c->ready[j] ? "ready" : "in", x, GRID_TOP + r * GRID_CELL, GRID_CELL - 1, GRID_CELL - 1,
+					c->fds[j]);
+		}
+		fprintf(f, "<rect class=\"col\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\">", x, GRID_TOP, GRID_CELL,
+			nfds * GRID_CELL);
+		svg_title(f, picture_line(p, c->line));
+		fputs("</rect></g>", f);
+	}
+	fputs("\n</svg></div>\n", f);
+}
+
+void html_write(FILE *f, const struct picture *p)
+{
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>", f);
+	xml_text(f, p->program);
+	fprintf(f, ": the picture of a run</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", page_css);
+	xml_text(f, p->program);
+	fprintf(f, ": %d task%s, %.3f s</h1>\n", p->ntasks, p->ntasks == 1 ? "" : "s", (double)p->t_end / 1e9);
+	about(f, p);
+	fputs("<div id=\"panel\"><div class=\"hint\">Point at or click anything for its line in the timeline. "
+	      "Wheel: zoom the time; drag: move along it; double click: the whole run.</div>"
+	      "<pre id=\"line\"></pre></div>\n<div id=\"view\">\n", f);
+	svg_write(f, p, 0);
+	fputs("</div>\n", f);
+	grid(f, p);
+	fprintf(f, "<script>\n%s</script>\n</body>\n</html>\n", page_js);
+}

@@ -1,0 +1,56 @@
+/*
+ * out_picture.c - the renderer behind --svg and --html: it builds the
+ * picture of the run from the events (picture.c) and, at the end, writes
+ * it as an SVG (out_svg.c), a page (out_html.c), or both from one picture.
+ */
+#include <stdlib.h>
+#include "output/output.h"
+#include "output/picture.h"
+
+struct picture_sink {
+	struct sink sink;
+	struct picture p;
+	FILE *svg, *html;
+};
+
+static void picture_sink_event(struct sink *s, const struct event *ev)
+{
+	picture_event(&((struct picture_sink *)s)->p, ev);
+}
+
+static void picture_sink_finish(struct sink *s)
+{
+	struct picture_sink *ps = (struct picture_sink *)s;
+	picture_end(&ps->p);
+	if (ps->svg) {
+		fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", ps->svg);
+		svg_write(ps->svg, &ps->p, 1);
+		fflush(ps->svg);
+	}
+	if (ps->html) {
+		html_write(ps->html, &ps->p);
+		fflush(ps->html);
+	}
+}
+
+static void picture_sink_free(struct sink *s)
+{
+	struct picture_sink *ps = (struct picture_sink *)s;
+	picture_free(&ps->p);
+	free(ps);
+}
+
+struct sink *picture_sink_new(FILE *svg, FILE *html)
+{
+	struct picture_sink *ps = calloc(1, sizeof *ps);
+	if (!ps || picture_init(&ps->p) < 0) {
+		free(ps);
+		return NULL;
+	}
+	ps->svg = svg;
+	ps->html = html;
+	ps->sink.event = picture_sink_event;
+	ps->sink.finish = picture_sink_finish;
+	ps->sink.free = picture_sink_free;
+	return &ps->sink;
+}

@@ -1,0 +1,320 @@
+/*
+ * out_svg.c - the picture of a run as a static SVG (picture.h): the tree
+ * of tasks on the left, one lane per task across time, a bar per state,
+ * handler runs under the bars, exec marks, arrows for fork and
+ * pthread_create, signals and reaps, a time axis and a legend, and the
+ * lesson and diagnoses above.
+ *
+ * Everything drawn carries what tests and the page's script need:
+ * classes (lane, bar zombie, arrow signal), the pids, and its times in ns
+ * (data-t0, data-t1; an arrow's segments in data-d as "t y t y;...") so
+ * that the page can zoom the time axis by moving x alone. Each has a
+ * <title>: its event's timeline line. Colours come from picture.css
+ * (the Okabe-Ito palette, which colour-blind readers can tell apart), and
+ * never alone: a zombie bar is also hatched and labelled, blocked bars
+ * are lower, arrows differ by dash.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "output/output.h"
+#include "output/page_assets.h"
+#include "output/picture.h"
+#include "output/svg_int.h"
+
+#define LINE_H 17             /* a line of the header */
+#define AXIS_H 26
+#define BLOCKED_H 8           /* lower than a running bar: it is not on a CPU */
+#define HANDLER_H 3
+#define LEGEND_H 64
+#define INDENT_PX 12
+#define INDENT_MAX 12
+#define CHAR_PX 6.6           /* a label's character, to see whether it fits its bar */
+#define TICK_MIN_PX 90        /* ticks at least this far apart */
+#define TREE_CHARS 50         /* a tree line's characters at most */
+#define TREE_GROUP_CHARS 58   /* a group's, in smaller letters */
+
+void xml_text(FILE *f, const char *s)
+{
+	while (s && *s) {
+		int n = utf8_len((const unsigned char *)s);
+		switch (n ? *s : 0) {
+		case 0: fputs("\xef\xbf\xbd", f); n = 1; break;   /* not UTF-8 (a program's argv): U+FFFD, as in the JSON */
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		default:
+			if ((unsigned char)*s >= 0x20 || *s == '\t')
+				fwrite(s, 1, (size_t)n, f);   /* control bytes are not XML */
+		}
+		s += n;
+	}
+}
+
+void svg_title(FILE *f, const char *line)
+{
+	if (!line)
+		return;
+	fputs("<title>", f);
+	xml_text(f, line);
+	fputs("</title>", f);
+}
+
+/* A time as the axis says it: the unit and decimals its step needs. */
+void picture_put_time(FILE *f, uint64_t t, uint64_t step)
+{
+	static const struct { uint64_t min_step, unit; const char *name; } units[] = {
+		{ 100000000, 1000000000, "s" }, { 100000, 1000000, "ms" }, { 0, 1000, "\xc2\xb5s" },
+	};
+	size_t u = 0;
+	while (step < units[u].min_step)
+		u++;
+	if (units[u].unit == NS_PER_S && t >= 60 * NS_PER_S && step >= 10 * NS_PER_S) {
+		fprintf(f, "%llu min %02llu s", (unsigned long long)(t / NS_PER_S / 60),
+			(unsigned long long)(t / NS_PER_S % 60));
+		return;
+	}
+	double v = (double)t / (double)units[u].unit, st = (double)step / (double)units[u].unit;
+	int dec = st >= 1 ? 0 : (int)ceil(-log10(st) - 1e-9);
+	char buf[48];
+	snprintf(buf, sizeof buf, "%.*f", dec, v);
+	if (strchr(buf, '.')) {   /* 1.50 -> 1.5, 2.0 -> 2 */
+		char *e = buf + strlen(buf) - 1;
+		while (*e == '0')
+			*e-- = '\0';
+		if (*e == '.')
+			*e = '\0';
+	}
+	fprintf(f, "%s %s", buf, units[u].name);
+}
+
+/* The step of the ticks: 1, 2 or 5 times a power of ten ns. */
+static uint64_t tick_step(uint64_t span)
+{
+	static const int mult[] = { 1, 2, 5 };
+	for (uint64_t p10 = 1000;; p10 *= 10)
+		for (int i = 0; i < 3; i++)
+			if ((double)(p10 * (uint64_t)mult[i]) * PLOT_W / (double)span >= TICK_MIN_PX)
+				return p10 * (uint64_t)mult[i];
+}
+
+static void axis(FILE *f, const struct geo *g, int height)
+{
+	uint64_t span = g->p->t_end ? g->p->t_end : 1, step = tick_step(span);
+	int y = g->lanes_y - AXIS_H;
+	fprintf(f, "<g class=\"axis\" id=\"axis\" data-y=\"%d\" data-h=\"%d\">", y, height - y - LEGEND_H);
+	for (uint64_t t = 0; t <= span; t += step) {
+		double x = x_of(g, t);
+		fprintf(f, "<line class=\"tick\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\"/>", x, x, y + AXIS_H - 6,
+			height - LEGEND_H);
+		fprintf(f, "<text class=\"tick-label\" x=\"%.1f\" y=\"%d\">", x + 2, y + AXIS_H - 10);
+		picture_put_time(f, t, step);
+		fputs("</text>", f);
+	}
+	fputs("</g>\n", f);
+}
+
+/* A bar: its class, where it is, and its line (or words of its own). */
+static void bar(FILE *f, const struct geo *g, const struct span *s, int y, const char *line)
+{
+	double x0 = x_of(g, s->t0), w = (double)(s->t1 - s->t0) * g->scale;
+	int h = s->kind == SP_BLOCKED ? BLOCKED_H : BAR_H, top = y + (LANE_H - h) / 2;
+	if (s->kind == SP_HANDLER) {
+		h = HANDLER_H;
+		top = y + LANE_H - 2 - (s->depth > 0 ? s->depth : 1) * (HANDLER_H + 1);
+	}
+	fprintf(f, "<rect class=\"bar %s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" data-t0=\"%llu\" data-t1=\"%llu\"",
+		span_class[s->kind], x0, top, w < 1 ? 1 : w, h, (unsigned long long)s->t0, (unsigned long long)s->t1);
+	if (s->count > 1)
+		fprintf(f, " data-count=\"%d\"", s->count);
+	fputs(">", f);
+	svg_title(f, line);
+	fputs("</rect>", f);
+	/* words in the bar when they fit: the call it is blocked in, "zombie" */
+	const char *words = s->kind == SP_BLOCKED ? s->call : s->kind == SP_ZOMBIE ? "zombie"
+			  : s->kind == SP_UNFINISHED ? s->call : NULL;
+	if (words && w >= (double)strlen(words) * CHAR_PX + 4) {
+		fprintf(f, "<text class=\"bar-label %s\" x=\"%.1f\" y=\"%d\" data-t0=\"%llu\" data-t1=\"%llu\">",
+			span_class[s->kind], x0 + 2, y + LANE_H / 2 + 4, (unsigned long long)s->t0,
+			(unsigned long long)s->t1);
+		xml_text(f, words);
+		fputs("</text>", f);
+	}
+}
+
+/* A bar that stands for many, or a group's: its own words. */
+static void bar_words(FILE *f, const struct geo *g, const struct span *s, int y, int group)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+	if (!m)
+		return;
+	if (group)
+		fprintf(m, "up to %d of them alive at once here, most of the time %s", s->count, span_class[s->kind]);
+	else
+		fprintf(m, "%d %s too short to draw one by one%s%s: zoom in on the timeline to read them",
+			s->count, s->kind == SP_HANDLER ? "handler runs" : "spells of running and blocking",
+			s->call ? ", in " : "", s->call ? s->call : "");
+	fclose(m);
+	bar(f, g, s, y, text);
+	free(text);
+}
+
+static void lane(FILE *f, const struct geo *g, int l)
+{
+	const struct picture *p = g->p;
+	const struct lane *ln = &p->lanes[l];
+	const struct task *tk = &p->tasks[ln->task];
+	int y = lane_y(g, l), group = !tk->shown;
+	fprintf(f, "<g class=\"lane%s\" data-lane=\"%d\" data-pid=\"%d\" data-tid=\"%d\"", group ? " group" : "", l,
+		(int)tk->pid, (int)tk->tid);
+	if (group)
+		fprintf(f, " data-count=\"%d\"", ln->count);
+	fprintf(f, "><rect class=\"lane-bg%s\" x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\"/>", l % 2 ? " odd" : "", y,
+		WIDTH, LANE_H);
+	int depth = ln->depth < INDENT_MAX ? ln->depth : INDENT_MAX;
+	char words[256];
+	if (group)
+		snprintf(words, sizeof words, "%s", ln->label);
+	else if (tk->thread)
+		snprintf(words, sizeof words, "%s %d/%d \xc2\xb7 %s", tk->name, (int)tk->pid, (int)tk->tid, tk->end);
+	else
+		snprintf(words, sizeof words, "%s %d \xc2\xb7 %s", tk->name, (int)tk->pid, tk->end);
+	int room = (group ? TREE_GROUP_CHARS : TREE_CHARS) - 2 * depth;
+	fprintf(f, "<text class=\"task%s\" x=\"%d\" y=\"%d\">", tk->thread ? " thread" : "", 6 + depth * INDENT_PX,
+		y + LANE_H / 2 + 4);
+	if ((int)strlen(words) > room && room > 3) {
+		char cut[256];
+		snprintf(cut, sizeof cut, "%.*s\xe2\x80\xa6", room - 1, words);
+		xml_text(f, cut);
+	} else {
+		xml_text(f, words);
+	}
+	char about[512];
+	const struct task *par = tk->parent >= 0 ? &p->tasks[tk->parent] : NULL;
+	if (par)
+		snprintf(about, sizeof about, "%s: made by %s() in %d; %s", words, tk->made, (int)par->tid, tk->end);
+	else
+		snprintf(about, sizeof about, "%s: the traced command", words);
+	svg_title(f, about);
+	fputs("</text><g class=\"bars\" clip-path=\"url(#plot)\">", f);
+	if (group) {
+		for (int i = 0; i < ln->nspans; i++)
+			bar_words(f, g, &ln->spans[i], y, 1);
+	} else {
+		for (int i = 0; i < tk->nspans; i++) {
+			const struct span *s = &tk->spans[i];
+			if (s->count > 1)
+				bar_words(f, g, s, y, 0);
+			else
+				bar(f, g, s, y, picture_line(p, s->line));
+		}
+		for (int i = 0; i < p->nmarks; i++)
+			if (p->marks[i].task == ln->task) {
+				double x = x_of(g, p->marks[i].t);
+				fprintf(f, "<rect class=\"exec\" x=\"%.1f\" y=\"%d\" width=\"2\" height=\"%d\" data-t0=\"%llu\" "
+					"data-t1=\"%llu\">", x - 1, y + 2, LANE_H - 4, (unsigned long long)p->marks[i].t,
+					(unsigned long long)p->marks[i].t);
+				svg_title(f, picture_line(p, p->marks[i].line));
+				fputs("</rect>", f);
+			}
+	}
+	fputs("</g></g>\n", f);
+}
+
+static void defs(FILE *f, const struct geo *g, int height)
+{
+	fprintf(f, "<defs><clipPath id=\"plot\"><rect x=\"%d\" y=\"0\" width=\"%d\" height=\"%d\"/></clipPath>"
+		"<pattern id=\"hatch\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" patternTransform=\"rotate(45)\">"
+		"<rect class=\"hatch-bg\" width=\"6\" height=\"6\"/><line class=\"hatch-line\" x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\"/></pattern>",
+		PLOT_X, WIDTH, height);
+	for (int k = 0; k < AR_NKINDS; k++)
+		fprintf(f, "<marker id=\"head-%s\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" "
+			"markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path class=\"head %s\" d=\"M0 0L10 5L0 10z\"/></marker>",
+			arrow_class[k], arrow_class[k]);
+	fputs("</defs>\n", f);
+	(void)g;
+}
+
+/* The lesson and the diagnoses, as the summary says them, line by line. */
+static int header(FILE *f, const struct picture *p, int y, int draw)
+{
+	int lines = 0;
+	const char *s = p->about ? p->about : "";
+	while (*s) {
+		size_t n = strcspn(s, "\n");
+		int indent = strncmp(s, "  ", 2) == 0;
+		if (draw) {
+			fprintf(f, "<text class=\"about%s\" x=\"%d\" y=\"%d\">", indent ? "" : " about-head", indent ? 24 : 8,
+				y + lines * LINE_H + 12);
+			char line[512];
+			snprintf(line, sizeof line, "%.*s", (int)(n - (indent ? 2 : 0)), s + (indent ? 2 : 0));
+			xml_text(f, line);
+			fputs("</text>\n", f);
+		}
+		lines++;
+		s += n + (s[n] == '\n');
+	}
+	return lines * LINE_H + (lines ? 8 : 0);
+}
+
+static void legend(FILE *f, int y)
+{
+	static const struct { const char *cls, *words; } bars[] = {
+		{ "bar running", "running" }, { "bar blocked", "blocked in a call" }, { "bar stopped", "stopped" },
+		{ "bar zombie", "zombie (exited, not reaped)" }, { "bar unfinished", "call never returned" },
+		{ "bar handler", "in a signal handler" }, { "bar dense", "many, too short to draw" },
+	};
+	static const struct { const char *cls, *words; } arrows[] = {
+		{ "spawn", "fork / pthread_create" }, { "signal", "signal (merged SIGCHLD: several lines join)" },
+		{ "reap", "reap (wait)" },
+	};
+	fprintf(f, "<g class=\"legend\" transform=\"translate(8,%d)\">", y + 10);
+	for (size_t i = 0; i < sizeof bars / sizeof *bars; i++) {
+		int x = (int)i * 190 % 1330, row = (int)i * 190 / 1330;
+		fprintf(f, "<rect class=\"%s\" x=\"%d\" y=\"%d\" width=\"24\" height=\"%d\"/><text x=\"%d\" y=\"%d\">%s</text>",
+			bars[i].cls, x, row * 22 + (strstr(bars[i].cls, "blocked") ? 3 : strstr(bars[i].cls, "handler") ? 6 : 0),
+			strstr(bars[i].cls, "blocked") ? BLOCKED_H : strstr(bars[i].cls, "handler") ? HANDLER_H : BAR_H,
+			x + 30, row * 22 + 11, bars[i].words);
+	}
+	fprintf(f, "<rect class=\"exec\" x=\"%d\" y=\"26\" width=\"2\" height=\"14\"/><text x=\"%d\" y=\"37\">exec</text>", 11,
+		30);
+	for (size_t i = 0; i < sizeof arrows / sizeof *arrows; i++) {
+		int x = 100 + (int)i * 300;
+		fprintf(f, "<path class=\"arrow %s\" d=\"M%d 33L%d 33\" marker-end=\"url(#head-%s)\"/><text x=\"%d\" y=\"37\">%s</text>",
+			arrows[i].cls, x, x + 40, arrows[i].cls, x + 48, arrows[i].words);
+	}
+	fputs("</g>\n", f);
+}
+
+void svg_write(FILE *f, const struct picture *p, int with_header)
+{
+	struct geo g = { .p = p };
+	int head = with_header ? 8 + LINE_H + header(f, p, 0, 0) : 8;
+	g.lanes_y = head + AXIS_H;
+	int height = g.lanes_y + p->nlanes * LANE_H + 8 + LEGEND_H;
+	g.scale = (double)PLOT_W / (double)(p->t_end ? p->t_end : 1);
+	fprintf(f, "<svg %sclass=\"picture\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" data-plot-x=\"%d\" "
+		"data-plot-w=\"%d\" data-t-end=\"%llu\" data-lane-h=\"%d\">\n",
+		with_header ? "xmlns=\"http://www.w3.org/2000/svg\" " : "", WIDTH, height, WIDTH, height, PLOT_X, PLOT_W,
+		(unsigned long long)p->t_end, LANE_H);
+	fprintf(f, "<style>%s</style>\n", picture_css);
+	defs(f, &g, height);
+	if (with_header) {   /* the page has its own */
+		fprintf(f, "<text class=\"heading\" x=\"8\" y=\"%d\">", 8 + 12);
+		xml_text(f, p->program);
+		fprintf(f, ": %d task%s, %.3f s</text>\n", p->ntasks, p->ntasks == 1 ? "" : "s", (double)p->t_end / 1e9);
+		header(f, p, 8 + LINE_H, 1);
+	}
+	if (p->failed)
+		fprintf(f, "<text class=\"note\" x=\"%d\" y=\"%d\">out of memory: this picture is not whole</text>\n",
+			PLOT_X, head - 4);
+	axis(f, &g, height);
+	for (int l = 0; l < p->nlanes; l++)
+		lane(f, &g, l);
+	svg_arrows(f, &g);
+	legend(f, height - LEGEND_H);
+	fputs("</svg>\n", f);
+}

@@ -1,0 +1,33 @@
+/*
+ * svg_int.h - what the files that draw the SVG share (out_svg.c draws
+ * the lanes, svg_arrows.c the arrows): the sizes, and where a time and a
+ * lane are on the drawing.
+ */
+#ifndef TRACELAB_SVG_INT_H
+#define TRACELAB_SVG_INT_H
+
+#include <stdio.h>
+#include "output/picture.h"
+
+#define WIDTH 1400
+#define TREE_W 330            /* the tree on the left */
+#define PLOT_X (TREE_W + 10)
+#define PLOT_W (WIDTH - PLOT_X - 20)
+#define LANE_H 24
+#define BAR_H 14
+
+struct geo {
+	const struct picture *p;
+	double scale;             /* px per ns */
+	int lanes_y;              /* the first lane's top */
+};
+
+static inline double x_of(const struct geo *g, uint64_t t) { return PLOT_X + (double)t * g->scale; }
+static inline int lane_y(const struct geo *g, int lane) { return g->lanes_y + lane * LANE_H; }
+
+/* A <title> child with line (nothing when line is NULL). */
+void svg_title(FILE *f, const char *line);
+/* Every arrow: fork and pthread_create, signals, reaps. */
+void svg_arrows(FILE *f, const struct geo *g);
+
+#endif
