@@ -3,7 +3,8 @@
 
 Records W1 at 20,000 forks once (./trace -q --json), then renders that
 trace again with ./trace --replay, once per renderer per round: the text
-timeline and summary (-o FILE), and the Perfetto file (--perfetto FILE).
+timeline and summary (-o FILE), the Perfetto file (--perfetto FILE), and
+the picture as a page (--html FILE) and as SVG (--svg FILE).
 Prints the median wall and CPU seconds and the size of what each wrote.
 The renderers read only events, so a replay times the renderer and the
 reading of the JSON Lines, with no traced program in the way. Exit status
@@ -24,6 +25,8 @@ ROOT = os.path.dirname(HERE)
 RENDERERS = [
     ("text timeline + summary", ["-o", "{out}"]),
     ("Perfetto file (--perfetto)", ["-q", "-o", os.devnull, "--perfetto", "{out}"]),
+    ("picture page (--html)", ["-q", "-o", os.devnull, "--html", "{out}"]),
+    ("picture SVG (--svg)", ["-q", "-o", os.devnull, "--svg", "{out}"]),
 ]
 
 
