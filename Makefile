@@ -33,7 +33,7 @@ LAB_SRCS := $(wildcard labs/lab*/*.c)
 LAB_BINS := $(LAB_SRCS:.c=)
 BENCH_BINS := bench/w1_fork bench/w2_threads bench/w3_getppid bench/w4_echo
 
-.PHONY: all test unit asan bench grade-bench clean deps build-deps pot
+.PHONY: all test unit asan bench grade-bench clean deps build-deps pot pictures
 HOOK    := kit/hook/libtlhook.so
 
 # The message catalogs (gettext, docs/glossary.md for the words): two
@@ -160,6 +160,20 @@ bench/%: bench/%.c
 bench: deps all $(BENCH_BINS)
 	$(PYTHON) bench/bench.py $(BENCH_ARGS)
 	$(PYTHON) bench/renderers.py $(RENDER_ARGS)
+
+# The picture of a real run in each lab's README (docs/pictures.md): every
+# picture.svg (the lab as it is) and picture-VARIANT.svg (./trace labN
+# VARIANT) that the README shows, made again from a new run.
+pictures: all
+	@for readme in labs/lab*/README.md; do dir=$${readme%/README.md}; \
+		lab=$$(basename $$dir | cut -d- -f1); \
+		for svg in $$(grep -o '(picture[-a-z0-9]*\.svg)' $$readme | tr -d '()' | sort -u); do \
+			variant=$${svg#picture}; variant=$${variant%.svg}; variant=$${variant#-}; \
+			echo "  ./trace --svg $$dir/$$svg $$lab $$variant"; \
+			./trace -q -o /dev/null --svg $$dir/$$svg.new $$lab $$variant >/dev/null 2>&1; \
+			if [ -s $$dir/$$svg.new ]; then mv $$dir/$$svg.new $$dir/$$svg; \
+			else rm -f $$dir/$$svg.new; echo "make: no picture from ./trace $$lab $$variant" >&2; exit 1; fi; \
+		done; done
 
 # How long grading a class of 30 lab 7 submissions takes on this machine
 # (docs/instructors.md); BENCH_ARGS="--size 10 --jobs 2" for a shorter one.
