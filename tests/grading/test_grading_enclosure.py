@@ -30,6 +30,8 @@ SUBMISSIONS = GRADING / "submissions"
 # What the machine's free memory may drop by beyond the tree's limit: the
 # tracer, pytest, the compiler's page cache, and the noise of what else runs.
 MARGIN_MB = 300
+# Lab 10 holds a 32 MB table (fork copies its page tables): its tree peaks near 33 MB.
+LAB10_PEAK_MB = 48
 
 
 def graded(name, tmp_path, *args, checks=CHECKS):
@@ -170,14 +172,15 @@ def test_every_labs_tests_pass_graded_enclosed_on_its_reference(lab, tmp_path):
 @pytest.mark.skipif(not cgroup.support().has("memory"), reason="no memory cgroup on this machine")
 def test_an_honest_lab_takes_a_few_mb_of_its_tree_limit():
     """What the docs say of the defaults: an honest run of any lab takes
-    about 1 MB in its cgroup (here: under 16 MB, far below 1024), and a
-    few hundredths of a second of CPU time (here: under 0.5 s, far below 10)."""
+    about 1 MB in its cgroup (here: under 16 MB, far below 1024), lab 10
+    with its 32 MB table about 33 MB (here: under 48 MB), and a few
+    hundredths of a second of CPU time (here: under 0.5 s, far below 10)."""
     user = sandbox.claim()
     try:
         for lab in LABS:
             trace = runner.run(lab=lab, limits=Limits(user=user.uid))
             assert trace.stopped is None, (lab, trace.stopped)
-            assert 0 < trace.tree["peak_mb"] < 16, (lab, trace.tree)
+            assert 0 < trace.tree["peak_mb"] < (LAB10_PEAK_MB if "lab10" in lab else 16), (lab, trace.tree)
             assert 0 < trace.tree["cpu_s"] < 0.5, (lab, trace.tree)
             assert trace.tree["oom_kills"] == trace.tree["tasks_refused"] == 0
     finally:

@@ -102,7 +102,7 @@ def test_a_fork_costs_more_than_a_thread(forked, threaded):
 
     fork() copies the page tables of the server's 32 MB table (an entry per
     page) and pthread_create() shares them. lab.conf's time_spawns has the
-    tracer time each spawn, from the call's entry to the child's birth."""
+    tracer time each spawn: the CPU time from the call's entry to the child's birth."""
     took = {kind: [s["took_ns"] for s in run.spawns(kind=kind)]
             for kind, run in (("process", forked), ("thread", threaded))}
     for kind, times in took.items():

@@ -183,7 +183,7 @@ def test_a_static_programs_first_calls_are_its_own(trace_bin, tmp_path, link):
     whether a loader runs ("dynamic"), as the ELF file does."""
     prog = tmp_path / f"reads_first_{link}"
     subprocess.run(["gcc", "-O1", *(["-static"] if link == "static" else []), "-o", prog,
-                    Path(__file__).parent / "progs" / "reads_first.c"], check=True)
+                    Path(__file__).parent / "cli" / "reads_first.c"], check=True)
     _, events, _ = trace(trace_bin, tmp_path, "--trace", "all", "--", prog)
     (ex,) = [e for e in events if e["type"] == "exec"]
     assert ex["dynamic"] is has_interp(prog) is (link == "dynamic")

@@ -88,7 +88,7 @@ struct next stop_spawn(struct tracer *tr, pid_t tid, uint64_t t)
 	int thread = (flags & CLONE_THREAD) != 0;
 	(untraced ? model_spawn_untraced : model_spawn)(tr->m, t, tid, (pid_t)child, thread,
 							  spawn_call(nr, flags), scname ? scname : "fork", buf,
-							  spawn_time_took(tr, tid, t));
+							  spawn_time_took(tr, tid));
 	if (!thread && (flags & CLONE_PARENT))
 		model_clone_parent(tr->m, (pid_t)child);
 	pid_t pid = model_pid_of(tr->m, tid);

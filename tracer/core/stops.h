@@ -109,10 +109,10 @@ void untraced_free(struct tracer *tr);
 /* spawn_time.c: how long each spawn took (see its top). */
 int spawn_time_filter_rules(void *ctx);
 int is_spawn_call(long nr);
-void spawn_time_entry(struct tracer *tr, pid_t tid, uint64_t t);
-/* The time from tid's spawning call's entry to its fork event at t, in ns,
- * or -1 when its entry was not seen. */
-int64_t spawn_time_took(struct tracer *tr, pid_t tid, uint64_t t);
+void spawn_time_entry(struct tracer *tr, pid_t tid);
+/* The CPU time tid ran from its spawning call's entry to its fork event
+ * (now), in ns, or -1 when its entry was not seen. */
+int64_t spawn_time_took(struct tracer *tr, pid_t tid);
 void spawn_time_gone(struct tracer *tr, pid_t tid);   /* tid died */
 
 /* hold.c: the race arranger (see its top). */

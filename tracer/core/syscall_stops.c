@@ -121,7 +121,7 @@ struct next stop_syscall_entry(struct tracer *tr, pid_t tid, long nr, const uint
 	if (is_exec_call(nr))
 		return stop_exec_entry(tr, tid);
 	if (is_spawn_call(nr))
-		spawn_time_entry(tr, tid, t);
+		spawn_time_entry(tr, tid);
 	if (is_clone_entry(nr, args))
 		return stop_clone_entry(tr, tid, nr, args);
 	const struct scdef *def = sc_by_nr(nr);

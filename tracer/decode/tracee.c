@@ -91,6 +91,16 @@ static ssize_t read_file(const char *path, char *buf, size_t size)
 	return n;
 }
 
+int64_t tracee_cpu_ns(pid_t tid)
+{
+	char path[64], buf[96];
+	snprintf(path, sizeof path, "/proc/%d/task/%d/schedstat", tid, tid);
+	long long ns;
+	if (read_file(path, buf, sizeof buf) <= 0 || sscanf(buf, "%lld", &ns) != 1 || ns < 0)
+		return -1;
+	return ns;
+}
+
 int tracee_argv(pid_t tid, char **bufp, const char ***argvp)
 {
 	char path[64];

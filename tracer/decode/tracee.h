@@ -16,6 +16,9 @@ int tracee_syscall_regs(pid_t tid, long *nr, uint64_t *arg0);
  * vector's AT_BASE, the loader's address, is not 0): 1, or 0 for a
  * statically linked one; -1 when /proc does not say. */
 int tracee_dynamic(pid_t tid);
+/* The CPU time task tid has run so far, in ns (the kernel's
+ * sum_exec_runtime, /proc/tid/task/tid/schedstat), or -1. */
+int64_t tracee_cpu_ns(pid_t tid);
 /* readlink /proc/tid/exe into buf. */
 int tracee_exe(pid_t tid, char *buf, size_t size);
 /* argv from /proc/tid/cmdline, all of it: the count, with *argv (NULL at

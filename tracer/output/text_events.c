@@ -170,10 +170,10 @@ static void text_spawn(struct text_sink *t, const struct event *ev)
 		fprintf(t->f, "%s() = %lld (new thread)", call, (long long)fs_geti(fs, "child", 0));
 	else
 		fprintf(t->f, "%s() = %lld (new process)", call, (long long)fs_geti(fs, "child", 0));
-	if (fs_get(fs, "took_ns")) {   /* --time-spawns */
+	if (fs_get(fs, "took_ns")) {   /* --time-spawns: the kernel's work, in CPU time */
 		fprintf(t->f, "  %s<took ", on(t, C_DIM));
 		put_duration(t->f, (uint64_t)fs_geti(fs, "took_ns", 0));
-		fprintf(t->f, ">%s", on(t, C_OFF));
+		fprintf(t->f, " of CPU>%s", on(t, C_OFF));
 	}
 	if (t->verbose) {
 		fprintf(t->f, "  %s[%s ", on(t, C_DIM), fs_str_or(fs, "syscall", "?"));
