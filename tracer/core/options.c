@@ -121,6 +121,21 @@ static const char *lang_asked(int argc, char **argv)
 	return asked;
 }
 
+/* The first argument other than --lang LANG and argv[at] (--version and
+ * --legend take nothing else), or NULL. */
+static const char *other_than(int argc, char **argv, int at)
+{
+	for (int i = 1; i < argc; i++) {
+		if (is_opt(argv[i], "--lang")) {
+			value(argc, argv, &i, "--lang");
+			continue;
+		}
+		if (i != at)
+			return argv[i];
+	}
+	return NULL;
+}
+
 int options_parse(struct options *o, int argc, char **argv)
 {
 	memset(o, 0, sizeof *o);
@@ -162,8 +177,8 @@ int options_parse(struct options *o, int argc, char **argv)
 			printf(_(usage_end), CTRL_C_GRACE_MS / 1e3);
 			return -1;
 		} else if (is_opt(a, "--version")) {
-			if (argc > 2)
-				return bad("--version takes nothing else (got '%s')", argv[i == 1 ? 2 : 1]);
+			if (other_than(argc, argv, i))
+				return bad("--version takes nothing else (got '%s')", other_than(argc, argv, i));
 			puts(VERSION);
 			return -1;
 		} else if (is_opt(a, "--list")) {
@@ -175,8 +190,8 @@ int options_parse(struct options *o, int argc, char **argv)
 		} else if (is_opt(a, "--verbose") || is_opt(a, "-v")) {
 			o->verbose = 1;
 		} else if (is_opt(a, "--legend")) {
-			if (argc > 2)
-				return bad("--legend takes nothing else (got '%s')", argv[i == 1 ? 2 : 1]);
+			if (other_than(argc, argv, i))
+				return bad("--legend takes nothing else (got '%s')", other_than(argc, argv, i));
 			text_legend(stdout, 1);
 			return -1;
 		} else if (is_opt(a, "-o")) {

@@ -64,7 +64,7 @@ static void text_syscall(struct text_sink *t, const struct event *ev)
 			fprintf(f, " %s%s%s", on(t, C_BAD), err, on(t, C_OFF));
 		if (out && out->n) {
 			fputs(" -> ", f);
-			put_args(f, out, " ", 1);
+			put_call_args(f, NULL, out, " ", 1, t->verbose);   /* a wait status in words */
 		}
 	}
 	if (!unfinished && (did_sleep || dur >= (int64_t)SHOW_DURATION_NS)) {

@@ -153,10 +153,33 @@ static const struct { const char *call, *key, *words; } address_words[] = {
 	{ "rt_sigaction", "handler", N_("a function") },
 };
 
+/* A wait status (status=exited 0), in the user's language: the same
+ * words as put_value's in English. 0 when it has another shape. */
+static int put_wait_status(FILE *f, const struct field *v)
+{
+	const struct fields *st = v->kind == F_OBJ && strcmp(v->key, "status") == 0 ? v->sub : NULL;
+	const char *sig = st ? fs_gets(st, "signaled") : NULL, *stop = st ? fs_gets(st, "stopped") : NULL;
+	const struct field *exited = st ? fs_get(st, "exited") : NULL;
+	if (exited && exited->kind == F_INT)
+		/* TRANSLATORS: a wait status, as the timeline writes it: status=exited 0 */
+		fprintf(f, _("exited %lld"), (long long)exited->i);
+	else if (sig)
+		fprintf(f, fs_geti(st, "core", 0) ? _("signaled %s core") : _("signaled %s"), sig);
+	else if (stop)
+		fprintf(f, _("stopped %s"), stop);
+	else if (st && fs_get(st, "continued"))
+		fputs(_("continued"), f);
+	else
+		return 0;
+	return 1;
+}
+
 /* The value of call's argument v in the beginner's words; 0 when it reads
  * as it is. */
 static int put_beginner_value(FILE *f, const char *call, const struct field *v)
 {
+	if (put_wait_status(f, v))
+		return 1;
 	for (size_t i = 0; call && i < sizeof address_words / sizeof address_words[0]; i++)
 		if (strcmp(address_words[i].call, call) == 0 && strcmp(address_words[i].key, v->key) == 0 &&
 		    v->kind == F_STR && strncmp(v->s, ADDRESS_PREFIX, strlen(ADDRESS_PREFIX)) == 0) {
