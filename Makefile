@@ -57,11 +57,14 @@ build/locale/%/LC_MESSAGES/tracelab-kit.mo: po/kit/%.po | build-deps
 # with msgmerge.
 XGETTEXT = xgettext --from-code=UTF-8 --add-comments=TRANSLATORS: --package-name=tracelab \
 	--msgid-bugs-address=tracelab --sort-by-file
+# (TRACER_POT and KIT_POT: where they go; a test writes them elsewhere.)
+TRACER_POT ?= po/tracelab.pot
+KIT_POT    ?= po/kit/tracelab-kit.pot
 pot: | build-deps
 	$(XGETTEXT) --keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=bad --keyword=lab_error:2 \
-		--flag=bad:1:c-format --flag=lab_error:2:c-format -o po/tracelab.pot $(sort $(TRACER_SRCS))
+		--flag=bad:1:c-format --flag=lab_error:2:c-format -o $(TRACER_POT) $(sort $(TRACER_SRCS))
 	$(XGETTEXT) --language=Python --keyword=_ --keyword=N_ --keyword=ngettext:1,2 \
-		-o po/kit/tracelab-kit.pot $(sort $(KIT_PY))
+		-o $(KIT_POT) $(sort $(KIT_PY))
 
 trace: $(TRACER_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS_TRACE)
