@@ -10,6 +10,7 @@ Vietnamese sentences of the student's view and none of its English ones.
 import json
 import os
 import re
+import shutil
 import subprocess
 
 import pytest
@@ -253,3 +254,61 @@ def test_a_wrong_translation_in_lab_conf_is_one_line_and_exit_2(tmp_path, line, 
     run = trace("lab99", env=bad_lab(tmp_path, [line]))
     assert run.returncode == 2 and run.stderr.count("\n") == 1, run.stderr
     assert says in run.stderr, run.stderr
+
+
+def test_a_variant_that_changes_its_lesson_in_english_only_is_said_in_english(tmp_path):
+    """docs/instructors.md: "a variant that sets lesson or predict without
+    its .vi line is said in English rather than with the lab's stale
+    words"; and a variant's predict.vi lines replace the lab's."""
+    lab = tmp_path / "labs" / "lab99-own"
+    lab.mkdir(parents=True)
+    shutil.copy(tracelab.REPO / "labs" / "lab12-mutex-counter" / "lab12", lab / "lab99")
+    (lab / "lab.conf").write_text(
+        "program = lab99\nargs = nolock\nstop = none\nclasses = process,sync\n"
+        "lesson = {threads:thread/threads} ran\nlesson.vi = {threads} luồng đã chạy\n"
+        "predict = threads: How many threads?\npredict.vi = threads: Bao nhiêu luồng?\n"
+        "[english]\nargs = mutex\nlesson = {threads:thread/threads} ran with a lock\n"
+        "predict = threads: How many threads now?\n"
+        "[both]\nargs = mutex\npredict = threads: Threads?\npredict.vi = threads: Luồng?\n", encoding="utf-8")
+    env = {**base_env(LANG="C.UTF-8"), "TRACELAB_LABS": str(tmp_path / "labs")}
+    said = {}
+    for variant in ("", "english", "both"):
+        js = tmp_path / f"{variant or 'lab'}.jsonl"
+        run = trace("lab99", *([variant] if variant else []), "-q", "--json", str(js), env=env)
+        assert run.returncode == 0, run.stderr
+        said[variant] = json.loads(js.read_text(encoding="utf-8").splitlines()[0])["translations"]["vi"]
+    assert said[""] == {"lesson": "{threads} luồng đã chạy",
+                        "predict": [{"fact": "threads", "question": "Bao nhiêu luồng?"}]}
+    assert said["english"] == {"lesson": None, "predict": None}
+    assert said["both"] == {"lesson": "{threads} luồng đã chạy",
+                            "predict": [{"fact": "threads", "question": "Luồng?"}]}
+
+
+def readme_commands():
+    """The commands of the top README's section "In Vietnamese / Tiếng Việt"."""
+    text = (tracelab.REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("## In Vietnamese / Tiếng Việt\n", 1)[1].split("\n## ", 1)[0]
+    return [line.split("#")[0].strip() for line in section.splitlines() if line.startswith("    ./trace")
+            or line.startswith("    LANGUAGE=")]
+
+
+def test_the_readme_commands_say_what_the_readme_says(tmp_path):
+    """README.md, "In Vietnamese / Tiếng Việt": `./trace --lang vi lab6` and
+    `LANGUAGE=vi ./trace lab6` give the timeline, summary, lesson and
+    diagnoses in Vietnamese; `./trace --lang en lab6` English whatever the
+    environment says (here LANGUAGE=vi and LANG=vi_VN.UTF-8)."""
+    commands = readme_commands()
+    assert commands == ["./trace --lang vi lab6", "LANGUAGE=vi ./trace lab6", "./trace --lang en lab6"]
+    for i, command in enumerate(commands):
+        out = tmp_path / f"{i}.txt"
+        env = base_env(LANG="C.UTF-8")
+        if "--lang en" in command:
+            env.update(LANGUAGE="vi", LANG="vi_VN.UTF-8")
+        run = subprocess.run(f"{command} --color never -o {out}", shell=True, cwd=tracelab.REPO, env=env,
+                             capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr
+        text = out.read_text(encoding="utf-8")
+        if "--lang en" in command:
+            assert_english(text)
+        else:
+            assert_vietnamese(text)
