@@ -280,6 +280,9 @@ def test_a_variant_that_changes_its_lesson_in_english_only_is_said_in_english(tm
     assert said[""] == {"lesson": "{threads} luồng đã chạy",
                         "predict": [{"fact": "threads", "question": "Bao nhiêu luồng?"}]}
     assert said["english"] == {"lesson": None, "predict": None}
+    english = trace("--lang", "vi", "lab99", "english", "-q", env=env)   # said in English, not stale
+    assert english.returncode == 0 and "2 threads ran with a lock" in english.stderr, english.stderr
+    assert "bài học của lần chạy này:" in english.stderr
     assert said["both"] == {"lesson": "{threads} luồng đã chạy",
                             "predict": [{"fact": "threads", "question": "Luồng?"}]}
 
