@@ -109,30 +109,6 @@ static const struct fields *find_node(const struct fields *tree, int64_t pid)
 static void put_tree(struct summary_sink *ss, const struct fields *tree,
 		     const struct fields *parent, int depth);
 
-/* A node's line, cut after a ", " where it would pass SUMMARY_WIDTH
- * columns (a deep tree, or a language of longer words), and gone on
- * under its words, indent columns in. */
-static void put_node_line(FILE *f, const char *line, int indent)
-{
-	for (int first = 1; *line; first = 0) {
-		int room = SUMMARY_WIDTH - (first ? 0 : indent);
-		size_t cols = 0, cut = 0, i;
-		for (i = 0; line[i] && cols <= (size_t)room; i++) {
-			if (line[i] == ',' && line[i + 1] == ' ' && cols + 1 <= (size_t)room)
-				cut = i + 1;
-			cols += ((unsigned char)line[i] & 0xC0) != 0x80;
-		}
-		if (!line[i] && cols <= (size_t)room)
-			cut = 0;   /* the rest fits */
-		if (!cut)
-			cut = strlen(line);
-		fprintf(f, "%*s%.*s\n", first ? 0 : indent, "", (int)cut, line);
-		line += cut;
-		while (*line == ' ')
-			line++;
-	}
-}
-
 /* Node n's line, and its children's under it. */
 static void put_node(struct summary_sink *ss, const struct fields *tree, const struct fields *n, int depth)
 {
@@ -154,7 +130,7 @@ static void put_node(struct summary_sink *ss, const struct fields *tree, const s
 		fputs(_(", escaped the trace (untraced) until found"), f);
 	put_cpu(f, n);   /* last: how it ended comes first */
 	fclose(f);
-	put_node_line(ss->f, line ? line : "", depth * 2 + 4);
+	put_wrapped_at_commas(ss->f, line ? line : "", depth * 2 + 4);
 	free(line);
 	put_tree(ss, tree, n, depth + 1);
 }
@@ -346,7 +322,7 @@ static void put_summary(struct summary_sink *ss, const struct fields *ev, uint64
 			put_threads(m, root);
 			put_cpu(m, root);
 			fclose(m);
-			put_node_line(f, line ? line : "", 2);
+			put_wrapped_at_commas(f, line ? line : "", 2);
 			free(line);
 		}
 		put_tree(ss, tree, root, 1);

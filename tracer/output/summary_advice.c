@@ -70,6 +70,30 @@ void put_wrapped(FILE *f, const char *text)
 	}
 }
 
+/* A line (a node of the summary's tree), cut after a ", " where it would pass SUMMARY_WIDTH
+ * columns (a deep tree, or a language of longer words), and gone on
+ * under its words, indent columns in. */
+void put_wrapped_at_commas(FILE *f, const char *line, int indent)
+{
+	for (int first = 1; *line; first = 0) {
+		int room = SUMMARY_WIDTH - (first ? 0 : indent);
+		size_t cols = 0, cut = 0, i;
+		for (i = 0; line[i] && cols <= (size_t)room; i++) {
+			if (line[i] == ',' && line[i + 1] == ' ' && cols + 1 <= (size_t)room)
+				cut = i + 1;
+			cols += ((unsigned char)line[i] & 0xC0) != 0x80;
+		}
+		if (!line[i] && cols <= (size_t)room)
+			cut = 0;   /* the rest fits */
+		if (!cut)
+			cut = strlen(line);
+		fprintf(f, "%*s%.*s\n", first ? 0 : indent, "", (int)cut, line);
+		line += cut;
+		while (*line == ' ')
+			line++;
+	}
+}
+
 static void say_once_per_signal(FILE *f, const struct fields *d)
 {
 	long long runs = (long long)fs_geti(d, "handler_runs", 0);

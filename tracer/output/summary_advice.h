@@ -14,6 +14,9 @@
 
 /* text in lines of at most SUMMARY_WIDTH columns, each indented by two spaces. */
 void put_wrapped(FILE *f, const char *text);
+/* line as it is when it fits in SUMMARY_WIDTH columns; else cut after a
+ * ", " and gone on under its words, indent columns in. */
+void put_wrapped_at_commas(FILE *f, const char *line, int indent);
 /* A CPU time in us, as "12.6 ms" or "1.25 s"; the same in buf. */
 void put_cpu_time(FILE *f, int64_t us);
 #define CPU_TIME_TEXT_MAX 32
