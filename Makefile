@@ -56,15 +56,20 @@ build/locale/%/LC_MESSAGES/tracelab-kit.mo: po/kit/%.po | build-deps
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 
-# The templates of every sentence marked in the sources: _("..."), N_, P_
-# (C), and _(), ngettext() (Python). A translator merges them into a .po
+# The templates of every sentence marked in the sources: _("..."), N_, P_,
+# and the errors of bad() (options.c) and lab_error() (lab_conf.c), which
+# translate their format (C); and _(), ngettext() (Python). A translator merges them into a .po
 # with msgmerge.
 XGETTEXT = xgettext --from-code=UTF-8 --add-comments=TRANSLATORS: --package-name=tracelab \
 	--msgid-bugs-address=tracelab --sort-by-file
+# (TRACER_POT and KIT_POT: where they go; a test writes them elsewhere.)
+TRACER_POT ?= po/tracelab.pot
+KIT_POT    ?= po/kit/tracelab-kit.pot
 pot: | build-deps
-	$(XGETTEXT) --keyword=_ --keyword=N_ --keyword=P_:1,2 -o po/tracelab.pot $(sort $(TRACER_SRCS))
+	$(XGETTEXT) --keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=bad --keyword=lab_error:2 \
+		--flag=bad:1:c-format --flag=lab_error:2:c-format -o $(TRACER_POT) $(sort $(TRACER_SRCS))
 	$(XGETTEXT) --language=Python --keyword=_ --keyword=N_ --keyword=ngettext:1,2 \
-		-o po/kit/tracelab-kit.pot $(sort $(KIT_PY))
+		-o $(KIT_POT) $(sort $(KIT_PY))
 
 trace: $(TRACER_OBJS) build/gen/page_assets.o
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS_TRACE) -lm

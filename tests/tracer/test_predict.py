@@ -23,12 +23,13 @@ def lab_with(tmp_path, lines, variant_lines=()):
     labs = tmp_path / "labs"
     shutil.copytree(tracelab.REPO / "labs" / LAB6, labs / LAB6)
     conf = labs / LAB6 / "lab.conf"
-    text = re.sub(r"^predict *=.*\n", "", conf.read_text(), flags=re.M)
+    # the lab's questions go, their translations (predict.vi) with them
+    text = re.sub(r"^predict(\.\w+)? *=.*\n", "", conf.read_text(encoding="utf-8"), flags=re.M)
     text = text.replace("\nhold    = sigchld\n",
                         "\nhold    = sigchld\n" + "".join(f"predict = {l}\n" for l in lines), 1)
     if variant_lines:
         text += "\n[guess]\n" + "".join(f"predict = {l}\n" for l in variant_lines)
-    conf.write_text(text)
+    conf.write_text(text, encoding="utf-8")
     return labs
 
 

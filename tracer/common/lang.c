@@ -94,6 +94,12 @@ const char *lang_choices(void)
 	return list;
 }
 
+int lang_has_catalog(const char *code)
+{
+	const char *lang = known(code, strlen(code));
+	return lang && strcmp(lang, ENGLISH) != 0 && strlen(code) == strlen(lang);
+}
+
 const char *lang_code(void)
 {
 	return chosen;

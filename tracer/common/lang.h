@@ -24,6 +24,8 @@
 int lang_init(const char *asked, const char *kit_root);
 /* The languages --lang takes, as "en, vi". */
 const char *lang_choices(void);
+/* Is there a catalog for code ("vi"; not "en", the sentences as written)? */
+int lang_has_catalog(const char *code);
 /* The chosen language's code: "en", "vi". */
 const char *lang_code(void);
 /* format_arg: printf(_("%d"), n) is checked as printf("%d", n) is. */

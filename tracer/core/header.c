@@ -27,6 +27,40 @@ static void put_predictions(const struct tracer *tr, struct fields *fs)
 	}
 }
 
+/* The lab's lesson and questions in the other languages lab.conf has
+ * (lesson.vi, predict.vi), all of them whatever --lang is: a replay in
+ * any language says them. Null for a command, or a lab with none. */
+static void put_translations(const struct tracer *tr, struct fields *fs)
+{
+	if (!tr->nlab_words) {
+		fs_null(fs, "translations");
+		return;
+	}
+	struct fields *all = fs_obj(fs, "translations");
+	for (int i = 0; all && i < tr->nlab_words; i++) {
+		const struct lab_words *w = &tr->lab_words[i];
+		struct fields *one = fs_obj(all, w->lang), *list;
+		if (!one)
+			return;
+		if (w->lesson[0])
+			fs_str(one, "lesson", w->lesson);
+		else
+			fs_null(one, "lesson");
+		if (!w->nquestions) {
+			fs_null(one, "predict");
+			continue;
+		}
+		list = fs_list(one, "predict");
+		for (int k = 0; list && k < w->nquestions; k++) {
+			struct fields *q = fs_obj(list, NULL);
+			if (!q)
+				return;
+			fs_str(q, "fact", w->questions[k].fact);
+			fs_str(q, "question", w->questions[k].text);
+		}
+	}
+}
+
 void tracer_started(struct tracer *tr, const char *name)
 {
 	char classes[128];
@@ -49,6 +83,7 @@ void tracer_started(struct tracer *tr, const char *name)
 	else
 		fs_null(&e->f, "lesson");
 	put_predictions(tr, &e->f);
+	put_translations(tr, &e->f);
 	fs_str(&e->f, "name", slash ? slash + 1 : name);
 	fs_int(&e->f, "tracer_pid", getpid());
 	tracer_emit(tr);

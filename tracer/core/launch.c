@@ -49,16 +49,16 @@ int launch_check(char *const *argv, char *path, size_t size)
 			dirs += n + (dirs[n] == ':');
 		}
 		if (!path[0]) {
-			fprintf(stderr, "trace: no such command '%s': check the name, or give its path (./%s)\n", cmd, cmd);
+			fprintf(stderr, _("trace: no such command '%s': check the name, or give its path (./%s)\n"), cmd, cmd);
 			return 2;
 		}
 	}
 	if (stat(path, &st) != 0) {
-		fprintf(stderr, "trace: no such file '%s': check the path, or build it first (make)\n", path);
+		fprintf(stderr, _("trace: no such file '%s': check the path, or build it first (make)\n"), path);
 		return 2;
 	}
 	if (S_ISDIR(st.st_mode) || access(path, X_OK) != 0) {
-		fprintf(stderr, "trace: '%s' is not an executable file: build it, or chmod +x it\n", path);
+		fprintf(stderr, _("trace: '%s' is not an executable file: build it, or chmod +x it\n"), path);
 		return 2;
 	}
 	return 0;
@@ -82,12 +82,12 @@ int launch_outcome(struct tracer *tr, const struct launched *l)
 	int err = 0, status;
 	if (poll(&p, 1, EXEC_WAIT_MS) == 1 && read(fd, &err, sizeof err) == sizeof err) {
 		if (err == EACCES && tr->run_as.set)
-			fprintf(stderr, "trace: cannot run %s as user %u: %s: that user must be able to "
-				"enter its folders and read and run the file\n", path,
+			fprintf(stderr, _("trace: cannot run %s as user %u: %s: that user must be able to "
+				"enter its folders and read and run the file\n"), path,
 				(unsigned)tr->run_as.uid, strerror(err));
 		else
-			fprintf(stderr, "trace: cannot run %s: %s: is it a program for this machine, "
-				"or a script with a right #! line?\n", path, strerror(err));
+			fprintf(stderr, _("trace: cannot run %s: %s: is it a program for this machine, "
+				"or a script with a right #! line?\n"), path, strerror(err));
 		kill(child, SIGKILL);
 		while (waitpid(child, &status, __WALL) < 0 && errno == EINTR)
 			;
@@ -141,17 +141,17 @@ int launch_command(struct tracer *tr, char *const *argv, const char *path, struc
 		 * drop below gives up. */
 		const char *refused;
 		if (cgroups_join(&tr->cgroups, &refused) != 0) {
-			fprintf(stderr, "trace: cannot put the program in the cgroup %s: %s\n",
+			fprintf(stderr, _("trace: cannot put the program in the cgroup %s: %s\n"),
 				refused, strerror(errno));
 			_exit(127);
 		}
 		if (run_as_drop(&tr->run_as, tr->max_procs) != 0) {
-			fprintf(stderr, "trace: cannot run the program as user %u: %s\n",
+			fprintf(stderr, _("trace: cannot run the program as user %u: %s\n"),
 				(unsigned)tr->run_as.uid, strerror(errno));
 			_exit(127);
 		}
 		if (filter_install(tr->classes, !tr->show_calls, tr->time_spawns) != 0) {
-			fprintf(stderr, "trace: cannot install the seccomp filter: is seccomp enabled in this kernel?\n");
+			fprintf(stderr, _("trace: cannot install the seccomp filter: is seccomp enabled in this kernel?\n"));
 			_exit(127);
 		}
 		lang_restore_env();   /* the program's environment, as the user gave it */
@@ -165,7 +165,7 @@ int launch_command(struct tracer *tr, char *const *argv, const char *path, struc
 	close(go[0]);
 	close(failed[1]);
 	if (ptrace(PTRACE_SEIZE, child, 0, TRACE_OPTIONS | PTRACE_O_EXITKILL) < 0) {
-		fprintf(stderr, "trace: ptrace is not permitted here (%s): in a container, allow ptrace (CAP_SYS_PTRACE, a seccomp profile that allows it)\n", strerror(errno));
+		fprintf(stderr, _("trace: ptrace is not permitted here (%s): in a container, allow ptrace (CAP_SYS_PTRACE, a seccomp profile that allows it)\n"), strerror(errno));
 		kill(child, SIGKILL);
 		return 2;
 	}
@@ -194,11 +194,11 @@ static void attach_error(pid_t pid, int err)
 	if (f)
 		fclose(f);
 	if (tracer > 0)
-		fprintf(stderr, "trace: cannot attach to %d: it is already traced by process %ld (a debugger or strace?); stop that one first\n", pid, tracer);
+		fprintf(stderr, _("trace: cannot attach to %d: it is already traced by process %ld (a debugger or strace?); stop that one first\n"), pid, tracer);
 	else if (err == EPERM)
-		fprintf(stderr, "trace: cannot attach to %d: not permitted; run as its owner or as root (and see /proc/sys/kernel/yama/ptrace_scope)\n", pid);
+		fprintf(stderr, _("trace: cannot attach to %d: not permitted; run as its owner or as root (and see /proc/sys/kernel/yama/ptrace_scope)\n"), pid);
 	else
-		fprintf(stderr, "trace: cannot attach to %d: %s\n", pid, strerror(err));
+		fprintf(stderr, _("trace: cannot attach to %d: %s\n"), pid, strerror(err));
 }
 
 int launch_attach(struct tracer *tr, pid_t pid)
@@ -209,7 +209,7 @@ int launch_attach(struct tracer *tr, pid_t pid)
 	if (!d || kill(pid, 0) != 0) {
 		if (d)
 			closedir(d);
-		fprintf(stderr, "trace: no such process %d: check the pid with ps\n", pid);
+		fprintf(stderr, _("trace: no such process %d: check the pid with ps\n"), pid);
 		return 2;
 	}
 	if (tracee_comm(pid, comm, sizeof comm) < 0)

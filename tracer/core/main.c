@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "common/lang.h"
 #include "core/launch.h"
 #include "core/options.h"
 #include "core/predict.h"
@@ -88,7 +89,7 @@ static FILE *open_out(const char *path, FILE *dflt, int dash_is_stdout)
 		return stdout;
 	FILE *f = fopen(path, "we");
 	if (!f)
-		fprintf(stderr, "trace: cannot write %s: %s: check the folder exists and is writable\n", path, strerror(errno));
+		fprintf(stderr, _("trace: cannot write %s: %s: check the folder exists and is writable\n"), path, strerror(errno));
 	return f;
 }
 
@@ -129,10 +130,10 @@ static int close_outputs(const struct options *o, struct outputs *out)
 	if (out->json && out->json != stdout && fclose(out->json) != 0 && !json_err)
 		json_err = errno;
 	if (text_err)
-		fprintf(stderr, "trace: cannot write %s: %s: free some space, or write elsewhere with -o\n",
+		fprintf(stderr, _("trace: cannot write %s: %s: free some space, or write elsewhere with -o\n"),
 			o->out_path ? o->out_path : "the timeline", strerror(text_err));
 	if (json_err)
-		fprintf(stderr, "trace: cannot write %s: %s: free some space, or write elsewhere with --json\n",
+		fprintf(stderr, _("trace: cannot write %s: %s: free some space, or write elsewhere with --json\n"),
 			o->json_path, strerror(json_err));
 	if (pf_err)
 		fprintf(stderr, "trace: cannot write %s: %s: free some space or memory, or write elsewhere "
@@ -230,7 +231,7 @@ int main(int argc, char **argv)
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	if (sc_init() < 0) {
-		fprintf(stderr, "trace: libseccomp cannot name this machine's syscalls: install libseccomp2\n");
+		fprintf(stderr, _("trace: libseccomp cannot name this machine's syscalls: install libseccomp2\n"));
 		return 2;
 	}
 	if (o.list) {
@@ -304,13 +305,15 @@ int main(int argc, char **argv)
 	tr.argv = o.attach ? NULL : cmd;
 	tr.lab_name = o.lab ? lab.name : NULL;
 	tr.lab_lesson = o.lab && lab.lesson[0] ? lab.lesson : NULL;
+	tr.lab_words = o.lab ? lab.words : NULL;
+	tr.nlab_words = o.lab ? lab.nwords : 0;
 	tr.predictions = predictions;
 	tr.npredictions = o.predict ? lab.nquestions : 0;
 	tr.preload = use_hook ? hook : NULL;
 	tr.m = model_new(&out, getpid());
 	struct lab_runner *runner = o.lab && tr.m ? lab_runner_new(&lab, &out, tr.m) : NULL;
 	if (!tr.m || (o.lab && !runner)) {
-		fprintf(stderr, "trace: out of memory before the start: free some memory and try again\n");
+		fprintf(stderr, _("trace: out of memory before the start: free some memory and try again\n"));
 		model_free(tr.m);
 		stream_free(&out);
 		close_outputs(&o, &files);

@@ -19,13 +19,14 @@ _Static_assert(CGROUP_JOIN_MAX == 4, "options.c: say the new number in the --cgr
 
 #define VERSION "tracelab trace 1.0 (trace format 1)"
 
-static const char usage[] =
-"usage: ./trace LAB [VARIANT] [options]   run a lab (./trace lab3, ./trace 3 -q, ./trace lab10 thread)\n"
+/* Each part translated whole (the translator keeps the columns). */
+static const char *const usage[] = {
+N_("usage: ./trace LAB [VARIANT] [options]   run a lab (./trace lab3, ./trace 3 -q, ./trace lab10 thread)\n"
 "       ./trace [options] -- CMD [ARG...] trace a command and all it creates\n"
 "       ./trace [options] -p PID          attach to a running process; Ctrl-C detaches\n"
 "       ./trace [options] --replay FILE   render a trace recorded with --json FILE\n"
-"       ./trace --list [--json]           list the labs (as JSON Lines: what lab.conf says)\n"
-"\n"
+"       ./trace --list [--json]           list the labs (as JSON Lines: what lab.conf says)\n"),
+N_("\n"
 "options:\n"
 "  -o FILE            write the timeline to FILE instead of stderr\n"
 "  -q                 no timeline, only the summary\n"
@@ -73,17 +74,19 @@ static const char usage[] =
 "                     will be left?), one number each; the summary then says\n"
 "                     what the run did beside each answer\n"
 "  --help, --version\n"
-"\n";
+"\n"),
+};
 
 /* After the legend's short form. */
 static const char usage_end[] =
-"\n"
+N_("\n"
 "The exit status is the traced command's (128+N if a signal N killed it).\n"
 "Ctrl-C gives the traced program its SIGINT, as without the tracer (its\n"
 "handler runs); what still runs %g s later, or at a second Ctrl-C, is killed,\n"
-"and the summary says so. With -p, Ctrl-C detaches and leaves it running.\n";
+"and the summary says so. With -p, Ctrl-C detaches and leaves it running.\n");
 
-/* An error in the user's language: "trace: ..." on one line, exit 2. */
+/* An error in the user's language: "trace: ..." on one line, exit 2.
+ * (make pot takes bad's first argument as a message to translate.) */
 __attribute__((format(printf, 1, 2))) static int bad(const char *fmt, ...)
 {
 	va_list ap;
@@ -124,6 +127,21 @@ static const char *lang_asked(int argc, char **argv)
 	return asked;
 }
 
+/* The first argument other than --lang LANG and argv[at] (--version and
+ * --legend take nothing else), or NULL. */
+static const char *other_than(int argc, char **argv, int at)
+{
+	for (int i = 1; i < argc; i++) {
+		if (is_opt(argv[i], "--lang")) {
+			value(argc, argv, &i, "--lang");
+			continue;
+		}
+		if (i != at)
+			return argv[i];
+	}
+	return NULL;
+}
+
 int options_parse(struct options *o, int argc, char **argv)
 {
 	memset(o, 0, sizeof *o);
@@ -159,13 +177,14 @@ int options_parse(struct options *o, int argc, char **argv)
 			break;
 		}
 		if (is_opt(a, "--help") || is_opt(a, "-h")) {
-			fputs(usage, stdout);
+			for (size_t k = 0; k < sizeof usage / sizeof *usage; k++)
+				fputs(_(usage[k]), stdout);
 			text_legend(stdout, 0);
-			printf(usage_end, CTRL_C_GRACE_MS / 1e3);
+			printf(_(usage_end), CTRL_C_GRACE_MS / 1e3);
 			return -1;
 		} else if (is_opt(a, "--version")) {
-			if (argc > 2)
-				return bad("--version takes nothing else (got '%s')", argv[i == 1 ? 2 : 1]);
+			if (other_than(argc, argv, i))
+				return bad("--version takes nothing else (got '%s')", other_than(argc, argv, i));
 			puts(VERSION);
 			return -1;
 		} else if (is_opt(a, "--list")) {
@@ -177,8 +196,8 @@ int options_parse(struct options *o, int argc, char **argv)
 		} else if (is_opt(a, "--verbose") || is_opt(a, "-v")) {
 			o->verbose = 1;
 		} else if (is_opt(a, "--legend")) {
-			if (argc > 2)
-				return bad("--legend takes nothing else (got '%s')", argv[i == 1 ? 2 : 1]);
+			if (other_than(argc, argv, i))
+				return bad("--legend takes nothing else (got '%s')", other_than(argc, argv, i));
 			text_legend(stdout, 1);
 			return -1;
 		} else if (is_opt(a, "-o")) {
@@ -231,8 +250,8 @@ int options_parse(struct options *o, int argc, char **argv)
 			v = value(argc, argv, &i, procs ? "--max-procs" : "--max-mem");
 			long n = v ? strtol(v, &end, 10) : 0;
 			if (!v || *end || n <= 0 || n > 1000000)
-				return bad(procs ? "--max-procs takes a number of processes, not '%s'"
-						 : "--max-mem takes a number of megabytes, not '%s'", v ? v : "");
+				return procs ? bad("--max-procs takes a number of processes, not '%s'", v ? v : "")
+					     : bad("--max-mem takes a number of megabytes, not '%s'", v ? v : "");
 			if (procs)
 				o->max_procs = (int)n;
 			else
@@ -242,7 +261,7 @@ int options_parse(struct options *o, int argc, char **argv)
 			if (!v || run_as_parse(v, &o->run_as) != 0)
 				return bad("--user takes a user name, UID or UID:GID other than root, not '%s'", v ? v : "");
 			if (geteuid() != 0)
-				return bad("%s", "--user needs the tracer to run as root (it switches the program to that user)");
+				return bad("--user needs the tracer to run as root (it switches the program to that user)");
 		} else if (is_opt(a, "--cgroup")) {
 			v = value(argc, argv, &i, "--cgroup");
 			int added = v ? cgroups_add(&o->cgroups, v) : -2;
@@ -297,13 +316,13 @@ int options_parse(struct options *o, int argc, char **argv)
 	if (o->attach && target)
 		return bad("give either -p PID or a command, not both (%s)", target);
 	if (o->attach && o->run_as.set)
-		return bad("%s", "--user is for a program the tracer starts, not with -p");
+		return bad("--user is for a program the tracer starts, not with -p");
 	if (o->attach && o->cgroups.n)
-		return bad("%s", "--cgroup is for a program the tracer starts, not with -p");
+		return bad("--cgroup is for a program the tracer starts, not with -p");
 	if (o->predict && !o->lab)
-		return bad("%s", "--predict asks a lab's questions: give a lab (./trace --predict lab6)");
+		return bad("--predict asks a lab's questions: give a lab (./trace --predict lab6)");
 	if (!o->attach && !target)
-		return bad("%s", "nothing to trace: give a lab (./trace lab3), a command (./trace -- ./prog) or -p PID");
+		return bad("nothing to trace: give a lab (./trace lab3), a command (./trace -- ./prog) or -p PID");
 	if (rest > 0)
 		o->argv = argv + i;
 	return 0;

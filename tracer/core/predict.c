@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "common/lang.h"
 #include "core/predict.h"
 
 #define ANSWER_MAX 1000000
@@ -35,31 +36,34 @@ int predict_ask(const struct lab *lab, struct prediction *p)
 {
 	int tty = isatty(STDIN_FILENO);
 	if (lab->nquestions == 0) {
-		fprintf(stderr, "trace: %s has no questions to predict (no predict line in its lab.conf): "
-			"run it without --predict\n", lab->name);
+		fprintf(stderr, _("trace: %s has no questions to predict (no predict line in its lab.conf): "
+			"run it without --predict\n"), lab->name);
 		return 2;
 	}
-	fprintf(stderr, "Before the run: what do you expect? Answer each question with a number.\n");
+	fprintf(stderr, _("Before the run: what do you expect? Answer each question with a number.\n"));
+	/* the questions in the user's language when lab.conf has them all */
+	const struct lab_words *w = lab_words_in(lab, lang_code());
+	const struct lab_question *asked = w && w->nquestions == lab->nquestions ? w->questions : lab->questions;
 	for (int i = 0; i < lab->nquestions; i++) {
 		char line[128];
 		int tries = tty ? TRIES_ON_A_TERMINAL : 1, ok = 0;
 		while (!ok && tries-- > 0) {
-			fprintf(stderr, "  %s ", lab->questions[i].text);
+			fprintf(stderr, "  %s ", asked[i].text);
 			fflush(stderr);
 			if (!fgets(line, sizeof line, stdin)) {
-				fprintf(stderr, "\ntrace: --predict needs an answer to each question: type a number, "
-					"or give them on stdin, one per line\n");
+				fprintf(stderr, _("\ntrace: --predict needs an answer to each question: type a number, "
+					"or give them on stdin, one per line\n"));
 				return 2;
 			}
 			if (!tty)   /* what was read, as if typed */
 				fprintf(stderr, "%s%s", line, strchr(line, '\n') ? "" : "\n");
 			ok = parse_count(line, &p[i].answer) == 0;
 			if (!ok && tries > 0)
-				fprintf(stderr, "  (a count, like 0 or 5)\n");
+				fprintf(stderr, _("  (a count, like 0 or 5)\n"));
 		}
 		if (!ok) {
 			line[strcspn(line, "\n")] = '\0';
-			fprintf(stderr, "trace: --predict: '%s' is not a count: answer with a number like 0 or 5\n",
+			fprintf(stderr, _("trace: --predict: '%s' is not a count: answer with a number like 0 or 5\n"),
 				line);
 			return 2;
 		}

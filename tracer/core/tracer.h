@@ -17,6 +17,8 @@
 #include "event/event.h"
 #include "model/model.h"
 
+struct lab_words;
+
 struct tracer {
 	struct model *m;
 	struct stream *out;
@@ -52,6 +54,8 @@ struct tracer {
 	char *const *argv;         /* the command (NULL when attached) */
 	const char *lab_name;      /* the lab, or NULL */
 	const char *lab_lesson;    /* its lab.conf's lesson, or NULL */
+	const struct lab_words *lab_words;   /* its lesson and questions in other languages */
+	int nlab_words;
 	const struct prediction *predictions;   /* --predict: the answers given */
 	int npredictions;
 	const char *preload;       /* the hook to preload (CLS_HOOK), or NULL */

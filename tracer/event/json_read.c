@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "common/lang.h"
 #include "event/replay.h"
 
 #define DEPTH_MAX 32
@@ -288,7 +289,7 @@ int replay_file(const char *path, struct stream *out)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "re");
 	if (!f) {
-		fprintf(stderr, "trace: cannot read %s: %s: give a file written by ./trace --json FILE\n", path, strerror(errno));
+		fprintf(stderr, _("trace: cannot read %s: %s: give a file written by ./trace --json FILE\n"), path, strerror(errno));
 		return 2;
 	}
 	struct arena a = ARENA_INIT;
@@ -305,7 +306,7 @@ int replay_file(const char *path, struct stream *out)
 			continue;
 		arena_reset(&a);
 		if (event_from_json(line, &ev, &a, &why) < 0) {
-			fprintf(stderr, "trace: %s:%ld: not a trace line (%s): give a file written by ./trace --json FILE\n",
+			fprintf(stderr, _("trace: %s:%ld: not a trace line (%s): give a file written by ./trace --json FILE\n"),
 				path, lineno, why ? why : "malformed");
 			rc = 2;
 			break;
@@ -316,16 +317,16 @@ int replay_file(const char *path, struct stream *out)
 		summary |= ev.type == EV_SUMMARY;
 	}
 	if (!rc && ferror(f)) {
-		fprintf(stderr, "trace: cannot read %s: %s: give a file written by ./trace --json FILE\n",
+		fprintf(stderr, _("trace: cannot read %s: %s: give a file written by ./trace --json FILE\n"),
 			path, strerror(errno ? errno : EIO));
 		rc = 2;
 	} else if (!rc && !events) {
-		fprintf(stderr, "trace: %s holds no events: give a file written by ./trace --json FILE\n", path);
+		fprintf(stderr, _("trace: %s holds no events: give a file written by ./trace --json FILE\n"), path);
 		rc = 2;
 	} else if (!rc && !summary) {
 		/* A run cut short (the tracer was killed): what there is, shown. */
-		fprintf(stderr, "trace: %s ends without its summary: the run was cut short; "
-			"the timeline above is what it recorded\n", path);
+		fprintf(stderr, _("trace: %s ends without its summary: the run was cut short; "
+			"the timeline above is what it recorded\n"), path);
 		rc = 1;
 	}
 	free(line);

@@ -19,6 +19,25 @@
 
 #define LAB_ARGS_MAX 32
 #define LAB_QUESTIONS_MAX 3
+/* Languages a lab.conf may translate its lesson and questions into. */
+#define LAB_LANGS_MAX 4
+
+/* predict = fact: question (./trace --predict) */
+struct lab_question {
+	char fact[32];
+	char text[384];
+};
+
+/* lesson.LANG and predict.LANG: the lab's words in another language
+ * (lesson.vi = ...), with the same {holes} and the same facts asked in
+ * the same order as the English ones. */
+struct lab_words {
+	char lang[8];
+	char lesson[1024];             /* or "" */
+	struct lab_question questions[LAB_QUESTIONS_MAX];
+	int nquestions;
+	int lesson_here, asked_here;   /* set in the chosen variant's section */
+};
 
 /* --hold, and lab.conf's hold: how the tracer arranges the SIGCHLD race
  * (core/hold.c). HOLD_SIGCHLD lets a held SIGCHLD go once no child is left
@@ -46,11 +65,10 @@ struct lab {
 	int cue_sigchld;               /* cue = sigchld: tell the load generator when the server gets SIGCHLD */
 	int stop_asleep;               /* stop_when = asleep: stop the server only when it sleeps in a call */
 	char lesson[512];              /* the lesson's sentence, with {fact} holes; or "" */
-	struct lab_question {          /* predict = fact: question (./trace --predict) */
-		char fact[32];
-		char text[256];
-	} questions[LAB_QUESTIONS_MAX];
+	struct lab_question questions[LAB_QUESTIONS_MAX];
 	int nquestions;
+	struct lab_words words[LAB_LANGS_MAX];   /* the translations, in lab.conf's order */
+	int nwords;
 	char strings[2048];            /* argv and load words point in here */
 	char error[2 * PATH_MAX + 1024]; /* why it cannot be run: one line saying what to do */
 };
@@ -69,6 +87,8 @@ const char *kit_root(void);
 /* lab_conf.c: read lab.conf (lab->dir and lab->variant set): 0, or 2
  * with lab->error saying what is wrong and what to do. */
 int lab_conf_read(struct lab *lab, FILE *f);
+/* The lab's words in lang ("vi"), or NULL when lab.conf has none. */
+const struct lab_words *lab_words_in(const struct lab *lab, const char *lang);
 
 /* lab_run.c: the scenario runner. It subscribes to the event stream (it
  * only takes note there) and acts when the loop calls it between stops. */

@@ -23,6 +23,10 @@
  *     predict = leaked: How many zombies will be left?
  *                                a question for ./trace --predict (up to 3),
  *                                answered by the fact named before the colon
+ *     lesson.vi  = ...           the lesson and the questions in another
+ *     predict.vi = leaked: ...   language (one with a catalog in po/): the
+ *                                same {holes}, the same facts in the same
+ *                                order; said with --lang vi (or LANGUAGE=vi)
  *
  *     [thread]                   a variant: `./trace lab10 thread` reads the
  *     args    = 0 thread         lines above, then these over them
@@ -31,12 +35,14 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include "common/lang.h"
 #include "common/names.h"
 #include "decode/call.h"
 #include "lab/lab.h"
 #include "model/diagnose.h"
 
-#define LINE_MAX_CONF 512
+/* A line, and a lesson in UTF-8 (a Vietnamese letter may take 3 bytes). */
+#define LINE_MAX_CONF 2048
 
 const char *const hold_mode_name[] = {
 	[HOLD_NONE] = "none", [HOLD_SIGCHLD] = "sigchld", [HOLD_SIGCHLD_BURST] = "sigchld-burst",
@@ -50,12 +56,13 @@ int hold_mode_parse(const char *word)
 	return -1;
 }
 
-/* Say what is wrong with the lab, in lab->error; the caller shows it. */
+/* Say what is wrong with the lab, in lab->error, in the user's language;
+ * the caller shows it. */
 static int lab_error(struct lab *lab, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(lab->error, sizeof lab->error, fmt, ap);
+	vsnprintf(lab->error, sizeof lab->error, _(fmt), ap);
 	va_end(ap);
 	return 2;
 }
@@ -92,25 +99,27 @@ struct raw {
 	char args[LINE_MAX_CONF], load[LINE_MAX_CONF];
 };
 
-/* predict = fact: question. A variant's first question replaces the
- * lab's questions (see lab_conf_read), so each run asks its own. */
-static int add_question(struct lab *lab, const char *val)
+/* predict = fact: question (key: "predict", "predict.vi"), added to
+ * questions. A variant's first question replaces the lab's questions (see
+ * lab_conf_read), so each run asks its own. */
+static int add_question(struct lab *lab, struct lab_question *questions, int *n, const char *key,
+			const char *val)
 {
 	char hole[64], unknown[32];
 	const char *colon = strchr(val, ':');
 	size_t len = colon ? (size_t)(colon - val) : 0;
 	if (!colon || len == 0 || len >= sizeof lab->questions[0].fact || !*trim_const(colon + 1))
-		return lab_error(lab, "trace: %s/lab.conf: predict = %s: write the fact it asks about, "
+		return lab_error(lab, "trace: %s/lab.conf: %s = %s: write the fact it asks about, "
 				 "a colon, then the question (predict = leaked: How many zombies will be left?)",
-				 lab->dir, val);
+				 lab->dir, key, val);
 	snprintf(hole, sizeof hole, "{%.*s}", (int)len, val);
 	if (!diagnose_lesson_ok(hole, unknown, sizeof unknown))
 		return lab_error(lab, "trace: %s/lab.conf: predict asks about '%s', which is not a fact the "
 				 "tracer counts: use one of %s", lab->dir, unknown, diagnose_fact_names());
-	if (lab->nquestions >= LAB_QUESTIONS_MAX)
-		return lab_error(lab, "trace: %s/lab.conf: more than %d predict lines: keep the %d that "
-				 "matter most", lab->dir, LAB_QUESTIONS_MAX, LAB_QUESTIONS_MAX);
-	struct lab_question *q = &lab->questions[lab->nquestions++];
+	if (*n >= LAB_QUESTIONS_MAX)
+		return lab_error(lab, "trace: %s/lab.conf: more than %d %s lines: keep the %d that "
+				 "matter most", lab->dir, LAB_QUESTIONS_MAX, key, LAB_QUESTIONS_MAX);
+	struct lab_question *q = &questions[(*n)++];
 	snprintf(q->fact, sizeof q->fact, "%.*s", (int)len, val);
 	snprintf(q->text, sizeof q->text, "%s", trim_const(colon + 1));
 	return 0;
@@ -145,7 +154,7 @@ static int set_key(struct lab *lab, struct raw *raw, const char *key, const char
 					 "tracer counts: use one of %s", lab->dir, unknown, diagnose_fact_names());
 		snprintf(lab->lesson, sizeof lab->lesson, "%s", val);
 	} else if (strcmp(key, "predict") == 0) {
-		return add_question(lab, val);
+		return add_question(lab, lab->questions, &lab->nquestions, key, val);
 	} else if (strcmp(key, "hold") == 0) {
 		lab->hold_sigchld = hold_mode_parse(val);
 		if (lab->hold_sigchld < 0)
@@ -164,7 +173,91 @@ static int set_key(struct lab *lab, struct raw *raw, const char *key, const char
 		lab->stop_asleep = strcmp(val, "asleep") == 0;
 	} else {
 		return lab_error(lab, "trace: %s/lab.conf: unknown key '%s': the keys are program, args, "
-				 "ready, load, stop, classes, hold, cue, stop_when, time_spawns, lesson and predict", lab->dir, key);
+				 "ready, load, stop, classes, hold, cue, stop_when, time_spawns, lesson and predict (and lesson.LANG, "
+				 "predict.LANG)", lab->dir, key);
+	}
+	return 0;
+}
+
+/* The words of lang, made on first use; NULL when there is no room. */
+static struct lab_words *words_for(struct lab *lab, const char *lang)
+{
+	for (int i = 0; i < lab->nwords; i++)
+		if (strcmp(lab->words[i].lang, lang) == 0)
+			return &lab->words[i];
+	if (lab->nwords >= LAB_LANGS_MAX)
+		return NULL;
+	struct lab_words *w = &lab->words[lab->nwords++];
+	memset(w, 0, sizeof *w);
+	snprintf(w->lang, sizeof w->lang, "%s", lang);
+	return w;
+}
+
+const struct lab_words *lab_words_in(const struct lab *lab, const char *lang)
+{
+	for (int i = 0; i < lab->nwords; i++)
+		if (strcmp(lab->words[i].lang, lang) == 0)
+			return &lab->words[i];
+	return NULL;
+}
+
+/* lesson.LANG or predict.LANG = val (in_chosen: in the chosen variant's
+ * section, where the first predict.LANG replaces the lab's). */
+static int set_translated(struct lab *lab, const char *key, const char *lang, const char *val, int in_chosen)
+{
+	char unknown[32];
+	struct lab_words *w = lang_has_catalog(lang) ? words_for(lab, lang) : NULL;
+	if (!lang_has_catalog(lang))
+		return lab_error(lab, "trace: %s/lab.conf: %s.%s: there is no catalog for '%s': the languages "
+				 "are %s", lab->dir, key, lang, lang, lang_choices());
+	if (!w)
+		return lab_error(lab, "trace: %s/lab.conf: more than %d languages: keep %d", lab->dir,
+				 LAB_LANGS_MAX, LAB_LANGS_MAX);
+	if (strcmp(key, "lesson") == 0) {
+		if (!diagnose_lesson_ok(val, unknown, sizeof unknown))
+			return lab_error(lab, "trace: %s/lab.conf: lesson.%s names {%s}, which is not a fact the "
+					 "tracer counts: use one of %s", lab->dir, lang, unknown, diagnose_fact_names());
+		snprintf(w->lesson, sizeof w->lesson, "%s", val);
+		w->lesson_here = in_chosen;
+		return 0;
+	}
+	if (strcmp(key, "predict") == 0) {
+		char full[48];
+		if (in_chosen && !w->asked_here) {
+			w->nquestions = 0;   /* the variant asks its own questions */
+			w->asked_here = 1;
+		}
+		snprintf(full, sizeof full, "predict.%s", lang);
+		return add_question(lab, w->questions, &w->nquestions, full, val);
+	}
+	return lab_error(lab, "trace: %s/lab.conf: %s.%s: only lesson and predict take a language "
+			 "(lesson.%s, predict.%s)", lab->dir, key, lang, lang, lang);
+}
+
+/* A variant's English lesson or questions make the translations made
+ * before its section stale: they are dropped (English is said instead). */
+static void drop_stale_words(struct lab *lab, int lesson, int questions)
+{
+	for (int i = 0; i < lab->nwords; i++) {
+		if (lesson && !lab->words[i].lesson_here)
+			lab->words[i].lesson[0] = '\0';
+		if (questions && !lab->words[i].asked_here)
+			lab->words[i].nquestions = 0;
+	}
+}
+
+/* Each translation asks the English questions' facts, in their order. */
+static int check_words(struct lab *lab)
+{
+	for (int i = 0; i < lab->nwords; i++) {
+		const struct lab_words *w = &lab->words[i];
+		int same = w->nquestions == lab->nquestions;
+		for (int k = 0; same && k < w->nquestions; k++)
+			same = strcmp(w->questions[k].fact, lab->questions[k].fact) == 0;
+		if (w->nquestions && !same)
+			return lab_error(lab, "trace: %s/lab.conf: the predict.%s lines do not ask what the predict "
+					 "lines ask: translate each one, the same facts in the same order",
+					 lab->dir, w->lang);
 	}
 	return 0;
 }
@@ -180,7 +273,11 @@ int lab_conf_read(struct lab *lab, FILE *f)
 	lab->variants[0] = '\0';
 	lab->lesson[0] = '\0';
 	lab->nquestions = 0;
+	lab->nwords = 0;
 	while (fgets(line, sizeof line, f)) {
+		if (!strchr(line, '\n') && !feof(f))
+			return lab_error(lab, "trace: %s/lab.conf: a line longer than %d bytes: make it shorter",
+					 lab->dir, LINE_MAX_CONF - 2);
 		line[strcspn(line, "#")] = '\0';
 		char *word = trim(line);
 		if (word[0] == '[') {
@@ -198,22 +295,36 @@ int lab_conf_read(struct lab *lab, FILE *f)
 		if (in_variant || !eq)
 			continue;
 		*eq = '\0';
-		char *key = trim(word);
+		char *key = trim(word), *dot = strchr(key, '.');
+		if (dot) {   /* lesson.vi, predict.vi */
+			*dot = '\0';
+			int rc = set_translated(lab, key, dot + 1, trim(eq + 1), in_chosen);
+			if (rc)
+				return rc;
+			continue;
+		}
 		if (in_chosen && !chosen_asked && strcmp(key, "predict") == 0) {
 			lab->nquestions = 0;   /* the variant asks its own questions */
 			chosen_asked = 1;
+			drop_stale_words(lab, 0, 1);
 		}
+		if (in_chosen && strcmp(key, "lesson") == 0)
+			drop_stale_words(lab, 1, 0);
 		int rc = set_key(lab, &raw, key, trim(eq + 1));
 		if (rc)
 			return rc;
 	}
 	if (!found) {
-		return lab_error(lab, "trace: %s has no variant '%s': %s%s", lab->name, lab->variant,
-				 lab->variants[0] ? "its variants are " : "it has none", lab->variants);
+		if (!lab->variants[0])
+			return lab_error(lab, "trace: %s has no variant '%s': it has none", lab->name, lab->variant);
+		return lab_error(lab, "trace: %s has no variant '%s': its variants are %s", lab->name, lab->variant,
+				 lab->variants);
 	}
 	if (!lab->program[0]) {
 		return lab_error(lab, "trace: %s/lab.conf has no 'program = ...' line: add one", lab->dir);
 	}
+	if (check_words(lab))
+		return 2;
 	/* argv: the program, then its args; load: the generator's options. */
 	size_t used = (size_t)snprintf(lab->strings, sizeof lab->strings, "%s", raw.args) + 1;
 	lab->argv[0] = lab->program;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "common/lang.h"
 #include "common/names.h"
 #include "decode/call.h"
 #include "lab/lab.h"
@@ -86,8 +87,8 @@ static DIR *open_labs(char *root, size_t size)
 	labs_dir(root, size);
 	DIR *d = opendir(root);
 	if (!d)
-		fprintf(stderr, "trace: no labs folder at %s: run ./trace from the kit, or set TRACELAB_LABS "
-			"to a folder of labs (to trace a program: ./trace -- CMD)\n", root);
+		fprintf(stderr, _("trace: no labs folder at %s: run ./trace from the kit, or set TRACELAB_LABS "
+			"to a folder of labs (to trace a program: ./trace -- CMD)\n"), root);
 	return d;
 }
 
@@ -101,7 +102,7 @@ static int read_conf(struct lab *lab, const char *root, const char *folder)
 	FILE *f = fopen(conf, "r");
 	if (!f) {
 		snprintf(lab->error, sizeof lab->error,
-			 "trace: %s has no lab.conf: add one (see docs/instructors.md)", lab->dir);
+			 _("trace: %s has no lab.conf: add one (see docs/instructors.md)"), lab->dir);
 		return 2;
 	}
 	int rc = lab_conf_read(lab, f);
@@ -140,7 +141,7 @@ int lab_load(struct lab *lab, const char *name, const char *variant)
 		}
 	closedir(d);
 	if (!folder[0]) {
-		fprintf(stderr, "trace: no lab named '%s': ./trace --list shows the labs\n", name);
+		fprintf(stderr, _("trace: no lab named '%s': ./trace --list shows the labs\n"), name);
 		return 2;
 	}
 	int rc = read_conf(lab, root, folder);
@@ -149,12 +150,12 @@ int lab_load(struct lab *lab, const char *name, const char *variant)
 		return rc;
 	}
 	if (access(lab->program, X_OK) != 0) {
-		fprintf(stderr, "trace: %s is not built: run `make lab%d` first\n", lab->name, atoi(lab->name + 3));
+		fprintf(stderr, _("trace: %s is not built: run `make lab%d` first\n"), lab->name, atoi(lab->name + 3));
 		return 2;
 	}
 	if (source_is_newer(lab->program)) {
-		fprintf(stderr, "trace: %s.c changed after %s was built: run `make lab%d` first "
-			"(the old program would run)\n", lab->program, strrchr(lab->program, '/') + 1,
+		fprintf(stderr, _("trace: %s.c changed after %s was built: run `make lab%d` first "
+			"(the old program would run)\n"), lab->program, strrchr(lab->program, '/') + 1,
 			atoi(lab->name + 3));
 		return 2;
 	}
@@ -268,9 +269,9 @@ int lab_list(FILE *json)
 				fprintf(stderr, "%s\n", lab.error);
 			printf("lab%-3d %-28s %s", atoi(names[i] + 3), names[i], title);
 			if (lab.variants[0])
-				printf("  (variants: %s)", lab.variants);
+				printf(_("  (variants: %s)"), lab.variants);
 			if (ok && !built)
-				printf("  (not built: make lab%d)", atoi(names[i] + 3));
+				printf(_("  (not built: make lab%d)"), atoi(names[i] + 3));
 			putchar('\n');
 		}
 		free(names[i]);

@@ -164,7 +164,7 @@ static void start_load(struct lab_runner *r, uint64_t t)
 			dup2(null, STDOUT_FILENO);
 		lang_restore_env();
 		execv(gen, argv);
-		fprintf(stderr, "trace: cannot run the load generator %s: %s: run `make` first\n", gen, strerror(errno));
+		fprintf(stderr, _("trace: cannot run the load generator %s: %s: run `make` first\n"), gen, strerror(errno));
 		_exit(127);
 	}
 	r->loadgen = child > 0 ? child : 0;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "common/lang.h"
 #include "output/output.h"
 #include "output/summary_advice.h"
 
@@ -34,15 +35,15 @@ static const struct interrupt_words {
 	const char *before, *in;
 	int red;
 } interrupt_words[] = {
-	{ "killed-after-grace", "trace: %s: still running %g s after its SIGINT: the traced processes were killed",
-	  "%s ended the trace: the tracer killed what still ran %g s after the SIGINT", 1 },
-	{ "killed-again", "trace: %s again: the traced processes were killed at once",
-	  "%s ended the trace: at the second one the tracer killed the traced processes", 1 },
-	{ "killed-at-once", "trace: %s: the traced processes were killed",
-	  "%s ended the trace: the tracer killed the traced processes", 1 },
+	{ "killed-after-grace", N_("trace: %s: still running %g s after its SIGINT: the traced processes were killed"),
+	  N_("%s ended the trace: the tracer killed what still ran %g s after the SIGINT"), 1 },
+	{ "killed-again", N_("trace: %s again: the traced processes were killed at once"),
+	  N_("%s ended the trace: at the second one the tracer killed the traced processes"), 1 },
+	{ "killed-at-once", N_("trace: %s: the traced processes were killed"),
+	  N_("%s ended the trace: the tracer killed the traced processes"), 1 },
 	{ "ended", NULL,
-	  "%s: the traced processes had their SIGINT and ended within the %g s grace; the tracer killed none", 0 },
-	{ "detached", NULL, "%s: the tracer let go of the traced processes (detached)", 0 },
+	  N_("%s: the traced processes had their SIGINT and ended within the %g s grace; the tracer killed none"), 0 },
+	{ "detached", NULL, N_("%s: the tracer let go of the traced processes (detached)"), 0 },
 };
 
 static const struct interrupt_words *interrupt_of(const struct fields *ev)
@@ -61,7 +62,7 @@ static void put_interrupt(FILE *f, const char *fmt, const struct fields *ev, con
 	if (!fmt || !sig)
 		return;
 	fputs(on, f);
-	fprintf(f, fmt, strcmp(sig, "SIGINT") == 0 ? "Ctrl-C" : sig, (double)fs_geti(ev, "grace_ms", 0) / 1e3);
+	fprintf(f, _(fmt), strcmp(sig, "SIGINT") == 0 ? "Ctrl-C" : sig, (double)fs_geti(ev, "grace_ms", 0) / 1e3);
 	fprintf(f, "%s\n", off);
 }
 
@@ -70,18 +71,18 @@ static void put_status(FILE *f, const struct fields *node)
 	const struct fields *st = fs_getobj(node, "status");
 	const char *sig = st ? fs_gets(st, "signaled") : NULL;
 	if (!st)
-		fputs("still running (detached)", f);
+		fputs(_("still running (detached)"), f);
 	else if (sig)
-		fprintf(f, "killed by %s%s", sig, fs_geti(st, "core", 0) ? " (core dumped)" : "");
+		fprintf(f, fs_geti(st, "core", 0) ? _("killed by %s (core dumped)") : _("killed by %s"), sig);
 	else
-		fprintf(f, "exited %lld", (long long)fs_geti(st, "exited", 0));
+		fprintf(f, _("exited %lld"), (long long)fs_geti(st, "exited", 0));
 }
 
 static void put_threads(FILE *f, const struct fields *node)
 {
 	int64_t n = fs_geti(node, "threads", 0);
 	if (n)
-		fprintf(f, ", %lld thread%s", (long long)n, n == 1 ? "" : "s");
+		fprintf(f, P_(", %lld thread", ", %lld threads", (unsigned long)n), (long long)n);
 }
 
 /* What the kernel counted of the CPU the process used itself (not the
@@ -92,13 +93,9 @@ static void put_cpu(FILE *f, const struct fields *node)
 	const struct field *user = fs_get(node, "cpu_user_us"), *sys = fs_get(node, "cpu_system_us");
 	if (!user || !sys || user->kind != F_INT || sys->kind != F_INT)
 		return;
-	fputs(", CPU ", f);
-	put_cpu_time(f, user->i + sys->i);
-	fputs(" (user ", f);
-	put_cpu_time(f, user->i);
-	fputs(" + system ", f);
-	put_cpu_time(f, sys->i);
-	putc(')', f);
+	char all[CPU_TIME_TEXT_MAX], own[CPU_TIME_TEXT_MAX], kernel[CPU_TIME_TEXT_MAX];
+	fprintf(f, _(", CPU %s (user %s + system %s)"), cpu_time_text(all, sizeof all, user->i + sys->i),
+		cpu_time_text(own, sizeof own, user->i), cpu_time_text(kernel, sizeof kernel, sys->i));
 }
 
 static const struct fields *find_node(const struct fields *tree, int64_t pid)
@@ -115,20 +112,26 @@ static void put_tree(struct summary_sink *ss, const struct fields *tree,
 /* Node n's line, and its children's under it. */
 static void put_node(struct summary_sink *ss, const struct fields *tree, const struct fields *n, int depth)
 {
-	FILE *f = ss->f;
+	char *line = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&line, &len);
+	if (!f)
+		return;
 	ss->tree_lines++;
 	fprintf(f, "  %*s%lld %s (%s): ", depth * 2, "", (long long)fs_geti(n, "pid", 0),
 		fs_str_or(n, "name", "?"), fs_str_or(n, "call", "?"));
 	put_status(f, n);
 	put_threads(f, n);
 	if (fs_geti(n, "leaked", 0))
-		fputs(", LEAKED zombie", f);
+		fputs(_(", LEAKED zombie"), f);
 	else if (fs_geti(n, "adopted", 0))
-		fputs(", orphan adopted by the tracer", f);
+		fputs(_(", orphan adopted by the tracer"), f);
 	if (fs_geti(n, "escaped", 0))
-		fputs(", escaped the trace (untraced) until found", f);
+		fputs(_(", escaped the trace (untraced) until found"), f);
 	put_cpu(f, n);   /* last: how it ended comes first */
-	putc('\n', f);
+	fclose(f);
+	put_wrapped_at_commas(ss->f, line ? line : "", depth * 2 + 4);
+	free(line);
 	put_tree(ss, tree, n, depth + 1);
 }
 
@@ -172,8 +175,9 @@ static void put_tree(struct summary_sink *ss, const struct fields *tree,
 	}
 	if (hidden && ss->tree_lines < TREE_LINES_WITH_MORE) {
 		ss->tree_lines++;
-		fprintf(f, "  %*s... and %lld more children of %lld\n", depth * 2, "",
-			(long long)hidden, (long long)ppid);
+		fprintf(f, "  %*s", depth * 2, "");
+		fprintf(f, P_("... and %lld more child of %lld\n", "... and %lld more children of %lld\n",
+			      (unsigned long)hidden), (long long)hidden, (long long)ppid);
 	}
 }
 
@@ -186,17 +190,19 @@ static void put_adopted_unknown(struct summary_sink *ss, const struct fields *tr
 		if (fs_geti(tree->f[i].sub, "parent", 0) != 0)
 			continue;
 		if (!said++)
-			fputs("the tracer's own, their parent not known:\n", ss->f);
+			fputs(_("the tracer's own, their parent not known:\n"), ss->f);
 		put_node(ss, tree, tree->f[i].sub, 0);
 	}
 }
 
 static void put_signals(FILE *f, const struct fields *sigs)
 {
-	fputs("signals delivered:", f);
+	fputs(_("signals delivered:"), f);
 	for (int i = 0; sigs && i < sigs->n; i++)   /* an object: every field has a key */
 		fprintf(f, "%s %s x%lld", i ? "," : "", sigs->f[i].key, (long long)sigs->f[i].i);
-	fputs(sigs && sigs->n ? "\n" : " none\n", f);
+	if (!sigs || !sigs->n)
+		fprintf(f, " %s", _("none"));
+	putc('\n', f);
 }
 
 static void put_never_joined(struct summary_sink *ss, const struct fields *tree,
@@ -206,13 +212,14 @@ static void put_never_joined(struct summary_sink *ss, const struct fields *tree,
 		const struct fields *n = tree->f[i].sub, *tids = fs_getlist(n, "never_joined");
 		if (!tids || !tids->n)
 			continue;
-		fprintf(ss->f, "%s%d thread%s of %lld never joined nor detached%s:", red, tids->n,
-			tids->n == 1 ? "" : "s", (long long)fs_geti(n, "pid", 0), off);
+		fprintf(ss->f, P_("%s%d thread of %lld never joined nor detached%s:",
+				  "%s%d threads of %lld never joined nor detached%s:", (unsigned long)tids->n),
+			red, tids->n, (long long)fs_geti(n, "pid", 0), off);
 		for (int j = 0; j < tids->n && j < TIDS_SHOWN; j++)
 			fprintf(ss->f, " %lld", (long long)tids->f[j].i);
 		fputs(tids->n > TIDS_SHOWN ? " ...\n" : "\n", ss->f);
-		put_wrapped(ss->f, "(a joinable thread keeps its exit status and stack until pthread_join(); "
-			    "pthread_detach() lets them go when it ends)");
+		put_wrapped(ss->f, _("(a joinable thread keeps its exit status and stack until pthread_join(); "
+				     "pthread_detach() lets them go when it ends)"));
 	}
 }
 
@@ -221,21 +228,22 @@ static void put_never_joined(struct summary_sink *ss, const struct fields *tree,
 static void put_zombies(FILE *f, const struct fields *z, int nleaked, const char *red, const char *off)
 {
 	enum { LEAKED, PARENT, AUTO, ADOPTED, MOST, NCLAUSES };
-	char clause[NCLAUSES][48];
-	snprintf(clause[LEAKED], sizeof clause[LEAKED], "%d leaked", nleaked);
-	snprintf(clause[PARENT], sizeof clause[PARENT], "%lld reaped by their parent,",
+	char clause[NCLAUSES][96];
+	snprintf(clause[LEAKED], sizeof clause[LEAKED], _("%d leaked"), nleaked);
+	snprintf(clause[PARENT], sizeof clause[PARENT], _("%lld reaped by their parent,"),
 		 (long long)fs_geti(z, "transient", 0));
-	snprintf(clause[AUTO], sizeof clause[AUTO], "%lld auto-reaped,", (long long)fs_geti(z, "auto", 0));
-	snprintf(clause[ADOPTED], sizeof clause[ADOPTED], "%lld orphans adopted;",
+	snprintf(clause[AUTO], sizeof clause[AUTO], _("%lld auto-reaped,"), (long long)fs_geti(z, "auto", 0));
+	snprintf(clause[ADOPTED], sizeof clause[ADOPTED], _("%lld orphans adopted;"),
 		 (long long)fs_geti(z, "adopted", 0));
-	snprintf(clause[MOST], sizeof clause[MOST], "at most %lld at once",
+	snprintf(clause[MOST], sizeof clause[MOST], _("at most %lld at once"),
 		 (long long)fs_geti(z, "max_concurrent", 0));
-	size_t col = strlen("zombies:");
-	fputs("zombies:", f);
+	const char *head = _("zombies:");
+	size_t col = text_columns(head);
+	fputs(head, f);
 	for (int i = 0; i < NCLAUSES; i++) {
 		/* the leaked count in red (the pitfall), its comma not */
 		const char *after = i == LEAKED ? "," : "";
-		size_t len = strlen(clause[i]) + strlen(after);
+		size_t len = text_columns(clause[i]) + strlen(after);
 		if (col + 1 + len > SUMMARY_WIDTH) {
 			fputs("\n ", f);
 			col = 1;
@@ -254,21 +262,24 @@ static void put_leaks(FILE *f, const struct fields *tree, int nleaked)
 		if (!fs_geti(n, "leaked", 0))
 			continue;
 		if (said++ >= LEAKS_EXPLAINED) {
-			fprintf(f, "  ... and %d more leaked the same way\n", nleaked - LEAKS_EXPLAINED);
+			fprintf(f, "  ");
+			fprintf(f, _("... and %d more leaked the same way\n"), nleaked - LEAKS_EXPLAINED);
 			break;
 		}
 		int64_t parent = fs_geti(n, "parent", 0);
 		const struct fields *pn = find_node(tree, parent);
 		const struct field *pexit = pn ? fs_get(pn, "t_exit") : NULL;
-		char line[256];
-		int len = snprintf(line, sizeof line, "%lld leaked: it exited at %.3f s while its parent %lld "
-				   "was alive, and %lld ", (long long)fs_geti(n, "pid", 0),
-				   (double)fs_geti(n, "t_exit", 0) / 1e9, (long long)parent, (long long)parent);
+		char line[512];
+		long long pid = (long long)fs_geti(n, "pid", 0);
+		double exited = (double)fs_geti(n, "t_exit", 0) / 1e9;
 		if (pexit && pexit->kind == F_INT)
-			snprintf(line + len, sizeof line - (size_t)len, "ended at %.3f s without calling wait() for it.",
-				 (double)pexit->i / 1e9);
+			snprintf(line, sizeof line, _("%lld leaked: it exited at %.3f s while its parent %lld was alive, "
+						      "and %lld ended at %.3f s without calling wait() for it."),
+				 pid, exited, (long long)parent, (long long)parent, (double)pexit->i / 1e9);
 		else
-			snprintf(line + len, sizeof line - (size_t)len, "never called wait() for it before the trace ended.");
+			snprintf(line, sizeof line, _("%lld leaked: it exited at %.3f s while its parent %lld was alive, "
+						      "and %lld never called wait() for it before the trace ended."),
+				 pid, exited, (long long)parent, (long long)parent);
 		put_wrapped(f, line);
 	}
 }
@@ -285,37 +296,44 @@ static void put_summary(struct summary_sink *ss, const struct fields *ev, uint64
 	const struct interrupt_words *intr = interrupt_of(ev);
 
 	if (fs_geti(ev, "timed_out", 0))
-		fprintf(f, "trace: --timeout %lld s reached: the traced processes were killed\n",
+		fprintf(f, _("trace: --timeout %lld s reached: the traced processes were killed\n"),
 			(long long)fs_geti(ev, "timeout_s", 0));
 	if (limit && strcmp(limit, "max-procs") == 0)
-		fprintf(f, "trace: --max-procs %lld exceeded (a fork bomb?): the traced processes were killed\n",
+		fprintf(f, _("trace: --max-procs %lld exceeded (a fork bomb?): the traced processes were killed\n"),
 			(long long)fs_geti(ev, "max_procs", 0));
 	if (intr)
 		put_interrupt(f, intr->before, ev, "", "");
-	fprintf(f, "\n%s== summary ==%s after %.3f s\n", bold, off, (double)t / 1e9);
+	fprintf(f, _("\n%s== summary ==%s after %.3f s\n"), bold, off, (double)t / 1e9);
 	if (fs_geti(ev, "timed_out", 0))
-		fprintf(f, "%sthe --timeout was reached: the tracer killed the traced processes%s\n", red, off);
+		fprintf(f, _("%sthe --timeout was reached: the tracer killed the traced processes%s\n"), red, off);
 	if (intr)
 		put_interrupt(f, intr->in, ev, intr->red ? red : "", intr->red ? off : "");
-	fprintf(f, "processes: %lld, threads created: %lld, exit status: %lld\n",
+	fprintf(f, _("processes: %lld, threads created: %lld, exit status: %lld\n"),
 		(long long)fs_geti(ev, "processes", 0), (long long)fs_geti(ev, "threads", 0),
 		(long long)fs_geti(ev, "exit", 0));
 	if (tree && tree->n) {
 		const struct fields *root = tree->f[0].sub;
-		fprintf(f, "%lld %s: ", (long long)fs_geti(root, "pid", 0), fs_str_or(root, "name", "?"));
-		put_status(f, root);
-		put_threads(f, root);
-		put_cpu(f, root);
-		putc('\n', f);
+		char *line = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&line, &len);
+		if (m) {
+			fprintf(m, "%lld %s: ", (long long)fs_geti(root, "pid", 0), fs_str_or(root, "name", "?"));
+			put_status(m, root);
+			put_threads(m, root);
+			put_cpu(m, root);
+			fclose(m);
+			put_wrapped_at_commas(f, line ? line : "", 2);
+			free(line);
+		}
 		put_tree(ss, tree, root, 1);
 		put_adopted_unknown(ss, tree);
 	}
 	if (fs_geti(ev, "escaped", 0))
-		fprintf(f, "%s%lld escaped the trace%s (CLONE_UNTRACED got through, another thread rewrote clone3's flags?): "
-			"traced only from when they were found\n", red, (long long)fs_geti(ev, "escaped", 0), off);
+		fprintf(f, _("%s%lld escaped the trace%s (CLONE_UNTRACED got through, another thread rewrote clone3's "
+			     "flags?): traced only from when they were found\n"), red, (long long)fs_geti(ev, "escaped", 0), off);
 	if (fs_geti(ev, "untraceable_killed", 0))
-		fprintf(f, "%s%lld untraced processes could not be traced%s (another tracer had them): killed when found\n",
-			red, (long long)fs_geti(ev, "untraceable_killed", 0), off);
+		fprintf(f, _("%s%lld untraced processes could not be traced%s (another tracer had them): killed when "
+			     "found\n"), red, (long long)fs_geti(ev, "untraceable_killed", 0), off);
 	put_signals(f, fs_getobj(ev, "signals"));
 	put_zombies(f, z, nleaked, nleaked ? red : "", off);
 	put_never_joined(ss, tree, red, off);
@@ -331,12 +349,16 @@ static void put_summary(struct summary_sink *ss, const struct fields *ev, uint64
 static void summary_event(struct sink *s, const struct event *ev)
 {
 	struct summary_sink *ss = (struct summary_sink *)s;
-	if (ev->type == EV_TRACE && fs_gets(&ev->f, "lesson")) {
+	if (ev->type == EV_TRACE) {
+		/* the lab's words in the language chosen now, when lab.conf has them */
+		const struct fields *all = fs_getobj(&ev->f, "translations");
+		const struct fields *mine = all ? fs_getobj(all, lang_code()) : NULL;
+		const char *lesson = mine && fs_gets(mine, "lesson") ? fs_gets(mine, "lesson") : fs_gets(&ev->f, "lesson");
 		free(ss->lesson);
-		ss->lesson = strdup(fs_gets(&ev->f, "lesson"));
-	}
-	if (ev->type == EV_TRACE)
+		ss->lesson = lesson ? strdup(lesson) : NULL;
 		ss->nasked = keep_predictions(fs_getlist(&ev->f, "predict"), ss->asked, PREDICTIONS_MAX);
+		translate_predictions(mine ? fs_getlist(mine, "predict") : NULL, ss->asked, ss->nasked);
+	}
 	if (ev->type != EV_SUMMARY)
 		return;
 	ss->tree_lines = 0;

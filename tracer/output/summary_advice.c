@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "common/holes.h"
+#include "common/lang.h"
 #include "output/summary_advice.h"
 
 #define US_PER_MS 1000
@@ -18,25 +19,47 @@
 #define FACT_NOT_COUNTED (-2)
 
 /* A CPU time in us, as "12.6 ms" or "1.25 s". */
-void put_cpu_time(FILE *f, int64_t us)
+const char *cpu_time_text(char *buf, size_t size, int64_t us)
 {
 	if (us < US_PER_S)
-		fprintf(f, "%.1f ms", (double)us / US_PER_MS);
+		snprintf(buf, size, "%.1f ms", (double)us / US_PER_MS);
 	else
-		fprintf(f, "%.2f s", (double)us / US_PER_S);
+		snprintf(buf, size, "%.2f s", (double)us / US_PER_S);
+	return buf;
+}
+
+void put_cpu_time(FILE *f, int64_t us)
+{
+	char buf[CPU_TIME_TEXT_MAX];
+	fputs(cpu_time_text(buf, sizeof buf, us), f);
+}
+
+/* A UTF-8 continuation byte starts no character: it takes no column. */
+static int starts_char(unsigned char c) { return (c & 0xC0) != 0x80; }
+
+size_t text_columns(const char *text)
+{
+	size_t cols = 0;
+	for (; *text; text++)
+		cols += starts_char((unsigned char)*text);
+	return cols;
 }
 
 /* text in lines of at most SUMMARY_WIDTH columns, each indented by two
- * spaces, broken at spaces (a word longer than a line keeps its line). */
+ * spaces, broken at spaces (a word longer than a line keeps its line).
+ * Columns, not bytes: a Vietnamese letter may take three bytes. */
 void put_wrapped(FILE *f, const char *text)
 {
 	const int room = SUMMARY_WIDTH - 2;
 	while (*text) {
-		int n = (int)strlen(text);
-		if (n > room) {
-			n = room;
-			while (n > 0 && text[n] != ' ')
-				n--;
+		int n = 0, cols = 0, last_space = 0;
+		for (; text[n] && cols <= room; n++) {
+			if (text[n] == ' ')
+				last_space = n;
+			cols += starts_char((unsigned char)text[n]);
+		}
+		if (cols > room) {   /* too long: break at the last space that fits */
+			n = last_space;
 			if (n == 0)
 				n = (int)strcspn(text, " ");
 		}
@@ -47,21 +70,48 @@ void put_wrapped(FILE *f, const char *text)
 	}
 }
 
+/* A line (a node of the summary's tree), cut after a ", " where it would pass SUMMARY_WIDTH
+ * columns (a deep tree, or a language of longer words), and gone on
+ * under its words, indent columns in. */
+void put_wrapped_at_commas(FILE *f, const char *line, int indent)
+{
+	for (int first = 1; *line; first = 0) {
+		int room = SUMMARY_WIDTH - (first ? 0 : indent);
+		size_t cols = 0, cut = 0, i;
+		for (i = 0; line[i] && cols <= (size_t)room; i++) {
+			if (line[i] == ',' && line[i + 1] == ' ' && cols + 1 <= (size_t)room)
+				cut = i + 1;
+			cols += ((unsigned char)line[i] & 0xC0) != 0x80;
+		}
+		if (!line[i] && cols <= (size_t)room)
+			cut = 0;   /* the rest fits */
+		if (!cut)
+			cut = strlen(line);
+		fprintf(f, "%*s%.*s\n", first ? 0 : indent, "", (int)cut, line);
+		line += cut;
+		while (*line == ' ')
+			line++;
+	}
+}
+
 static void say_once_per_signal(FILE *f, const struct fields *d)
 {
-	fprintf(f, "%lld's SIGCHLD handler reaps one child per signal: %lld children exited, the handler "
-		"ran %lld time%s and reaped %lld, and %lld stayed zombies. One SIGCHLD can stand for "
-		"several exits: loop on waitpid(-1, &status, WNOHANG) until it returns 0 or -1.",
-		(long long)fs_geti(d, "pid", 0), (long long)fs_geti(d, "exited", 0),
-		(long long)fs_geti(d, "handler_runs", 0), fs_geti(d, "handler_runs", 0) == 1 ? "" : "s",
-		(long long)fs_geti(d, "reaped_in_handler", 0),
-		(long long)fs_geti(d, "leaked", 0));
+	long long runs = (long long)fs_geti(d, "handler_runs", 0);
+	fprintf(f, P_("%lld's SIGCHLD handler reaps one child per signal: %lld children exited, the handler "
+		      "ran %lld time and reaped %lld, and %lld stayed zombies. One SIGCHLD can stand for "
+		      "several exits: loop on waitpid(-1, &status, WNOHANG) until it returns 0 or -1.",
+		      "%lld's SIGCHLD handler reaps one child per signal: %lld children exited, the handler "
+		      "ran %lld times and reaped %lld, and %lld stayed zombies. One SIGCHLD can stand for "
+		      "several exits: loop on waitpid(-1, &status, WNOHANG) until it returns 0 or -1.",
+		      (unsigned long)runs),
+		(long long)fs_geti(d, "pid", 0), (long long)fs_geti(d, "exited", 0), runs,
+		(long long)fs_geti(d, "reaped_in_handler", 0), (long long)fs_geti(d, "leaked", 0));
 }
 
 static void say_never_waited(FILE *f, const struct fields *d)
 {
-	fprintf(f, "%lld never called wait(): %lld of its children stayed zombies. Reap them with "
-		"wait() or waitpid(), or in a SIGCHLD handler that loops on waitpid(-1, &status, WNOHANG).",
+	fprintf(f, _("%lld never called wait(): %lld of its children stayed zombies. Reap them with "
+		     "wait() or waitpid(), or in a SIGCHLD handler that loops on waitpid(-1, &status, WNOHANG)."),
 		(long long)fs_geti(d, "pid", 0), (long long)fs_geti(d, "leaked", 0));
 }
 
@@ -76,38 +126,37 @@ static void say_eagain(FILE *f, const struct fields *d)
 		n += (size_t)snprintf(calls + n, sizeof calls - n, "%s%.*s()", n ? ", " : "", (int)len, about);
 		about += len + (about[len] == ',');
 	}
-	fprintf(f, "%lld made %lld calls that found nothing ready (EAGAIN: %s): a loop that asks "
-		"again and again instead of waiting", (long long)fs_geti(d, "pid", 0),
+	fprintf(f, _("%lld made %lld calls that found nothing ready (EAGAIN: %s): a loop that asks "
+		     "again and again instead of waiting"), (long long)fs_geti(d, "pid", 0),
 		(long long)fs_geti(d, "calls", 0), calls);
 	if (cpu && cpu->kind == F_INT) {
-		fputs(", which used ", f);
-		put_cpu_time(f, cpu->i);
-		fputs(" of CPU in ", f);
-		put_cpu_time(f, fs_geti(d, "life_ns", 0) / NS_PER_US);
+		char used[CPU_TIME_TEXT_MAX], life[CPU_TIME_TEXT_MAX];
+		fprintf(f, _(", which used %s of CPU in %s"), cpu_time_text(used, sizeof used, cpu->i),
+			cpu_time_text(life, sizeof life, fs_geti(d, "life_ns", 0) / NS_PER_US));
 	}
-	fputs(". Wait until the fd is ready instead: select() or poll(), or a blocking call.", f);
+	fputs(_(". Wait until the fd is ready instead: select() or poll(), or a blocking call."), f);
 }
 
 static void say_eintr(FILE *f, const struct fields *d)
 {
 	const char *call = fs_str_or(d, "about", "?");
-	fprintf(f, "%lld's %s() was interrupted by a signal (-1, errno EINTR) and %s() was never "
-		"called again: the program exited. Call it again when errno is EINTR, or install the "
-		"handler with SA_RESTART.", (long long)fs_geti(d, "pid", 0), call, call);
+	fprintf(f, _("%lld's %s() was interrupted by a signal (-1, errno EINTR) and %s() was never "
+		     "called again: the program exited. Call it again when errno is EINTR, or install the "
+		     "handler with SA_RESTART."), (long long)fs_geti(d, "pid", 0), call, call);
 }
 
 static void say_nfds(FILE *f, const struct fields *d)
 {
 	long long nfds = (long long)fs_geti(d, "nfds", 0), fd = (long long)fs_geti(d, "fd", 0);
-	fprintf(f, "%lld called select() with nfds=%lld and fd %lld in a set: select() watches the fds "
-		"below nfds only, so fd %lld was never watched. nfds is the highest fd plus one (%lld here).",
+	fprintf(f, _("%lld called select() with nfds=%lld and fd %lld in a set: select() watches the fds "
+		     "below nfds only, so fd %lld was never watched. nfds is the highest fd plus one (%lld here)."),
 		(long long)fs_geti(d, "pid", 0), nfds, fd, fd, fd + 1);
 }
 
 static void say_thread_crash(FILE *f, const struct fields *d)
 {
-	fprintf(f, "thread %lld of %lld crashed (%s) and the kernel killed the whole process, every "
-		"thread still in it: threads share their process. A child process that crashes dies alone.",
+	fprintf(f, _("thread %lld of %lld crashed (%s) and the kernel killed the whole process, every "
+		     "thread still in it: threads share their process. A child process that crashes dies alone."),
 		(long long)fs_geti(d, "tid", 0), (long long)fs_geti(d, "pid", 0), fs_str_or(d, "about", "?"));
 }
 
@@ -135,13 +184,13 @@ void put_diagnoses(FILE *f, const struct fields *ev, const char *on, const char 
 				return;
 			diagnosis_words[k].say(m, list->f[i].sub);
 			fclose(m);
-			fprintf(f, "%swhat went wrong:%s\n", on, off);
+			fprintf(f, "%s%s%s\n", on, _("what went wrong:"), off);
 			put_wrapped(f, text ? text : "");
 			free(text);
 		}
 	}
 	if (fs_geti(ev, "diagnoses_more", 0))
-		fprintf(f, "  ... and %lld more of the same kinds\n", (long long)fs_geti(ev, "diagnoses_more", 0));
+		fprintf(f, _("  ... and %lld more of the same kinds\n"), (long long)fs_geti(ev, "diagnoses_more", 0));
 }
 
 /* A hole of the lesson: the fact of that name, from the summary's "facts". */
@@ -172,12 +221,12 @@ void put_lesson(FILE *f, const char *lesson, const struct fields *ev, const char
 	int rc = holes_fill(lesson, fact_value, (void *)fs_getobj(ev, "facts"), m, bad, sizeof bad);
 	fclose(m);
 	if (rc == 0 && text) {
-		fprintf(f, "%sthe lesson of this run:%s\n", bold, off);
+		fprintf(f, "%s%s%s\n", bold, _("the lesson of this run:"), off);
 		put_wrapped(f, text);
 	} else if (rc == FACT_NOT_COUNTED) {
-		fprintf(f, "%sthe lesson of this run:%s\n", bold, off);
-		put_wrapped(f, "its counts come from calls that -q alone does not stop: run the lab without -q "
-			       "(or with --json) to see it.");
+		fprintf(f, "%s%s%s\n", bold, _("the lesson of this run:"), off);
+		put_wrapped(f, _("its counts come from calls that -q alone does not stop: run the lab without -q "
+				 "(or with --json) to see it."));
 	}
 	free(text);
 }
@@ -195,6 +244,16 @@ int keep_predictions(const struct fields *list, struct asked *asked, int max)
 	return n;
 }
 
+void translate_predictions(const struct fields *list, struct asked *asked, int n)
+{
+	for (int i = 0; list && i < list->n && i < n; i++) {
+		const struct fields *q = list->f[i].kind == F_OBJ ? list->f[i].sub : NULL;
+		const char *fact = q ? fs_gets(q, "fact") : NULL, *question = q ? fs_gets(q, "question") : NULL;
+		if (fact && question && strcmp(fact, asked[i].fact) == 0)
+			snprintf(asked[i].question, sizeof asked[i].question, "%s", question);
+	}
+}
+
 void put_predictions(FILE *f, const struct asked *asked, int n, const struct fields *ev,
 		     const char *bold, const char *off)
 {
@@ -202,18 +261,22 @@ void put_predictions(FILE *f, const struct asked *asked, int n, const struct fie
 	int right = 0;
 	if (!n)
 		return;
-	fprintf(f, "%syour predictions:%s\n", bold, off);
+	fprintf(f, "%s%s%s\n", bold, _("your predictions:"), off);
 	for (int i = 0; i < n; i++) {
 		long long v;
-		char line[512];
-		if (fact_value(asked[i].fact, strlen(asked[i].fact), &v, (void *)facts) != 0)
-			snprintf(line, sizeof line, "%s You said %lld; this run did not count it.",
+		char line[768];
+		int counted = fact_value(asked[i].fact, strlen(asked[i].fact), &v, (void *)facts) == 0;
+		if (!counted)
+			snprintf(line, sizeof line, _("%s You said %lld; this run did not count it."),
 				 asked[i].question, asked[i].answer);
+		else if (v == asked[i].answer)
+			snprintf(line, sizeof line, _("%s You said %lld; the run: %lld (right)."), asked[i].question,
+				 asked[i].answer, v);
 		else
-			snprintf(line, sizeof line, "%s You said %lld; the run: %lld (%s).", asked[i].question,
-				 asked[i].answer, v, v == asked[i].answer ? "right" : "not this time: the timeline above shows why");
-		right += line[0] && strstr(line, "(right)") != NULL;
+			snprintf(line, sizeof line, _("%s You said %lld; the run: %lld (not this time: the timeline "
+						      "above shows why)."), asked[i].question, asked[i].answer, v);
+		right += counted && v == asked[i].answer;
 		put_wrapped(f, line);
 	}
-	fprintf(f, "  %d of %d right\n", right, n);
+	fprintf(f, _("  %d of %d right\n"), right, n);
 }

@@ -14,8 +14,15 @@
 
 /* text in lines of at most SUMMARY_WIDTH columns, each indented by two spaces. */
 void put_wrapped(FILE *f, const char *text);
-/* A CPU time in us, as "12.6 ms" or "1.25 s". */
+/* line as it is when it fits in SUMMARY_WIDTH columns; else cut after a
+ * ", " and gone on under its words, indent columns in. */
+void put_wrapped_at_commas(FILE *f, const char *line, int indent);
+/* A CPU time in us, as "12.6 ms" or "1.25 s"; the same in buf. */
 void put_cpu_time(FILE *f, int64_t us);
+#define CPU_TIME_TEXT_MAX 32
+const char *cpu_time_text(char *buf, size_t size, int64_t us);
+/* The columns text takes on a terminal: one per character (UTF-8). */
+size_t text_columns(const char *text);
 /* One "what went wrong" paragraph per diagnosis of the summary event ev
  * (on/off: the colour of its heading). */
 void put_diagnoses(FILE *f, const struct fields *ev, const char *on, const char *off);
@@ -27,11 +34,15 @@ void put_lesson(FILE *f, const char *lesson, const struct fields *ev, const char
 #define PREDICTIONS_MAX 3
 struct asked {
 	char fact[32];
-	char question[256];
+	char question[512];
 	long long answer;
 };
 /* Copy the trace line's "predict" list into asked (at most max): how many. */
 int keep_predictions(const struct fields *list, struct asked *asked, int max);
+/* The questions in another language: the trace line's translations' list
+ * of {fact, question}, the lab's questions in order; each one whose fact
+ * matches replaces the question asked at its place. */
+void translate_predictions(const struct fields *list, struct asked *asked, int n);
 /* Each question, the answer given, and what the run did (ev's facts). */
 void put_predictions(FILE *f, const struct asked *asked, int n, const struct fields *ev,
 		     const char *bold, const char *off);

@@ -17,9 +17,9 @@
 
 /* Why a call never returned ("unfinished"), in words. */
 static const struct { const char *why, *words; } unfinished_words[] = {
-	{ "killed", "when it was killed" }, { "exited", "when its process exited" },
-	{ "exec", "when another thread called exec" }, { "detached", "when the tracer let go" },
-	{ "ended", "when the trace ended" },
+	{ "killed", N_("when it was killed") }, { "exited", N_("when its process exited") },
+	{ "exec", N_("when another thread called exec") }, { "detached", N_("when the tracer let go") },
+	{ "ended", N_("when the trace ended") },
 };
 
 static void text_syscall(struct text_sink *t, const struct event *ev)
@@ -36,8 +36,9 @@ static void text_syscall(struct text_sink *t, const struct event *ev)
 	int did_sleep = slept && slept->kind == F_BOOL && slept->i;
 	const char *unfinished = fs_gets(fs, "unfinished");
 
+	char took[DURATION_TEXT_MAX];
 	if (call_or)
-		fprintf(f, "%s() or %s(", call, call_or);
+		fprintf(f, _("%s() or %s("), call, call_or);
 	else
 		fprintf(f, "%s(", call);
 	put_call_args(f, name, fs_getobj(fs, "args"), ", ", 0, t->verbose);
@@ -46,30 +47,47 @@ static void text_syscall(struct text_sink *t, const struct event *ev)
 		const char *words = unfinished;
 		for (size_t i = 0; i < sizeof unfinished_words / sizeof unfinished_words[0]; i++)
 			if (strcmp(unfinished_words[i].why, unfinished) == 0)
-				words = unfinished_words[i].words;
-		fprintf(f, "  %s<still %s after ", on(t, C_BAD), did_sleep ? "blocked" : "in it");
-		put_duration(f, (uint64_t)dur);
-		fprintf(f, " %s>%s", words, on(t, C_OFF));
+				words = _(unfinished_words[i].words);
+		fprintf(f, "  %s", on(t, C_BAD));
+		fprintf(f, did_sleep ? _("<still blocked after %s %s>") : _("<still in it after %s %s>"),
+			duration_text(took, sizeof took, (uint64_t)dur), words);
+		fputs(on(t, C_OFF), f);
 	} else if (intr) {
-		fprintf(f, " %s<- interrupted by %s: %s%s", on(t, C_SIGNAL), fs_str_or(fs, "signal", "?"),
-			strcmp(intr, "EINTR") == 0 ? "returns -1 EINTR to the program"
-						   : "the kernel restarts it", on(t, C_OFF));
+		fprintf(f, " %s", on(t, C_SIGNAL));
+		fprintf(f, strcmp(intr, "EINTR") == 0 ? _("<- interrupted by %s: returns -1 EINTR to the program")
+						      : _("<- interrupted by %s: the kernel restarts it"),
+			fs_str_or(fs, "signal", "?"));
+		fputs(on(t, C_OFF), f);
 	} else if (ret && ret->kind == F_INT) {
 		fprintf(f, " = %lld", (long long)ret->i);
 		if (err)
 			fprintf(f, " %s%s%s", on(t, C_BAD), err, on(t, C_OFF));
 		if (out && out->n) {
 			fputs(" -> ", f);
-			put_args(f, out, " ", 1);
+			put_call_args(f, NULL, out, " ", 1, t->verbose);   /* a wait status in words */
 		}
 	}
 	if (!unfinished && (did_sleep || dur >= (int64_t)SHOW_DURATION_NS)) {
-		fprintf(f, "  %s<%s ", on(t, C_DIM), did_sleep ? "blocked" : "took");
-		put_duration(f, (uint64_t)dur);
-		fprintf(f, ">%s", on(t, C_OFF));
+		fprintf(f, "  %s", on(t, C_DIM));
+		fprintf(f, did_sleep ? _("<blocked %s>") : _("<took %s>"), duration_text(took, sizeof took, (uint64_t)dur));
+		fputs(on(t, C_OFF), f);
 	}
 	if (t->verbose && strcmp(name, call) != 0)
 		fprintf(f, "  %s[%s]%s", on(t, C_DIM), name, on(t, C_OFF));
+}
+
+/* How a child ended, as a SIGCHLD says: "child exited 0". */
+static void put_child_status(FILE *f, const struct fields *st)
+{
+	const char *sig = st ? fs_gets(st, "signaled") : NULL, *stop = st ? fs_gets(st, "stopped") : NULL;
+	if (st && fs_get(st, "exited"))
+		fprintf(f, _("child exited %lld"), (long long)fs_geti(st, "exited", 0));
+	else if (sig)
+		fprintf(f, fs_geti(st, "core", 0) ? _("child killed by %s, core dumped") : _("child killed by %s"), sig);
+	else if (stop)
+		fprintf(f, _("child stopped by %s"), stop);
+	else
+		fputs(_("child continued"), f);
 }
 
 static void text_signal(struct text_sink *t, const struct event *ev)
@@ -78,8 +96,10 @@ static void text_signal(struct text_sink *t, const struct event *ev)
 	const struct field *st = fs_get(fs, "child_status");
 	int64_t sender = fs_geti(fs, "sender", 0);
 	fprintf(t->f, "%s<- %s%s", on(t, C_SIGNAL), fs_str_or(fs, "sig", "?"), on(t, C_OFF));
-	if (sender > 0)
-		fprintf(t->f, " from %lld", (long long)sender);
+	if (sender > 0) {
+		putc(' ', t->f);
+		fprintf(t->f, _("from %lld"), (long long)sender);
+	}
 	const char *code = fs_str_or(fs, "code", "?"), *words = signal_code_words(code);
 	if (t->verbose) {
 		fprintf(t->f, " (%s", code);
@@ -89,8 +109,8 @@ static void text_signal(struct text_sink *t, const struct event *ev)
 		}
 		fputs(")", t->f);
 	} else if (st) {   /* the child's status says how it came */
-		fputs(" (child ", t->f);
-		put_value(t->f, st);
+		fputs(" (", t->f);
+		put_child_status(t->f, st->sub);
 		fputs(")", t->f);
 	} else if (words) {
 		fprintf(t->f, " (%s)", words);
@@ -104,15 +124,19 @@ static void text_exit(struct text_sink *t, const struct event *ev)
 	const char *sig = fs_gets(fs, "signal");
 	int whole = (int)fs_geti(fs, "process", 0);
 	int64_t exec_by = fs_geti(fs, "exec_by", 0);
-	if (exec_by)
-		fprintf(t->f, "thread ended: thread %lld called exec, which ends every other thread",
+	int core = fs_geti(fs, "core", 0) != 0;
+	if (exec_by) {
+		fprintf(t->f, _("thread ended: thread %lld called exec, which ends every other thread"),
 			(long long)exec_by);
-	else if (sig)
-		fprintf(t->f, "%s%s %s%s%s", on(t, C_BAD), whole ? "killed by" : "thread killed by", sig,
-			fs_geti(fs, "core", 0) ? " (core dumped)" : "", on(t, C_OFF));
-	else
-		fprintf(t->f, "%s with code %lld", whole ? "exited" : "thread exited",
+	} else if (sig) {
+		fputs(on(t, C_BAD), t->f);
+		fprintf(t->f, whole ? (core ? _("killed by %s (core dumped)") : _("killed by %s"))
+				    : (core ? _("thread killed by %s (core dumped)") : _("thread killed by %s")), sig);
+		fputs(on(t, C_OFF), t->f);
+	} else {
+		fprintf(t->f, whole ? _("exited with code %lld") : _("thread exited with code %lld"),
 			(long long)fs_geti(fs, "code", 0));
+	}
 }
 
 static void text_reap(struct text_sink *t, const struct event *ev)
@@ -120,19 +144,21 @@ static void text_reap(struct text_sink *t, const struct event *ev)
 	const struct fields *fs = &ev->f;
 	const char *how = fs_str_or(fs, "how", "?");
 	int64_t child = fs_geti(fs, "child", 0);
-	uint64_t ns = (uint64_t)fs_geti(fs, "zombie_ns", 0);
+	char zombie[DURATION_TEXT_MAX];
+	duration_text(zombie, sizeof zombie, (uint64_t)fs_geti(fs, "zombie_ns", 0));
 	if (strcmp(how, "wait") == 0) {
-		fprintf(t->f, "%sreaped %lld%s, a zombie for ", on(t, C_GOOD), (long long)child, on(t, C_OFF));
-		put_duration(t->f, ns);
+		/* TRANSLATORS: the first and third %s colour the words between them */
+		fprintf(t->f, _("%sreaped %lld%s, a zombie for %s"), on(t, C_GOOD), (long long)child, on(t, C_OFF),
+			zombie);
 	} else if (strcmp(how, "auto") == 0) {
-		fprintf(t->f, "%s%lld reaped by the kernel at once%s: its parent ignores SIGCHLD (or set SA_NOCLDWAIT), so no zombie",
-			on(t, C_GOOD), (long long)child, on(t, C_OFF));
+		fprintf(t->f, _("%s%lld reaped by the kernel at once%s: its parent ignores SIGCHLD (or set "
+				"SA_NOCLDWAIT), so no zombie"), on(t, C_GOOD), (long long)child, on(t, C_OFF));
 	} else if (fs_geti(fs, "leaked", 0)) {
-		fprintf(t->f, "%sLEAKED zombie %lld%s: its parent ended without reaping it; the tracer reaps it now, after ",
-			on(t, C_BAD), (long long)child, on(t, C_OFF));
-		put_duration(t->f, ns);
+		fprintf(t->f, _("%sLEAKED zombie %lld%s: its parent ended without reaping it; the tracer reaps "
+				"it now, after %s"), on(t, C_BAD), (long long)child, on(t, C_OFF), zombie);
 	} else {
-		fprintf(t->f, "orphan %lld reaped by the tracer (it outlived its parent; init would reap it)", (long long)child);
+		fprintf(t->f, _("orphan %lld reaped by the tracer (it outlived its parent; init would reap it)"),
+			(long long)child);
 	}
 }
 
@@ -141,13 +167,13 @@ static void text_lab(FILE *f, const struct fields *fs)
 {
 	const char *what = fs_str_or(fs, "what", "?");
 	if (strcmp(what, "ready") == 0)
-		fprintf(f, "the server is ready on port %lld", (long long)fs_geti(fs, "port", 0));
+		fprintf(f, _("the server is ready on port %lld"), (long long)fs_geti(fs, "port", 0));
 	else if (strcmp(what, "load-start") == 0)
-		fprintf(f, "the load generator starts (pid %lld, not traced)", (long long)fs_geti(fs, "loadgen_pid", 0));
+		fprintf(f, _("the load generator starts (pid %lld, not traced)"), (long long)fs_geti(fs, "loadgen_pid", 0));
 	else if (strcmp(what, "load-done") == 0)
-		fprintf(f, "the load generator is done (exit %lld)", (long long)fs_geti(fs, "exit", 0));
+		fprintf(f, _("the load generator is done (exit %lld)"), (long long)fs_geti(fs, "exit", 0));
 	else if (strcmp(what, "stop") == 0)
-		fprintf(f, "the tracer sends %s to the server: the lab is over", sig_name((int)fs_geti(fs, "sig", 0)));
+		fprintf(f, _("the tracer sends %s to the server: the lab is over"), sig_name((int)fs_geti(fs, "sig", 0)));
 	else
 		put_args(f, fs, ", ", 0);
 }
@@ -159,21 +185,23 @@ static void text_spawn(struct text_sink *t, const struct event *ev)
 	const char *call = fs_str_or(fs, "call", "?");
 	const char *untraced = fs_gets(fs, "untraced");
 	if (untraced && strcmp(untraced, "escaped") == 0) {
-		fprintf(t->f, "%s%lld escaped the trace%s (made with CLONE_UNTRACED), found only now: "
-			"what it did until now was not seen", on(t, C_BAD), (long long)fs_geti(fs, "child", 0), on(t, C_OFF));
+		fprintf(t->f, _("%s%lld escaped the trace%s (made with CLONE_UNTRACED), found only now: "
+				"what it did until now was not seen"), on(t, C_BAD), (long long)fs_geti(fs, "child", 0),
+			on(t, C_OFF));
 		return;
 	}
 	if (strcmp(fs_str_or(fs, "kind", "?"), "thread") == 0 && strcmp(call, "pthread_create") == 0)
 		/* it returns 0 and writes the new thread's id through its first argument */
-		fprintf(t->f, "%s(&thread) = 0 -> new thread %lld", call, (long long)fs_geti(fs, "child", 0));
+		fprintf(t->f, _("%s(&thread) = 0 -> new thread %lld"), call, (long long)fs_geti(fs, "child", 0));
 	else if (strcmp(fs_str_or(fs, "kind", "?"), "thread") == 0)
-		fprintf(t->f, "%s() = %lld (new thread)", call, (long long)fs_geti(fs, "child", 0));
+		fprintf(t->f, _("%s() = %lld (new thread)"), call, (long long)fs_geti(fs, "child", 0));
 	else
-		fprintf(t->f, "%s() = %lld (new process)", call, (long long)fs_geti(fs, "child", 0));
+		fprintf(t->f, _("%s() = %lld (new process)"), call, (long long)fs_geti(fs, "child", 0));
 	if (fs_get(fs, "took_ns")) {   /* --time-spawns: the kernel's work, in CPU time */
-		fprintf(t->f, "  %s<took ", on(t, C_DIM));
-		put_duration(t->f, (uint64_t)fs_geti(fs, "took_ns", 0));
-		fprintf(t->f, " of CPU>%s", on(t, C_OFF));
+		char took[DURATION_TEXT_MAX];
+		fprintf(t->f, "  %s", on(t, C_DIM));
+		fprintf(t->f, _("<took %s of CPU>"), duration_text(took, sizeof took, (uint64_t)fs_geti(fs, "took_ns", 0)));
+		fputs(on(t, C_OFF), t->f);
 	}
 	if (t->verbose) {
 		fprintf(t->f, "  %s[%s ", on(t, C_DIM), fs_str_or(fs, "syscall", "?"));
@@ -184,7 +212,8 @@ static void text_spawn(struct text_sink *t, const struct event *ev)
 		fprintf(t->f, "]%s", on(t, C_OFF));
 	}
 	if (untraced)
-		fputs("  (CLONE_UNTRACED asks the kernel to hide the child from the tracer; the tracer took it out, and traces it)", t->f);
+		fprintf(t->f, "  %s", _("(CLONE_UNTRACED asks the kernel to hide the child from the tracer; the tracer "
+					 "took it out, and traces it)"));
 }
 
 static void text_exec(struct text_sink *t, const struct event *ev)
@@ -196,7 +225,7 @@ static void text_exec(struct text_sink *t, const struct event *ev)
 		put_value(t->f, &argv->f[i]);
 	}
 	if (fs_get(&ev->f, "old_tid"))
-		fprintf(t->f, "  (by thread %lld, which takes over pid %d; the other threads are gone)",
+		fprintf(t->f, _("  (by thread %lld, which takes over pid %d; the other threads are gone)"),
 			(long long)fs_geti(&ev->f, "old_tid", 0), ev->pid);
 }
 
@@ -204,11 +233,12 @@ static void text_state(struct text_sink *t, const struct event *ev)
 {
 	const char *to = fs_str_or(&ev->f, "to", "?");
 	if (strcmp(to, "zombie") == 0)
-		fprintf(t->f, "%sis a zombie now%s (<defunct> in ps) until its parent reaps it", on(t, C_BAD), on(t, C_OFF));
+		fprintf(t->f, _("%sis a zombie now%s (<defunct> in ps) until its parent reaps it"), on(t, C_BAD),
+			on(t, C_OFF));
 	else if (strcmp(to, "stopped") == 0)
-		fprintf(t->f, "%sstopped%s", on(t, C_SIGNAL), on(t, C_OFF));
+		fprintf(t->f, "%s%s%s", on(t, C_SIGNAL), _("stopped"), on(t, C_OFF));
 	else
-		fprintf(t->f, "%scontinued%s", on(t, C_SIGNAL), on(t, C_OFF));
+		fprintf(t->f, "%s%s%s", on(t, C_SIGNAL), _("continued"), on(t, C_OFF));
 }
 
 /* What a joined thread returned: a small number as such (what labs
@@ -221,26 +251,26 @@ static void text_libcall(struct text_sink *t, const struct event *ev)
 	put_args(t->f, fs_getobj(&ev->f, "args"), ", ", 0);
 	fprintf(t->f, ") = %lld", (long long)fs_geti(&ev->f, "ret", 0));
 	if (fs_get(&ev->f, "canceled")) {
-		fputs(" -> it was canceled (PTHREAD_CANCELED)", t->f);
+		fprintf(t->f, " %s", _("-> it was canceled (PTHREAD_CANCELED)"));
 	} else if (fs_get(&ev->f, "returned")) {
 		long long v = (long long)fs_geti(&ev->f, "returned", 0);
 		if (v > -JOIN_VALUE_SMALL && v < JOIN_VALUE_SMALL)
-			fprintf(t->f, " -> it returned %lld", v);
+			fprintf(t->f, _(" -> it returned %lld"), v);
 		else
-			fprintf(t->f, " -> it returned %#llx", (unsigned long long)v);
+			fprintf(t->f, _(" -> it returned %#llx"), (unsigned long long)v);
 	}
-	fprintf(t->f, "  %s[library call]%s", on(t, C_DIM), on(t, C_OFF));
+	fprintf(t->f, "  %s[%s]%s", on(t, C_DIM), _("library call"), on(t, C_OFF));
 }
 
 static void text_note(struct text_sink *t, const struct event *ev)
 {
 	const struct fields *fs = &ev->f;
 	if (strcmp(fs_str_or(fs, "what", "?"), "foreign_calls") == 0)
-		fprintf(t->f, "%smakes %s system calls (the first: number %lld): they run, but this trace "
-			"shows x86-64 calls only%s", on(t, C_SIGNAL), fs_str_or(fs, "arch", "?"),
+		fprintf(t->f, _("%smakes %s system calls (the first: number %lld): they run, but this trace "
+				"shows x86-64 calls only%s"), on(t, C_SIGNAL), fs_str_or(fs, "arch", "?"),
 			(long long)fs_geti(fs, "nr", 0), on(t, C_OFF));
 	else
-		fprintf(t->f, "note: %s", fs_str_or(fs, "what", "?"));
+		fprintf(t->f, _("note: %s"), fs_str_or(fs, "what", "?"));
 }
 
 /* --hold sigchld: where the tracer arranged the race, said where it
@@ -251,19 +281,22 @@ static void text_hold(struct text_sink *t, const struct event *ev)
 	const char *what = fs_str_or(fs, "what", "?"), *sig = fs_str_or(fs, "sig", "?");
 	long long children = fs_geti(fs, "children", 0), exits = fs_geti(fs, "exits", 0);
 	fputs(on(t, C_NOTE), t->f);
+	char held[DURATION_TEXT_MAX];
 	if (strcmp(what, "start") == 0 && children > 0)
-		fprintf(t->f, "the tracer holds this %s back until its %lld running child%s and any new ones "
-			"have exited, to make the race certain", sig, children, children == 1 ? "" : "ren");
+		fprintf(t->f, P_("the tracer holds this %s back until its %lld running child and any new ones "
+				 "have exited, to make the race certain",
+				 "the tracer holds this %s back until its %lld running children and any new ones "
+				 "have exited, to make the race certain", (unsigned long)children), sig, children);
 	else if (strcmp(what, "start") == 0)
-		fprintf(t->f, "the tracer holds this %s back while the process may still make children, "
-			"to make the race certain", sig);
-	else if (strcmp(what, "release") == 0) {
-		fprintf(t->f, "the tracer lets the held %s go after ", sig);
-		put_duration(t->f, (uint64_t)fs_geti(fs, "held_ns", 0));
-		fprintf(t->f, ": this one signal stands for %lld child%s exit%s", exits,
-			exits == 1 ? "'s" : "ren's", exits == 1 ? "" : "s");
-	} else
-		fprintf(t->f, "the held %s is never delivered: the process ended first", sig);
+		fprintf(t->f, _("the tracer holds this %s back while the process may still make children, "
+				"to make the race certain"), sig);
+	else if (strcmp(what, "release") == 0)
+		fprintf(t->f, P_("the tracer lets the held %s go after %s: this one signal stands for %lld child's exit",
+				 "the tracer lets the held %s go after %s: this one signal stands for %lld children's exits",
+				 (unsigned long)exits),
+			sig, duration_text(held, sizeof held, (uint64_t)fs_geti(fs, "held_ns", 0)), exits);
+	else
+		fprintf(t->f, _("the held %s is never delivered: the process ended first"), sig);
 	fprintf(t->f, " (--hold sigchld)%s", on(t, C_OFF));
 }
 
@@ -283,7 +316,7 @@ int text_child_side(struct text_sink *t, const struct event *ev)
 	if (ev->type != EV_SPAWN || !twice || strcmp(fs_str_or(fs, "kind", "?"), "process") != 0 || child <= 0 ||
 	    fs_gets(fs, "untraced") || strcmp(fs_str_or(fs, "syscall", "?"), "unreported") == 0)
 		return 0;
-	fprintf(t->f, "%s() = 0  (in the child: this is the new process)", call);
+	fprintf(t->f, _("%s() = 0  (in the child: this is the new process)"), call);
 	return 1;
 }
 

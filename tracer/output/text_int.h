@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include "common/idmap.h"
+#include "common/lang.h"
 #include "event/event.h"
 
 /* Who a pid is, as the events said. */
@@ -42,6 +43,10 @@ const char *on(const struct text_sink *t, enum paint c);
 #define NS_PER_MS 1000000ull
 #define NS_PER_US 1000ull
 void put_duration(FILE *f, uint64_t ns);
+/* The same in buf, for a sentence that puts it where its language wants
+ * it: printf(_("<blocked %s>"), duration_text(buf, sizeof buf, ns)). */
+#define DURATION_TEXT_MAX 32
+const char *duration_text(char *buf, size_t size, uint64_t ns);
 
 /* text_layout.c: the line that carries one event, from the columns (when,
  * who, the program) to its end; the words are what t->f holds. */

@@ -49,14 +49,21 @@ static const struct view_columns {
 
 const char *on(const struct text_sink *t, enum paint c) { return t->color ? paint[c] : ""; }
 
-void put_duration(FILE *f, uint64_t ns)
+const char *duration_text(char *buf, size_t size, uint64_t ns)
 {
 	if (ns >= NS_PER_S)
-		fprintf(f, "%.2f s", (double)ns / (double)NS_PER_S);
+		snprintf(buf, size, "%.2f s", (double)ns / (double)NS_PER_S);
 	else if (ns >= NS_PER_MS)
-		fprintf(f, "%.1f ms", (double)ns / (double)NS_PER_MS);
+		snprintf(buf, size, "%.1f ms", (double)ns / (double)NS_PER_MS);
 	else
-		fprintf(f, "%llu us", (unsigned long long)(ns / NS_PER_US));
+		snprintf(buf, size, "%llu us", (unsigned long long)(ns / NS_PER_US));
+	return buf;
+}
+
+void put_duration(FILE *f, uint64_t ns)
+{
+	char buf[DURATION_TEXT_MAX];
+	fputs(duration_text(buf, sizeof buf, ns), f);
 }
 
 /* The length of the colour escape at s, or 0 when s starts none. */

@@ -9,22 +9,21 @@
 #include "output/output.h"
 #include "output/text_int.h"
 
-static const char legend[] =
-"How to read the timeline of ./trace\n"
+/* Its parts, each translated whole (a translator keeps the columns). */
+static const char *const legend[] = {
+N_("How to read the timeline of ./trace\n"
 "\n"
 "    0.058 9316        lab07    fork() = 9322 (new process)\n"
 "    0.058   9322      lab07    fork() = 0  (in the child: this is the new process)\n"
 "    0.107 9316        lab07    | waitpid(pid=-1 (any child), options=WNOHANG) = 9322\n"
-"                               | -> status=exited 0\n"
-"\n"
-"The columns\n"
+"                               | -> status=exited 0\n"),
+N_("The columns\n"
 "  0.058          seconds since the trace started (--verbose: to the microsecond)\n"
 "  9316           who: the process id (pid); a thread shows as pid/tid (its process/its own id)\n"
 "  (indent)       two spaces per level of the process tree: a child sits under its parent\n"
 "  lab07          the program that process runs (its name, cut to 8 letters)\n"
-"  (the rest)     what happened, in words; a long line goes on under its words\n"
-"\n"
-"The marks\n"
+"  (the rest)     what happened, in words; a long line goes on under its words\n"),
+N_("The marks\n"
 "  | waitpid(..)  a bar for each signal handler the thread is running, from the signal to its end\n"
 "  f(a=1) = 3     a call, its arguments as C writes them, and what it returned\n"
 "  = -1 EINTR     the call failed, and the error (errno) it returned\n"
@@ -34,28 +33,36 @@ static const char legend[] =
 "  <still ...>    the call never returned, and why (killed, exited, the trace ended)\n"
 "  <- SIGCHLD     a signal arrives: from whom, why, and what it does (-> runs the handler)\n"
 "  == the server  the lab runner's lines: what it does to drive the lab (load, stop)\n"
-"  the tracer holds this SIGCHLD back ...   a race the tracer arranges (--hold sigchld)\n"
-"\n"
-"Shown only with --verbose\n"
+"  the tracer holds this SIGCHLD back ...   a race the tracer arranges (--hold sigchld)\n"),
+N_("Shown only with --verbose\n"
 "  - the dynamic loader's calls before the program's own code starts (it reads its libraries)\n"
 "  - a write() to fd 1 or 2 that went through at once: the program's own text, which is\n"
 "    printed as it is, among the timeline's lines (one that failed or blocked keeps its line,\n"
 "    and so does every write of a program ./trace -p attached to: it prints elsewhere)\n"
 "  - the kernel's names: a call's ([wait4], [clone ...] with the flags it was given), a\n"
 "    signal's si_code (CLD_EXITED, SI_USER), flags the C library adds (SA_RESTORER), a\n"
-"    handler's address\n";
+"    handler's address\n"),
+};
 
 static const char legend_short[] =
-"timeline: seconds since the start, who (pid, or pid/tid for a thread; indented by depth in\n"
+N_("timeline: seconds since the start, who (pid, or pid/tid for a thread; indented by depth in\n"
 "  the process tree), the program, what happened. \"| \" runs in a signal handler, \"<- \" a\n"
 "  signal arrives, \"== \" the lab runner's lines, <blocked ...> the call slept. By default\n"
 "  the loader's calls, writes to fd 1 and 2 (the program's text) and the kernel's names are\n"
-"  left out: --verbose shows them. ./trace --legend says it all.\n";
+"  left out: --verbose shows them. ./trace --legend says it all.\n");
 
-void text_legend(FILE *f, int whole) { fputs(whole ? legend : legend_short, f); }
+void text_legend(FILE *f, int whole)
+{
+	if (!whole) {
+		fputs(_(legend_short), f);
+		return;
+	}
+	for (size_t i = 0; i < sizeof legend / sizeof *legend; i++)
+		fprintf(f, "%s%s", i ? "\n" : "", _(legend[i]));
+}
 
 void text_legend_pointer(FILE *f, int verbose)
 {
-	fprintf(f, "(./trace --legend: how to read this%s)\n",
-		verbose ? "" : "; --verbose: every call, in the kernel's names");
+	fprintf(f, "%s\n", verbose ? _("(./trace --legend: how to read this)")
+				  : _("(./trace --legend: how to read this; --verbose: every call, in the kernel's names)"));
 }

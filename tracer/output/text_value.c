@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include "common/lang.h"
 #include "event/event.h"
 #include "output/text_value.h"
 
@@ -38,7 +39,7 @@ static void put_names(FILE *f, const struct fields *l)
 		used += (size_t)snprintf(buf + used, used < sizeof buf ? sizeof buf - used : 0, "%s%s",
 					 i ? "|" : "", l->f[i].kind == F_STR ? l->f[i].s : "?");
 	if (used > NAMES_SHOWN_MAX)
-		fprintf(f, "%.*s...(%d names)", NAMES_CUT_AT, buf, l->n);
+		fprintf(f, P_("%.*s...(%d name)", "%.*s...(%d names)", (unsigned long)l->n), NAMES_CUT_AT, buf, l->n);
 	else
 		fputs(buf, f);
 }
@@ -105,10 +106,10 @@ void put_value(FILE *f, const struct field *v)
 /* What a wait call's pid argument asks for (wait4's pid; waitid's idtype
  * and id, which the event gives as the same number), by its range. */
 static const struct { long long lo, hi; const char *words; int shows_group; } wait_pid_words[] = {
-	{ LLONG_MIN + 1, -2, "any child in group %lld", 1 },   /* + 1: its opposite must fit */
-	{ -1, -1, "any child", 0 },
-	{ 0, 0, "any child in my process group", 0 },
-	{ 1, LLONG_MAX, "that child", 0 },
+	{ LLONG_MIN + 1, -2, N_("any child in group %lld"), 1 },   /* + 1: its opposite must fit */
+	{ -1, -1, N_("any child"), 0 },
+	{ 0, 0, N_("any child in my process group"), 0 },
+	{ 1, LLONG_MAX, N_("that child"), 0 },
 };
 
 /* The calls whose argument reads with words beside it. */
@@ -125,9 +126,9 @@ static void explain_wait_pid(FILE *f, const struct field *v)
 			continue;
 		fputs(" (", f);
 		if (wait_pid_words[i].shows_group)
-			fprintf(f, wait_pid_words[i].words, -(long long)v->i);
+			fprintf(f, _(wait_pid_words[i].words), -(long long)v->i);
 		else
-			fputs(wait_pid_words[i].words, f);
+			fputs(_(wait_pid_words[i].words), f);
 		fputs(")", f);
 		return;
 	}
@@ -149,17 +150,40 @@ static const struct { const char *call, *key, *hidden_name; } library_adds[] = {
 };
 #define ADDRESS_PREFIX "0x"
 static const struct { const char *call, *key, *words; } address_words[] = {
-	{ "rt_sigaction", "handler", "a function" },
+	{ "rt_sigaction", "handler", N_("a function") },
 };
+
+/* A wait status (status=exited 0), in the user's language: the same
+ * words as put_value's in English. 0 when it has another shape. */
+static int put_wait_status(FILE *f, const struct field *v)
+{
+	const struct fields *st = v->kind == F_OBJ && strcmp(v->key, "status") == 0 ? v->sub : NULL;
+	const char *sig = st ? fs_gets(st, "signaled") : NULL, *stop = st ? fs_gets(st, "stopped") : NULL;
+	const struct field *exited = st ? fs_get(st, "exited") : NULL;
+	if (exited && exited->kind == F_INT)
+		/* TRANSLATORS: a wait status, as the timeline writes it: status=exited 0 */
+		fprintf(f, _("exited %lld"), (long long)exited->i);
+	else if (sig)
+		fprintf(f, fs_geti(st, "core", 0) ? _("signaled %s core") : _("signaled %s"), sig);
+	else if (stop)
+		fprintf(f, _("stopped %s"), stop);
+	else if (st && fs_get(st, "continued"))
+		fputs(_("continued"), f);
+	else
+		return 0;
+	return 1;
+}
 
 /* The value of call's argument v in the beginner's words; 0 when it reads
  * as it is. */
 static int put_beginner_value(FILE *f, const char *call, const struct field *v)
 {
+	if (put_wait_status(f, v))
+		return 1;
 	for (size_t i = 0; call && i < sizeof address_words / sizeof address_words[0]; i++)
 		if (strcmp(address_words[i].call, call) == 0 && strcmp(address_words[i].key, v->key) == 0 &&
 		    v->kind == F_STR && strncmp(v->s, ADDRESS_PREFIX, strlen(ADDRESS_PREFIX)) == 0) {
-			fputs(address_words[i].words, f);
+			fputs(_(address_words[i].words), f);
 			return 1;
 		}
 	for (size_t i = 0; call && i < sizeof library_adds / sizeof library_adds[0]; i++) {
@@ -192,7 +216,7 @@ void put_call_args(FILE *f, const char *call, const struct fields *fs, const cha
 		if (strcmp(v->key, "timeout_ns") == 0) {
 			fprintf(f, "%stimeout=", shown++ ? sep : "");
 			if (v->kind == F_NULL)
-				fputs("NULL (wait forever)", f);
+				fputs(_("NULL (wait forever)"), f);
 			else
 				fprintf(f, "%.3f s", (double)v->i / (double)NS_PER_S);
 			continue;
