@@ -19,7 +19,8 @@ _Static_assert(CGROUP_JOIN_MAX == 4, "options.c: say the new number in the --cgr
 
 #define VERSION "tracelab trace 1.0 (trace format 1)"
 
-/* Each part translated whole (the translator keeps the columns). */
+/* Each part translated whole, an option at a time (the translator keeps
+ * the columns: 21 before the words). */
 static const char *const usage[] = {
 N_("usage: ./trace LAB [VARIANT] [options]   run a lab (./trace lab3, ./trace 3 -q, ./trace lab10 thread)\n"
 "       ./trace [options] -- CMD [ARG...] trace a command and all it creates\n"
@@ -27,54 +28,54 @@ N_("usage: ./trace LAB [VARIANT] [options]   run a lab (./trace lab3, ./trace 3 
 "       ./trace [options] --replay FILE   render a trace recorded with --json FILE\n"
 "       ./trace --list [--json]           list the labs (as JSON Lines: what lab.conf says)\n"),
 N_("\n"
-"options:\n"
-"  -o FILE            write the timeline to FILE instead of stderr\n"
-"  -q                 no timeline, only the summary\n"
-"  --json FILE        also write every event as JSON Lines (\"-\" for stdout)\n"
-"  --perfetto FILE    also write the run as a Chrome trace-event JSON file, to\n"
-"                     open in ui.perfetto.dev or chrome://tracing (\"-\" for stdout)\n"
-"  --html FILE        also write the picture of the run as a web page: a lane\n"
+"options:\n"),
+N_("  -o FILE            write the timeline to FILE instead of stderr\n"),
+N_("  -q                 no timeline, only the summary\n"),
+N_("  --json FILE        also write every event as JSON Lines (\"-\" for stdout)\n"),
+N_("  --perfetto FILE    also write the run as a Chrome trace-event JSON file, to\n"
+"                     open in ui.perfetto.dev or chrome://tracing (\"-\" for stdout)\n"),
+N_("  --html FILE        also write the picture of the run as a web page: a lane\n"
 "                     per process and thread, its states over time, arrows for\n"
-"                     fork, signals and reaps; one file that opens offline\n"
-"  --svg FILE         also write the same picture as an SVG image\n"
-"  --color WHEN       auto, always or never (NO_COLOR is honoured)\n"
-"  --verbose, -v      the expert's timeline: also the loader's calls, the writes\n"
-"                     to fd 1 and 2, the kernel's names and flags, to the microsecond\n"
-"  --legend           say what each column and mark of the timeline means\n"
-"  --numbered         start each timeline line with its event's index in the\n"
+"                     fork, signals and reaps; one file that opens offline\n"),
+N_("  --svg FILE         also write the same picture as an SVG image\n"),
+N_("  --color WHEN       auto, always or never (NO_COLOR is honoured)\n"),
+N_("  --verbose, -v      the expert's timeline: also the loader's calls, the writes\n"
+"                     to fd 1 and 2, the kernel's names and flags, to the microsecond\n"),
+N_("  --legend           say what each column and mark of the timeline means\n"),
+N_("  --numbered         start each timeline line with its event's index in the\n"
 "                     JSON Lines (0 is the first line) and a tab, for tools\n"
-"                     (one line per event: long lines are not wrapped)\n"
-"  --trace CLASSES    which calls stop: process, signal, wait, mux, io, sync, all\n"
+"                     (one line per event: long lines are not wrapped)\n"),
+N_("  --trace CLASSES    which calls stop: process, signal, wait, mux, io, sync, all\n"
 "                     (comma-separated; default process,signal,wait,mux;\n"
 "                     sync is futex: a thread that waits for a lock sleeps in\n"
-"                     futex(FUTEX_WAIT), its holder's unlock wakes it)\n"
-"  --timeout SECONDS  kill the whole traced tree after SECONDS, and say so\n"
-"  --max-procs N      kill the whole tree if more than N processes are alive at once\n"
-"  --max-mem MB       limit each traced process to MB of address space\n"
-"  --user USER        run the program as USER (a name, UID or UID:GID, not root;\n"
+"                     futex(FUTEX_WAIT), its holder's unlock wakes it)\n"),
+N_("  --timeout SECONDS  kill the whole traced tree after SECONDS, and say so\n"),
+N_("  --max-procs N      kill the whole tree if more than N processes are alive at once\n"),
+N_("  --max-mem MB       limit each traced process to MB of address space\n"),
+N_("  --user USER        run the program as USER (a name, UID or UID:GID, not root;\n"
 "                     the tracer must be root): it cannot signal the tracer or\n"
-"                     write what USER may not; with --max-procs N, RLIMIT_NPROC 4N\n"
-"  --cgroup DIR       run the program in the cgroup DIR (its folder under\n"
+"                     write what USER may not; with --max-procs N, RLIMIT_NPROC 4N\n"),
+N_("  --cgroup DIR       run the program in the cgroup DIR (its folder under\n"
 "                     /sys/fs/cgroup, made by the caller; up to 4 times, one\n"
 "                     per cgroup v1 hierarchy: memory, pids, cpuacct): its\n"
 "                     limits and counts hold for the whole tree; the tracer\n"
-"                     itself stays outside\n"
-"  --hold sigchld     hold back each SIGCHLD that would run a handler until the\n"
+"                     itself stays outside\n"),
+N_("  --hold sigchld     hold back each SIGCHLD that would run a handler until the\n"
 "                     parent has no child left running and is quiet, then\n"
 "                     deliver one for all: SIGCHLDs always coalesce (a race,\n"
-"                     arranged; the timeline says so where it happens)\n"
-"  --hold sigchld-burst  the same, but let each held SIGCHLD go once the\n"
+"                     arranged; the timeline says so where it happens)\n"),
+N_("  --hold sigchld-burst  the same, but let each held SIGCHLD go once the\n"
 "                     process is quiet and no child has exited for a while,\n"
-"                     even if some children still run\n"
-"  --lang LANG        the language of the timeline, summary and messages: en\n"
-"                     or vi (default: from LANGUAGE, LC_ALL, LC_MESSAGES, LANG)\n"
-"  --time-spawns     say how much CPU time each fork() and pthread_create() took\n"
-"                     the kernel (one stop more per fork)\n"
-"  --predict          a lab only: first answer its questions (how many zombies\n"
+"                     even if some children still run\n"),
+N_("  --lang LANG        the language of the timeline, summary and messages: en\n"
+"                     or vi (default: from LANGUAGE, LC_ALL, LC_MESSAGES, LANG)\n"),
+N_("  --time-spawns      say how much CPU time each fork() and pthread_create() took\n"
+"                     the kernel (one stop more per fork)\n"),
+N_("  --predict          a lab only: first answer its questions (how many zombies\n"
 "                     will be left?), one number each; the summary then says\n"
-"                     what the run did beside each answer\n"
-"  --help, --version\n"
-"\n"),
+"                     what the run did beside each answer\n"),
+N_("  --help, --version\n"),
+"\n",
 };
 
 /* After the legend's short form. */
@@ -217,7 +218,7 @@ int options_parse(struct options *o, int argc, char **argv)
 			int html = a[2] == 'h';
 			v = value(argc, argv, &i, html ? "--html" : "--svg");
 			if (!v || v[0] == '-')
-				return bad(html ? "%s needs a file name: --html run.html" : "%s needs a file name: --svg run.svg", a);
+				return bad("%s needs a file name: %s run.%s", a, html ? "--html" : "--svg", html ? "html" : "svg");
 			if (html)
 				o->html_path = v;
 			else
@@ -298,9 +299,9 @@ int options_parse(struct options *o, int argc, char **argv)
 			   argv[i]);
 	if (o->json_path && o->perfetto_path && strcmp(o->json_path, "-") == 0 &&
 	    strcmp(o->perfetto_path, "-") == 0)
-		return bad("%s", "--json - and --perfetto - cannot both write to stdout: give one of them a file name");
+		return bad("--json - and --perfetto - cannot both write to stdout: give one of them a file name");
 	if (o->list && o->perfetto_path)
-		return bad("%s", "--list takes no --perfetto: ./trace --list [--json [FILE]]");
+		return bad("--list takes no --perfetto: ./trace --list [--json [FILE]]");
 	if (o->list)
 		return target ? bad("--list takes no lab or command (got '%s'): ./trace --list [--json [FILE]]", target) : 0;
 	if (o->replay) {
