@@ -28,7 +28,7 @@ LAB_SRCS := $(wildcard labs/lab*/*.c)
 LAB_BINS := $(LAB_SRCS:.c=)
 BENCH_BINS := bench/w1_fork bench/w2_threads bench/w3_getppid bench/w4_echo
 
-.PHONY: all test unit asan bench grade-bench clean deps build-deps pot
+.PHONY: all test unit asan bench grade-bench clean deps build-deps pot kit-pot
 HOOK    := kit/hook/libtlhook.so
 
 # The message catalogs (gettext, docs/glossary.md for the words): two
@@ -39,7 +39,7 @@ PO_FILES     := $(wildcard po/*.po)
 KIT_PO_FILES := $(wildcard po/kit/*.po)
 MO_FILES := $(PO_FILES:po/%.po=build/locale/%/LC_MESSAGES/tracelab.mo) \
 	$(KIT_PO_FILES:po/kit/%.po=build/locale/%/LC_MESSAGES/tracelab-kit.mo)
-KIT_PY   := $(wildcard kit/tracelab/*.py)
+KIT_PY   := $(wildcard kit/tracelab/*.py kit/tracelab/plugin/*.py)
 
 all: trace $(LOADGEN) $(HOOK) $(LAB_BINS) $(MO_FILES)
 
@@ -56,10 +56,13 @@ build/locale/%/LC_MESSAGES/tracelab-kit.mo: po/kit/%.po | build-deps
 # with msgmerge.
 XGETTEXT = xgettext --from-code=UTF-8 --add-comments=TRANSLATORS: --package-name=tracelab \
 	--msgid-bugs-address=tracelab --sort-by-file
-pot: | build-deps
+# make kit-pot KIT_POT=FILE: the kit's template alone, where a test wants it.
+KIT_POT ?= po/kit/tracelab-kit.pot
+pot: kit-pot | build-deps
 	$(XGETTEXT) --keyword=_ --keyword=N_ --keyword=P_:1,2 -o po/tracelab.pot $(sort $(TRACER_SRCS))
+kit-pot: | build-deps
 	$(XGETTEXT) --language=Python --keyword=_ --keyword=N_ --keyword=ngettext:1,2 \
-		-o po/kit/tracelab-kit.pot $(sort $(KIT_PY))
+		-o $(KIT_POT) $(sort $(KIT_PY))
 
 trace: $(TRACER_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS_TRACE)
