@@ -90,7 +90,8 @@ class Checks:
 
     def exactly(self, n, pattern):
         __tracebackhide__ = True
-        return self._count(pattern, n, n, _("exactly {n} x {pattern}").format(n=n, pattern=pattern.describe()))
+        return self._count(pattern, n, n, _("exactly {n} x {pattern}").format(
+            n=n, pattern=pattern.describe()))
 
     def at_least(self, n, pattern):
         __tracebackhide__ = True

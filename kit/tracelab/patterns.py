@@ -12,7 +12,7 @@ or one of values.py.
 import copy
 
 from .fds import ready_fds, watched_fds
-from .i18n import N_, _
+from .i18n import N_, _, language
 from .trace import ANY
 from .values import _MISSING, Want, _field_text, _got_text, _match, _Pred, value
 
@@ -45,12 +45,16 @@ class Pattern:
     """Matches one event. `described_as(text)` replaces the description."""
 
     types = ()
+    words_in = {}       # described_as's words in other languages than English
 
     def __init__(self, name=None, fields=None, words=None):
         self.name, self.fields, self.words = name, dict(fields or {}), words
 
-    def described_as(self, text):
-        self.words = text
+    def described_as(self, text, **languages):
+        """The words for this pattern in a message: text in English, and in
+        other languages by their code: described_as("a wait that reaps a
+        child", vi="một lời gọi wait thu dọn một tiến trình con")."""
+        self.words, self.words_in = text, languages
         return self
 
     def get(self, ev, key):
@@ -81,7 +85,7 @@ class Pattern:
         """This pattern with more fields wanted: call("wait4").that(pid=-1)."""
         new = copy.copy(self)
         new.fields = {**self.fields, **fields}
-        new.words = None
+        new.words, new.words_in = None, {}
         return new
 
     def __or__(self, other):
@@ -128,6 +132,8 @@ class Pattern:
         return None
 
     def describe(self):
+        if self.words and self.words_in:
+            return self.words_in.get(language(), self.words)
         return self.words or self._describe()
 
     def _describe(self):

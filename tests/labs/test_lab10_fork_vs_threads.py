@@ -48,7 +48,9 @@ def test_fork_only_the_child_dies(forked):
 
     A signal kills a whole process, and here that process is the child
     that served client 2. waitpid() in the server's handler reports it
-    "signaled SIGSEGV"."""
+    "signaled SIGSEGV".
+
+    vi: fork, chỉ tiến trình con bị sập"""
     e = expect(forked)
     e.parent.exactly(CLIENTS, new_process())
     kids = forked.processes[forked.root].children
@@ -67,7 +69,9 @@ def test_threads_the_whole_server_dies(threaded):
     """threads: the same crash kills the whole server.
 
     The process is the server itself: it dies with all its threads and
-    every client; client 3 finds nobody."""
+    every client; client 3 finds nobody.
+
+    vi: luồng, cả máy chủ bị sập"""
     e = expect(threaded)
     e.never(new_process())
     e.parent.does(killed_by("SIGSEGV"))
@@ -85,7 +89,9 @@ def test_the_cost_of_each(forked, threaded):
     fork's clone shares nothing (no CLONE_VM: the child gets its own copy
     of the address space and fd table) and costs a SIGCHLD and a waitpid
     per child; a thread shares memory, fds and handlers with its creator
-    (CLONE_VM, CLONE_FILES, CLONE_SIGHAND, CLONE_THREAD)."""
+    (CLONE_VM, CLONE_FILES, CLONE_SIGHAND, CLONE_THREAD).
+
+    vi: fork sao chép, phải thu dọn; luồng dùng chung, không cần wait"""
     f, t = expect(forked), expect(threaded)
     f.exactly(CLIENTS, new_process())
     t.exactly(2, new_thread())               # the crash came before thread 3
@@ -102,7 +108,9 @@ def test_a_fork_costs_more_than_a_thread(forked, threaded):
 
     fork() copies the page tables of the server's 32 MB table (an entry per
     page) and pthread_create() shares them. lab.conf's time_spawns has the
-    tracer time each spawn, from the call's entry to the child's birth."""
+    tracer time each spawn, from the call's entry to the child's birth.
+
+    vi: Tạo tiến trình tốn thời gian gấp nhiều lần tạo luồng"""
     took = {kind: [s["took_ns"] for s in run.spawns(kind=kind)]
             for kind, run in (("process", forked), ("thread", threaded))}
     for kind, times in took.items():
@@ -119,7 +127,9 @@ def test_a_child_passes_back_its_exit_status(forked):
     """A child passes data back as its exit status: waitpid reads the count it exited with.
 
     Each child that served its client says how many messages it echoed and
-    exits with that number; the server's waitpid gets it as "exited N"."""
+    exits with that number; the server's waitpid gets it as "exited N".
+
+    vi: Tiến trình con gửi dữ liệu về qua trạng thái thoát"""
     said = {int(pid): int(n) for pid, n in
             re.findall(r"lab10\[(\d+)\]: child: (\d+) messages echoed", forked.stdout)}
     kids = forked.processes[forked.root].children
@@ -137,7 +147,9 @@ def test_a_thread_passes_back_its_return_value(joined):
     """A thread passes data back as its return value: pthread_join hands it over.
 
     The server joins each thread before the next client and says what it
-    returned: the messages it echoed. No process, no SIGCHLD, no waitpid."""
+    returned: the messages it echoed. No process, no SIGCHLD, no waitpid.
+
+    vi: Luồng gửi dữ liệu về qua giá trị trả về"""
     returned = [int(n) for n in re.findall(r"the thread returned (\d+)", joined.stdout)]
     assert returned == [MESSAGES] * CLIENTS, f"the server reported {returned}"
     e = expect(joined)

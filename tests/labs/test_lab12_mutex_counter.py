@@ -53,7 +53,9 @@ def test_without_a_mutex_updates_are_lost(nolock):
     """No lock: both threads read before either writes, so every round loses one update.
 
     The counter ends at 5 of the 10 added: each round both threads read the
-    same value and both write it plus one."""
+    same value and both write it plus one.
+
+    vi: Không có khóa, các cập nhật bị mất"""
     r = report(nolock)
     assert "a barrier between read and write" in nolock.stdout.splitlines()[0], \
         "the program's first line must say how it arranges the race"
@@ -63,13 +65,16 @@ def test_without_a_mutex_updates_are_lost(nolock):
     e = expect(nolock)
     e.parent.exactly(THREADS, new_thread())
     e.never(new_process())
-    e.never(call("futex", uaddr=r["lock"]).described_as("a futex call on the unused lock"))
+    e.never(call("futex", uaddr=r["lock"]).described_as(
+        "a futex call on the unused lock", vi="một lời gọi futex trên khóa không dùng đến"))
     e.does(summary(exit=0))
 
 
 @pytest.mark.points(3)
 def test_with_a_mutex_none_are_lost(mutex):
-    """With the mutex, the other thread cannot read in the window: no update is lost."""
+    """With the mutex, the other thread cannot read in the window: no update is lost.
+
+    vi: Có mutex, luồng kia không đọc được trong khoảng hở"""
     r = report(mutex)
     assert "until the other thread sleeps on the lock" in mutex.stdout.splitlines()[0], \
         "the program's first line must say how it arranges the wait"
@@ -86,7 +91,9 @@ def test_the_waiter_sleeps_in_futex_wait(mutex):
 
     Every time the program saw a thread asleep on the lock, the trace has
     that thread's futex(FUTEX_WAIT_PRIVATE) on the lock's address, blocked,
-    and the holder's futex(FUTEX_WAKE_PRIVATE) that woke one waiter."""
+    and the holder's futex(FUTEX_WAKE_PRIVATE) that woke one waiter.
+
+    vi: Luồng gặp khóa đang bị giữ ngủ trong futex(FUTEX_WAIT)"""
     r = report(mutex)
     assert r["waits"] is not None and r["waits"] >= 1, "the program saw no thread wait for the lock"
     e = expect(mutex)
@@ -103,7 +110,9 @@ def test_an_uncontended_lock_makes_no_system_call(mutex):
     """A lock or unlock that nobody waits for makes no system call.
 
     Each thread locks and unlocks 5 times (20 calls); the futex calls on
-    the lock are fewer: only the waits and the unlocks that wake."""
+    the lock are fewer: only the waits and the unlocks that wake.
+
+    vi: Khóa hay mở khóa không ai chờ thì không có lời gọi hệ thống"""
     r = report(mutex)
     e = expect(mutex)
     e.at_most(2 * THREADS * ROUNDS - 1, call("futex", uaddr=r["lock"]))
@@ -112,7 +121,9 @@ def test_an_uncontended_lock_makes_no_system_call(mutex):
 
 @pytest.mark.points(1)
 def test_sync_is_what_shows_the_waits(trace_lab):
-    """Without the sync class the same run shows no futex line, and still loses nothing."""
+    """Without the sync class the same run shows no futex line, and still loses nothing.
+
+    vi: Không có lớp sync thì không thấy dòng futex, và không mất gì"""
     t = trace_lab("lab12", "mutex", classes=["process"])
     r = report(t)
     assert r["lost"] == 0 and r["waits"] >= 1
