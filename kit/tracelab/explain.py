@@ -106,13 +106,16 @@ def _sigchld_ignored(scope, patterns):
                  "has SA_NOCLDWAIT ({where}), so the kernel reaps each child the moment it exits"
                  "{did}. SIGCHLD still comes, but no child is ever a zombie, and a wait() finds "
                  "no child to reap.").format(where=where, did=did)
+    # What the check asked for, on a line of its own: a message's lines are
+    # cut at shown.MESSAGE_LINE_CHARS, and the cause is long (longer still
+    # in Vietnamese).
     lab = bool((trace.header or {}).get("lab"))
     if handler:
-        return text + " " + (_("But this lab asks for a SIGCHLD handler that reaps them.") if lab
-                             else _("But this test asks for a SIGCHLD handler that reaps them."))
+        return text + "\n" + (_("But this lab asks for a SIGCHLD handler that reaps them.") if lab
+                              else _("But this test asks for a SIGCHLD handler that reaps them."))
     if waits:
-        return text + " " + _("But this test expects the program to reap its children itself, "
-                              "with wait() or waitpid().")
-    return text + " " + _("But this test expects SIGCHLD to come.")
+        return text + "\n" + _("But this test expects the program to reap its children itself, "
+                               "with wait() or waitpid().")
+    return text + "\n" + _("But this test expects SIGCHLD to come.")
 
 _CAUSES = [_sigchld_ignored]

@@ -85,3 +85,9 @@ def N_(message):
 def ngettext(singular, plural, n):
     """The singular or plural message for n, in the kit's language."""
     return _catalog(language()).ngettext(singular, plural, n)
+
+
+def say(text, **languages):
+    """A test's own sentence in the kit's language: text in English, the
+    others by their code: say(f"child {pid}", vi=f"tiến trình con {pid}")."""
+    return languages.get(language(), text)

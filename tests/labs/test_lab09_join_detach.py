@@ -12,6 +12,7 @@ import pytest
 import re
 
 from tracelab.expect import call, event, expect, new_process, new_thread, summary
+from tracelab.i18n import say
 
 DETACHED, NEVER_JOINED, JOINED = [1, 4], [2, 5], [3, 6]
 MESSAGES, SIZE = 2, 32          # lab.conf's --messages, loadgen's default --size
@@ -54,7 +55,7 @@ def test_detached_threads(trace, thread):
     e = expect(trace)
     e.exactly(len(DETACHED), call("pthread_detach", ret=0))
     for i in DETACHED:
-        mine = e.thread(thread[i], f"thread {i}")
+        mine = e.thread(thread[i], say(f"thread {i}", vi=f"luồng {i}"))
         mine.exactly(1, call("pthread_detach", ret=0))
         mine.in_order(event("exit").described_as(f"thread {i} ending", vi=f"luồng {i} kết thúc"),
                       call("pthread_detach", ret=0))
@@ -75,8 +76,9 @@ def test_joined_threads(trace, thread):
                call("pthread_detach", thread=thread[4]), call("pthread_join", thread=thread[3]))
     # and every joined thread's end comes before its join returns
     for i in JOINED:
-        e.thread(thread[i], f"thread {i}").in_order(event("exit").described_as(f"thread {i} ending", vi=f"luồng {i} kết thúc"),
-                                                     call("pthread_join", ret=0))
+        e.thread(thread[i], say(f"thread {i}", vi=f"luồng {i}")).in_order(
+            event("exit").described_as(f"thread {i} ending", vi=f"luồng {i} kết thúc"),
+            call("pthread_join", ret=0))
 
 
 @pytest.mark.points(1)

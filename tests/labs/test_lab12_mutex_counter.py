@@ -17,6 +17,7 @@ import re
 import pytest
 
 from tracelab.expect import call, expect, new_process, new_thread, summary
+from tracelab.i18n import say
 
 THREADS, ROUNDS = 2, 5
 EXPECTED = THREADS * ROUNDS
@@ -39,7 +40,8 @@ def report(trace):
     lock = re.search(r" at (0x[0-9a-f]+)", out)
     sums = re.search(r"expected (\d+), counter = (\d+): (\d+) updates lost", out)
     waits = re.search(r"asleep waiting for the lock (\d+) times", out)
-    assert lock and sums, f"the program did not report its lock and counter:\n{out}"
+    assert lock and sums, say(f"the program did not report its lock and counter:\n{out}",
+                              vi=f"chương trình không báo khóa và bộ đếm của nó:\n{out}")
     return {"lock": lock.group(1), "expected": int(sums.group(1)), "counter": int(sums.group(2)),
             "lost": int(sums.group(3)), "waits": int(waits.group(1)) if waits else None}
 
@@ -58,9 +60,12 @@ def test_without_a_mutex_updates_are_lost(nolock):
     vi: Không có khóa, các cập nhật bị mất"""
     r = report(nolock)
     assert "a barrier between read and write" in nolock.stdout.splitlines()[0], \
-        "the program's first line must say how it arranges the race"
+        say("the program's first line must say how it arranges the race",
+            vi="dòng đầu tiên chương trình in ra phải nói nó sắp đặt cuộc đua thế nào")
     assert r["expected"] == EXPECTED
-    assert r["counter"] == EXPECTED - ROUNDS, f"counter {r['counter']}: expected one update lost per round"
+    assert r["counter"] == EXPECTED - ROUNDS, say(
+        f"counter {r['counter']}: expected one update lost per round",
+        vi=f"bộ đếm {r['counter']}: cần mất một cập nhật mỗi vòng")
     assert r["lost"] == r["expected"] - r["counter"]
     e = expect(nolock)
     e.parent.exactly(THREADS, new_thread())
@@ -77,9 +82,11 @@ def test_with_a_mutex_none_are_lost(mutex):
     vi: Có mutex, luồng kia không đọc được trong khoảng hở"""
     r = report(mutex)
     assert "until the other thread sleeps on the lock" in mutex.stdout.splitlines()[0], \
-        "the program's first line must say how it arranges the wait"
+        say("the program's first line must say how it arranges the wait",
+            vi="dòng đầu tiên chương trình in ra phải nói nó sắp đặt việc chờ thế nào")
     assert r["expected"] == EXPECTED
-    assert r["counter"] == EXPECTED and r["lost"] == 0, f"counter {r['counter']} of {EXPECTED}"
+    assert r["counter"] == EXPECTED and r["lost"] == 0, say(
+        f"counter {r['counter']} of {EXPECTED}", vi=f"bộ đếm {r['counter']} trên {EXPECTED}")
     e = expect(mutex)
     e.parent.exactly(THREADS, new_thread())
     e.does(summary(exit=0))
@@ -95,7 +102,9 @@ def test_the_waiter_sleeps_in_futex_wait(mutex):
 
     vi: Luồng gặp khóa đang bị giữ ngủ trong futex(FUTEX_WAIT)"""
     r = report(mutex)
-    assert r["waits"] is not None and r["waits"] >= 1, "the program saw no thread wait for the lock"
+    assert r["waits"] is not None and r["waits"] >= 1, say(
+        "the program saw no thread wait for the lock",
+        vi="chương trình không thấy luồng nào chờ khóa")
     e = expect(mutex)
     e.exactly(r["waits"], lock_waits(r["lock"]))
     e.each(lock_waits(r["lock"]), ret=0)
