@@ -105,7 +105,7 @@ def _mounts():
     found = []
     with open("/proc/self/mountinfo") as f:
         for line in f:
-            before, _, after = line.partition(" - ")
+            before, _sep, after = line.partition(" - ")
             fields, tail = before.split(), after.split()
             if len(fields) >= 5 and len(tail) >= 3 and tail[0] in ("cgroup", "cgroup2"):
                 found.append((tail[0], fields[4], fields[3], set(tail[2].split(","))))
@@ -168,7 +168,7 @@ def _try_place(place):
 
 
 def _v2_place(mounts, own):
-    for fstype, mountpoint, root, _ in mounts:
+    for fstype, mountpoint, root, _opts in mounts:
         if fstype != "cgroup2":
             continue
         parent = _own_dir(mountpoint, root, own.get(""))
@@ -270,7 +270,7 @@ def _stat_value(folder, name, key):
     except (OSError, TypeError):
         return None
     for line in lines:
-        k, _, v = line.partition(" ")
+        k, _sep, v = line.partition(" ")
         if k == key and v.strip().isdigit():
             n = int(v)
             return n if n < _UNLIMITED else None

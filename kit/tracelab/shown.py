@@ -128,7 +128,7 @@ def compiler_messages(text, own, cwd):
         # gcc says how a file came in once, before its first message.
         if block.chain:
             came_in_by_file[block.file] = next(
-                ((name_of(f), n) for _, f, n in block.chain if name_of(f)), None)
+                ((name_of(f), n) for _line, f, n in block.chain if name_of(f)), None)
         came_in = came_in_by_file.get(block.file)
         kinds = hidden.setdefault(came_in, {})
         head = _KIND.search(block.lines[0]) if block.file else None
