@@ -158,7 +158,8 @@ clean:
 
 # Grading and authoring (docs/instructors.md).
 #   make grade LAB=7 SUBMISSION=path/lab07.c   that lab's tests on a student's file or folder
-#   make autograder [LAB=7] [TESTS=...] [OUT=...] [TIMEOUT=600]  a Gradescope autograder zip (build/)
+#   make autograder [LAB=7] [TESTS=...] [OUT=...] [TIMEOUT=600] [TRACELAB_LANG=vi]
+#                                               a Gradescope autograder zip (build/)
 #   make new-lab NAME=lab12-prefork             scaffold a lab and its tests
 .PHONY: grade autograder new-lab
 
@@ -168,7 +169,7 @@ grade: all
 	PYTHONPATH=kit $(PYTHON) -m tracelab.grade "$(SUBMISSION)" --lab "$(LAB)" $(if $(TESTS),--tests $(TESTS)) -- $(PYTEST_ARGS)
 
 autograder:
-	PYTHONPATH=kit $(PYTHON) -m tracelab.autograder $(if $(LAB),--lab "$(LAB)") $(if $(TESTS),--tests $(TESTS)) $(if $(OUT),--out "$(OUT)") $(if $(TIMEOUT),--timeout "$(TIMEOUT)")
+	PYTHONPATH=kit $(PYTHON) -m tracelab.autograder $(if $(LAB),--lab "$(LAB)") $(if $(TESTS),--tests $(TESTS)) $(if $(OUT),--out "$(OUT)") $(if $(TIMEOUT),--timeout "$(TIMEOUT)") $(if $(TRACELAB_LANG),--lang "$(TRACELAB_LANG)")
 
 new-lab:
 	@if [ -z "$(NAME)" ]; then echo "usage: make new-lab NAME=lab12-prefork" >&2; exit 2; fi

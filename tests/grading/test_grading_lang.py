@@ -20,7 +20,7 @@ import tracelab
 from tracelab import Stopped, i18n, timeline
 from tracelab.plugin import scoring
 from tracelab.plugin.budget import Budget
-from tracelab.autograder import lab_tests
+from tracelab.autograder import extract, lab_tests
 from tracelab.runner import build_kit
 
 PO = REPO / "po" / "kit" / "vi.po"
@@ -352,3 +352,30 @@ def test_stops_and_the_budget_say_why_in_vietnamese(monkeypatch):
     assert late.startswith("Không chạy: 10 s dành cho việc chấm bài nộp này đã hết"), late
     monkeypatch.setenv("TRACELAB_LANG", "en")
     assert str(Stopped("x")).startswith("Your program was stopped: x.")
+
+
+def test_a_gradescope_autograder_made_for_vietnamese(tmp_path):
+    """`make autograder LAB=7 TRACELAB_LANG=vi`: the zip carries the
+    catalogs (po/) and its run_autograder grades in Vietnamese, whatever
+    Gradescope's environment says (here LANG=C.UTF-8 and nothing else)."""
+    zip_path = tmp_path / "autograder.zip"
+    base = {k: v for k, v in clean_env().items() if k not in LANG_VARS}
+    made = subprocess.run(["make", "-s", "autograder", "LAB=7", f"OUT={zip_path}", "TRACELAB_LANG=vi",
+                           f"PYTHON={PYTHON}"], cwd=REPO, env={**base, "LANG": "C.UTF-8"},
+                          capture_output=True, text=True, timeout=300)
+    assert made.returncode == 0, made.stderr
+    root = tmp_path / "root"
+    source = extract(zip_path, root / "source")
+    assert (source / "po" / "kit" / "vi.po").is_file() and (source / "po" / "vi.po").is_file()
+    (root / "submission").mkdir()
+    (root / "submission" / "lab07.c").write_text(WRONG.read_text())
+    done = subprocess.run([source / "run_autograder"], env={**base, "LANG": "C.UTF-8",
+                                                            "AUTOGRADER_ROOT": str(root)},
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr
+    results = json.loads((root / "results" / "results.json").read_text())
+    assert results["score"] == 3, results
+    assert {t["name"] for t in results["tests"]} == set(_vi_titles().values())
+    failed = [t for t in results["tests"] if t["status"] == "failed"]
+    assert any(VIETNAMESE in t["output"] for t in failed), [t["output"][:200] for t in failed]
+    assert "Điểm: 3/10" in done.stdout
