@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .autograder import lab_tests
-from .i18n import _
+from .i18n import _, language
 from .runner import REPO
 from .submission import SubmissionError, lab_number
 
@@ -100,6 +100,11 @@ def main(argv=None):
     ap.add_argument("--jobs", type=int, default=max(1, (os.cpu_count() or 2) // 2),
                     help="submissions graded at once (default: half the CPUs)")
     args = ap.parse_args(argv)
+    try:
+        language()
+    except ValueError as e:
+        print(f"grade: {e}", file=sys.stderr)
+        return 2
 
     lab = args.lab
     if lab is None:

@@ -127,6 +127,20 @@ def test_an_unknown_override_is_an_error():
         i18n.language({"TRACELAB_LANG": "fr"})
 
 
+def test_grading_with_an_unknown_language_is_refused_in_one_line():
+    """TRACELAB_LANG=fr: pytest and `python3 -m tracelab.grade` stop at
+    once with one line that says what to give."""
+    env = {**clean_env(), "TRACELAB_LANG": "fr", "PYTHONPATH": f"{REPO / 'kit'}:{REPO / 'tests'}"}
+    said = "TRACELAB_LANG='fr': give one of en, vi"
+    done = subprocess.run([PYTHON, "-m", "pytest", "-p", "no:cacheprovider", "-q",
+                           str(lab_tests(7)[0])], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode not in (0, 1) and said in done.stderr, done.stdout + done.stderr
+    done = subprocess.run([PYTHON, "-m", "tracelab.grade", "--lab", "7", str(WRONG)], cwd=REPO,
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and done.stderr.strip() == f"grade: {said}", done.stderr
+
+
 def test_messages_follow_the_language(monkeypatch):
     monkeypatch.setenv("TRACELAB_LANG", "vi")
     assert i18n._("Found none.") == "Không tìm thấy cái nào."
