@@ -38,8 +38,6 @@ VIETNAMESE = ("Yêu cầu, trong toàn bộ bản ghi vết: không có zombie b
 ENGLISH_WORDS = ("Expected, in", "What happened", "the whole trace", "leaked zombie")
 # Letters Vietnamese has and English has not.
 VIETNAMESE_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
-# Test names with no letter of Vietnamese's own, the same in both languages.
-KEPT_AS_NAMES = set()
 # A quoted timeline line (failures.py marks the culprit with >>>).
 QUOTED = re.compile(r"^ >>> (.*?)(?:    <-- .*)?$", re.M)
 # The tracer's lines in a message (quoted, or around what is quoted).
@@ -355,7 +353,7 @@ def test_every_lab_test_has_a_vietnamese_name():
         vi = scoring._in_language(doc.split("\n\n")[1:], "vi")
         assert vi, f"{name}::{test} has no `vi:` name"
         assert len(vi) <= 64 and not re.search(r"[.!?:]\s", vi), (name, test, vi)
-        assert VIETNAMESE_LETTERS.search(vi) or test in KEPT_AS_NAMES, (name, test, vi)
+        assert VIETNAMESE_LETTERS.search(vi), (name, test, vi)
 
 
 def test_stops_and_the_budget_say_why_in_vietnamese(monkeypatch):
