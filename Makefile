@@ -33,7 +33,7 @@ LAB_SRCS := $(wildcard labs/lab*/*.c)
 LAB_BINS := $(LAB_SRCS:.c=)
 BENCH_BINS := bench/w1_fork bench/w2_threads bench/w3_getppid bench/w4_echo
 
-.PHONY: all test unit asan bench grade-bench clean deps build-deps pot pictures
+.PHONY: all test unit asan bench grade-bench clean deps build-deps pot kit-pot pictures
 HOOK    := kit/hook/libtlhook.so
 
 # The message catalogs (gettext, docs/glossary.md for the words): two
@@ -44,7 +44,7 @@ PO_FILES     := $(wildcard po/*.po)
 KIT_PO_FILES := $(wildcard po/kit/*.po)
 MO_FILES := $(PO_FILES:po/%.po=build/locale/%/LC_MESSAGES/tracelab.mo) \
 	$(KIT_PO_FILES:po/kit/%.po=build/locale/%/LC_MESSAGES/tracelab-kit.mo)
-KIT_PY   := $(wildcard kit/tracelab/*.py)
+KIT_PY   := $(wildcard kit/tracelab/*.py kit/tracelab/plugin/*.py)
 
 all: trace $(LOADGEN) $(HOOK) $(LAB_BINS) $(MO_FILES)
 
@@ -65,9 +65,10 @@ XGETTEXT = xgettext --from-code=UTF-8 --add-comments=TRANSLATORS: --package-name
 # (TRACER_POT and KIT_POT: where they go; a test writes them elsewhere.)
 TRACER_POT ?= po/tracelab.pot
 KIT_POT    ?= po/kit/tracelab-kit.pot
-pot: | build-deps
+pot: kit-pot | build-deps
 	$(XGETTEXT) --keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=bad --keyword=lab_error:2 \
 		--flag=bad:1:c-format --flag=lab_error:2:c-format -o $(TRACER_POT) $(sort $(TRACER_SRCS))
+kit-pot: | build-deps
 	$(XGETTEXT) --language=Python --keyword=_ --keyword=N_ --keyword=ngettext:1,2 \
 		-o $(KIT_POT) $(sort $(KIT_PY))
 
@@ -190,7 +191,8 @@ clean:
 
 # Grading and authoring (docs/instructors.md).
 #   make grade LAB=7 SUBMISSION=path/lab07.c   that lab's tests on a student's file or folder
-#   make autograder [LAB=7] [TESTS=...] [OUT=...] [TIMEOUT=600]  a Gradescope autograder zip (build/)
+#   make autograder [LAB=7] [TESTS=...] [OUT=...] [TIMEOUT=600] [TRACELAB_LANG=vi]
+#                                               a Gradescope autograder zip (build/)
 #   make new-lab NAME=lab12-prefork             scaffold a lab and its tests
 .PHONY: grade autograder new-lab
 
@@ -200,7 +202,7 @@ grade: all
 	PYTHONPATH=kit $(PYTHON) -m tracelab.grade "$(SUBMISSION)" --lab "$(LAB)" $(if $(TESTS),--tests $(TESTS)) -- $(PYTEST_ARGS)
 
 autograder:
-	PYTHONPATH=kit $(PYTHON) -m tracelab.autograder $(if $(LAB),--lab "$(LAB)") $(if $(TESTS),--tests $(TESTS)) $(if $(OUT),--out "$(OUT)") $(if $(TIMEOUT),--timeout "$(TIMEOUT)")
+	PYTHONPATH=kit $(PYTHON) -m tracelab.autograder $(if $(LAB),--lab "$(LAB)") $(if $(TESTS),--tests $(TESTS)) $(if $(OUT),--out "$(OUT)") $(if $(TIMEOUT),--timeout "$(TIMEOUT)") $(if $(TRACELAB_LANG),--lang "$(TRACELAB_LANG)")
 
 new-lab:
 	@if [ -z "$(NAME)" ]; then echo "usage: make new-lab NAME=lab12-prefork" >&2; exit 2; fi

@@ -19,13 +19,14 @@ import sys
 import zipfile
 from pathlib import Path
 
+from . import i18n
 from . import points as _points
 from .runner import REPO
 from .submission import SubmissionError, find_lab, lab_number
 
 TEMPLATES = REPO / "kit" / "templates" / "autograder"
 LAB_TESTS = "tests/labs"      # where each lab's tests are: test_labNN_*.py
-_TREES = ["tracer", "kit", "labs", "docs"]
+_TREES = ["tracer", "kit", "labs", "docs", "po"]
 _FILES = ["Makefile", "pyproject.toml", "README.md"]
 _SKIP_DIRS = {"__pycache__", ".pytest_cache", ".git", "build"}
 _SKIP_SUFFIXES = {".o", ".so", ".pyc", ".zip"}
@@ -94,10 +95,14 @@ def _notes(lab, rels, totals, timeout):
     return text
 
 
-def build(out, lab=None, tests=None, repo=REPO, timeout=GRADESCOPE_TIMEOUT):
+def build(out, lab=None, tests=None, repo=REPO, timeout=GRADESCOPE_TIMEOUT, lang=None):
     """Write the zip to `out`; returns (its path, {lab: total points}).
     `timeout`: the assignment's timeout on Gradescope, in seconds
-    (run_autograder's time budget is a fraction of it)."""
+    (run_autograder's time budget is a fraction of it); `lang`: the
+    language the students read (i18n.LANGUAGES; None: Gradescope's
+    environment chooses, which is English)."""
+    if lang is not None and lang not in i18n.LANGUAGES:
+        raise SubmissionError(f"--lang {lang}: give one of {', '.join(i18n.LANGUAGES)}")
     repo = Path(repo)
     if not (isinstance(timeout, int) and timeout > 0):
         raise SubmissionError(f"--timeout {timeout}: give the assignment's timeout in whole seconds")
@@ -127,7 +132,7 @@ def build(out, lab=None, tests=None, repo=REPO, timeout=GRADESCOPE_TIMEOUT):
         totals = {k: n + shared for k, n in totals.items()} or {None: shared}
     words = {"@LAB@": str(lab_number(lab)) if lab is not None else "",
              "@TESTS@": " ".join(rels), "@TIMEOUT@": str(timeout),
-             "@BUDGET_PERCENT@": str(BUDGET_PERCENT)}
+             "@BUDGET_PERCENT@": str(BUDGET_PERCENT), "@LANG@": lang or ""}
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(out.suffix + ".part")
@@ -179,11 +184,13 @@ def main(argv=None):
     ap.add_argument("--timeout", type=int, default=GRADESCOPE_TIMEOUT,
                     help=f"the assignment's timeout on Gradescope, in seconds (default "
                          f"{GRADESCOPE_TIMEOUT}); the tests get {BUDGET_PERCENT}%% of it")
+    ap.add_argument("--lang", choices=i18n.LANGUAGES,
+                    help="the language the students read (default: Gradescope's, English)")
     args = ap.parse_args(argv)
     out = args.out or str(REPO / "build" / (f"autograder-lab{lab_number(args.lab):02d}.zip"
                                             if args.lab else "autograder.zip"))
     try:
-        path, totals = build(out, args.lab, args.tests, timeout=args.timeout)
+        path, totals = build(out, args.lab, args.tests, timeout=args.timeout, lang=args.lang)
     except SubmissionError as e:
         print(f"autograder: {e}", file=sys.stderr)
         return 2

@@ -29,6 +29,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .i18n import _
+
 # What a run's group needs, under cgroup v1's names: "cpuacct" counts
 # CPU time. cgroup v2 counts it in every group (cpu.stat), so there only
 # the controllers of _V2_GIVEN must be given to the group.
@@ -103,7 +105,7 @@ def _mounts():
     found = []
     with open("/proc/self/mountinfo") as f:
         for line in f:
-            before, _, after = line.partition(" - ")
+            before, _sep, after = line.partition(" - ")
             fields, tail = before.split(), after.split()
             if len(fields) >= 5 and len(tail) >= 3 and tail[0] in ("cgroup", "cgroup2"):
                 found.append((tail[0], fields[4], fields[3], set(tail[2].split(","))))
@@ -160,12 +162,13 @@ def _try_place(place):
             trial.rmdir()
     except OSError as e:
         # (The path stays out: students read this.)
-        raise _NotHere(f"this machine does not let the grader create a cgroup ({e.strerror})") from e
+        raise _NotHere(_("this machine does not let the grader create a cgroup ({error})").format(
+            error=e.strerror)) from e
     return place
 
 
 def _v2_place(mounts, own):
-    for fstype, mountpoint, root, _ in mounts:
+    for fstype, mountpoint, root, _opts in mounts:
         if fstype != "cgroup2":
             continue
         parent = _own_dir(mountpoint, root, own.get(""))
@@ -173,7 +176,7 @@ def _v2_place(mounts, own):
             continue
         offered = set((parent / "cgroup.controllers").read_text().split())
         if not set(_V2_GIVEN) <= offered:
-            raise _NotHere("the grader's cgroup v2 has no memory and pids controllers to give")
+            raise _NotHere(_("the grader's cgroup v2 has no memory and pids controllers to give"))
         given = set((parent / "cgroup.subtree_control").read_text().split())
         if not set(_V2_GIVEN) <= given:
             try:
@@ -181,10 +184,10 @@ def _v2_place(mounts, own):
             except OSError as e:
                 # EBUSY: the grader's cgroup holds processes, and v2 gives
                 # controllers only to the children of a cgroup that has none.
-                raise _NotHere(f"the grader's cgroup v2 cannot give its controllers to a child "
-                               f"({e.strerror})") from e
+                raise _NotHere(_("the grader's cgroup v2 cannot give its controllers to a child "
+                                 "({error})").format(error=e.strerror)) from e
         return _try_place(Place("v2", CONTROLLERS, parent))
-    raise _NotHere("there is no cgroup v2 here")
+    raise _NotHere(_("there is no cgroup v2 here"))
 
 
 def _v1_place(mounts, own, ctrl):
@@ -195,12 +198,12 @@ def _v1_place(mounts, own, ctrl):
                 break
             # Co-mounted controllers (memory,pids; cpu,cpuacct) share one group.
             return _try_place(Place("v1", tuple(c for c in CONTROLLERS if c in opts), parent))
-    raise _NotHere(f"this machine has no cgroup with the {ctrl} controller")
+    raise _NotHere(_("this machine has no cgroup with the {controller} controller").format(controller=ctrl))
 
 
 def _why(e):
     return str(e) if isinstance(e, _NotHere) else \
-        f"this machine does not let the grader create a cgroup ({e.strerror})"
+        _("this machine does not let the grader create a cgroup ({error})").format(error=e.strerror)
 
 
 @functools.lru_cache(maxsize=None)
@@ -213,7 +216,8 @@ def support():
     try:
         mounts, own = _mounts(), _own_paths()
     except OSError as e:
-        return Support((), {c: f"this machine shows no cgroups ({e.strerror})" for c in CONTROLLERS})
+        return Support((), {c: _("this machine shows no cgroups ({error})").format(error=e.strerror)
+                            for c in CONTROLLERS})
     try:
         return Support((_v2_place(mounts, own),))
     except (_NotHere, OSError) as e:
@@ -266,7 +270,7 @@ def _stat_value(folder, name, key):
     except (OSError, TypeError):
         return None
     for line in lines:
-        k, _, v = line.partition(" ")
+        k, _sep, v = line.partition(" ")
         if k == key and v.strip().isdigit():
             n = int(v)
             return n if n < _UNLIMITED else None

@@ -18,6 +18,7 @@ not hold raises ExpectationFailed with a message a student can read
 from collections import namedtuple
 
 from .explain import why
+from .i18n import N_, _, ngettext
 from .failures import (ExpectationFailed, Failure, absent, at, empty_message, message, nearest,
                        window)
 from .patterns import Pattern, _Pinned, call, first
@@ -39,7 +40,8 @@ class Checks:
         __tracebackhide__ = True
         steps = _steps(steps, "in_order")
         lines = [f"    {i}. {s.describe()}" for i, s in enumerate(steps, 1)]
-        return self._check("these, in this order (other events may come between):\n" + "\n".join(lines),
+        return self._check(_("these, in this order (other events may come between):") + "\n"
+                           + "\n".join(lines),
                            lambda st: _order(st, steps, self.context()), empty_ok=False, about=steps)
 
     def before(self, earlier, later):
@@ -53,7 +55,7 @@ class Checks:
         if not orderings:
             raise UsageError("in_one_of_orders needs at least one ordering")
         orderings = [_steps(o, "in_one_of_orders") for o in orderings]
-        text = ["one of these orders (other events may come between):"]
+        text = [_("one of these orders (other events may come between):")]
         for letter, o in zip("abcdefghijklmnopqrstuvwxyz", orderings):
             text.append(f"  ({letter}) " + "  ->  ".join(s.describe() for s in o))
 
@@ -63,7 +65,7 @@ class Checks:
                 f = _order(stream, o, self.context())
                 if f is None:
                     return None
-                f.says = [f"order ({letter}): " + f.says[0]] + f.says[1:]
+                f.says = [_("order ({letter}): ").format(letter=letter) + f.says[0]] + f.says[1:]
                 fails.append(f)
             return max(fails, key=lambda f: f.score)
         return self._check("\n".join(text), check, empty_ok=False,
@@ -72,31 +74,34 @@ class Checks:
     def starts_with(self, *steps):
         """The stream's first events are exactly these, nothing between."""
         __tracebackhide__ = True
-        return self._sequence(steps, "starts with", "first")
+        return self._sequence(steps, "starts_with", "first")
 
     def ends_with(self, *steps):
         """The stream's last events are exactly these, nothing between."""
         __tracebackhide__ = True
-        return self._sequence(steps, "ends with", "last")
+        return self._sequence(steps, "ends_with", "last")
 
     def consists_of(self, *steps):
         """The stream is exactly these events, nothing else."""
         __tracebackhide__ = True
-        return self._sequence(steps, "is exactly", "all")
+        return self._sequence(steps, "consists_of", "all")
 
     # Counts.
 
     def exactly(self, n, pattern):
         __tracebackhide__ = True
-        return self._count(pattern, n, n, f"exactly {n} x {pattern.describe()}")
+        return self._count(pattern, n, n, _("exactly {n} x {pattern}").format(
+            n=n, pattern=pattern.describe()))
 
     def at_least(self, n, pattern):
         __tracebackhide__ = True
-        return self._count(pattern, n, None, f"at least {n} x {pattern.describe()}")
+        return self._count(pattern, n, None, _("at least {n} x {pattern}").format(
+            n=n, pattern=pattern.describe()))
 
     def at_most(self, n, pattern):
         __tracebackhide__ = True
-        return self._count(pattern, 0, n, f"at most {n} x {pattern.describe()}")
+        return self._count(pattern, 0, n, _("at most {n} x {pattern}").format(
+            n=n, pattern=pattern.describe()))
 
     def does(self, pattern):
         """At least one event that matches."""
@@ -105,7 +110,7 @@ class Checks:
 
     def never(self, pattern):
         __tracebackhide__ = True
-        return self._count(pattern, 0, 0, f"no {pattern.describe()} at all")
+        return self._count(pattern, 0, 0, _("no {pattern} at all").format(pattern=pattern.describe()))
 
     def each(self, pattern, **fields):
         """There is at least one `pattern`, and every one has `fields` too:
@@ -115,19 +120,20 @@ class Checks:
             raise UsageError("each(pattern, **fields) needs the fields every match must have")
         full = pattern.that(**fields)
         wanted = ", ".join(full.describe_field(k) for k in fields)
-        words = f"at least one {pattern.describe()}, and every one with {wanted}"
+        words = _("at least one {pattern}, and every one with {wanted}").format(
+            pattern=pattern.describe(), wanted=wanted)
 
         def check(stream):
             ctx = self.context()
             hits = [i for i, ev in enumerate(stream.events) if pattern.matches(ev, ctx)]
             if not hits:
-                return absent(stream, pattern, ctx, "Found none.")
+                return absent(stream, pattern, ctx, _("Found none."))
             bad = [i for i in hits if not full.matches(stream.events[i], ctx)]
             if not bad:
                 return None
             marks = {i: "; ".join(full.differences(stream.events[i], ctx)) for i in bad[:6]}
-            return Failure(f"{len(bad)} of the {len(hits)} do not: the first at "
-                           f"{at(stream.events[bad[0]])}.", marks, score=-len(bad))
+            return Failure(_("{bad} of the {n} do not: the first at {at}.").format(
+                bad=len(bad), n=len(hits), at=at(stream.events[bad[0]])), marks, score=-len(bad))
         return self._check(words, check, empty_ok=False, about=[full])
 
     def across(self, pattern, key, wanted):
@@ -136,13 +142,14 @@ class Checks:
         ready some time is across(call("poll"), "ready",
         besides_listener(length(100)))."""
         __tracebackhide__ = True
-        words = f"across every {pattern.describe()} together: {_field_text(key, wanted)}"
+        words = _("across every {pattern} together: {wanted}").format(
+            pattern=pattern.describe(), wanted=_field_text(key, wanted))
 
         def check(stream):
             ctx = self.context()
             hits = [i for i, ev in enumerate(stream.events) if pattern.matches(ev, ctx)]
             if not hits:
-                return absent(stream, pattern, ctx, "Found none.")
+                return absent(stream, pattern, ctx, _("Found none."))
             union = []
             for i in hits:
                 got = pattern.get(stream.events[i], key)
@@ -152,8 +159,9 @@ class Checks:
             last = ctx.at(pattern, stream.events[hits[-1]])
             if _match(sorted(union, key=repr), wanted, last):
                 return None
-            return Failure(f"All together, {key} is {value(key, sorted(union, key=repr))} "
-                           f"({len(union)} of them).", {hits[-1]: f"the last {pattern.describe()}"})
+            return Failure(_("All together, {key} is {value} ({n} of them).").format(
+                key=key, value=value(key, sorted(union, key=repr)), n=len(union)),
+                {hits[-1]: _("the last {pattern}").format(pattern=pattern.describe())})
         return self._check(words, check, empty_ok=False, about=[pattern])
 
     def there_are(self, n):
@@ -162,18 +170,19 @@ class Checks:
         got = len(self.streams)
         if got == n:
             return self
-        out = [f"Expected {n} x {self.plural or self.single}; there are {got}."]
+        out = [_("Expected {n} x {what}; there are {got}.").format(
+            n=n, what=self.plural or self.single, got=got)]
         out += [x for text in why(self) for x in ("", text)]
         index = {id(ev): i for i, ev in enumerate(self.trace.events)}
         marks = {index[id(s.events[0])]: s.label for s in self.streams[:12]
                  if s.events and id(s.events[0]) in index}
-        out += ["", "What happened:"] + window(self.trace.events, marks, None, self.trace)
+        out += ["", _("What happened:")] + window(self.trace.events, marks, None, self.trace)
         raise ExpectationFailed("\n".join(out))
 
     def no_leaked_zombies(self):
         """Every child that exited was reaped by its parent."""
         __tracebackhide__ = True
-        whole = self.single == "the whole trace"
+        whole = self.whole
         pids = None if whole else {ev.get("pid") for s in self.streams for ev in s.events
                                    if ev.get("type") != "reap"}
         procs = self.trace.processes
@@ -190,24 +199,27 @@ class Checks:
             child = ev.get("child")
             for i, e in enumerate(events):
                 if e.get("type") == "exit" and e.get("pid") == child and e.get("process"):
-                    marks[i] = f"child {child} exits: a zombie until its parent reaps it"
-            marks[events.index(ev)] = f"child {child} was never reaped"
+                    marks[i] = _("child {pid} exits: a zombie until its parent reaps it").format(pid=child)
+            marks[events.index(ev)] = _("child {pid} was never reaped").format(pid=child)
         n = len(leaks) + len(missing)
-        says = [f"Found {n} leaked zombie{'s' if n != 1 else ''}: children that exited and that "
-                f"their parent never reaped with wait()/waitpid()."]
+        says = [ngettext("Found {n} leaked zombie: a child that exited and that its parent never "
+                         "reaped with wait()/waitpid().",
+                         "Found {n} leaked zombies: children that exited and that their parent "
+                         "never reaped with wait()/waitpid().", n).format(n=n)]
         if missing:
-            says.append("The summary lists as leaked: " + ", ".join(map(str, sorted(missing))))
+            says.append(_("The summary lists as leaked: {pids}").format(
+                pids=", ".join(map(str, sorted(missing)))))
         raise ExpectationFailed(message(
-            self, "no leaked zombie: every child that exits is reaped by its parent",
-            Stream("the whole trace", events), Failure(says, marks), 1, 1))
+            self, _("no leaked zombie: every child that exits is reaped by its parent"),
+            Stream(_("the whole trace"), events), Failure(says, marks), 1, 1))
 
     # Machinery.
 
-    def _sequence(self, steps, verb, where):
+    def _sequence(self, steps, check, where):
         __tracebackhide__ = True
-        steps = _steps(steps, verb.replace(" ", "_"), pinned=False)
+        steps = _steps(steps, check, pinned=False)
         lines = [f"    {i}. {s.describe()}" for i, s in enumerate(steps, 1)]
-        words = f"it {verb} these, nothing between:\n" + "\n".join(lines)
+        words = _(_SEQUENCE_WORDS[check]) + "\n" + "\n".join(lines)
         return self._check(words, lambda st: _exact(st, steps, where, self.context()), empty_ok=False,
                            about=steps)
 
@@ -221,11 +233,11 @@ class Checks:
             if n >= low and (high is None or n <= high):
                 return None
             if n == 0:
-                return absent(stream, pattern, ctx, "Found none.")
+                return absent(stream, pattern, ctx, _("Found none."))
             marks = {i: f"{pattern.describe()} #{k}" for k, i in enumerate(hits[:12], 1)}
             if high is not None and n > high and high > 0:
-                marks[hits[high]] = f"#{high + 1}: one too many"
-            return Failure(f"Found {n}.", marks, score=-abs(n - low))
+                marks[hits[high]] = _("#{k}: one too many").format(k=high + 1)
+            return Failure(_("Found {n}.").format(n=n), marks, score=-abs(n - low))
         return self._check(words, check, low == 0, about=[pattern])
 
     def _check(self, words, check, empty_ok, about=()):
@@ -252,6 +264,14 @@ class Checks:
         else:
             bad = len(fails)
         raise ExpectationFailed(message(self, words, stream, fail, bad, len(streams), why(self, about)))
+
+
+# What a sequence check expects, by the check's name.
+_SEQUENCE_WORDS = {
+    "starts_with": N_("it starts with these, nothing between:"),
+    "ends_with": N_("it ends with these, nothing between:"),
+    "consists_of": N_("it is exactly these, nothing between:"),
+}
 
 
 def _steps(steps, check, pinned=True):
@@ -296,33 +316,40 @@ def _order(stream, steps, ctx):
 def _order_failure(stream, steps, found, k, pinned_at, ctx):
     events = stream.events
     step = steps[k]
-    marks = {i: f"step {n}: {steps[n - 1].describe()}" for n, i in enumerate(found, 1)}
+    marks = {i: _("step {n}: {step}").format(n=n, step=steps[n - 1].describe())
+             for n, i in enumerate(found, 1)}
     prev = found[-1] if found else -1
-    where = f"after step {k} ({steps[k - 1].describe()})" if found else "anywhere"
+    where = _("after step {k} ({step})").format(k=k, step=steps[k - 1].describe()) if found \
+        else _("anywhere")
     pattern = step.pattern if isinstance(step, _Pinned) else step
     if found:
-        says = [(f"Found steps 1-{k}" if k > 1 else "Found step 1")
-                + f", but not step {k + 1} ({step.describe()}) {where}."]
+        says = [(_("Found steps 1-{k}, but not step {next} ({step}) {where}.") if k > 1 else
+                 _("Found step 1, but not step {next} ({step}) {where}.")).format(
+                     k=k, next=k + 1, step=step.describe(), where=where)]
     else:
-        says = [f"Step 1 ({step.describe()}) never happens."]
+        says = [_("Step 1 ({step}) never happens.").format(step=step.describe())]
     if pinned_at is not None:
-        marks[pinned_at] = f"{step.describe()} is here: before step {k}"
-        says.append(f"{step.describe()[0].upper() + step.describe()[1:]} comes too early: "
-                    f"before step {k}, at {at(events[pinned_at])}.")
+        marks[pinned_at] = _("{step} is here: before step {k}").format(step=step.describe(), k=k)
+        said = _("{step} comes too early: before step {k}, at {at}.").format(
+            step=step.describe(), k=k, at=at(events[pinned_at]))
+        says.append(said[0].upper() + said[1:])
         return Failure(says, marks, score=k)
     earlier = [i for i in range(0, prev + 1) if pattern.matches(events[i], ctx) and i not in found]
     if earlier:
         i = earlier[-1]
-        marks[i] = f"{pattern.describe()} is here: but before step {k}"
-        says.append(f"There is {pattern.describe()}, but only before step {k}, at {at(events[i])}.")
+        marks[i] = _("{pattern} is here: but before step {k}").format(pattern=pattern.describe(), k=k)
+        says.append(_("There is {pattern}, but only before step {k}, at {at}.").format(
+            pattern=pattern.describe(), k=k, at=at(events[i])))
         return Failure(says, marks, after=prev, score=k)
     near = nearest(events, pattern, ctx, prev + 1, skip=set(found))
     if near is not None:
         i, diffs = near
-        marks[i] = "nearest: " + "; ".join(diffs)
-        says.append(f"The nearest is at {at(events[i])}: " + "; ".join(diffs) + ".")
+        marks[i] = _("nearest: {differences}").format(differences="; ".join(diffs))
+        says.append(_("The nearest is at {at}: {differences}.").format(
+            at=at(events[i]), differences="; ".join(diffs)))
     else:
-        says.append(f"Nothing like {pattern.describe()} happens {where}.")
+        says.append(_("Nothing like {pattern} happens {where}.").format(
+            pattern=pattern.describe(), where=where))
     return Failure(says, marks, after=prev if prev >= 0 else None, score=k)
 
 
@@ -331,11 +358,12 @@ def _exact(stream, steps, where, ctx):
     events = stream.events
     n = len(steps)
     if where == "all" and len(events) != n or len(events) < n:
-        says = [f"It has {len(events)} event{'s' if len(events) != 1 else ''}, not {n}."]
+        says = [ngettext("It has {got} event, not {n}.", "It has {got} events, not {n}.",
+                         len(events)).format(got=len(events), n=n)]
         marks = {i: f"#{i + 1}" for i in range(min(len(events), 12))}
         if where == "all" and len(events) > n and all(
                 s.matches(events[i], ctx) for i, s in enumerate(steps)):
-            marks = {n: f"#{n + 1}: one too many"}
+            marks = {n: _("#{k}: one too many").format(k=n + 1)}
         return Failure(says, marks, after=-1, score=-abs(len(events) - n))
     start = len(events) - n if where == "last" else 0
     for k, step in enumerate(steps):
@@ -343,8 +371,9 @@ def _exact(stream, steps, where, ctx):
         if step.matches(events[i], ctx):
             continue
         diffs = step.differences(events[i], ctx) if step.closeness(events[i], ctx) is not None \
-            else [f"it is not {step.describe()} at all"]
-        return Failure([f"Step {k + 1} ({step.describe()}) should be event #{i + 1} of "
-                        f"{len(events)}, and it is not: " + "; ".join(diffs) + "."],
-                       {i: f"step {k + 1}: " + "; ".join(diffs)}, score=k)
+            else [_("it is not {step} at all").format(step=step.describe())]
+        return Failure([_("Step {n} ({step}) should be event #{i} of {total}, and it is not: "
+                          "{differences}.").format(n=k + 1, step=step.describe(), i=i + 1,
+                                                   total=len(events), differences="; ".join(diffs))],
+                       {i: _("step {n}: {step}").format(n=k + 1, step="; ".join(diffs))}, score=k)
     return None

@@ -17,6 +17,7 @@ student's own `./trace lab3` stays as it is.
 import os
 
 from . import cgroup, pidns, procs
+from .i18n import _
 
 # A cgroup counts threads as tasks: the tree may have this many per
 # process of --max-procs. The user's RLIMIT_NPROC, which the tracer sets
@@ -101,24 +102,25 @@ def not_in_force(user):
     """What of the sandbox is not in force for a session that runs its
     programs as `user` (None: the grader's own), one plain line each."""
     if user is None:
-        who = ("only a submission graded with --submission" if os.geteuid() == 0
-               else "only a grader running as root")
-        return [f"the program ran with the grader's own rights: {who} runs it as a user of "
-                f"its own, in a cgroup and a PID namespace"]
+        return [_("the program ran with the grader's own rights: only a submission graded with "
+                  "--submission runs it as a user of its own, in a cgroup and a PID namespace")
+                if os.geteuid() == 0 else
+                _("the program ran with the grader's own rights: only a grader running as root "
+                  "runs it as a user of its own, in a cgroup and a PID namespace")]
     lines = []
     where = cgroup.support()
     if not where.has("memory"):
-        lines.append(f"memory was limited per process only: {where.missing['memory']}")
+        lines.append(_("memory was limited per process only: {why}").format(why=where.missing["memory"]))
     if not where.has("pids"):
-        lines.append(f"the number of processes was limited by the tracer's count and the user's "
-                     f"RLIMIT_NPROC only, not by a cgroup: {where.missing['pids']}")
+        lines.append(_("the number of processes was limited by the tracer's count and the user's "
+                       "RLIMIT_NPROC only, not by a cgroup: {why}").format(why=where.missing["pids"]))
     if not where.has("cpuacct"):
-        lines.append(f"CPU time was not limited over the whole program, only its wall-clock time: "
-                     f"{where.missing['cpuacct']}")
+        lines.append(_("CPU time was not limited over the whole program, only its wall-clock time: "
+                       "{why}").format(why=where.missing["cpuacct"]))
     why = pidns.unavailable()
     if why is not None:
-        lines.append(f"there was no PID namespace around each run (its user's processes were "
-                     f"killed at the end of each run instead): {why}")
+        lines.append(_("there was no PID namespace around each run (its user's processes were "
+                       "killed at the end of each run instead): {why}").format(why=why))
     return lines
 
 

@@ -12,6 +12,7 @@ Each cause is a function in _CAUSES: (scope, patterns) -> text or None.
 """
 
 from .failures import at
+from .i18n import _, ngettext
 from .patterns import _Call, _Either, _Event, _Pinned, _Signal
 
 _WAITS = {"wait", "waitpid", "wait3", "wait4", "waitid"}
@@ -92,24 +93,29 @@ def _sigchld_ignored(scope, patterns):
     if not ignored and not (handler or waits):
         return None        # SA_NOCLDWAIT: SIGCHLD still comes
     auto = len([ev for ev in trace.events if ev.get("type") == "reap" and ev.get("how") == "auto"])
-    did = f" (it did, {auto} time{'s' if auto != 1 else ''} in this run)" if auto else ""
-    where = f"process {setting.get('pid')}, at {at(setting)}"
+    did = ngettext(" (it did, {n} time in this run)", " (it did, {n} times in this run)",
+                   auto).format(n=auto) if auto else ""
+    where = _("process {pid}, at {at}").format(pid=setting.get("pid"), at=at(setting))
     if ignored:
-        text = (f"The children are reaped by the kernel because SIGCHLD is ignored: the program "
-                f"set it to SIG_IGN ({where}), so the kernel reaps each child the moment it exits"
-                f"{did}. No SIGCHLD comes, no child is ever a zombie, and a wait() finds no "
-                f"child to reap.")
+        text = _("The children are reaped by the kernel because SIGCHLD is ignored: the program "
+                 "set it to SIG_IGN ({where}), so the kernel reaps each child the moment it exits"
+                 "{did}. No SIGCHLD comes, no child is ever a zombie, and a wait() finds no "
+                 "child to reap.").format(where=where, did=did)
     else:
-        text = (f"The children are reaped by the kernel because the program's sigaction(SIGCHLD) "
-                f"has SA_NOCLDWAIT ({where}), so the kernel reaps each child the moment it exits"
-                f"{did}. SIGCHLD still comes, but no child is ever a zombie, and a wait() finds "
-                f"no child to reap.")
-    asks = "this lab asks" if (trace.header or {}).get("lab") else "this test asks"
+        text = _("The children are reaped by the kernel because the program's sigaction(SIGCHLD) "
+                 "has SA_NOCLDWAIT ({where}), so the kernel reaps each child the moment it exits"
+                 "{did}. SIGCHLD still comes, but no child is ever a zombie, and a wait() finds "
+                 "no child to reap.").format(where=where, did=did)
+    # What the check asked for, on a line of its own: a message's lines are
+    # cut at shown.MESSAGE_LINE_CHARS, and the cause is long (longer still
+    # in Vietnamese).
+    lab = bool((trace.header or {}).get("lab"))
     if handler:
-        return text + f" But {asks} for a SIGCHLD handler that reaps them."
+        return text + "\n" + (_("But this lab asks for a SIGCHLD handler that reaps them.") if lab
+                              else _("But this test asks for a SIGCHLD handler that reaps them."))
     if waits:
-        return text + " But this test expects the program to reap its children itself, with wait() or waitpid()."
-    return text + " But this test expects SIGCHLD to come."
-
+        return text + "\n" + _("But this test expects the program to reap its children itself, "
+                               "with wait() or waitpid().")
+    return text + "\n" + _("But this test expects SIGCHLD to come.")
 
 _CAUSES = [_sigchld_ignored]

@@ -5,6 +5,7 @@ marked `>>>`.
 """
 
 from . import timeline
+from .i18n import _, ngettext
 
 
 class ExpectationFailed(AssertionError):
@@ -39,32 +40,35 @@ def nearest(events, pattern, ctx, start=0, skip=()):
             best, best_key = i, key
     if best is None:
         return None
-    return best, pattern.differences(events[best], ctx) or ["it matches, but not at this place"]
+    return best, pattern.differences(events[best], ctx) or [_("it matches, but not at this place")]
 
 
 def absent(stream, pattern, ctx, text):
     """A Failure for a pattern that a stream lacks, with its nearest match."""
     near = nearest(stream.events, pattern, ctx)
     if near is None:
-        return Failure([text, f"Nothing like {pattern.describe()} happens in {stream.label}."],
+        return Failure([text, _("Nothing like {pattern} happens in {stream}.").format(
+                           pattern=pattern.describe(), stream=stream.label)],
                        {}, after=-1 if stream.events else None)
     i, diffs = near
-    return Failure([text, f"The nearest is at {at(stream.events[i])}: " + "; ".join(diffs) + "."],
-                   {i: "nearest: " + "; ".join(diffs)})
+    return Failure([text, _("The nearest is at {at}: {differences}.").format(
+                       at=at(stream.events[i]), differences="; ".join(diffs))],
+                   {i: _("nearest: {differences}").format(differences="; ".join(diffs))})
 
 
 def message(scope, words, stream, fail, bad, total, why=()):
     """The whole message of a check that failed in `bad` of `total` streams;
     `why`: sentences on its cause (explain.py)."""
-    out = [f"Expected, in {scope.describe()}: {words}", ""]
+    out = [_("Expected, in {scope}: {words}").format(scope=scope.describe(), words=words), ""]
     if total > 1:
-        which = "the first" if scope.quant == "every" else "the nearest"
-        out.append(f"{bad} of {total} failed; {which} is {stream.label}.")
+        said = _("{bad} of {total} failed; the first is {stream}.") if scope.quant == "every" \
+            else _("{bad} of {total} failed; the nearest is {stream}.")
+        out.append(said.format(bad=bad, total=total, stream=stream.label))
     out += fail.says
     for text in why:
         out += ["", text]
     out.append("")
-    out.append(f"What happened in {stream.label}:")
+    out.append(_("What happened in {stream}:").format(stream=stream.label))
     out += window(stream.events, fail.marks, fail.after, scope.trace)
     return "\n".join(out + _whole_timeline(scope.trace))
 
@@ -73,34 +77,36 @@ def empty_message(scope, words, why=()):
     """The message of a check on a scope with nothing in it (no child, the
     handler never ran, ...); `why`: sentences on its cause (explain.py)."""
     trace = scope.trace
-    out = [f"Expected, in {scope.describe()}: {words}", ""]
+    out = [_("Expected, in {scope}: {words}").format(scope=scope.describe(), words=words), ""]
     sig = scope.handler_sig
     if sig is None:
-        out.append(f"But there is no {scope.plural or 'such stream'} in this trace.")
+        out.append(_("But there is no {what} in this trace.").format(
+            what=scope.plural or _("such stream")))
         return "\n".join(out + [x for text in why for x in ("", text)])
     deliveries = [ev for ev in trace.events if ev.get("type") == "signal" and ev.get("sig") == sig]
     if not deliveries:
-        out.append(f"But the {sig} handler never ran: no {sig} was delivered.")
+        out.append(_("But the {sig} handler never ran: no {sig} was delivered.").format(sig=sig))
         return "\n".join(out + [x for text in why for x in ("", text)])
     acts = sorted({ev.get("action") for ev in deliveries})
     if acts == ["handler"]:
-        out.append(f"But no run of the {sig} handler was seen to end: {sig} reached it "
-                   f"{len(deliveries)} time(s), and no rt_sigreturn followed "
-                   f"(was the process killed inside it?).")
+        out.append(_("But no run of the {sig} handler was seen to end: {sig} reached it "
+                     "{n} time(s), and no rt_sigreturn followed "
+                     "(was the process killed inside it?).").format(sig=sig, n=len(deliveries)))
     else:
-        out.append(f"But the {sig} handler never ran: {sig} was delivered "
-                   f"{len(deliveries)} time(s), with action {', '.join(acts)} "
-                   f"(is the handler installed before the signals come?).")
+        out.append(_("But the {sig} handler never ran: {sig} was delivered "
+                     "{n} time(s), with action {actions} "
+                     "(is the handler installed before the signals come?).").format(
+                         sig=sig, n=len(deliveries), actions=", ".join(acts)))
     for text in why:
         out += ["", text]
     marks = {trace.events.index(ev): "" for ev in deliveries[:6]}
-    out += ["", "What happened:"] + window(trace.events, marks, None, trace)
+    out += ["", _("What happened:")] + window(trace.events, marks, None, trace)
     return "\n".join(out)
 
 
 def _whole_timeline(trace):
     lab = (trace.header or {}).get("lab")
-    return ["", f"(`./trace {lab}` shows the whole timeline.)"] if lab else []
+    return ["", _("(`./trace {lab}` shows the whole timeline.)").format(lab=lab)] if lab else []
 
 
 _CONTEXT = 2        # lines shown around each marked event
@@ -113,7 +119,7 @@ def window(events, marks, after, trace):
     tl = timeline.of(trace) if trace is not None else None
     shown = [i for i, ev in enumerate(events) if (tl and tl.has_line(ev)) or i in marks]
     if not shown:
-        return ["    (no events)"]
+        return ["    " + _("(no events)")]
     pos = {i: p for p, i in enumerate(shown)}
     keep = set()
     for i in marks:
@@ -127,7 +133,7 @@ def window(events, marks, after, trace):
     out, last = [], -1
     for p in sorted(keep):
         if len(out) >= _MAX_LINES:
-            out.append(f"      ... ({_events(len(shown) - p, 'more ')})")
+            out.append(f"      ... ({_more(len(shown) - p)})")
             last = len(shown) - 1
             break
         if p > last + 1:
@@ -139,9 +145,13 @@ def window(events, marks, after, trace):
         out.append(prefix + text + (f"    <-- {note}" if note else ""))
         last = p
     if last < len(shown) - 1:
-        out.append(f"      ... ({_events(len(shown) - 1 - last, 'more ')})")
+        out.append(f"      ... ({_more(len(shown) - 1 - last)})")
     return out
 
 
-def _events(n, more=""):
-    return f"{n} {more}event" + ("" if n == 1 else "s")
+def _events(n):
+    return ngettext("{n} event", "{n} events", n).format(n=n)
+
+
+def _more(n):
+    return ngettext("{n} more event", "{n} more events", n).format(n=n)

@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .autograder import lab_tests
+from .i18n import _, language
 from .runner import REPO
 from .submission import SubmissionError, lab_number
 
@@ -99,6 +100,11 @@ def main(argv=None):
     ap.add_argument("--jobs", type=int, default=max(1, (os.cpu_count() or 2) // 2),
                     help="submissions graded at once (default: half the CPUs)")
     args = ap.parse_args(argv)
+    try:
+        language()
+    except ValueError as e:
+        print(f"grade: {e}", file=sys.stderr)
+        return 2
 
     lab = args.lab
     if lab is None:
@@ -110,18 +116,19 @@ def main(argv=None):
     elif lab is not None:
         tests = [str(p.relative_to(REPO)) for p in lab_tests(lab)]
     else:
-        print("grade: say which lab: --lab 7 (or LAB=7)", file=sys.stderr)
+        print("grade: " + _("say which lab: --lab 7 (or LAB=7)"), file=sys.stderr)
         return 2
     if not tests:
-        print(f"grade: lab {lab} has no tests (tests/labs/test_lab{lab_number(lab):02d}_*.py)", file=sys.stderr)
+        print("grade: " + _("lab {lab} has no tests ({pattern})").format(
+            lab=lab, pattern=f"tests/labs/test_lab{lab_number(lab):02d}_*.py"), file=sys.stderr)
         return 2
     for s in args.submissions:
         if not Path(s).exists():
-            print(f"grade: no submission at {s}", file=sys.stderr)
+            print("grade: " + _("no submission at {path}").format(path=s), file=sys.stderr)
             return 2
 
     if len(args.submissions) == 1 and not args.out:
-        status, _ = grade_one(args.submissions[0], lab, tests, extra=extra)
+        status, _results = grade_one(args.submissions[0], lab, tests, extra=extra)
         return 0 if status in (0, 1) else status    # 1: graded, some tests failed
 
     out = Path(args.out or "grades")
@@ -137,7 +144,7 @@ def main(argv=None):
     rows = []
     for name, sub, (status, results) in zip(names, args.submissions, done):
         if results is None:
-            rows.append((name, 0, 0, f"no results (pytest exit {status})"))
+            rows.append((name, 0, 0, _("no results (pytest exit {status})").format(status=status)))
             continue
         score = results.get("score", 0)
         top = sum(t.get("max_score", 0) for t in results.get("tests", []))
@@ -145,12 +152,13 @@ def main(argv=None):
         rows.append((name, score, top, "; ".join(failed)))
     width = max(len(r[0]) for r in rows)
     for name, score, top, failed in rows:
-        print(f"{name:<{width}}  {score:>5g}/{top:<5g} {('failed: ' + failed) if failed else ''}")
+        said = _("failed: {tests}").format(tests=failed) if failed else ""
+        print(f"{name:<{width}}  {score:>5g}/{top:<5g} {said}")
     with open(out / "scores.csv", "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["submission", "score", "max_score", "failed"])
         w.writerows(rows)
-    print(f"results: {out}/<name>.json, {out}/scores.csv")
+    print(_("results: {files}").format(files=f"{out}/<name>.json, {out}/scores.csv"))
     return 0
 
 

@@ -19,6 +19,7 @@ run is left afterwards (the runner empties its session).
 from dataclasses import dataclass, replace
 
 from .enclosure import TREE_MEM_MB, tree_tasks
+from .i18n import _, ngettext
 from .procs import alive, kill_session, session_members  # noqa: F401 (re-exported for tests)
 from .runner import run
 from .timeline import render
@@ -55,11 +56,12 @@ class Limits:
         if cpu_s is not None and cpu_s > self.max_cpu_s:
             return self._too_much_cpu()
         if printed > self.max_output:
-            return (f"it printed more than {_size(self.max_output)} of output, "
-                    f"the limit (an endless loop that prints?)")
+            return Printed(_("it printed more than {size} of output, "
+                             "the limit (an endless loop that prints?)").format(
+                                 size=_size(self.max_output)))
         if trace_bytes > self.max_trace:
-            return (f"its trace grew past {_size(self.max_trace)}, the limit "
-                    f"(an endless loop of system calls?)")
+            return _("its trace grew past {size}, the limit "
+                     "(an endless loop of system calls?)").format(size=_size(self.max_trace))
         return None
 
     def reason(self, trace):
@@ -67,36 +69,44 @@ class Limits:
         s = trace.summary or {}
         tree = getattr(trace, "tree", None) or {}
         if s.get("limit") == "max-procs":
-            return f"it had more than {self.max_procs} processes at once, the limit (a fork bomb?)"
+            return _("it had more than {n} processes at once, the limit (a fork bomb?)").format(
+                n=self.max_procs)
         if tree.get("oom_kills"):
             n = tree["oom_kills"]
-            return (f"its processes together used more than {self.max_tree_mem_mb} MB of memory, "
-                    f"the limit for the whole program, and the kernel killed "
-                    f"{'one of them' if n == 1 else f'{n} of them'}")
+            return ngettext("its processes together used more than {mb} MB of memory, the limit "
+                            "for the whole program, and the kernel killed one of them",
+                            "its processes together used more than {mb} MB of memory, the limit "
+                            "for the whole program, and the kernel killed {n} of them",
+                            n).format(mb=self.max_tree_mem_mb, n=n)
         if tree.get("tasks_refused"):
-            return (f"it tried to have more than {tree_tasks(self)} processes and threads at once, "
-                    f"the limit for the whole program (a fork bomb, or threads without end?), so fork() or "
-                    f"pthread_create() failed")
+            return _("it tried to have more than {n} processes and threads at once, the limit "
+                     "for the whole program (a fork bomb, or threads without end?), so fork() or "
+                     "pthread_create() failed").format(n=tree_tasks(self))
         if (tree.get("cpu_s") or 0) > self.max_cpu_s:
             return self._too_much_cpu()     # past it between the runner's last look and the end
         if s.get("timed_out"):
             left = _outlived_their_program(trace)
             if left:
-                return (f"it ended, but {_count(len(left), 'process')} it started "
-                        f"({', '.join(map(str, left[:5]))}) still ran after {self.timeout} s, the time "
-                        f"limit (a child that never ends, a daemon?)")
+                return ngettext("it ended, but {n} process it started ({pids}) still ran after "
+                                "{timeout} s, the time limit (a child that never ends, a daemon?)",
+                                "it ended, but {n} processes it started ({pids}) still ran after "
+                                "{timeout} s, the time limit (a child that never ends, a daemon?)",
+                                len(left)).format(n=len(left), pids=", ".join(map(str, left[:5])),
+                                                  timeout=self.timeout)
             return _still_running(trace, self.timeout)
         if s.get("limit"):
-            return f"it went past the limit {s['limit']}"
+            return _("it went past the limit {limit}").format(limit=s["limit"])
         peak = trace.peak_mem_mb
         if peak is not None and peak >= _MEM_NEAR * self.max_mem_mb:
-            return (f"it used up its memory: {peak:.0f} MB at its peak, and the limit is "
-                    f"{self.max_mem_mb} MB per process (past it, malloc() returns NULL)")
+            return _("it used up its memory: {peak} MB at its peak, and the limit is "
+                     "{mb} MB per process (past it, malloc() returns NULL)").format(
+                         peak=f"{peak:.0f}", mb=self.max_mem_mb)
         return None
 
     def _too_much_cpu(self):
-        return (f"its processes together used more than {self.max_cpu_s} s of CPU time, the limit "
-                f"for the whole program (an endless loop, in one process or several?)")
+        return _("its processes together used more than {s} s of CPU time, the limit "
+                 "for the whole program (an endless loop, in one process or several?)").format(
+                     s=self.max_cpu_s)
 
     def check(self, trace):
         """Raise Stopped if a limit stopped the run."""
@@ -109,21 +119,28 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
+class Printed(str):
+    """The reason of a run stopped for printing too much: its message
+    quotes the start of the output."""
+
+
 class Stopped(AssertionError):
     """The program was stopped by a limit. It scores zero; str() says why."""
 
     def __init__(self, reason, trace=None):
         self.reason, self.trace = reason, trace
-        text = f"Your program was stopped: {reason}.\nThis test scores zero."
+        text = _("Your program was stopped: {reason}.").format(reason=reason) + "\n" + \
+            _("This test scores zero.")
         if trace is not None:
             tail = _tail(trace)
             if tail:
-                text += "\n\nThe last things it did:\n" + tail
+                text += "\n\n" + _("The last things it did:") + "\n" + tail
             elif trace.events:
                 text += "\n\n" + _did_nothing(trace)
             out = (trace.stdout or "").strip().splitlines()
-            if out and reason.startswith("it printed"):
-                text += "\n\nIts output began with:\n" + "\n".join("    " + l[:120] for l in out[:5])
+            if out and isinstance(reason, Printed):
+                text += "\n\n" + _("Its output began with:") + "\n" + \
+                    "\n".join("    " + l[:120] for l in out[:5])
         super().__init__(text)
 
 
@@ -166,11 +183,14 @@ def programs_own(trace):
 def _did_nothing(trace):
     """Said instead of the last things it did, when it did none."""
     classes = (trace.header or {}).get("classes") or []
-    hint = " (a loop that only computes?)" if (trace.summary or {}).get("timed_out") else ""
-    text = f"It made no system call of its own before it was stopped{hint}."
+    text = _("It made no system call of its own before it was stopped (a loop that only "
+             "computes?).") if (trace.summary or {}).get("timed_out") else \
+        _("It made no system call of its own before it was stopped.")
     if not _EVERY_CLASS <= set(classes):
-        shown = ", ".join(classes[:-1]) + " and " + classes[-1] if len(classes) > 1 else "".join(classes)
-        text += f" (This trace follows {shown or 'no'} calls only.)"
+        shown = ", ".join(classes[:-1]) + _(" and ") + classes[-1] if len(classes) > 1 \
+            else "".join(classes)
+        text += " " + (_("(This trace follows {classes} calls only.)").format(classes=shown)
+                       if shown else _("(This trace follows no calls.)"))
     return text
 
 
@@ -193,20 +213,20 @@ def _still_running(trace, timeout):
     others = sorted(pid for pid, p in trace.processes.items()
                     if pid != trace.root and p.exit is not None and p.exit.get("signal") == "SIGKILL")
     if waiting:
-        said = (f"it was still waiting in {waiting[-1].get('call') or waiting[-1].get('name')}() "
-                f"after {timeout} s, the time limit")
+        said = _("it was still waiting in {call}() after {timeout} s, the time limit").format(
+            call=waiting[-1].get("call") or waiting[-1].get("name"), timeout=timeout)
     else:
-        said = f"it was still running after {timeout} s, the time limit, in no system call (an endless loop?)"
+        said = _("it was still running after {timeout} s, the time limit, in no system call "
+                 "(an endless loop?)").format(timeout=timeout)
     if others:
-        said += (f"; {_count(len(others), 'process')} it started ({', '.join(map(str, others[:5]))}) "
-                 f"{'was' if len(others) == 1 else 'were'} still there too (a child that never ends, a daemon?)")
+        said += "; " + ngettext("{n} process it started ({pids}) was still there too (a child "
+                                "that never ends, a daemon?)",
+                                "{n} processes it started ({pids}) were still there too (a child "
+                                "that never ends, a daemon?)",
+                                len(others)).format(n=len(others), pids=", ".join(map(str, others[:5])))
     elif waiting:
-        said += " (a server that never finished, or waiting for what never came?)"
+        said += " " + _("(a server that never finished, or waiting for what never came?)")
     return said
-
-
-def _count(n, word):
-    return f"{n} {word}" + ("" if n == 1 else "es" if word.endswith("s") else "s")
 
 
 def _size(n):

@@ -12,6 +12,7 @@ or one of values.py.
 import copy
 
 from .fds import ready_fds, watched_fds
+from .i18n import N_, _, language
 from .trace import ANY
 from .values import _MISSING, Want, _field_text, _got_text, _match, _Pred, value
 
@@ -36,7 +37,7 @@ _CALL_TOP = {"ret", "err", "interrupted", "signal", "dur_ns", "slept", "unfinish
 # class, the key, the flag) -> the consequence, said after "options is 0,
 # without WNOHANG" ({call} is the call as the student wrote it).
 _CONSEQUENCES = {
-    ("wait", "options", "WNOHANG"): "so this {call} blocks until a child exits",
+    ("wait", "options", "WNOHANG"): N_("so this {call} blocks until a child exits"),
 }
 
 
@@ -44,12 +45,16 @@ class Pattern:
     """Matches one event. `described_as(text)` replaces the description."""
 
     types = ()
+    words_in = {}       # described_as's words in other languages than English
 
     def __init__(self, name=None, fields=None, words=None):
         self.name, self.fields, self.words = name, dict(fields or {}), words
 
-    def described_as(self, text):
-        self.words = text
+    def described_as(self, text, **languages):
+        """The words for this pattern in a message: text in English, and in
+        other languages by their code: described_as("a wait that reaps a
+        child", vi="một lời gọi wait thu dọn một tiến trình con")."""
+        self.words, self.words_in = text, languages
         return self
 
     def get(self, ev, key):
@@ -80,7 +85,7 @@ class Pattern:
         """This pattern with more fields wanted: call("wait4").that(pid=-1)."""
         new = copy.copy(self)
         new.fields = {**self.fields, **fields}
-        new.words = None
+        new.words, new.words_in = None, {}
         return new
 
     def __or__(self, other):
@@ -105,7 +110,8 @@ class Pattern:
         """Why ev does not match, in words."""
         out = []
         if not self.same_name(ev):
-            out.append(f"it is {self.name_of(ev)}, not {self.shown(self.name)}")
+            out.append(_("it is {got}, not {wanted}").format(got=self.name_of(ev),
+                                                             wanted=self.shown(self.name)))
         c = ctx.at(self, ev) if ctx is not None else None
         for k, w in self.fields.items():
             got = self.get(ev, k)
@@ -114,10 +120,11 @@ class Pattern:
             if isinstance(got, list) and not isinstance(w, (Want, list, tuple, set, frozenset)) \
                     and not callable(w):
                 then = self.consequence(ev, k, w)
-                out.append(f"{k} is {_got_text(k, got)}, without {value(k, w)}"
-                           + (f", {then}" if then else ""))
+                out.append(_("{key} is {got}, without {flag}").format(
+                    key=k, got=_got_text(k, got), flag=value(k, w)) + (f", {then}" if then else ""))
             else:
-                out.append(f"{k} is {_got_text(k, got)}, expected {_field_text(k, w)}")
+                out.append(_("{key} is {got}, expected {wanted}").format(
+                    key=k, got=_got_text(k, got), wanted=_field_text(k, w)))
         return out
 
     def consequence(self, ev, key, lacking):
@@ -125,6 +132,8 @@ class Pattern:
         return None
 
     def describe(self):
+        if self.words and self.words_in:
+            return self.words_in.get(language(), self.words)
         return self.words or self._describe()
 
     def _describe(self):
@@ -159,7 +168,7 @@ class _Either(Pattern):
         return self.options[0].describe_field(key)
 
     def _describe(self):
-        return " or ".join(o.describe() for o in self.options)
+        return _(" or ").join(o.describe() for o in self.options)
 
 
 class _Call(Pattern):
@@ -184,11 +193,12 @@ class _Call(Pattern):
 
     def name_of(self, ev):
         name = self.shown(ev.get("call") or ev.get("name") or "?")
-        return f"{name} or {self.shown(ev['call_or'])}" if ev.get("call_or") else name
+        return _("{one} or {other}").format(one=name, other=self.shown(ev["call_or"])) \
+            if ev.get("call_or") else name
 
     def consequence(self, ev, key, lacking):
         then = _CONSEQUENCES.get((ev.get("class"), key, lacking))
-        return then.format(call=self.name_of(ev)) if then else None
+        return _(then).format(call=self.name_of(ev)) if then else None
 
     def shown(self, name):
         return f"{name}()"
@@ -213,19 +223,20 @@ class _Call(Pattern):
     def _describe(self):
         inner = [_field_text(k, w) for k, w in self.fields.items()
                  if k not in ("ret", "err", "interrupted", "unfinished", "slept")]
-        text = f"{self.name or 'a call'}({', '.join(inner)})"
+        text = f"{self.name or _('a call')}({', '.join(inner)})"
         if "ret" in self.fields:
-            text += f" returning {_field_text('ret', self.fields['ret']).split('=', 1)[-1]}"
+            text += _(" returning {value}").format(
+                value=_field_text("ret", self.fields["ret"]).split("=", 1)[-1])
         if "err" in self.fields:
             err = self.fields["err"]
-            text += " succeeding" if err is None else \
-                f" failing with {_field_text('err', err).split('=', 1)[-1]}"
+            text += _(" succeeding") if err is None else _(" failing with {error}").format(
+                error=_field_text("err", err).split("=", 1)[-1])
         if "interrupted" in self.fields:
-            text += " interrupted by a signal"
+            text += _(" interrupted by a signal")
         if "slept" in self.fields:
-            text += " sleeping in it" if self.fields["slept"] is True else " not sleeping in it"
+            text += _(" sleeping in it") if self.fields["slept"] is True else _(" not sleeping in it")
         if "unfinished" in self.fields:
-            text += " never returning"
+            text += _(" never returning")
         return text
 
 
@@ -240,7 +251,8 @@ class _Signal(Pattern):
 
     def _describe(self):
         rest = [_field_text(k, w) for k, w in self.fields.items()]
-        return f"{self.name or 'a signal'} delivered" + (f" ({', '.join(rest)})" if rest else "")
+        return _("{signal} delivered").format(signal=self.name or _("a signal")) + \
+            (f" ({', '.join(rest)})" if rest else "")
 
 
 class _Event(Pattern):
@@ -256,7 +268,7 @@ class _Event(Pattern):
 
     def _describe(self):
         rest = [_field_text(k, w) for k, w in self.fields.items()]
-        return f"a {self.types[0]} event" + (f" ({', '.join(rest)})" if rest else "")
+        return _("a {type} event").format(type=self.types[0]) + (f" ({', '.join(rest)})" if rest else "")
 
 
 def call(name=None, **fields):
@@ -280,27 +292,28 @@ def event(type, **fields):
 
 def exited(code=ANY):
     """A process that ended with exit(code)."""
-    words = "a process exiting" + ("" if code is ANY else f" with code {code}")
+    words = _("a process exiting") if code is ANY else \
+        _("a process exiting with code {code}").format(code=code)
     return _Event("exit", {"process": True, "code": code, "signal": None}, words)
 
 
 def killed_by(sig=ANY):
     """A process killed by a signal."""
-    words = "a process killed by " + ("a signal" if sig is ANY else str(sig))
+    words = _("a process killed by {signal}").format(signal=_("a signal") if sig is ANY else sig)
     return _Event("exit", {"process": True, "signal": sig if sig is not ANY
-                           else _Pred(lambda s: True, "a signal")}, words)
+                           else _Pred(lambda s: True, N_("a signal"))}, words)
 
 
 def new_process(**fields):
     """A process created, by fork, vfork, clone or posix_spawn; fields of
     its spawn event: new_process(call="fork", flags=has("SIGCHLD"))."""
-    words = "a new process (fork)" if not fields else None
+    words = _("a new process (fork)") if not fields else None
     return _Event("spawn", {"kind": "process", **fields}, words)
 
 
 def new_thread(**fields):
     """A thread created (pthread_create); fields of its spawn event."""
-    words = "a new thread (pthread_create)" if not fields else None
+    words = _("a new thread (pthread_create)") if not fields else None
     return _Event("spawn", {"kind": "thread", **fields}, words)
 
 
@@ -308,7 +321,7 @@ def reaped(**fields):
     """A zombie gone: reaped(how="wait") by its parent's wait call (also
     how="auto", "adopted"); fields of the reap event (by=, child=)."""
     words = None if set(fields) - {"how"} else \
-        {"wait": "a child reaped by its parent's wait()", None: "a child reaped"}.get(fields.get("how"))
+        {"wait": _("a child reaped by its parent's wait()"), None: _("a child reaped")}.get(fields.get("how"))
     return _Event("reap", fields, words)
 
 
@@ -328,20 +341,21 @@ class _Summary(_Event):
         return ev.get(key, _MISSING)
 
     def _describe(self):
-        return "the summary with " + ", ".join(_field_text(k, w) for k, w in self.fields.items())
+        return _("the summary with {fields}").format(
+            fields=", ".join(_field_text(k, w) for k, w in self.fields.items()))
 
 
 def load_done(exit=0):
     """The lab's load generator finishing: exit=0 when every client got
     its echoes back."""
-    words = "the load generator finishing" + \
-        (" with exit 0 (every client got its echoes back)" if exit == 0 else "")
+    words = _("the load generator finishing with exit 0 (every client got its echoes back)") \
+        if exit == 0 else _("the load generator finishing")
     return _Event("lab", {"what": "load-done", "exit": exit}, words)
 
 
 def leaked_zombie():
     """A child that exited and that its parent never reaped."""
-    return _Event("reap", {"leaked": True}, "a zombie its parent never reaped")
+    return _Event("reap", {"leaked": True}, _("a zombie its parent never reaped"))
 
 
 class _Pinned:
@@ -351,7 +365,8 @@ class _Pinned:
         self.pattern, self.which = pattern, which
 
     def describe(self):
-        return f"the {self.which} {self.pattern.describe()}"
+        said = _("the first {pattern}") if self.which == "first" else _("the last {pattern}")
+        return said.format(pattern=self.pattern.describe())
 
     __str__ = describe
 

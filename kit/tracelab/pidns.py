@@ -30,6 +30,8 @@ import functools
 import shutil
 import subprocess
 
+from .i18n import _
+
 FLAGS = ["--pid", "--fork", "--mount-proc", "--kill-child"]
 _PROBE_TIMEOUT_S = 10
 
@@ -40,15 +42,15 @@ def unavailable():
     (an unprivileged container says EPERM). Probed once per process."""
     unshare = shutil.which("unshare")
     if unshare is None:
-        return "this machine has no unshare (util-linux) to make a PID namespace"
+        return _("this machine has no unshare (util-linux) to make a PID namespace")
     try:
         done = subprocess.run([unshare, *FLAGS, "true"], stdin=subprocess.DEVNULL,
                               capture_output=True, text=True, timeout=_PROBE_TIMEOUT_S)
     except (OSError, subprocess.TimeoutExpired) as e:
-        return f"this machine does not let the grader make a PID namespace ({e})"
+        return _("this machine does not let the grader make a PID namespace ({error})").format(error=e)
     if done.returncode != 0:
         said = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
-        return f"this machine does not let the grader make a PID namespace ({said})"
+        return _("this machine does not let the grader make a PID namespace ({error})").format(error=said)
     return None
 
 

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from . import procs
 from .enclosure import Enclosure
+from .i18n import _
 from .trace import Trace, TraceFormatError, _parse
 
 REPO = Path(__file__).resolve().parents[2]
@@ -143,8 +144,8 @@ def run(argv=None, *, lab=None, variant=None, classes=None, hold=None, limits=No
     try:
         box.open()
     except OSError as e:
-        raise TraceError(f"the grader could not make this run's cgroup ({e}); "
-                         f"is /sys/fs/cgroup still writable?") from e
+        raise TraceError(_("the grader could not make this run's cgroup ({error}); "
+                           "is /sys/fs/cgroup still writable?").format(error=e)) from e
     try:
         with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
             if argv is not None and user is not None:
@@ -163,8 +164,8 @@ def run(argv=None, *, lab=None, variant=None, classes=None, hold=None, limits=No
         # student's: an error, not a verdict.
         raise TraceError(f"`{' '.join(cmd)}` {done.reason} (its --timeout is {timeout} s); stopped it")
     if trace is None:
-        raise TraceError(f"`{' '.join(cmd)}` wrote no trace (exit {done.returncode}); "
-                         f"its stderr:\n{done.err.decode(errors='replace')}")
+        raise TraceError(_("`{command}` wrote no trace (exit {status}); its stderr:").format(
+            command=" ".join(cmd), status=done.returncode) + "\n" + done.err.decode(errors="replace"))
     trace.command, trace.returncode = cmd, done.returncode
     trace.stdout = done.out.decode(errors="replace")
     trace.stderr = done.err.decode(errors="replace")
@@ -235,7 +236,7 @@ class _Run:
         stop_at = exited_at = None
         printed = 0
         while sel.get_map():
-            for key, _ in sel.select(timeout=0.1):
+            for key, _events in sel.select(timeout=0.1):
                 chunk = os.read(key.fileobj.fileno(), 65536)
                 if not chunk:
                     sel.unregister(key.fileobj)
@@ -250,7 +251,7 @@ class _Run:
                     self.reason = self.limits.exceeded(printed, self._trace_size(), self.cpu_s())
                 if self.reason is None and self.deadline_s is not None \
                         and now > start + self.deadline_s:
-                    self.reason = f"it did not finish in {self.deadline_s} s"
+                    self.reason = _("it did not finish in {s} s").format(s=self.deadline_s)
                 if self.reason is not None:
                     stop_at = now
                     # The tracer kills the tree and writes its summary.

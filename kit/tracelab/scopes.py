@@ -21,6 +21,7 @@ The checks (checks.py) are methods of every scope.
 from .checks import Checks, Stream
 from .failures import ExpectationFailed, at
 from .fds import ready_fds
+from .i18n import _
 from .values import UsageError
 
 
@@ -28,8 +29,10 @@ class Scope(Checks):
     """Some of a trace's events, as streams that a check looks at one by
     one. Built by expect(trace) and its properties; see the module doc."""
 
-    def __init__(self, trace, streams, single, plural, quant="every", handler_sig=None):
+    def __init__(self, trace, streams, single, plural, quant="every", handler_sig=None,
+                 whole=False):
         self.trace = trace
+        self.whole = whole          # the whole trace, as expect(trace) gives it
         self._make = streams
         self.single, self.plural = single, plural
         self.quant = quant
@@ -49,7 +52,8 @@ class Scope(Checks):
     def describe(self):
         if self.plural is None:
             return self.single
-        return ("every " if self.quant == "every" else "at least one ") + self.plural
+        said = _("every {what}") if self.quant == "every" else _("at least one {what}")
+        return said.format(what=self.plural)
 
     def __repr__(self):
         return f"<expect {self.describe()}>"
@@ -59,44 +63,47 @@ class Scope(Checks):
     @property
     def parent(self):
         """The traced program's own process (all its threads)."""
-        return self.process(self.trace.root, f"the parent (pid {self.trace.root})")
+        return self.process(self.trace.root, _("the parent (pid {pid})").format(pid=self.trace.root))
 
     root = parent
 
     def process(self, pid, label=None):
-        label = label or f"process {pid}"
+        label = label or _("process {pid}").format(pid=pid)
         return self._derive(lambda: [self._of_process(pid, label)], label, None)
 
     def thread(self, tid, label=None):
-        label = label or f"thread {tid}"
+        label = label or _("thread {tid}").format(tid=tid)
         return self._derive(lambda: [self._of_thread(tid, label)], label, None)
 
     @property
     def main_thread(self):
         """The parent's main thread (its tid is the parent's pid)."""
-        return self.thread(self.trace.root, f"the main thread of the parent (pid {self.trace.root})")
+        return self.thread(self.trace.root, _("the main thread of the parent (pid {pid})").format(
+            pid=self.trace.root))
 
     @property
     def every_child(self):
         """Each child process of the traced program."""
         def make():
             root = self.trace.processes.get(self.trace.root)
-            return [self._of_process(pid, f"child {pid}") for pid in (root.children if root else [])]
-        return self._derive(make, None, "child process of the parent")
+            return [self._of_process(pid, _("child {pid}").format(pid=pid))
+                    for pid in (root.children if root else [])]
+        return self._derive(make, None, _("child process of the parent"))
 
     @property
     def every_process(self):
         def make():
-            return [self._of_process(pid, f"process {pid}") for pid in self.trace.processes]
-        return self._derive(make, None, "process")
+            return [self._of_process(pid, _("process {pid}").format(pid=pid))
+                    for pid in self.trace.processes]
+        return self._derive(make, None, _("process"))
 
     @property
     def every_thread(self):
         """Each thread created (pthread_create); main threads are not in it."""
         def make():
-            return [self._of_thread(tid, f"thread {tid} (of process {t.pid})")
+            return [self._of_thread(tid, _("thread {tid} (of process {pid})").format(tid=tid, pid=t.pid))
                     for tid, t in self.trace.threads.items() if not t.main]
-        return self._derive(make, None, "thread")
+        return self._derive(make, None, _("thread"))
 
     def _of_process(self, pid, label):
         return Stream(label, [ev for ev in self.trace.events if ev.get("type") != "lab" and (
@@ -121,10 +128,12 @@ class Scope(Checks):
         def make():
             runs = [run for stream in outer.streams for run in handler_runs(stream.events, sig)]
             n = len(runs)
-            return [Stream(f"the {sig} handler, run {i} of {n} (in {run[0]['pid']}, "
-                           f"from {at(run[0])})", run) for i, run in enumerate(runs, 1)]
+            return [Stream(_("the {sig} handler, run {i} of {n} (in {pid}, from {at})").format(
+                sig=sig, i=i, n=n, pid=run[0]["pid"], at=at(run[0])), run)
+                for i, run in enumerate(runs, 1)]
         where = outer.single or outer.plural
-        return self._derive(make, None, f"run of the {sig} handler in {where}", handler_sig=sig)
+        return self._derive(make, None, _("run of the {sig} handler in {where}").format(
+            sig=sig, where=where), handler_sig=sig)
 
     @property
     def after_ready(self):
@@ -137,25 +146,25 @@ class Scope(Checks):
             ready = [ev for ev in outer.trace.events
                      if ev.get("type") == "lab" and ev.get("what") == "ready"]
             if not ready:
-                raise ExpectationFailed("Expected the server to become ready (to listen), "
-                                        "but it never did.")
+                raise ExpectationFailed(_("Expected the server to become ready (to listen), "
+                                          "but it never did."))
             t0 = ready[0].get("t", 0)
             return [Stream(s.label, [ev for ev in s.events if ev.get("t", 0) >= t0])
                     for s in outer.streams]
-        return self._narrowed(make, "from the moment the server is ready")
+        return self._narrowed(make, _("from the moment the server is ready"))
 
     def only(self, *patterns):
         """Just the events that match one of the patterns (in order)."""
         if not patterns:
             raise UsageError("only() needs at least one pattern")
         outer = self
-        words = " and ".join(p.describe() for p in patterns)
+        words = _(" and ").join(p.describe() for p in patterns)
 
         def make():
             return [Stream(s.label, [ev for ev in s.events
                                      if any(p.matches(ev, outer.context()) for p in patterns)])
                     for s in outer.streams]
-        return self._narrowed(make, f"looking only at {words}")
+        return self._narrowed(make, _("looking only at {patterns}").format(patterns=words))
 
     @property
     def every_connection(self):
@@ -167,12 +176,13 @@ class Scope(Checks):
         def make():
             return [conn for s in outer.streams for conn in connections(s.events)]
         where = self.single or self.plural
-        return self._derive(make, None, f"connection accepted in {where}")
+        return self._derive(make, None, _("connection accepted in {where}").format(where=where))
 
     @property
     def some(self):
         """The check holds if it holds in at least one stream."""
-        return Scope(self.trace, self._make, self.single, self.plural, "some", self.handler_sig)
+        return Scope(self.trace, self._make, self.single, self.plural, "some", self.handler_sig,
+                     self.whole)
 
     any = some
 
@@ -183,9 +193,10 @@ class Scope(Checks):
 
         def make():
             ids = {id(ev) for s in outer.streams for ev in s.events}
-            return [Stream(f"all of {outer.describe()}",
+            return [Stream(_("all of {scope}").format(scope=outer.describe()),
                            [ev for ev in outer.trace.events if id(ev) in ids])]
-        return self._derive(make, f"all of {self.describe()} together", None, self.handler_sig)
+        return self._derive(make, _("all of {scope} together").format(scope=self.describe()), None,
+                            self.handler_sig)
 
     def _narrowed(self, make, words):
         single = f"{self.single}, {words}" if self.single else None
@@ -252,7 +263,7 @@ def connections(events):
             continue
         name, args, ret = ev.get("call") or ev.get("name"), ev.get("args") or {}, ev.get("ret")
         if name in ("accept", "accept4") and not ev.get("err") and isinstance(ret, int) and ret >= 0:
-            conn = Stream(f"the connection on fd {ret} (accepted at {at(ev)})", [ev])
+            conn = Stream(_("the connection on fd {fd} (accepted at {at})").format(fd=ret, at=at(ev)), [ev])
             open_[ret] = conn
             out.append(conn)
             continue
@@ -273,4 +284,5 @@ def connections(events):
 def expect(trace):
     """The whole trace as one stream; narrow it with .parent, .every_child,
     .handler(sig), ..."""
-    return Scope(trace, lambda: [Stream("the whole trace", trace.events)], "the whole trace", None)
+    return Scope(trace, lambda: [Stream(_("the whole trace"), trace.events)], _("the whole trace"),
+                 None, whole=True)

@@ -12,6 +12,8 @@ back a count, not the file.
 import os
 import re
 
+from .i18n import N_, _, ngettext
+
 # How many lines of the compiler's messages, or of a program's output or
 # error output, a student reads; the rest is counted.
 SHOWN_LINES = 15
@@ -41,23 +43,28 @@ def _cut(line, width=LINE_CHARS):
     return line if len(line) <= width else line[:width - 3] + "..."
 
 
+# How the lines left out are counted: "... (N more lines left out)".
+_MORE = {"lines": N_("... ({n} more lines left out)"),
+         "compiler": N_("... ({n} more lines of the compiler's messages left out)")}
+
+
 def first_lines(text, n=SHOWN_LINES, what="lines", width=LINE_CHARS):
     """The first n lines of text (each cut at `width`), then how many
-    more there were."""
+    more there were (`what`: a key of _MORE)."""
     lines = text.rstrip("\n").splitlines()
     shown = [_cut(l, width) for l in lines[:n]]
     if len(lines) > n:
-        shown.append(f"... ({len(lines) - n} more {what} left out)")
+        shown.append(_(_MORE[what]).format(n=len(lines) - n))
     return "\n".join(shown)
 
 
-def last_lines(text, n=SHOWN_LINES, what="lines"):
+def last_lines(text, n=SHOWN_LINES):
     """The last n lines of text (each cut at LINE_CHARS), after how many
     came before them."""
     lines = text.rstrip("\n").splitlines()
     shown = [_cut(l) for l in lines[-n:]] if n else []
     if len(lines) > n:
-        shown.insert(0, f"... ({len(lines) - n} earlier {what} left out)")
+        shown.insert(0, _("... ({n} earlier lines left out)").format(n=len(lines) - n))
     return "\n".join(shown)
 
 
@@ -114,14 +121,14 @@ def compiler_messages(text, own, cwd):
     came_in_by_file = {}
     for block in _blocks(text):
         if block.tool or name_of(block.file):
-            for line, file, _ in block.chain:
-                shown.append(line.replace(file, name_of(file) or "(a file not in your submission)"))
+            for line, file, _line in block.chain:
+                shown.append(line.replace(file, name_of(file) or _("(a file not in your submission)")))
             shown += block.lines
             continue
         # gcc says how a file came in once, before its first message.
         if block.chain:
             came_in_by_file[block.file] = next(
-                ((name_of(f), n) for _, f, n in block.chain if name_of(f)), None)
+                ((name_of(f), n) for _line, f, n in block.chain if name_of(f)), None)
         came_in = came_in_by_file.get(block.file)
         kinds = hidden.setdefault(came_in, {})
         head = _KIND.search(block.lines[0]) if block.file else None
@@ -132,14 +139,19 @@ def compiler_messages(text, own, cwd):
     text = "\n".join(shown)
     for path in sorted(own, key=len, reverse=True):     # the names the student knows
         text = text.replace(str(path), own[path])
-    return first_lines(text, what="lines of the compiler's messages")
+    return first_lines(text, what="compiler")
 
 
 def _hidden_note(came_in, kinds):
-    counted = [f"{n} {k}{'' if n == 1 else 's'}" for k, n in sorted(kinds.items()) if k != "other"]
-    what = " and ".join(counted) if counted else "messages"
+    counted = [_KINDS[k](n).format(n=n) for k, n in sorted(kinds.items()) if k != "other"]
+    what = _(" and ").join(counted) if counted else _("messages")
     if came_in is not None:
         name, line = came_in
-        return (f"{name}:{line}: {what} in the file included here, which is not part of "
-                f"your submission (not shown)")
-    return f"{what} about files that are not part of your submission (not shown)"
+        return _("{file}:{line}: {what} in the file included here, which is not part of "
+                 "your submission (not shown)").format(file=name, line=line, what=what)
+    return _("{what} about files that are not part of your submission (not shown)").format(what=what)
+
+
+# The kinds of the compiler's messages, counted.
+_KINDS = {"error": lambda n: ngettext("{n} error", "{n} errors", n),
+          "warning": lambda n: ngettext("{n} warning", "{n} warnings", n)}

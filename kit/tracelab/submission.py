@@ -26,6 +26,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .i18n import _
 from .runner import list_labs, REPO
 from .shown import compiler_messages
 
@@ -98,7 +99,8 @@ def find_lab(which, root=None):
         return str(which)
     hits = [n for n in names if num is not None and int(n[3:5]) == num]
     if not hits:
-        raise SubmissionError(f"there is no lab {which} in {root} (labs: {', '.join(names)})")
+        raise SubmissionError(_("there is no lab {lab} in {root} (labs: {labs})").format(
+            lab=which, root=root, labs=", ".join(names)))
     return hits[0]
 
 
@@ -130,16 +132,16 @@ def choose_sources(submission, lab=None, root=None):
     root = Path(root or labs_root())
     sub = Path(submission)
     if not sub.exists():
-        raise SubmissionError(f"no submission at {sub}")
+        raise SubmissionError(_("no submission at {path}").format(path=sub))
     if sub.is_file():
         which = lab if lab is not None else lab_number(sub.name)
         if which is None:
-            raise SubmissionError(f"cannot tell which lab {sub.name} is for: "
-                                  f"name it like lab07.c, or say which lab (--lab 7)")
+            raise SubmissionError(_("cannot tell which lab {file} is for: "
+                                    "name it like lab07.c, or say which lab (--lab 7)").format(file=sub.name))
         return [(find_lab(which, root), sub)]
     files = _c_files(sub)
     if not files:
-        raise SubmissionError(f"the submission {sub} holds no .c file")
+        raise SubmissionError(_("the submission {path} holds no .c file").format(path=sub))
     if lab is not None:
         name = find_lab(lab, root)
         return [(name, _pick(files, name, root, sub))]
@@ -151,8 +153,8 @@ def choose_sources(submission, lab=None, root=None):
             by_lab.setdefault(find_lab(num, root), []).append(f)
     if not by_lab:
         names = ", ".join(str(f.relative_to(sub)) for f in files)
-        raise SubmissionError(f"cannot tell which lab these files are for ({names}): "
-                              f"name the file like lab07.c, or say which lab (--lab 7)")
+        raise SubmissionError(_("cannot tell which lab these files are for ({files}): "
+                                "name the file like lab07.c, or say which lab (--lab 7)").format(files=names))
     return [(name, _pick(cands, name, root, sub)) for name, cands in sorted(by_lab.items())]
 
 
@@ -164,8 +166,9 @@ def _pick(files, name, root, sub):
     if len(files) == 1:
         return files[0]
     names = ", ".join(str(f.relative_to(sub)) for f in files)
-    raise SubmissionError(f"the submission has several .c files ({names}) and none is named "
-                          f"{program}: rename the one for {name} to {program}")
+    raise SubmissionError(_("the submission has several .c files ({files}) and none is named "
+                            "{program}: rename the one for {lab} to {program}").format(
+                                files=names, program=program, lab=name))
 
 
 def prepare(submission, lab=None, workdir=None, root=None, user=None):
@@ -211,8 +214,8 @@ def _not_plain_files(source, headers, submission):
             continue
         real = os.path.realpath(path)
         if path.is_symlink() or not path.is_file() or os.path.commonpath([root, real]) != root:
-            return (f"{path.name} is a symbolic link or not a plain file: "
-                    f"submit the file itself")
+            return _("{file} is a symbolic link or not a plain file: "
+                     "submit the file itself").format(file=path.name)
     return None
 
 
@@ -259,14 +262,14 @@ def _compile(name, source, labs_dir, user=None):
                                 stderr=subprocess.STDOUT, text=True, errors="replace",
                                 start_new_session=True, preexec_fn=_limit_compiler, **as_user)
     except FileNotFoundError:
-        lb.output = f"no C compiler ({cc}) on this machine"
+        lb.output = _("no C compiler ({cc}) on this machine").format(cc=cc)
         return lb
     try:
-        said, _ = proc.communicate(timeout=_BUILD_TIMEOUT)
+        said, _err = proc.communicate(timeout=_BUILD_TIMEOUT)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)   # not reaped yet: the group is still the compiler's
         proc.communicate()
-        lb.output = f"the compiler took more than {_BUILD_TIMEOUT} s"
+        lb.output = _("the compiler took more than {s} s").format(s=_BUILD_TIMEOUT)
         return lb
     lb.output = compiler_messages(said, own, folder).strip()
     lb.ok = proc.returncode == 0 and binary.exists()

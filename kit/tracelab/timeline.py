@@ -23,6 +23,7 @@ import re
 import subprocess
 import tempfile
 
+from .i18n import _, language
 from .runner import TracerMissing, trace_binary
 
 _NUMBERED = re.compile(r"^(\d+)\t(.*)$")
@@ -33,16 +34,19 @@ def _replay(binary, source, view):
     the tracer's options)."""
     with tempfile.NamedTemporaryFile("r", suffix=".txt", encoding="utf-8", errors="replace") as out:
         try:
+            # The tracer's lines in the kit's own language (i18n.py), which
+            # TRACELAB_LANG may have chosen apart from the environment.
             run = subprocess.run([str(binary), "--replay", source, "--numbered", *view,
-                                  "--color", "never", "-o", out.name],
+                                  "--lang", language(), "--color", "never", "-o", out.name],
                                  capture_output=True, text=True, timeout=60)
         except (OSError, subprocess.TimeoutExpired) as e:
-            raise TracerMissing(f"cannot run {binary} to render the timeline ({e}): "
-                                f"run `make` first") from e
+            raise TracerMissing(_("cannot run {binary} to render the timeline ({error}): "
+                                  "run `make` first").format(binary=binary, error=e)) from e
         # 1: the events end without a summary (a run cut short, or a few
         # events picked out): rendered all the same.
         if run.returncode not in (0, 1):
-            raise TracerMissing(f"{binary} could not render these events: {run.stderr.strip()}")
+            raise TracerMissing(_("{binary} could not render these events: {said}").format(
+                binary=binary, said=run.stderr.strip()))
         lines = {}
         for text in out.read().splitlines():
             m = _NUMBERED.match(text)
@@ -86,7 +90,9 @@ def plain(ev):
     t = ev.get("t")
     when = "?" if t is None else f"{t / 1e9:10.6f}"
     rest = {k: v for k, v in ev.items() if k not in ("type", "t", "pid", "tid")}
-    return f"{when} {ev.get('pid')} ({ev.get('type')} event: {json.dumps(rest, separators=(',', ':'))[:150]})"
+    return _("{when} {pid} ({type} event: {fields})").format(
+        when=when, pid=ev.get("pid"), type=ev.get("type"),
+        fields=json.dumps(rest, separators=(",", ":"))[:150])
 
 
 def of(trace):
@@ -105,5 +111,5 @@ def render(events, trace, limit=None):
     shown = [ev for ev in events if tl.has_line(ev)]
     lines = [tl.line(ev) for ev in shown[:limit]]
     if limit is not None and len(shown) > limit:
-        lines.append(f"... {len(shown) - limit} more events")
+        lines.append(_("... {n} more events").format(n=len(shown) - limit))
     return "\n".join(lines)

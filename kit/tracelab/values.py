@@ -18,6 +18,8 @@ steps bound.
 
 from .fds import fd_state, watched_fds
 from .trace import ANY
+from .i18n import N_, _
+
 _MISSING = object()
 
 # Keys whose value is a set of signals: shown as {SIGCHLD,SIGIO}.
@@ -38,7 +40,8 @@ def value(key, v):
         if all(isinstance(x, int) for x in v):
             return "{" + ",".join(map(str, v)) + "}"
         shown = ", ".join(value(key, x) for x in v[:3])
-        return "[" + shown + (f", ... {len(v) - 3} more" if len(v) > 3 else "") + "]"
+        more = _(", ... {n} more").format(n=len(v) - 3) if len(v) > 3 else ""
+        return "[" + shown + more + "]"
     if isinstance(v, dict):
         return "{" + ", ".join(f"{k}={value(k, x)}" for k, x in v.items()) + "}"
     return str(v)
@@ -64,14 +67,17 @@ class Want:
 
 
 class _Pred(Want):
-    def __init__(self, fn, words):
-        self.fn, self.words = fn, words
+    """words: marked with N_ and said in the reader's language when shown,
+    with `args` put in."""
+
+    def __init__(self, fn, words, **args):
+        self.fn, self.words, self.args = fn, words, args
 
     def test(self, got, ctx=None):
         return got is not _MISSING and got is not None and bool(self.fn(got))
 
     def text(self, key):
-        return f"{key}={self.words}"
+        return f"{key}=" + _(self.words).format(**self.args)
 
 
 class _Has(Want):
@@ -86,8 +92,9 @@ class _Has(Want):
 
     def text(self, key):
         if self.pairs:
-            return f"{key} with " + ", ".join(_field_text(k, w) for k, w in self.pairs.items())
-        return f"{key} has {', '.join(map(str, self.items))}"
+            return _("{key} with {fields}").format(
+                key=key, fields=", ".join(_field_text(k, w) for k, w in self.pairs.items()))
+        return _("{key} has {items}").format(key=key, items=", ".join(map(str, self.items)))
 
 
 class _OneOf(Want):
@@ -98,7 +105,7 @@ class _OneOf(Want):
         return any(_match(got, o, ctx) for o in self.options)
 
     def text(self, key):
-        return " or ".join(_field_text(key, o) for o in self.options)
+        return _(" or ").join(_field_text(key, o) for o in self.options)
 
 
 class _Not(Want):
@@ -109,7 +116,7 @@ class _Not(Want):
         return not _match(got, self.inner, ctx)
 
     def text(self, key):
-        return f"not {_field_text(key, self.inner)}"
+        return _("not {field}").format(field=_field_text(key, self.inner))
 
 
 def has(*items, **pairs):
@@ -131,7 +138,7 @@ def not_(wanted):
 
 
 HANDLER = _Pred(lambda h: isinstance(h, str) and h not in ("SIG_DFL", "SIG_IGN"),
-                "a handler function")
+                N_("a handler function"))
 
 
 class _Compare(Want):
@@ -159,7 +166,7 @@ def below(n):
 def between(low, high):
     """A number from low to high, both included."""
     return _Pred(lambda v: isinstance(v, (int, float)) and low <= v <= high,
-                 f"from {low} to {high}")
+                 N_("from {low} to {high}"), low=low, high=high)
 
 
 class _Length(Want):
@@ -188,7 +195,7 @@ class _SubsetOf(Want):
         return isinstance(got, list) and isinstance(whole, list) and set(got) <= set(whole)
 
     def text(self, key):
-        return f"{key} all among {_shown(self.wanted)}"
+        return _("{key} all among {values}").format(key=key, values=_shown(self.wanted))
 
 
 def subset_of(wanted):
@@ -201,7 +208,7 @@ class _Absent(Want):
         return got is _MISSING
 
     def text(self, key):
-        return f"no {key}"
+        return _("no {key}").format(key=key)
 
 
 ABSENT = _Absent()   # the field is not there at all
@@ -220,7 +227,7 @@ class Ref:
         return None if got is _MISSING else got
 
     def __repr__(self):
-        return f"its {self.key}"
+        return _("its {key}").format(key=self.key)
 
 
 def its(key):
@@ -258,20 +265,20 @@ def _match(got, want, ctx=None):
 
 def _field_text(key, want):
     if want is ANY:
-        return f"{key}=anything"
+        return _("{key}=anything").format(key=key)
     if isinstance(want, Ref):
         return f"{key}={want!r}"
     if isinstance(want, Want):
         return want.text(key)
     if callable(want):
-        return f"{key} {getattr(want, 'description', 'as the test requires')}"
+        return f"{key} " + (getattr(want, "description", None) or _("as the test requires"))
     if isinstance(want, (set, frozenset, tuple)):
-        return " or ".join(f"{key}={value(key, w)}" for w in want)
+        return _(" or ").join(f"{key}={value(key, w)}" for w in want)
     return f"{key}={value(key, want)}"
 
 
 def _got_text(key, got):
-    return "absent" if got is _MISSING else value(key, got)
+    return _("absent") if got is _MISSING else value(key, got)
 
 
 # --------------------------------------------------------------- context
@@ -305,7 +312,7 @@ class _Same(Want):
         return True
 
     def text(self, key):
-        return f"{key} the same as before ({self.name})"
+        return _("{key} the same as before ({name})").format(key=key, name=self.name)
 
 
 def same(name):
@@ -320,7 +327,7 @@ class _OwnPid(Want):
         return ctx is not None and ctx.event is not None and got == ctx.event.get("pid")
 
     def text(self, key):
-        return f"{key}=its own pid"
+        return _("{key}=its own pid").format(key=key)
 
 
 OWN_PID = _OwnPid()   # the pid of the process that made the call
@@ -332,8 +339,8 @@ OWN_PID = _OwnPid()   # the pid of the process that made the call
 class _FdWant(Want):
     """A wanted value that depends on the process's fds at that moment."""
 
-    def __init__(self, test, words):
-        self._test, self.words = test, words
+    def __init__(self, test, words, **args):
+        self._test, self.words, self.args = test, words, args
 
     def test(self, got, ctx=None):
         if ctx is None or ctx.event is None or ctx.trace is None:
@@ -341,25 +348,25 @@ class _FdWant(Want):
         return bool(self._test(got, fd_state(ctx.trace, ctx.event), ctx.event))
 
     def text(self, key):
-        return f"{key} {self.words}"
+        return f"{key} " + _(self.words).format(**{k: v() for k, v in self.args.items()})
 
 
 LISTENER = _FdWant(lambda got, st, ev: st.listener is not None and got == st.listener,
-                   "= the listening socket")
+                   N_("= the listening socket"))
 READY = _FdWant(lambda got, st, ev: got in st.ready,
-                "among the fds the last select/poll/epoll_wait returned ready")
+                N_("among the fds the last select/poll/epoll_wait returned ready"))
 LISTENER_AND_OPEN = _FdWant(
     lambda got, st, ev: isinstance(got, list) and set(got) == st.open | {st.listener},
-    "= the listening socket and every open connection (accepted, not yet hung up)")
+    N_("= the listening socket and every open connection (accepted, not yet hung up)"))
 HIGHEST_FD_PLUS_ONE = _FdWant(
     lambda got, st, ev: bool(watched_fds(ev)) and got == max(watched_fds(ev)) + 1,
-    "= the highest fd in its sets + 1")
+    N_("= the highest fd in its sets + 1"))
 
 
 def besides_listener(wanted):
     """The fds of a list other than the listening socket, matched against
     wanted: readfds=besides_listener(length(above(4)))."""
-    inner = _field_text("the others", wanted)
     return _FdWant(lambda got, st, ev: isinstance(got, list) and
                    _match(sorted(set(got) - {st.listener}), wanted),
-                   f"besides the listening socket: {inner}")
+                   N_("besides the listening socket: {others}"),
+                   others=lambda: _field_text(_("the others"), wanted))

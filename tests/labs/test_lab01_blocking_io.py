@@ -22,7 +22,9 @@ def trace(shared_trace_lab):
 def test_one_process_one_thread(trace):
     """One process with one thread: no fork, no pthread_create.
 
-    Blocking I/O needs nothing more, and can do nothing more."""
+    Blocking I/O needs nothing more, and can do nothing more.
+
+    vi: Một tiến trình với một luồng"""
     e = expect(trace)
     e.never(new_process()).never(new_thread())
     e.does(summary(processes=1, threads=0))
@@ -35,7 +37,9 @@ def test_next_client_accepted_only_after_the_last_hung_up(trace):
 
     While the server blocks in read() on client 1, nobody calls accept()
     for client 2, although it has connected long before: the calls go
-    accept, read x (messages + 1, the last one returning 0), accept, ..."""
+    accept, read x (messages + 1, the last one returning 0), accept, ...
+
+    vi: accept() kế tiếp chỉ đến sau khi read() trả về 0"""
     server = expect(trace).parent.after_ready
     server.exactly(CLIENTS, call("accept", ret=above(-1)))
     one = [call("read", ret=above(0))] * MESSAGES + [call("read", ret=0, err=None)]
@@ -48,6 +52,8 @@ def test_next_client_accepted_only_after_the_last_hung_up(trace):
 def test_every_read_waits_for_an_answer(trace):
     """No read() comes back empty-handed: each waits for data or end of file.
 
-    No EAGAIN, no error: compare lab 2."""
+    No EAGAIN, no error: compare lab 2.
+
+    vi: Không read() nào trở về tay không"""
     server = expect(trace).parent.after_ready
     server.does(call("read")).never(call("read", err=not_(None))).never(call("read", ret=below(0)))

@@ -16,7 +16,8 @@ from tracelab.expect import (HANDLER, OWN_PID, call, expect, first, has, load_do
 CLIENTS, ROUNDS = 3, 3
 DATAGRAMS = CLIENTS * ROUNDS
 SIGIO_HANDLER = call("rt_sigaction", sig="SIGIO", handler=HANDLER) \
-    .described_as("sigaction(SIGIO) with a handler")
+    .described_as("sigaction(SIGIO) with a handler",
+                  vi="sigaction(SIGIO) với một trình xử lý tín hiệu")
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +31,9 @@ def test_asks_for_sigio_with_fcntl(trace):
 
     The handler first (SIGIO's default action kills the process);
     F_SETOWN names the process to signal (our own pid); F_SETFL turns on
-    O_ASYNC (and O_NONBLOCK, for the handler's last read)."""
+    O_ASYNC (and O_NONBLOCK, for the handler's last read).
+
+    vi: Trình xử lý SIGIO, rồi F_SETOWN và O_ASYNC, trước bind()"""
     server = expect(trace).parent
     server.each(call("rt_sigaction", sig="SIGIO"), handler=HANDLER)
     bind = first(call("bind", fd=same("socket")))
@@ -42,7 +45,9 @@ def test_asks_for_sigio_with_fcntl(trace):
 
 @pytest.mark.points(1)
 def test_sigio_runs_the_handler(trace):
-    """SIGIO comes from the kernel and runs the handler."""
+    """SIGIO comes from the kernel and runs the handler.
+
+    vi: SIGIO đến từ hạt nhân và chạy trình xử lý tín hiệu"""
     e = expect(trace)
     e.each(signal("SIGIO"), action="handler", code="SI_KERNEL")
     e.does(load_done(exit=0))
@@ -54,7 +59,9 @@ def test_handler_reads_until_eagain_then_returns(trace):
 
     Signals do not queue: one SIGIO may stand for several datagrams, so the
     handler reads until the socket is empty, and only then returns
-    (rt_sigreturn)."""
+    (rt_sigreturn).
+
+    vi: Mỗi lần chạy trình xử lý đọc đến khi gặp EAGAIN rồi trả về"""
     runs = expect(trace).parent.handler("SIGIO").only(call())
     runs.ends_with(call("recvfrom", err="EAGAIN"), call("sigreturn"))
     runs.exactly(1, call(err=not_(None)))          # the last read is the only one that fails
@@ -62,7 +69,9 @@ def test_handler_reads_until_eagain_then_returns(trace):
 
 @pytest.mark.points(2)
 def test_all_reading_happens_in_the_handler(trace):
-    """Every datagram is read by the handler, none by the main program."""
+    """Every datagram is read by the handler, none by the main program.
+
+    vi: Mọi datagram do trình xử lý đọc, chương trình chính không đọc"""
     server = expect(trace).parent.after_ready
     server.exactly(DATAGRAMS, call("recvfrom", err=None))
     server.exactly(DATAGRAMS, call("sendto", err=None))
@@ -75,7 +84,9 @@ def test_one_sigio_stands_for_a_whole_round(trace):
     blocked, set its one pending bit, and bring one SIGIO between them.
 
     3 SIGIOs for 9 datagrams, each handler run reading 3 before EAGAIN;
-    the program's own count after each SIGIO says the same."""
+    the program's own count after each SIGIO says the same.
+
+    vi: Tín hiệu không xếp hàng, một SIGIO thay cho cả một lượt"""
     e = expect(trace)
     e.exactly(ROUNDS, signal("SIGIO"))
     e.parent.handler("SIGIO").exactly(CLIENTS, call("recvfrom", err=None))

@@ -19,7 +19,9 @@ def trace(shared_trace_lab):
 
 @pytest.mark.points(3)
 def test_one_fork_per_client(trace):
-    """N clients, N fork()s, N child processes, no thread."""
+    """N clients, N fork()s, N child processes, no thread.
+
+    vi: N máy khách, N lần fork(), N tiến trình con, không luồng nào"""
     e = expect(trace)
     e.exactly(CLIENTS, new_process())
     e.parent.exactly(CLIENTS, new_process(call="fork"))
@@ -33,7 +35,9 @@ def test_every_child_is_a_leaked_zombie(trace):
     """All N children end as leaked zombies.
 
     Each child exits when its client hangs up; its parent, alive, never
-    reaps it, and ends (SIGTERM) with all N still zombies."""
+    reaps it, and ends (SIGTERM) with all N still zombies.
+
+    vi: Cả N tiến trình con đều thành zombie bị bỏ sót"""
     e = expect(trace)
     e.every_child.there_are(CLIENTS)
     e.every_child.exactly(1, exited(0)).exactly(1, leaked_zombie())
@@ -46,7 +50,9 @@ def test_no_wait_at_all(trace):
     """No wait() or waitpid() anywhere, and SIGCHLD keeps its default action.
 
     SIGCHLD comes each time, and its default action runs nothing: unlike
-    SIG_IGN, it leaves each child a zombie."""
+    SIG_IGN, it leaves each child a zombie.
+
+    vi: Không có wait() hay waitpid(), SIGCHLD giữ hành động mặc định"""
     e = expect(trace)
     e.never(call("wait4")).never(call("waitid"))
     e.parent.each(signal("SIGCHLD"), action="ignore", disposition="default", child_zombie=True)

@@ -43,7 +43,9 @@ def test_sigchld_coalesce_and_zombies_leak(trace):
 
     A signal that is already pending is not queued again, so five exits
     bring one or two SIGCHLDs. One wait() per SIGCHLD reaps one child per
-    signal; the other children stay zombies."""
+    signal; the other children stay zombies.
+
+    vi: Ít SIGCHLD hơn số tiến trình con, số còn lại bị bỏ sót"""
     check_signals_merge_and_zombies_leak(trace)
 
 
@@ -52,7 +54,9 @@ def test_sigchld_interrupts_accept(trace):
     """SIGCHLD interrupts accept(): it returns -1 EINTR.
 
     The server sits in accept() when SIGCHLD comes; without SA_RESTART the
-    kernel does not restart the call after the handler."""
+    kernel does not restart the call after the handler.
+
+    vi: SIGCHLD ngắt accept()"""
     expect(trace).parent.each(call("accept", err="EINTR"), interrupted="EINTR", signal="SIGCHLD")
 
 
@@ -62,7 +66,9 @@ def test_accept_is_called_again_after_eintr(trace):
 
     The lab is stopped only once the server sleeps in a call again
     (lab.conf: stop_when = asleep): the last accept() is still waiting for
-    a client when SIGTERM ends the server."""
+    a client when SIGTERM ends the server.
+
+    vi: Sau khi accept() thất bại với EINTR, máy chủ gọi lại nó"""
     check_accept_is_called_again(trace)
 
 
@@ -73,7 +79,9 @@ def check_accept_is_called_again(trace):
 
 @pytest.mark.points(2)
 def test_sa_restart_restarts_accept(restart):
-    """With SA_RESTART, accept() is restarted: the program never sees EINTR."""
+    """With SA_RESTART, accept() is restarted: the program never sees EINTR.
+
+    vi: Với SA_RESTART, accept() được khởi động lại"""
     server = expect(restart).parent
     server.exactly(1, call("rt_sigaction")).does(call("rt_sigaction", flags="SA_RESTART"))
     server.does(call("accept", interrupted="restarted", signal="SIGCHLD"))
@@ -85,5 +93,7 @@ def test_sa_restart_does_not_fix_the_zombies(restart):
     """With SA_RESTART the zombies leak just the same.
 
     SA_RESTART changes what accept() does, not how many children one
-    wait() reaps."""
+    wait() reaps.
+
+    vi: Với SA_RESTART, zombie vẫn bị bỏ sót y như cũ"""
     check_signals_merge_and_zombies_leak(restart)

@@ -17,7 +17,8 @@ from tracelab.expect import (HANDLER, above, call, expect, exited, first, load_d
 
 CHILDREN = 5          # 3 that end together, the slow one, the late one
 TOGETHER = 3          # the children whose exits one SIGCHLD stands for
-REAPS = call("wait4", ret=above(0)).described_as("a wait that reaps a child")
+REAPS = call("wait4", ret=above(0)).described_as(
+    "a wait that reaps a child", vi="một lời gọi wait thu dọn một tiến trình con")
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +73,9 @@ def check_the_server_serves_while_a_child_runs(trace):
 
 @pytest.mark.points(3)
 def test_no_zombie_leaks(trace):
-    """Every child is reaped by the server's waitpid(): zero leaked."""
+    """Every child is reaped by the server's waitpid(): zero leaked.
+
+    vi: Mọi tiến trình con được waitpid() của máy chủ thu dọn"""
     check_no_zombie_leaks(trace)
 
 
@@ -80,7 +83,9 @@ def test_no_zombie_leaks(trace):
 def test_handler_installed_before_the_first_fork(trace):
     """sigaction(SIGCHLD) comes before the first fork().
 
-    A child that ended earlier would have had its SIGCHLD ignored."""
+    A child that ended earlier would have had its SIGCHLD ignored.
+
+    vi: sigaction(SIGCHLD) đến trước fork() đầu tiên"""
     check_handler_installed_before_the_first_fork(trace)
 
 
@@ -89,7 +94,9 @@ def test_one_signal_reaps_several_children(trace):
     """One SIGCHLD, several children reaped: fewer signals, all reaped.
 
     The three children that end together bring one SIGCHLD (the tracer's
-    hold makes sure of it), and one handler run reaps all three."""
+    hold makes sure of it), and one handler run reaps all three.
+
+    vi: Một SIGCHLD, nhiều tiến trình con được thu dọn"""
     check_one_signal_reaps_several_children(trace)
 
 
@@ -99,7 +106,9 @@ def test_each_loop_ends_when_nothing_is_left_to_reap(trace):
 
     waitpid(-1, WNOHANG) reaps one child per call; 0 means the other
     children still run, -1 ECHILD that there are none. WNOHANG means the
-    handler never blocks."""
+    handler never blocks.
+
+    vi: Mỗi vòng lặp kết thúc ở waitpid() = 0 hoặc -1 ECHILD"""
     check_each_loop_ends_when_nothing_is_left_to_reap(trace)
 
 
@@ -108,7 +117,9 @@ def test_a_loop_stops_at_0_while_a_child_runs(trace):
     """A loop ends on waitpid() = 0 while a child runs.
 
     The slow client's child has not ended when the first loop runs. That 0 is what WNOHANG is for: children exist, none has ended, so the
-    handler returns instead of waiting for one."""
+    handler returns instead of waiting for one.
+
+    vi: Vòng lặp dừng ở waitpid() = 0 khi còn tiến trình con chạy"""
     check_a_loop_stops_at_0_while_a_child_runs(trace)
 
 
@@ -119,5 +130,7 @@ def test_the_server_serves_while_a_child_runs(trace):
 
     A wait that blocks inside the handler (wait(), or waitpid without
     WNOHANG) holds the whole server there until the slow child ends, and
-    the late client waits all that time to be accepted."""
+    the late client waits all that time to be accepted.
+
+    vi: Máy chủ không bao giờ ngủ trong trình xử lý tín hiệu"""
     check_the_server_serves_while_a_child_runs(trace)

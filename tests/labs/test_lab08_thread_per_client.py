@@ -13,7 +13,8 @@ from tracelab.expect import (call, expect, has, load_done, new_process, new_thre
 CLIENTS = 4
 DETACHED = (call("pthread_detach", ret=0)
             | call("pthread_create", attr="PTHREAD_CREATE_DETACHED")).described_as(
-    "pthread_detach() of it, or its pthread_create() with a detached attribute")
+    "pthread_detach() of it, or its pthread_create() with a detached attribute",
+    vi="pthread_detach() cho nó, hoặc pthread_create() của nó với thuộc tính tách rời")
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +27,9 @@ def test_one_thread_per_client_no_new_process(trace):
     """N clients, N threads, no new process.
 
     pthread_create is clone with CLONE_THREAD: the new task joins the
-    server's own process (same pid, its own tid)."""
+    server's own process (same pid, its own tid).
+
+    vi: N máy khách, N luồng, không tiến trình mới nào"""
     e = expect(trace)
     e.exactly(CLIENTS, new_thread())
     e.parent.exactly(CLIENTS, new_thread(call="pthread_create", flags=has("CLONE_THREAD")))
@@ -37,7 +40,9 @@ def test_one_thread_per_client_no_new_process(trace):
 
 @pytest.mark.points(2)
 def test_threads_do_their_own_io(trace):
-    """Each thread reads its own client; the main thread only accepts."""
+    """Each thread reads its own client; the main thread only accepts.
+
+    vi: Mỗi luồng tự đọc máy khách của nó, luồng chính chỉ accept"""
     e = expect(trace)
     e.every_thread.does(call("read", ret=0))       # each saw its client hang up
     e.main_thread.never(call("read", ret=0))
@@ -47,7 +52,9 @@ def test_threads_do_their_own_io(trace):
 
 @pytest.mark.points(2)
 def test_no_sigchld_no_zombie(trace):
-    """A thread that ends sends no SIGCHLD and leaves no zombie."""
+    """A thread that ends sends no SIGCHLD and leaves no zombie.
+
+    vi: Luồng kết thúc không gửi SIGCHLD và không để lại zombie"""
     e = expect(trace)
     e.never(signal("SIGCHLD"))
     e.no_leaked_zombies()
@@ -60,7 +67,9 @@ def test_every_thread_is_detached(trace):
 
     lab08.c calls pthread_detach() on each new thread (creating it with a
     PTHREAD_CREATE_DETACHED attribute would do as well). A detached thread
-    is freed as soon as it returns."""
+    is freed as soon as it returns.
+
+    vi: Mọi luồng đều là luồng tách rời"""
     e = expect(trace)
     e.every_thread.exactly(1, DETACHED)
     e.exactly(CLIENTS, DETACHED)

@@ -12,6 +12,7 @@ import pytest
 import re
 
 from tracelab.expect import call, event, expect, new_process, new_thread, summary
+from tracelab.i18n import say
 
 DETACHED, NEVER_JOINED, JOINED = [1, 4], [2, 5], [3, 6]
 MESSAGES, SIZE = 2, 32          # lab.conf's --messages, loadgen's default --size
@@ -31,12 +32,15 @@ def thread(trace):
 
 @pytest.mark.points(1)
 def test_six_threads_one_process(trace, thread):
-    """Six clients, six threads, one process, which exits 0 by itself."""
+    """Six clients, six threads, one process, which exits 0 by itself.
+
+    vi: Sáu máy khách, sáu luồng, một tiến trình, tự thoát với mã 0"""
     e = expect(trace)
     e.parent.exactly(6, new_thread())
     e.never(new_process())
     e.does(summary(exit=0))
-    e.never(event("lab", what="stop").described_as("the tracer stopping the server"))
+    e.never(event("lab", what="stop").described_as("the tracer stopping the server",
+                                                        vi="trình theo vết dừng máy chủ"))
 
 
 @pytest.mark.points(3)
@@ -45,36 +49,44 @@ def test_detached_threads(trace, thread):
 
     The lab waits until its client has come and gone, so that the detach
     names a thread that has already ended (allowed: it is freed then),
-    every run."""
+    every run.
+
+    vi: pthread_detach() cho luồng 1 và 4, sau khi chúng kết thúc"""
     e = expect(trace)
     e.exactly(len(DETACHED), call("pthread_detach", ret=0))
     for i in DETACHED:
-        mine = e.thread(thread[i], f"thread {i}")
+        mine = e.thread(thread[i], say(f"thread {i}", vi=f"luồng {i}"))
         mine.exactly(1, call("pthread_detach", ret=0))
-        mine.in_order(event("exit").described_as(f"thread {i} ending"), call("pthread_detach", ret=0))
+        mine.in_order(event("exit").described_as(f"thread {i} ending", vi=f"luồng {i} kết thúc"),
+                      call("pthread_detach", ret=0))
 
 
 @pytest.mark.points(2)
 def test_joined_threads(trace, thread):
-    """pthread_join() for threads 3 and 6, by the main thread."""
+    """pthread_join() for threads 3 and 6, by the main thread.
+
+    vi: pthread_join() cho luồng 3 và 6, do luồng chính gọi"""
     e = expect(trace)
     e.exactly(len(JOINED), call("pthread_join", ret=0))
     e.main_thread.in_order(*[call("pthread_join", thread=thread[i], ret=0) for i in JOINED])
     # thread 3 ended long before its join: before main even detached thread 4,
     # which main does only once /proc/self/task lists it alone (so a joinable
     # thread not yet joined is gone from /proc, as the README says)
-    e.in_order(event("exit", tid=thread[3]).described_as("thread 3 ending"),
+    e.in_order(event("exit", tid=thread[3]).described_as("thread 3 ending", vi="luồng 3 kết thúc"),
                call("pthread_detach", thread=thread[4]), call("pthread_join", thread=thread[3]))
     # and every joined thread's end comes before its join returns
     for i in JOINED:
-        e.thread(thread[i], f"thread {i}").in_order(event("exit").described_as(f"thread {i} ending"),
-                                                     call("pthread_join", ret=0))
+        e.thread(thread[i], say(f"thread {i}", vi=f"luồng {i}")).in_order(
+            event("exit").described_as(f"thread {i} ending", vi=f"luồng {i} kết thúc"),
+            call("pthread_join", ret=0))
 
 
 @pytest.mark.points(1)
 def test_join_shows_what_each_thread_returned(trace, thread):
     """Each join's line carries the value its thread returned: the bytes it
-    echoed, as the program itself reports after each join."""
+    echoed, as the program itself reports after each join.
+
+    vi: Dòng của mỗi lần join cho thấy giá trị luồng đó trả về"""
     echoed = [int(n) for n in re.findall(r"joined a thread: it echoed (\d+) bytes", trace.stdout)]
     assert echoed == [MESSAGES * SIZE] * len(JOINED), trace.stdout
     expect(trace).main_thread.in_order(*[call("pthread_join", thread=thread[i], ret=0, returned=n)
@@ -87,5 +99,7 @@ def test_never_joined_threads_are_reported(trace, thread):
 
     They are joinable, but their ids were dropped: nobody can join them,
     and their exit status and stack are never freed (the thread world's
-    zombie)."""
+    zombie).
+
+    vi: never_joined trong tóm tắt liệt kê đúng luồng 2 và 5"""
     expect(trace).does(summary(never_joined=[thread[i] for i in NEVER_JOINED]))

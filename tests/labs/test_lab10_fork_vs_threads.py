@@ -18,6 +18,7 @@ import pytest
 
 from tracelab.expect import (above, call, event, exited, expect, has, killed_by, load_done, new_process,
                              new_thread, not_, one_of, reaped, signal, summary)
+from tracelab.i18n import say
 
 CLIENTS = 3
 MESSAGES = 2                                 # lab.conf: --messages 2
@@ -25,6 +26,8 @@ SHARED = ("CLONE_VM", "CLONE_FILES", "CLONE_SIGHAND", "CLONE_THREAD")
 # The README: "a fork() takes several times as long as a pthread_create()",
 # with the lab's 32 MB table (lab.conf's time_spawns times each one).
 FORK_AT_LEAST = 2
+# What the spawns of each kind are called, in Vietnamese.
+WORD_VI = {"process": "tiến trình", "thread": "luồng"}
 
 
 @pytest.fixture(scope="module")
@@ -48,15 +51,19 @@ def test_fork_only_the_child_dies(forked):
 
     A signal kills a whole process, and here that process is the child
     that served client 2. waitpid() in the server's handler reports it
-    "signaled SIGSEGV"."""
+    "signaled SIGSEGV".
+
+    vi: fork, chỉ tiến trình con bị sập"""
     e = expect(forked)
     e.parent.exactly(CLIENTS, new_process())
     kids = forked.processes[forked.root].children
-    crashed = e.process(kids[1], "the child that served client 2")
+    crashed = e.process(kids[1], say("the child that served client 2",
+                                     vi="tiến trình con phục vụ máy khách 2"))
     crashed.does(killed_by("SIGSEGV"))
     crashed.does(reaped(how="wait", by=forked.root))
     e.parent.does(call("wait4", ret=kids[1], status=has(signaled="SIGSEGV")))
-    e.process(kids[2], "the child that served client 3").does(exited(MESSAGES))
+    e.process(kids[2], say("the child that served client 3",
+                           vi="tiến trình con phục vụ máy khách 3")).does(exited(MESSAGES))
     e.does(load_done(exit=0))
     e.parent.does(killed_by("SIGTERM"))      # the lab's stop, not the crash
     e.no_leaked_zombies()
@@ -67,7 +74,9 @@ def test_threads_the_whole_server_dies(threaded):
     """threads: the same crash kills the whole server.
 
     The process is the server itself: it dies with all its threads and
-    every client; client 3 finds nobody."""
+    every client; client 3 finds nobody.
+
+    vi: luồng, cả máy chủ bị sập"""
     e = expect(threaded)
     e.never(new_process())
     e.parent.does(killed_by("SIGSEGV"))
@@ -85,7 +94,9 @@ def test_the_cost_of_each(forked, threaded):
     fork's clone shares nothing (no CLONE_VM: the child gets its own copy
     of the address space and fd table) and costs a SIGCHLD and a waitpid
     per child; a thread shares memory, fds and handlers with its creator
-    (CLONE_VM, CLONE_FILES, CLONE_SIGHAND, CLONE_THREAD)."""
+    (CLONE_VM, CLONE_FILES, CLONE_SIGHAND, CLONE_THREAD).
+
+    vi: fork sao chép, phải thu dọn; luồng dùng chung, không cần wait"""
     f, t = expect(forked), expect(threaded)
     f.exactly(CLIENTS, new_process())
     t.exactly(2, new_thread())               # the crash came before thread 3
@@ -102,16 +113,23 @@ def test_a_fork_costs_more_than_a_thread(forked, threaded):
 
     fork() copies the page tables of the server's 32 MB table (an entry per
     page) and pthread_create() shares them. lab.conf's time_spawns has the
-    tracer time each spawn: the CPU time from the call's entry to the child's birth."""
+    tracer time each spawn: the CPU time from the call's entry to the child's birth.
+
+    vi: Tạo tiến trình tốn thời gian gấp nhiều lần tạo luồng"""
     took = {kind: [s["took_ns"] for s in run.spawns(kind=kind)]
             for kind, run in (("process", forked), ("thread", threaded))}
     for kind, times in took.items():
-        assert times, f"no {kind} was made: the lab should make one per client"
+        assert times, say(f"no {kind} was made: the lab should make one per client",
+                          vi=f"không có {WORD_VI[kind]} nào được tạo: bài lab phải tạo "
+                             f"một cho mỗi máy khách")
     fork_ns, thread_ns = statistics.median(took["process"]), statistics.median(took["thread"])
-    assert fork_ns >= FORK_AT_LEAST * thread_ns, (
+    assert fork_ns >= FORK_AT_LEAST * thread_ns, say(
         f"a fork() took {fork_ns / 1e3:.0f} us and a pthread_create() {thread_ns / 1e3:.0f} us "
         f"(medians): fork() should take at least {FORK_AT_LEAST} times as long, with the "
-        f"server's 32 MB table to map in the child")
+        f"server's 32 MB table to map in the child",
+        vi=f"một fork() mất {fork_ns / 1e3:.0f} us và một pthread_create() "
+           f"{thread_ns / 1e3:.0f} us (trung vị): fork() phải lâu ít nhất gấp {FORK_AT_LEAST} lần, vì bảng 32 MB của máy "
+           f"chủ phải được ánh xạ vào tiến trình con")
 
 
 @pytest.mark.points(1)
@@ -119,16 +137,19 @@ def test_a_child_passes_back_its_exit_status(forked):
     """A child passes data back as its exit status: waitpid reads the count it exited with.
 
     Each child that served its client says how many messages it echoed and
-    exits with that number; the server's waitpid gets it as "exited N"."""
+    exits with that number; the server's waitpid gets it as "exited N".
+
+    vi: Tiến trình con gửi dữ liệu về qua trạng thái thoát"""
     said = {int(pid): int(n) for pid, n in
             re.findall(r"lab10\[(\d+)\]: child: (\d+) messages echoed", forked.stdout)}
     kids = forked.processes[forked.root].children
     served = [kids[0], kids[2]]                  # child 2 crashed
-    assert sorted(said) == sorted(served), f"children that reported: {said}, expected {served}"
+    assert sorted(said) == sorted(served), say(f"children that reported: {said}, expected {served}",
+                                               vi=f"các tiến trình con đã báo: {said}, cần {served}")
     e = expect(forked)
     for kid in served:
         assert said[kid] == MESSAGES
-        e.process(kid, f"child {kid}").does(exited(said[kid]))
+        e.process(kid, say(f"child {kid}", vi=f"tiến trình con {kid}")).does(exited(said[kid]))
         e.parent.exactly(1, call("wait4", ret=kid, status={"exited": said[kid]}))
 
 
@@ -137,9 +158,12 @@ def test_a_thread_passes_back_its_return_value(joined):
     """A thread passes data back as its return value: pthread_join hands it over.
 
     The server joins each thread before the next client and says what it
-    returned: the messages it echoed. No process, no SIGCHLD, no waitpid."""
+    returned: the messages it echoed. No process, no SIGCHLD, no waitpid.
+
+    vi: Luồng gửi dữ liệu về qua giá trị trả về"""
     returned = [int(n) for n in re.findall(r"the thread returned (\d+)", joined.stdout)]
-    assert returned == [MESSAGES] * CLIENTS, f"the server reported {returned}"
+    assert returned == [MESSAGES] * CLIENTS, say(f"the server reported {returned}",
+                                                 vi=f"máy chủ đã báo {returned}")
     e = expect(joined)
     e.parent.exactly(CLIENTS, new_thread())
     e.never(new_process()).never(signal("SIGCHLD")).never(call("wait4"))

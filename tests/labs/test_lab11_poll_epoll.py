@@ -27,9 +27,12 @@ def epolled(shared_trace_lab):
 @pytest.mark.points(1)
 @pytest.mark.parametrize("variant", ["polled", "epolled"])
 def test_one_process_serves_them_all(variant, request):
-    """No fork, no thread: one process serves all 100 clients."""
+    """No fork, no thread: one process serves all 100 clients.
+
+    vi: Không fork, không luồng"""
     e = expect(request.getfixturevalue(variant))
-    e.never(event("spawn").described_as("a new process or thread"))
+    e.never(event("spawn").described_as("a new process or thread",
+                                                 vi="một tiến trình hoặc luồng mới"))
     e.does(summary(processes=1))
     e.does(load_done(exit=0))
 
@@ -40,7 +43,9 @@ def test_poll_hands_over_the_whole_list_every_time(polled):
 
     An array of {fd, events} as long as needed (no FD_SETSIZE limit): all
     100 clients and the listening socket in one call. It comes back with
-    revents for the ready ones only, and every client is ready some time."""
+    revents for the ready ones only, and every client is ready some time.
+
+    vi: poll() nhận cả mảng ở mỗi lần gọi"""
     server = expect(polled).parent.after_ready
     server.does(call("poll", err=None, fds=length(CLIENTS + 1)))
     server.never(call("poll", err=None, fds=length(above(CLIENTS + 1))))
@@ -55,7 +60,9 @@ def test_epoll_returns_only_the_ready_fds(epolled):
 
     epoll_ctl built the list inside the kernel once; each epoll_wait
     returns at most maxevents (64) ready fds, and over the run every one
-    of the 100 clients comes back ready."""
+    of the 100 clients comes back ready.
+
+    vi: epoll_wait() không nhận danh sách, chỉ trả về các fd sẵn sàng"""
     server = expect(epolled).parent.after_ready
     server.each(call("epoll_wait", err=None), fds=ABSENT, maxevents=64,
                 ready=length(its("ret")), ret=between(0, 64))
@@ -67,7 +74,9 @@ def test_epoll_ctl_builds_the_list_once(epolled):
     """The trace shows every epoll_ctl: one ADD for the listening socket, one
     ADD per client when accepted and one DEL when it leaves (201 in all);
     epoll_wait names the epoll instance epoll_create1 made, and returns the
-    fds that were added (ev.data), never the instance itself."""
+    fds that were added (ev.data), never the instance itself.
+
+    vi: Bản ghi vết cho thấy mọi epoll_ctl"""
     server = expect(epolled).parent.after_ready
     server.exactly(1 + 2 * CLIENTS, call("epoll_ctl"))
     server.exactly(1, call("epoll_ctl", op="EPOLL_CTL_ADD", fd=LISTENER, err=None))
@@ -89,7 +98,9 @@ def test_epoll_ctl_builds_the_list_once(epolled):
 @pytest.mark.points(1)
 def test_the_server_saw_them_all_at_once(polled, epolled):
     """The server's own count, with poll and with epoll: all 100 clients
-    were connected at once."""
+    were connected at once.
+
+    vi: Số đếm của chính máy chủ, với poll và với epoll"""
     for trace in (polled, epolled):
         assert f"all clients gone; {CLIENTS} were connected at once at most" in trace.stdout, trace.stdout
 
@@ -97,7 +108,9 @@ def test_the_server_saw_them_all_at_once(polled, epolled):
 @pytest.mark.points(1)
 def test_poll_array_grows_one_client_at_a_time(polled):
     """The array grows by one entry per client accepted (at most one
-    accept per call), from the listening socket alone to all 101."""
+    accept per call), from the listening socket alone to all 101.
+
+    vi: Mảng của poll lớn thêm một phần tử cho mỗi máy khách"""
     sizes = [len(ev["args"]["fds"]) for ev in polled.syscalls("poll", err=None)]
     grown = sizes[:sizes.index(CLIENTS + 1) + 1]
     assert grown[0] == 1 and all(b - a in (0, 1) for a, b in zip(grown, grown[1:])), sizes

@@ -17,6 +17,7 @@ import re
 import pytest
 
 from tracelab.expect import call, expect, new_process, new_thread, summary
+from tracelab.i18n import say
 
 THREADS, ROUNDS = 2, 5
 EXPECTED = THREADS * ROUNDS
@@ -39,7 +40,8 @@ def report(trace):
     lock = re.search(r" at (0x[0-9a-f]+)", out)
     sums = re.search(r"expected (\d+), counter = (\d+): (\d+) updates lost", out)
     waits = re.search(r"asleep waiting for the lock (\d+) times", out)
-    assert lock and sums, f"the program did not report its lock and counter:\n{out}"
+    assert lock and sums, say(f"the program did not report its lock and counter:\n{out}",
+                              vi=f"chương trình không báo khóa và bộ đếm của nó:\n{out}")
     return {"lock": lock.group(1), "expected": int(sums.group(1)), "counter": int(sums.group(2)),
             "lost": int(sums.group(3)), "waits": int(waits.group(1)) if waits else None}
 
@@ -53,28 +55,38 @@ def test_without_a_mutex_updates_are_lost(nolock):
     """No lock: both threads read before either writes, so every round loses one update.
 
     The counter ends at 5 of the 10 added: each round both threads read the
-    same value and both write it plus one."""
+    same value and both write it plus one.
+
+    vi: Không có khóa, các cập nhật bị mất"""
     r = report(nolock)
     assert "a barrier between read and write" in nolock.stdout.splitlines()[0], \
-        "the program's first line must say how it arranges the race"
+        say("the program's first line must say how it arranges the race",
+            vi="dòng đầu tiên chương trình in ra phải nói nó sắp đặt cuộc đua thế nào")
     assert r["expected"] == EXPECTED
-    assert r["counter"] == EXPECTED - ROUNDS, f"counter {r['counter']}: expected one update lost per round"
+    assert r["counter"] == EXPECTED - ROUNDS, say(
+        f"counter {r['counter']}: expected one update lost per round",
+        vi=f"bộ đếm {r['counter']}: cần mất một cập nhật mỗi vòng")
     assert r["lost"] == r["expected"] - r["counter"]
     e = expect(nolock)
     e.parent.exactly(THREADS, new_thread())
     e.never(new_process())
-    e.never(call("futex", uaddr=r["lock"]).described_as("a futex call on the unused lock"))
+    e.never(call("futex", uaddr=r["lock"]).described_as(
+        "a futex call on the unused lock", vi="một lời gọi futex trên khóa không dùng đến"))
     e.does(summary(exit=0))
 
 
 @pytest.mark.points(3)
 def test_with_a_mutex_none_are_lost(mutex):
-    """With the mutex, the other thread cannot read in the window: no update is lost."""
+    """With the mutex, the other thread cannot read in the window: no update is lost.
+
+    vi: Có mutex, luồng kia không đọc được trong khoảng hở"""
     r = report(mutex)
     assert "until the other thread sleeps on the lock" in mutex.stdout.splitlines()[0], \
-        "the program's first line must say how it arranges the wait"
+        say("the program's first line must say how it arranges the wait",
+            vi="dòng đầu tiên chương trình in ra phải nói nó sắp đặt việc chờ thế nào")
     assert r["expected"] == EXPECTED
-    assert r["counter"] == EXPECTED and r["lost"] == 0, f"counter {r['counter']} of {EXPECTED}"
+    assert r["counter"] == EXPECTED and r["lost"] == 0, say(
+        f"counter {r['counter']} of {EXPECTED}", vi=f"bộ đếm {r['counter']} trên {EXPECTED}")
     e = expect(mutex)
     e.parent.exactly(THREADS, new_thread())
     e.does(summary(exit=0))
@@ -86,9 +98,13 @@ def test_the_waiter_sleeps_in_futex_wait(mutex):
 
     Every time the program saw a thread asleep on the lock, the trace has
     that thread's futex(FUTEX_WAIT_PRIVATE) on the lock's address, blocked,
-    and the holder's futex(FUTEX_WAKE_PRIVATE) that woke one waiter."""
+    and the holder's futex(FUTEX_WAKE_PRIVATE) that woke one waiter.
+
+    vi: Luồng gặp khóa đang bị giữ ngủ trong futex(FUTEX_WAIT)"""
     r = report(mutex)
-    assert r["waits"] is not None and r["waits"] >= 1, "the program saw no thread wait for the lock"
+    assert r["waits"] is not None and r["waits"] >= 1, say(
+        "the program saw no thread wait for the lock",
+        vi="chương trình không thấy luồng nào chờ khóa")
     e = expect(mutex)
     e.exactly(r["waits"], lock_waits(r["lock"]))
     e.each(lock_waits(r["lock"]), ret=0)
@@ -103,7 +119,9 @@ def test_an_uncontended_lock_makes_no_system_call(mutex):
     """A lock or unlock that nobody waits for makes no system call.
 
     Each thread locks and unlocks 5 times (20 calls); the futex calls on
-    the lock are fewer: only the waits and the unlocks that wake."""
+    the lock are fewer: only the waits and the unlocks that wake.
+
+    vi: Khóa hay mở khóa không ai chờ thì không có lời gọi hệ thống"""
     r = report(mutex)
     e = expect(mutex)
     e.at_most(2 * THREADS * ROUNDS - 1, call("futex", uaddr=r["lock"]))
@@ -112,7 +130,9 @@ def test_an_uncontended_lock_makes_no_system_call(mutex):
 
 @pytest.mark.points(1)
 def test_sync_is_what_shows_the_waits(trace_lab):
-    """Without the sync class the same run shows no futex line, and still loses nothing."""
+    """Without the sync class the same run shows no futex line, and still loses nothing.
+
+    vi: Không có lớp sync thì không thấy dòng futex, và không mất gì"""
     t = trace_lab("lab12", "mutex", classes=["process"])
     r = report(t)
     assert r["lost"] == 0 and r["waits"] >= 1

@@ -4,6 +4,6 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq gcc make libseccomp-dev python3 python3-pytest python3-pytest-xdist
+apt-get install -y -qq gcc make libseccomp-dev gettext python3 python3-pytest python3-pytest-xdist
 cd "$(dirname "$0")"        # /autograder/source
 make -s all

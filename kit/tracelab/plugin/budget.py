@@ -23,6 +23,8 @@ import time
 
 import pytest
 
+from ..i18n import _
+
 # 80% of Gradescope's default timeout of 10 minutes: run_autograder passes
 # its own (a fraction of the assignment's timeout); this is for make grade.
 DEFAULT_BUDGET = 480
@@ -53,9 +55,9 @@ class Budget:
         """The reason a test that was not run scores zero, or None."""
         if not self.ran_out():
             return None
-        return (f"Not run: the {_num(self.seconds)} s that grading this submission may take "
-                f"ran out; its build and the tests before this one took {self.spent():.1f} s. "
-                f"This test scores zero.")
+        return _("Not run: the {budget} s that grading this submission may take ran out; its "
+                 "build and the tests before this one took {spent} s. This test scores zero.").format(
+                     budget=_num(self.seconds), spent=f"{self.spent():.1f}")
 
     def limit_run(self, limits):
         """The limits of a run that starts now, its time limit cut to what
@@ -68,9 +70,9 @@ class Budget:
         return limits.but(timeout=max(_MIN_RUN_S, math.ceil(left))), left
 
     def cut_reason(self, left, full):
-        return (f"the {_num(self.seconds)} s that grading this submission may take ran out "
-                f"while it ran: {left:.1f} s were left of it, less than its own time limit "
-                f"of {full} s")
+        return _("the {budget} s that grading this submission may take ran out while it ran: "
+                 "{left} s were left of it, less than its own time limit of {full} s").format(
+                     budget=_num(self.seconds), left=f"{left:.1f}", full=full)
 
 
 def _num(x):

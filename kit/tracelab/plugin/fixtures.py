@@ -15,6 +15,7 @@ import pytest
 from .. import runner
 from .. import submission as _sub
 from ..guard import Stopped
+from ..i18n import _
 from ..shown import first_lines, last_lines
 from .budget import budget_of
 from .state import session_of
@@ -69,7 +70,7 @@ def _run(request, stopped_ok, *, timeout=None, max_procs=None, max_mem=None, max
     try:
         trace = runner.run(limits=limits, labs=state.labs_dir, **kw)
     except runner.TraceError as e:
-        pytest.fail("The tracer could not run it: " + first_lines(str(e)), pytrace=False)
+        pytest.fail(_("The tracer could not run it: ") + first_lines(str(e)), pytrace=False)
     if cut_at is not None and trace.stopped and time.monotonic() - began >= limits.timeout:
         trace.stopped = budget.cut_reason(cut_at, full)   # its time was the budget's
     if trace.stopped:
@@ -77,8 +78,9 @@ def _run(request, stopped_ok, *, timeout=None, max_procs=None, max_mem=None, max
             raise Stopped(trace.stopped, trace)
     elif trace.summary is None or trace.summary.get("lost"):
         # Its stderr holds the program's own: a few lines of it.
-        pytest.fail(f"The tracer did not trace the whole run (summary: {trace.summary}); "
-                    f"its stderr ended with:\n{last_lines(trace.stderr)}", pytrace=False)
+        pytest.fail(_("The tracer did not trace the whole run (summary: {summary}); "
+                      "its stderr ended with:").format(summary=trace.summary) + "\n"
+                    + last_lines(trace.stderr), pytrace=False)
     return trace
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from .. import submission as _sub
+from ..i18n import _
 from .state import session_of
 
 
@@ -40,4 +41,4 @@ def _keep_the_graded_labs(state, config, items):
 def pytest_runtest_setup(item):
     state = session_of(item.config)
     if state.build_error:
-        pytest.fail(state.build_error + "\n\nEvery test scores zero.", pytrace=False)
+        pytest.fail(state.build_error + "\n\n" + _("Every test scores zero."), pytrace=False)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from ..i18n import _
 from .options import VISIBILITIES
 from .state import ITEM_INFO
 
@@ -63,7 +64,7 @@ def pytest_pyfunc_call(pyfuncitem):
         try:
             fn(**args)
         except BaseException as e:
-            note = f"(run {i} of {n}; every run must pass) "
+            note = _("(run {i} of {n}; every run must pass) ").format(i=i, n=n)
             if isinstance(e, pytest.fail.Exception):
                 e.msg = note + e.msg
             elif e.args and isinstance(e.args[0], str):

@@ -8,6 +8,7 @@ import pytest
 
 from ..enclosure import TREE_MEM_MB
 from ..guard import DEFAULT_LIMITS
+from ..i18n import language
 from .state import SESSION, Session
 
 VISIBILITIES = ("hidden", "after_due_date", "after_published")
@@ -46,6 +47,10 @@ def pytest_addoption(parser):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config):
+    try:
+        language()          # TRACELAB_LANG must name a language before anything is said
+    except ValueError as e:
+        raise pytest.UsageError(str(e))
     session = Session(config)
     config.stash[SESSION] = session
     if session.submission and not Path(session.submission).exists():

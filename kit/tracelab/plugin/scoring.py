@@ -17,6 +17,7 @@ import pytest
 from .. import enclosure
 from ..expect import ExpectationFailed
 from ..guard import Stopped
+from ..i18n import N_, _, language
 from ..shown import MESSAGE_LINE_CHARS, MESSAGE_LINES, first_lines
 from .state import ITEM_INFO, session_of
 
@@ -50,9 +51,15 @@ def pytest_runtest_makereport(item, call):
 
 
 def _title(item, width=64):
-    """The docstring's first sentence (or paragraph), else the test's name."""
+    """The docstring's first sentence (or paragraph), else the test's name;
+    in another language than English, the docstring's paragraph that starts
+    with that language's code (`vi: ...`) if it has one."""
     doc = (getattr(getattr(item, "obj", None), "__doc__", None) or "").strip()
-    para = " ".join(doc.split("\n\n")[0].split())
+    paras = doc.split("\n\n")
+    para = " ".join(paras[0].split())
+    own = _in_language(paras[1:], language())
+    if own:
+        para = own
     first = re.split(r"(?<=[.!?:])\s", para)[0].rstrip(".:") if para else ""
     if len(first) > width:
         first = first[:width - 3].rstrip() + "..."
@@ -60,6 +67,15 @@ def _title(item, width=64):
     if first and "[" in item.name:
         name += " [" + item.name.split("[", 1)[1]
     return name
+
+
+def _in_language(paragraphs, lang):
+    """The text of the paragraph that starts with `LANG:`, or None."""
+    for p in paragraphs:
+        text = " ".join(p.split())
+        if text.startswith(lang + ":"):
+            return text[len(lang) + 1:].strip() or None
+    return None
 
 
 def _message(rep, call):
@@ -75,19 +91,24 @@ def _message(rep, call):
         where = getattr(getattr(rep.longrepr, "reprcrash", None), "lineno", None)
         text = textwrap.dedent("\n".join(lines)) if lines else rep.longreprtext
         if lines and where:
-            text += f"\n({Path(str(rep.location[0])).name}, line {where})"
+            text += "\n" + _("({file}, line {line})").format(file=Path(str(rep.location[0])).name,
+                                                            line=where)
     # Whatever a test put in its message (a program's output, a file),
     # a student reads this much of it.
     text = first_lines(text, MESSAGE_LINES, width=MESSAGE_LINE_CHARS)
     if len(text) > _MESSAGE_CAP:
-        text = text[:_MESSAGE_CAP] + "\n... (cut short)"
+        text = text[:_MESSAGE_CAP] + "\n" + _("... (cut short)")
     return text
 
 
 def _skip_reason(rep):
     if isinstance(rep.longrepr, tuple) and len(rep.longrepr) == 3:
         return str(rep.longrepr[2])
-    return "skipped"
+    return _("skipped")
+
+
+# What the score table says of a test, by its outcome.
+_STATUS = {"passed": N_("OK"), "failed": N_("FAIL"), "skipped": N_("SKIP")}
 
 
 def _num(x):
@@ -117,7 +138,7 @@ class Scoring:
                 r["message"] = info.get("message") or ""
         elif report.skipped and r["outcome"] == "passed":
             r["outcome"] = "skipped"
-            r["message"] = info.get("message") or "skipped"
+            r["message"] = info.get("message") or _("skipped")
 
     def ordered(self):
         return sorted(self.results.values(), key=lambda r: (r["location"], r["nodeid"]))
@@ -151,27 +172,28 @@ class Scoring:
             return
         tr = terminalreporter
         lab = self.build()["lab"]
-        what = f" for {lab}" if lab else ""
+        head = _("tracelab grade for {lab}").format(lab=lab) if lab else _("tracelab grade")
         if state.submission:
-            what += f" ({state.submission})"
-        tr.write_sep("=", f"tracelab grade{what}")
+            head += f" ({state.submission})"
+        tr.write_sep("=", head)
         total = maximum = 0
+        width = max(len(_(s)) for s in _STATUS.values())
         for r in self.ordered():
             score = self.score(r)
             total += score
             maximum += r["points"]
-            status = {"passed": "OK", "failed": "FAIL", "skipped": "SKIP"}[r["outcome"]]
-            title = r["title"] + (" (hidden)" if r["visibility"] else "")
+            status = _(_STATUS[r["outcome"]])
+            title = r["title"] + (_(" (hidden)") if r["visibility"] else "")
             dots = "." * max(3, 60 - len(title))
-            tr.write_line(f"  {title} {dots} {status:<4} {_num(score):>4}/{_num(r['points'])}")
+            tr.write_line(f"  {title} {dots} {status:<{width}} {_num(score):>4}/{_num(r['points'])}")
             if r["outcome"] != "passed" and r["message"]:
                 first = r["message"].strip().splitlines()[0] if r["message"].strip() else ""
                 for line in textwrap.wrap(first, TABLE_MESSAGE_CHARS, max_lines=TABLE_MESSAGE_LINES,
                                           placeholder=" ..."):
                     tr.write_line(f"      {line}")
-        tr.write_line(f"  Score: {_num(total)}/{_num(maximum)}")
+        tr.write_line("  " + _("Score: {total}/{maximum}").format(total=_num(total), maximum=_num(maximum)))
         for line in self.build()["sandbox"]["not_in_force"]:
-            tr.write_line(f"  Note: {line}")
+            tr.write_line("  " + _("Note: {note}").format(note=line))
 
     def pytest_sessionfinish(self, session):
         if not self._controller():
@@ -195,9 +217,10 @@ class Scoring:
                           "output": r["message"] if r["outcome"] != "passed" else "",
                           "visibility": r["visibility"] or "visible"})
         build = self.build()
-        notes = list(build["notes"]) + [f"Note: {l}" for l in build["sandbox"]["not_in_force"]]
+        notes = list(build["notes"]) + [_("Note: {note}").format(note=l)
+                                        for l in build["sandbox"]["not_in_force"]]
         if not tests:
-            notes.append("No test ran: the autograder found no tests for this submission.")
+            notes.append(_("No test ran: the autograder found no tests for this submission."))
         return {"score": sum(t["score"] for t in tests),
                 "execution_time": int(time.time() - state.started),
                 "output": "\n\n".join(notes),
@@ -214,8 +237,9 @@ def _build_summary(state):
     if state.build is not None:
         for b in state.build.labs:
             if b.ok:
-                notes.append(f"{b.source.name} compiled for {b.lab}" +
-                             (" with warnings:\n" + b.output if b.output else "."))
+                notes.append(_("{file} compiled for {lab} with warnings:").format(
+                    file=b.source.name, lab=b.lab) + "\n" + b.output if b.output else
+                    _("{file} compiled for {lab}.").format(file=b.source.name, lab=b.lab))
     if state.build_error:
         notes.append(state.build_error)
     return {"lab": state.lab, "built": bool(state.build and state.build.ok), "notes": notes,

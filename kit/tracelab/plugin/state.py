@@ -14,6 +14,7 @@ import pytest
 from .. import enclosure, runner, sandbox
 from .. import submission as _sub
 from ..guard import DEFAULT_LIMITS
+from ..i18n import _
 
 # What the plugin knows about a test item: points, visibility, title.
 ITEM_INFO = pytest.StashKey[dict]()
@@ -87,7 +88,7 @@ class Session:
         elif self.build.error:
             self.build_error = self.build.error
         else:
-            self.build_error = "Your program did not compile:\n\n" + self.build.output
+            self.build_error = _("Your program did not compile:") + "\n\n" + self.build.output
 
     def close(self):
         if self.user is not None:
