@@ -4,6 +4,7 @@ outer run), the repository (or a copy of it) as the working folder."""
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -39,3 +40,20 @@ def grade(checks, submission, tmp_path, *args, name="results.json"):
 
 def by_name(results):
     return {t["name"]: t for t in results["tests"]}
+
+
+def score_table(text, head, last):
+    """A score table from its first line (holding head) to its last (starting
+    with last: "Score:"), with pids (which differ from run to run) as N, and
+    each failure's message joined into one line (a pid's digits move where
+    it wraps)."""
+    lines = text.splitlines()
+    start = next(i for i, l in enumerate(lines) if head in l)
+    end = next(i for i in range(start, len(lines)) if lines[i].strip().startswith(last))
+    out = []
+    for line in lines[start:end + 1]:
+        if line.startswith("      ") and out and out[-1].startswith("      "):
+            out[-1] += " " + line.strip()
+        else:
+            out.append(line.rstrip())
+    return "\n".join(re.sub(r"\bpid \d+", "pid N", l) for l in out)

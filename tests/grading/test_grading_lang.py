@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from grading.nested import GRADING, PYTHON, REPO, clean_env
+from grading.nested import GRADING, PYTHON, REPO, clean_env, score_table
 import tracelab
 from tracelab import Stopped, i18n, timeline
 from tracelab.plugin import scoring
@@ -304,18 +304,7 @@ def test_lab6_names_sig_ign_in_vietnamese(tmp_path):
 
 
 def _doc_table(text):
-    """A score table from its header to "Điểm:", pids as N, each failure's
-    message on one line (where a line wraps moves with a pid's digits)."""
-    lines = text.splitlines()
-    start = next(i for i, l in enumerate(lines) if "tracelab chấm điểm" in l)
-    end = next(i for i in range(start, len(lines)) if lines[i].strip().startswith("Điểm:"))
-    out = []
-    for line in lines[start:end + 1]:
-        if line.startswith("      ") and out and out[-1].startswith("      "):
-            out[-1] += " " + line.strip()
-        else:
-            out.append(line.rstrip())
-    return "\n".join(re.sub(r"\bpid \d+", "pid N", l) for l in out)
+    return score_table(text, "tracelab chấm điểm", "Điểm:")
 
 
 def test_the_docs_command_grades_in_vietnamese():

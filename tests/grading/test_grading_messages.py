@@ -14,7 +14,7 @@ import subprocess
 import pytest
 
 from grading.gradescope_spec import problems
-from grading.nested import GRADING, PYTHON, REPO, clean_env, grade
+from grading.nested import GRADING, PYTHON, REPO, clean_env, grade, score_table
 from tracelab import points
 from tracelab.autograder import lab_tests
 from tracelab.runner import build_kit
@@ -140,19 +140,7 @@ def test_a_correct_lab7_is_not_told_about_sig_ign(tmp_path):
 
 
 def _table(text):
-    """The score table: from its "tracelab grade" line to "Score:", with
-    pids (which differ from run to run) as N, and each failure's message
-    joined into one line (a pid's digits move where it wraps)."""
-    lines = text.splitlines()
-    start = next(i for i, l in enumerate(lines) if "tracelab grade for" in l)
-    end = next(i for i in range(start, len(lines)) if lines[i].strip().startswith("Score:"))
-    out = []
-    for line in lines[start:end + 1]:
-        if line.startswith("      ") and out and out[-1].startswith("      "):
-            out[-1] += " " + line.strip()
-        else:
-            out.append(line.rstrip())
-    return "\n".join(re.sub(r"\bpid \d+", "pid N", l) for l in out)
+    return score_table(text, "tracelab grade for", "Score:")
 
 
 def test_the_score_table_in_the_docs_is_what_make_grade_prints():
