@@ -35,7 +35,7 @@ CLAIMS = {
     "lab09": {"picture.svg": (None, dict(lanes=7, zombies=0, spawns=6))},
     "lab10": {"picture.svg": (None, dict(lanes=4, zombies=3, spawns=3, reaps=3)),
               "picture-thread.svg": ("thread", dict(lanes=3, zombies=0, spawns=2))},
-    "lab11": {"picture.svg": (None, dict(lanes=1, zombies=0, spawns=0, blocked=True))},
+    "lab11": {"picture.svg": (None, dict(lanes=1, zombies=0, spawns=0))},
     "lab12": {"picture.svg": (None, dict(lanes=3, zombies=0, spawns=2))},
 }
 
