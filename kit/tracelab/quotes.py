@@ -44,8 +44,10 @@ import tempfile
 from .runner import TracerMissing, trace_binary
 
 _TIME = r"\d+\.\d{3,6}"
-_QUOTED = re.compile(rf"^ {{4,}}{_TIME} ")
-_EVENT = re.compile(rf"^ *{_TIME} ")
+# A time, then who (a pid): not a sentence that goes on with a time
+# ("0.048 s mà không gọi wait()", a leak's, wrapped).
+_QUOTED = re.compile(rf"^ {{4,}}{_TIME} +\d")
+_EVENT = re.compile(rf"^ *{_TIME} +\d")
 # The summary's headings as ./trace prints them in English and, with
 # --lang vi, in Vietnamese (po/vi.po).
 _HEADINGS = {
@@ -99,7 +101,8 @@ def _joined(lines, is_event, is_summary, indent=False):
     """The lines that is_event or is_summary picks, each with the lines
     that wrap it: an event's go on under its words (its handler bars
     repeated), a sentence of the summary's under its heading, two spaces
-    further in. Stripped (indent: only on the right); a summary's sentence
+    further in, as does a line of the summary cut after a comma (longer
+    in Vietnamese: `zombie: 0 bị bỏ sót, ...,`). Stripped (indent: only on the right); a summary's sentence
     is one line."""
     out, kind, base = [], None, 0
     for line in lines:
@@ -116,6 +119,8 @@ def _joined(lines, is_event, is_summary, indent=False):
             kind = "sentence"
         elif kind == "leak" and body and at == base and not is_event(line) and not _LEAK.match(body):
             out[-1] += " " + body
+        elif kind == "summary" and out[-1].endswith(",") and body and at == base + 2 and not is_event(line):
+            out[-1] += " " + body      # a line of the summary cut after a comma goes on 2 further in
         elif is_event(line):
             out.append(first)
             kind, base = "event", at

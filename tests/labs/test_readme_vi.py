@@ -129,6 +129,10 @@ VI_SAMPLE = """\
       0.071   22573     lab05    fork() = 0  (trong tiến trình con: đây là tiến trình mới)
       0.083 22569       lab05    <- SIGCHLD từ 22573 (tiến trình con đã thoát 0) -> hành động mặc định:
                                  không có gì chạy; tiến trình con vẫn là zombie cho đến khi được thu dọn
+    zombie: 3 bị bỏ sót, 0 được tiến trình cha thu dọn, 0 được hạt nhân tự thu dọn,
+      0 mồ côi được nhận nuôi; nhiều nhất 3 cùng lúc
+      27862 bị bỏ sót: nó thoát lúc 0.032 s khi tiến trình cha 27859 còn sống, và 27859 kết thúc lúc
+      0.048 s mà không gọi wait() cho nó.
     bài học của lần chạy này:
       ...
 
@@ -143,10 +147,11 @@ def test_the_vietnamese_checks_can_fail():
     not in English, and not with a word changed; the structure's checks
     see a heading, a command, an exercise or a picture gone."""
     t = tracelab.run_lab("lab5")
-    assert [q.split()[-1] for q in quoted(VI_SAMPLE)] == ["mới)", "dọn", "này:", "..."]
+    assert [q.split()[-1] for q in quoted(VI_SAMPLE)] == ["mới)", "dọn", "lúc", "nó.", "này:", "..."]
     assert unseen(VI_SAMPLE, [t], lang="vi") == []
-    assert len(unseen(VI_SAMPLE, [t], lang="en")) == 3
-    assert len(unseen(VI_SAMPLE.replace("vẫn là zombie", "đã biến mất"), [t], lang="vi")) == 1
+    assert len(unseen(VI_SAMPLE, [t], lang="en")) == 5
+    for word, instead in [("vẫn là zombie", "đã biến mất"), ("3 cùng lúc", "2 cùng lúc"), ("gọi wait()", "gọi exit()")]:
+        assert len(unseen(VI_SAMPLE.replace(word, instead), [t], lang="vi")) == 1, word
     assert commands(VI_SAMPLE) == [None]
     assert command_lines(VI_SAMPLE) == ["./trace lab5", "make lab5"] and exercises(VI_SAMPLE) == (1, ["make lab5"])
     en = (REPO / "labs" / "lab06-sigchld-wait" / "README.md").read_text()
