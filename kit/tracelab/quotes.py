@@ -26,6 +26,12 @@
                                  one line again (a word cut at the end of a
                                  line, longer than a line, gets a space)
 
+A README in Vietnamese (README.vi.md) quotes what `./trace --lang vi`
+prints: its summary's headings are the Vietnamese ones (both languages'
+are known here: neither is a word of the other), and unseen(..., lang="vi")
+renders the runs in Vietnamese to match it. RACES is which variant's
+lesson is the race itself, for both languages' checks.
+
 A README that quotes `0.029 18155/18157 lab12 futex(uaddr=0x5634..., ...)`
 stays true as long as every run prints a line of that shape.
 """
@@ -38,18 +44,35 @@ import tempfile
 from .runner import TracerMissing, trace_binary
 
 _TIME = r"\d+\.\d{3,6}"
-_QUOTED = re.compile(rf"^ {{4,}}{_TIME} ")
-_EVENT = re.compile(rf"^ *{_TIME} ")
+# A time, then who (a pid): not a sentence that goes on with a time
+# ("0.048 s mà không gọi wait()", a leak's, wrapped).
+_QUOTED = re.compile(rf"^ {{4,}}{_TIME} +\d")
+_EVENT = re.compile(rf"^ *{_TIME} +\d")
+# The summary's headings as ./trace prints them in English and, with
+# --lang vi, in Vietnamese (po/vi.po).
+_HEADINGS = {
+    "en": ["== summary ==", "processes: ", "signals delivered:", "zombies: ", "what went wrong:",
+           "the lesson of this run:", "your predictions:"],
+    "vi": ["== tóm tắt ==", "tiến trình: ", "tín hiệu đã chuyển đến:", "zombie: ", "điều gì đã sai:",
+           "bài học của lần chạy này:", "dự đoán của bạn:"],
+}
+_ENDED = r"(exited|killed|đã thoát|bị \S+ giết)"          # a process's line: how it ended
+_LEAKED = r"(leaked|bị bỏ sót)"
 _SUMMARY = re.compile(
-    r"^ {4}(== summary ==|processes: |signals delivered:|zombies: |what went wrong:|"
-    r"the lesson of this run:|your predictions:|\d+ \S+( \(\w+\))?: (exited|killed)|"
-    r" +\d+ \S+ \(\w+\): (exited|killed)|  \d+ leaked: )")
-_COMMAND = re.compile(r"\./trace (?:-\S+ )*(lab\d+)(?: ([a-z][\w-]*))?")
+    r"^ {4}(" + "|".join(re.escape(h) for hs in _HEADINGS.values() for h in hs) + "|"
+    rf"\d+ \S+( \(\w+\))?: {_ENDED}|"
+    rf" +\d+ \S+ \(\w+\): {_ENDED}|  \d+ {_LEAKED}: )")
+_COMMAND = re.compile(r"\./trace (?:(?:--lang \w+|-\S+) )*(lab\d+)(?: ([a-z][\w-]*))?")
 _VERBOSE = re.compile(r"\./trace (?:\S+ )*?(?:--verbose|-v)\b")
 # A summary's sentences, wrapped under these headings, two spaces in.
-_PARAGRAPH = ("what went wrong:", "the lesson of this run:")
+_PARAGRAPH = ("what went wrong:", "the lesson of this run:", "điều gì đã sai:", "bài học của lần chạy này:")
 # A leaked zombie's sentence goes on at its own indent.
-_LEAK = re.compile(r"^\d+ leaked: ")
+_LEAK = re.compile(rf"^\d+ {_LEAKED}: ")
+# Where a README's exercises start (they quote changed programs).
+_EXERCISES = re.compile(r"\n## (Exercises|Bài tập)")
+# (folder, variant) -> runs, one of which must print each quoted line: the
+# variants whose lesson is the race itself (lab 6's natural run).
+RACES = {("lab06-sigchld-wait", "natural"): 5}
 # A wrapped timeline line goes on under its words, this much further in
 # than its time (the who and name columns); its handler bars repeat.
 _WRAP_INDENT = 10
@@ -57,7 +80,7 @@ _BARS = re.compile(r"^(\| )+")
 _MARK_GAP = "  "      # before a mark (<blocked ...>, [library call]), as the tracer spaces it
 _NUMBERED = re.compile(r"^\d+\t")
 _VARYING = [
-    (re.compile(r"\s*<took [^>]*>"), ""),       # only a call a busy machine slowed down
+    (re.compile(r"\s*<(took|mất) [^>]*>"), ""),       # only a call a busy machine slowed down
     (re.compile(rf"^\s*{_TIME}"), "T"),
     (re.compile(r"\b\d+(\.\d+)? ?(ms|us|s)\b"), "D"),
     (re.compile(r"count=\d+\) = \d+"), "count=C) = C"),   # what the program wrote, as it wrote it
@@ -67,7 +90,7 @@ _VARYING = [
 
 
 def _above_exercises(text):
-    return text.split("\n## Exercises", 1)[0]
+    return _EXERCISES.split(text, 1)[0]
 
 
 def _indent(line):
@@ -78,7 +101,8 @@ def _joined(lines, is_event, is_summary, indent=False):
     """The lines that is_event or is_summary picks, each with the lines
     that wrap it: an event's go on under its words (its handler bars
     repeated), a sentence of the summary's under its heading, two spaces
-    further in. Stripped (indent: only on the right); a summary's sentence
+    further in, as does a line of the summary cut after a comma (longer
+    in Vietnamese: `zombie: 0 bị bỏ sót, ...,`). Stripped (indent: only on the right); a summary's sentence
     is one line."""
     out, kind, base = [], None, 0
     for line in lines:
@@ -95,6 +119,8 @@ def _joined(lines, is_event, is_summary, indent=False):
             kind = "sentence"
         elif kind == "leak" and body and at == base and not is_event(line) and not _LEAK.match(body):
             out[-1] += " " + body
+        elif kind == "summary" and out[-1].endswith(",") and body and at == base + 2 and not is_event(line):
+            out[-1] += " " + body      # a line of the summary cut after a comma goes on 2 further in
         elif is_event(line):
             out.append(first)
             kind, base = "event", at
@@ -131,10 +157,10 @@ def shape(line):
     return " ".join(line.split())
 
 
-def timeline(trace, expert=False):
+def timeline(trace, expert=False, lang="en"):
     """Every line ./trace prints for the trace, timeline and summary, as a
     student reads them (--replay of its events; --color never; --verbose
-    when expert), each line one line however the tracer wraps it
+    when expert; in lang), each line one line however the tracer wraps it
     (--numbered does not wrap the timeline; a summary's sentence is joined)."""
     binary = trace_binary()
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl") as src:
@@ -142,7 +168,7 @@ def timeline(trace, expert=False):
             src.write(json.dumps(ev, separators=(",", ":")) + "\n")
         src.flush()
         try:
-            run = subprocess.run([str(binary), "--replay", src.name, "--color", "never", "--numbered",
+            run = subprocess.run([str(binary), "--replay", src.name, "--color", "never", "--numbered", "--lang", lang,
                                   *(["--verbose"] if expert else [])],
                                  capture_output=True, text=True, timeout=60)
         except (OSError, subprocess.TimeoutExpired) as e:
@@ -172,11 +198,11 @@ def _seen(quote, shapes):
     return any(pattern.fullmatch(s) for s in shapes)
 
 
-def unseen(text, traces):
-    return unseen_lines(quoted(text), traces, verbose(text))
+def unseen(text, traces, lang="en"):
+    return unseen_lines(quoted(text), traces, verbose(text), lang)
 
 
-def unseen_lines(lines, traces, expert=False):
+def unseen_lines(lines, traces, expert=False, lang="en"):
     views = (False, True) if expert else (False,)
-    shapes = {shape(l) for t in traces for v in views for l in timeline(t, v)}
+    shapes = {shape(l) for t in traces for v in views for l in timeline(t, v, lang)}
     return [line for line in lines if not _seen(shape(line), shapes)]

@@ -16,12 +16,10 @@ from pathlib import Path
 import pytest
 
 import tracelab
-from tracelab.quotes import commands, quoted, shape, unseen, unseen_lines, unwrapped, verbose
+from tracelab.quotes import RACES, commands, quoted, shape, unseen, unseen_lines, unwrapped, verbose
 
 LABS = Path(tracelab.REPO) / "labs"
 READMES = sorted(LABS.glob("lab*/README.md"))
-# (folder, variant) -> runs, one of which must print each quoted line
-RACES = {("lab06-sigchld-wait", "natural"): 5}
 
 
 @pytest.mark.parametrize("readme", READMES, ids=lambda p: p.parent.name)

@@ -1,0 +1,161 @@
+"""Every lab's README.vi.md is its README.md in Vietnamese, kept in step:
+the same headings at each level, the same `./trace` and `make` commands in
+the same order (a Vietnamese README may add `--lang vi` to them: that is
+how its quoted lines are printed), the same exercises and the commands in
+them, the same pictures; each README links the other, the top README
+links both; and every timeline and summary line README.vi.md quotes is
+printed by real runs of the lab with `--lang vi` (tracelab.quotes, as
+test_readme_quotes.py checks the English ones). Not named test_labNN_*:
+grading a lab does not run it."""
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import tracelab
+from tracelab.quotes import RACES, commands, quoted, unseen, unseen_lines, verbose
+
+REPO = Path(tracelab.REPO)
+LABS = sorted(p for p in (REPO / "labs").glob("lab*") if (p / "README.md").is_file())
+CODE_INDENT = 4                       # a line this far in is a code block's (markdown)
+_HEADING = re.compile(r"^(#{1,6}) ")
+_INLINE = re.compile(r"`([^`]+)`")
+_STARTS = ("./trace ", "make ")
+_LANG = re.compile(r" --lang vi\b")   # what a Vietnamese command may add
+_COMMENT = re.compile(r"\s+#.*$")
+_EXERCISES = re.compile(r"^## (Exercises|Bài tập)\s*$", re.M)
+_ITEM = re.compile(r"^\d+\. ", re.M)
+_PICTURE = re.compile(r"!\[[^\]]*\]\(([^)\s]*\.svg)\)")
+TO_VI = "[README.vi.md](README.vi.md)"
+TO_EN = "[README.md](README.md)"
+
+
+def headings(text):
+    """How many headings at each level (#, ##, ...), outside code blocks."""
+    return Counter(m.group(1) for line in text.splitlines() if (m := _HEADING.match(line)))
+
+
+def command_lines(text):
+    """The ./trace and make commands, in order: a code block's lines that
+    start with one (its comment cut off), and inline code that starts
+    with one (a span may go over a line break: its paragraph is joined);
+    `--lang vi` taken out, spaces made one."""
+    found, prose = [], []
+
+    def flush():
+        found.extend(s for s in _INLINE.findall(" ".join(prose)))
+        prose.clear()
+
+    for line in text.splitlines():
+        if line.strip() and len(line) - len(line.lstrip(" ")) < CODE_INDENT:
+            prose.append(line.strip())
+            continue
+        flush()
+        found.append(_COMMENT.sub("", line.strip()))
+    flush()
+    return [" ".join(_LANG.sub("", c).split()) for c in found if c.strip().startswith(_STARTS)]
+
+
+def exercises(text):
+    """The exercises section: how many numbered items, and its commands."""
+    parts = _EXERCISES.split(text, 1)
+    if len(parts) < 3:
+        return 0, []
+    section = re.split(r"^## ", parts[2], 1, flags=re.M)[0]
+    return len(_ITEM.findall(section)), command_lines(section)
+
+
+def pictures(text):
+    return _PICTURE.findall(text)
+
+
+def _pair(lab):
+    en = (lab / "README.md").read_text()
+    vi_path = lab / "README.vi.md"
+    assert vi_path.is_file(), f"{lab.name}/README.vi.md is missing: translate {lab.name}/README.md"
+    return en, vi_path.read_text()
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda p: p.name)
+def test_the_vietnamese_readme_has_the_english_ones_structure(lab):
+    en, vi = _pair(lab)
+    assert headings(vi) == headings(en), f"{lab.name}: headings per level differ"
+    assert command_lines(vi) == command_lines(en), f"{lab.name}: the ./trace and make commands differ"
+    assert exercises(en)[0] > 0, f"{lab.name}/README.md: no numbered exercise found"
+    assert exercises(vi) == exercises(en), f"{lab.name}: the exercises (count, commands) differ"
+    assert pictures(vi) == pictures(en), f"{lab.name}: the pictures differ"
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda p: p.name)
+def test_each_readme_links_the_other(lab):
+    en, vi = _pair(lab)
+    assert TO_VI in en, f"{lab.name}/README.md does not link {TO_VI}"
+    assert TO_EN in vi, f"{lab.name}/README.vi.md does not link {TO_EN}"
+
+
+def test_the_top_readme_links_every_labs_two_readmes():
+    top = (REPO / "README.md").read_text()
+    missing = [f"labs/{lab.name}/{name}" for lab in LABS for name in ("README.md", "README.vi.md")
+               if f"(labs/{lab.name}/{name})" not in top]
+    assert not missing, "README.md does not link: " + ", ".join(missing)
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda p: p.name)
+def test_every_line_the_vietnamese_readme_quotes_is_printed_by_its_runs(lab):
+    _, text = _pair(lab)
+    folder, name = lab.name, f"lab{int(lab.name[3:5])}"
+    assert quoted(text), f"{folder}/README.vi.md quotes no line of a trace"
+    variants = commands(text) or [None]
+    plain = [tracelab.run_lab(name, v) for v in variants if (folder, v) not in RACES]
+    missing = unseen(text, plain, lang="vi")
+    for v in variants:
+        for _ in range(RACES.get((folder, v), 0)):
+            if not missing:
+                break
+            missing = unseen_lines(missing, [tracelab.run_lab(name, v)], verbose(text), lang="vi")
+    assert not missing, (f"{folder}/README.vi.md quotes lines that no run of {variants} with --lang vi "
+                         "prints:\n    " + "\n    ".join(missing))
+
+
+# A README in Vietnamese, in small: quoted lines of a lab 5 run (another
+# run's pids and times), one wrapped as the tracer wraps it, and the lesson.
+VI_SAMPLE = """\
+## Chạy nó
+
+    ./trace --lang vi lab5
+
+      0.071   22573     lab05    fork() = 0  (trong tiến trình con: đây là tiến trình mới)
+      0.083 22569       lab05    <- SIGCHLD từ 22573 (tiến trình con đã thoát 0) -> hành động mặc định:
+                                 không có gì chạy; tiến trình con vẫn là zombie cho đến khi được thu dọn
+    zombie: 3 bị bỏ sót, 0 được tiến trình cha thu dọn, 0 được hạt nhân tự thu dọn,
+      0 mồ côi được nhận nuôi; nhiều nhất 3 cùng lúc
+      27862 bị bỏ sót: nó thoát lúc 0.032 s khi tiến trình cha 27859 còn sống, và 27859 kết thúc lúc
+      0.048 s mà không gọi wait() cho nó.
+    bài học của lần chạy này:
+      ...
+
+## Bài tập
+
+1. `make lab5`
+"""
+
+
+def test_the_vietnamese_checks_can_fail():
+    """A quoted Vietnamese line is seen in a run rendered in Vietnamese,
+    not in English, and not with a word changed; the structure's checks
+    see a heading, a command, an exercise or a picture gone."""
+    t = tracelab.run_lab("lab5")
+    assert [q.split()[-1] for q in quoted(VI_SAMPLE)] == ["mới)", "dọn", "lúc", "nó.", "này:", "..."]
+    assert unseen(VI_SAMPLE, [t], lang="vi") == []
+    assert len(unseen(VI_SAMPLE, [t], lang="en")) == 5
+    for word, instead in [("vẫn là zombie", "đã biến mất"), ("3 cùng lúc", "2 cùng lúc"), ("gọi wait()", "gọi exit()")]:
+        assert len(unseen(VI_SAMPLE.replace(word, instead), [t], lang="vi")) == 1, word
+    assert commands(VI_SAMPLE) == [None]
+    assert command_lines(VI_SAMPLE) == ["./trace lab5", "make lab5"] and exercises(VI_SAMPLE) == (1, ["make lab5"])
+    en = (REPO / "labs" / "lab06-sigchld-wait" / "README.md").read_text()
+    assert headings(en.replace("\n## Why\n", "\n")) != headings(en)
+    assert command_lines(en.replace("    ./trace lab6 restart\n", "")) != command_lines(en)
+    assert exercises(en.replace("\n2. Install", "\nInstall"))[0] == exercises(en)[0] - 1
+    assert pictures(en) and pictures(en.replace("](picture.svg)", "](other.svg)")) != pictures(en)
