@@ -9,6 +9,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "common/lang.h"
 #include "output/page_assets.h"
 #include "output/picture.h"
 #include "output/svg_int.h"
@@ -33,7 +34,7 @@ static void about(FILE *f, const struct picture *p)
 		snprintf(line, sizeof line, "%.*s", (int)(n - (indent ? 2 : 0)), s + (indent ? 2 : 0));
 		if (!indent) {
 			fputs(open ? "</p>\n" : "", f);
-			fprintf(f, "<p class=\"head%s\">", strstr(line, "wrong") ? " wrong" : "");
+			fprintf(f, "<p class=\"head%s\">", strcmp(line, _("what went wrong:")) == 0 ? " wrong" : "");
 			xml_text(f, line);
 			fputs("</p>\n", f);
 			open = 0;
@@ -74,15 +75,25 @@ static void grid(FILE *f, const struct picture *p)
 	if (!p->nmux || !nfds)
 		return;
 	int w = GRID_LEFT + p->nmux * GRID_CELL + 8, h = GRID_TOP + nfds * GRID_CELL + 4;
-	fprintf(f, "<h2>The fd sets of each select, poll and epoll_wait</h2>\n<p class=\"legend-line\">A column per call, "
-		"a row per fd:<span class=\"swatch\" style=\"background:#bcd9ee\"></span>watched"
-		"<span class=\"swatch\" style=\"background:#0072B2\"></span>came back ready. Point at a column for its line.%s</p>\n",
-		p->mux_more ? " Only the first calls are shown." : "");
+	fputs("<h2>", f);
+	xml_text(f, _("The fd sets of each select, poll and epoll_wait"));
+	fputs("</h2>\n<p class=\"legend-line\">", f);
+	xml_text(f, _("A column per call, a row per fd:"));
+	fputs("<span class=\"swatch\" style=\"background:#bcd9ee\"></span>", f);
+	/* TRANSLATORS: the fd grid's legend: a light cell, the fd was in the call's set */
+	xml_text(f, _("watched"));
+	fputs("<span class=\"swatch\" style=\"background:#0072B2\"></span>", f);
+	xml_text(f, _("came back ready. Point at a column for its line."));
+	if (p->mux_more) {
+		fputc(' ', f);
+		xml_text(f, _("Only the first calls are shown."));
+	}
+	fputs("</p>\n", f);
 	fprintf(f, "<div class=\"grid-box\"><svg class=\"fdgrid\" width=\"%d\" height=\"%d\" data-calls=\"%d\" data-more=\"%ld\">\n",
 		w, h, p->nmux, p->mux_more);
 	for (int r = 0; r < nfds; r++)
 		if (nfds <= 16 || r % GRID_LABEL_EVERY == 0)
-			fprintf(f, "<text x=\"4\" y=\"%d\">fd %d</text>", GRID_TOP + r * GRID_CELL + GRID_CELL, fds[r]);
+			fprintf(f, "<text x=\"4\" y=\"%d\">fd %d</text>", GRID_TOP + r * GRID_CELL + GRID_CELL, fds[r]);   /* fd: C's word */
 	for (int i = 0; i < p->nmux; i++) {
 		const struct mux_call *c = &p->mux[i];
 		int x = GRID_LEFT + i * GRID_CELL;
@@ -105,19 +116,46 @@ static void grid(FILE *f, const struct picture *p)
 	fputs("\n</svg></div>\n", f);
 }
 
+/* The words page.js writes itself (the axis's minutes), in the chosen
+ * language: a JSON object it reads, so that po/ holds every word. */
+static void page_words(FILE *f)
+{
+	static const struct { const char *key, *words; } words[] = {
+		{ "minutes", N_("%s min %s s") },
+	};
+	fputs("<script type=\"application/json\" id=\"page-words\">{", f);
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+		fprintf(f, "%s\"%s\":\"", i ? "," : "", words[i].key);
+		for (const char *c = _(words[i].words); *c; c++)
+			if (*c == '"' || *c == '\\')
+				fprintf(f, "\\%c", *c);
+			else if (*c == '<' || (unsigned char)*c < 0x20)   /* no "</script>" inside */
+				fprintf(f, "\\u%04x", (unsigned char)*c);
+			else
+				fputc(*c, f);
+		fputc('"', f);
+	}
+	fputs("}</script>\n", f);
+}
+
 void html_write(FILE *f, const struct picture *p)
 {
-	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>", f);
-	xml_text(f, p->program);
-	fprintf(f, ": the picture of a run</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", page_css);
-	xml_text(f, p->program);
-	fprintf(f, ": %d task%s, %.3f s</h1>\n", p->ntasks, p->ntasks == 1 ? "" : "s", (double)p->t_end / 1e9);
+	char words[512];
+	fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>", lang_code());
+	/* TRANSLATORS: the page's title; %s: the program */
+	snprintf(words, sizeof words, _("%s: the picture of a run"), p->program);
+	xml_text(f, words);
+	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", page_css);
+	xml_text(f, picture_heading(words, sizeof words, p));
+	fputs("</h1>\n", f);
 	about(f, p);
-	fputs("<div id=\"panel\"><div class=\"hint\">Point at or click anything for its line in the timeline. "
-	      "Wheel: zoom the time; drag: move along it; double click: the whole run.</div>"
-	      "<pre id=\"line\"></pre></div>\n<div id=\"view\">\n", f);
+	fputs("<div id=\"panel\"><div class=\"hint\">", f);
+	xml_text(f, _("Point at or click anything for its line in the timeline. "
+		      "Wheel: zoom the time; drag: move along it; double click: the whole run."));
+	fputs("</div><pre id=\"line\"></pre></div>\n<div id=\"view\">\n", f);
 	svg_write(f, p, 0);
 	fputs("</div>\n", f);
 	grid(f, p);
+	page_words(f);
 	fprintf(f, "<script>\n%s</script>\n</body>\n</html>\n", page_js);
 }

@@ -17,6 +17,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "common/lang.h"
 #include "output/output.h"
 #include "output/page_assets.h"
 #include "output/picture.h"
@@ -26,7 +27,11 @@
 #define AXIS_H 26
 #define BLOCKED_H 8           /* lower than a running bar: it is not on a CPU */
 #define HANDLER_H 3
-#define LEGEND_H 64
+#define LEGEND_H 64           /* with one row of bars and one of arrows */
+#define LEGEND_SLOT 190       /* a bar's item at least */
+#define LEGEND_ARROWS_X 100
+#define LEGEND_ARROW_SLOT 300
+#define LEGEND_CHAR_PX 5.6    /* a character at the legend's size, on average */
 #define INDENT_PX 12
 #define INDENT_MAX 12
 #define CHAR_PX 6.6           /* a label's character, to see whether it fits its bar */
@@ -71,8 +76,10 @@ void picture_put_time(FILE *f, uint64_t t, uint64_t step)
 	while (step < units[u].min_step)
 		u++;
 	if (units[u].unit == NS_PER_S && t >= 60 * NS_PER_S && step >= 10 * NS_PER_S) {
-		fprintf(f, "%llu min %02llu s", (unsigned long long)(t / NS_PER_S / 60),
-			(unsigned long long)(t / NS_PER_S % 60));
+		char min[24], sec[8];
+		snprintf(min, sizeof min, "%llu", (unsigned long long)(t / NS_PER_S / 60));
+		snprintf(sec, sizeof sec, "%02llu", (unsigned long long)(t / NS_PER_S % 60));
+		fprintf(f, _("%s min %s s"), min, sec);   /* page.js fills the same words */
 		return;
 	}
 	double v = (double)t / (double)units[u].unit, st = (double)step / (double)units[u].unit;
@@ -99,15 +106,15 @@ static uint64_t tick_step(uint64_t span)
 				return p10 * (uint64_t)mult[i];
 }
 
-static void axis(FILE *f, const struct geo *g, int height)
+static void axis(FILE *f, const struct geo *g, int height, int legend_h)
 {
 	uint64_t span = g->p->t_end ? g->p->t_end : 1, step = tick_step(span);
 	int y = g->lanes_y - AXIS_H;
-	fprintf(f, "<g class=\"axis\" id=\"axis\" data-y=\"%d\" data-h=\"%d\">", y, height - y - LEGEND_H);
+	fprintf(f, "<g class=\"axis\" id=\"axis\" data-y=\"%d\" data-h=\"%d\">", y, height - y - legend_h);
 	for (uint64_t t = 0; t <= span; t += step) {
 		double x = x_of(g, t);
 		fprintf(f, "<line class=\"tick\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\"/>", x, x, y + AXIS_H - 6,
-			height - LEGEND_H);
+			height - legend_h);
 		fprintf(f, "<text class=\"tick-label\" x=\"%.1f\" y=\"%d\">", x + 2, y + AXIS_H - 10);
 		picture_put_time(f, t, step);
 		fputs("</text>", f);
@@ -132,9 +139,9 @@ static void bar(FILE *f, const struct geo *g, const struct span *s, int y, const
 	svg_title(f, line);
 	fputs("</rect>", f);
 	/* words in the bar when they fit: the call it is blocked in, "zombie" */
-	const char *words = s->kind == SP_BLOCKED ? s->call : s->kind == SP_ZOMBIE ? "zombie"
+	const char *words = s->kind == SP_BLOCKED ? s->call : s->kind == SP_ZOMBIE ? _("zombie")
 			  : s->kind == SP_UNFINISHED ? s->call : NULL;
-	if (words && w >= (double)strlen(words) * CHAR_PX + 4) {
+	if (words && w >= (double)utf8_chars(words) * CHAR_PX + 4) {
 		fprintf(f, "<text class=\"bar-label %s\" x=\"%.1f\" y=\"%d\" data-t0=\"%llu\" data-t1=\"%llu\">",
 			span_class[s->kind], x0 + 2, y + LANE_H / 2 + 4, (unsigned long long)s->t0,
 			(unsigned long long)s->t1);
@@ -151,12 +158,23 @@ static void bar_words(FILE *f, const struct geo *g, const struct span *s, int y,
 	FILE *m = open_memstream(&text, &len);
 	if (!m)
 		return;
-	if (group)
-		fprintf(m, "up to %d of them alive at once here, most of the time %s", s->count, span_class[s->kind]);
-	else
-		fprintf(m, "%d %s too short to draw one by one%s%s: zoom in on the timeline to read them",
-			s->count, s->kind == SP_HANDLER ? "handler runs" : "spells of running and blocking",
-			s->call ? ", in " : "", s->call ? s->call : "");
+	/* a group's: per state that led; a thinned bar's: of handlers or not, in a call or not */
+	static const char *const most[SP_NKINDS] = {
+		[SP_RUNNING] = N_("up to %d of them alive at once here, most of the time running"),
+		[SP_BLOCKED] = N_("up to %d of them alive at once here, most of the time blocked"),
+		[SP_STOPPED] = N_("up to %d of them alive at once here, most of the time stopped"),
+		[SP_ZOMBIE] = N_("up to %d of them alive at once here, most of the time zombies"),
+	};
+	static const char *const dense[2][2] = {
+		{ N_("%d spells of running and blocking too short to draw one by one: zoom in on the timeline to read them"),
+		  N_("%d spells of running and blocking too short to draw one by one, in %s: zoom in on the timeline to read them") },
+		{ N_("%d handler runs too short to draw one by one: zoom in on the timeline to read them"),
+		  N_("%d handler runs too short to draw one by one, in %s: zoom in on the timeline to read them") },
+	};
+	if (group && most[s->kind])
+		fprintf(m, _(most[s->kind]), s->count);
+	else if (!group)   /* count > 1: they are many */
+		fprintf(m, _(dense[s->kind == SP_HANDLER][s->call != NULL]), s->count, s->call ? s->call : "");
 	fclose(m);
 	bar(f, g, s, y, text);
 	free(text);
@@ -175,7 +193,7 @@ static void lane(FILE *f, const struct geo *g, int l)
 	fprintf(f, "><rect class=\"lane-bg%s\" x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\"/>", l % 2 ? " odd" : "", y,
 		WIDTH, LANE_H);
 	int depth = ln->depth < INDENT_MAX ? ln->depth : INDENT_MAX;
-	char words[256];
+	char words[512];
 	if (group)
 		snprintf(words, sizeof words, "%s", ln->label);
 	else if (tk->thread)
@@ -185,19 +203,20 @@ static void lane(FILE *f, const struct geo *g, int l)
 	int room = (group ? TREE_GROUP_CHARS : TREE_CHARS) - 2 * depth;
 	fprintf(f, "<text class=\"task%s\" x=\"%d\" y=\"%d\">", tk->thread ? " thread" : "", 6 + depth * INDENT_PX,
 		y + LANE_H / 2 + 4);
-	if ((int)strlen(words) > room && room > 3) {
-		char cut[256];
-		snprintf(cut, sizeof cut, "%.*s\xe2\x80\xa6", room - 1, words);
+	if ((int)utf8_chars(words) > room && room > 3) {
+		char cut[512];
+		snprintf(cut, sizeof cut, "%.*s\xe2\x80\xa6", (int)utf8_prefix(words, (size_t)room - 1), words);
 		xml_text(f, cut);
 	} else {
 		xml_text(f, words);
 	}
-	char about[512];
+	char about[1024];
 	const struct task *par = tk->parent >= 0 ? &p->tasks[tk->parent] : NULL;
 	if (par)
-		snprintf(about, sizeof about, "%s: made by %s() in %d; %s", words, tk->made, (int)par->tid, tk->end);
+		/* TRANSLATORS: a lane's tooltip: its words, the call that made it, its parent's pid, how it ended */
+		snprintf(about, sizeof about, _("%s: made by %s() in %d; %s"), words, tk->made, (int)par->tid, tk->end);
 	else
-		snprintf(about, sizeof about, "%s: the traced command", words);
+		snprintf(about, sizeof about, _("%s: the traced command"), words);
 	svg_title(f, about);
 	fputs("</text><g class=\"bars\" clip-path=\"url(#plot)\">", f);
 	if (group) {
@@ -260,33 +279,72 @@ static int header(FILE *f, const struct picture *p, int y, int draw)
 	return lines * LINE_H + (lines ? 8 : 0);
 }
 
-static void legend(FILE *f, int y)
+/* What each bar and arrow means: a row of bars, a row of exec and the
+ * arrows; an item wider than its slot takes more, and a row too long for
+ * the width goes on under it. draw 0: only the height it takes. */
+static int legend(FILE *f, int y, int draw)
 {
-	static const struct { const char *cls, *words; } bars[] = {
-		{ "bar running", "running" }, { "bar blocked", "blocked in a call" }, { "bar stopped", "stopped" },
-		{ "bar zombie", "zombie (exited, not reaped)" }, { "bar unfinished", "call never returned" },
-		{ "bar handler", "in a signal handler" }, { "bar dense", "many, too short to draw" },
+	static const struct { const char *cls, *words; int h, dy; } bars[] = {
+		{ "bar running", N_("running"), BAR_H, 0 }, { "bar blocked", N_("blocked in a call"), BLOCKED_H, 3 },
+		{ "bar stopped", N_("stopped"), BAR_H, 0 }, { "bar zombie", N_("zombie (exited, not reaped)"), BAR_H, 0 },
+		{ "bar unfinished", N_("call never returned"), BAR_H, 0 },
+		{ "bar handler", N_("in a signal handler"), HANDLER_H, 6 },
+		{ "bar dense", N_("many, too short to draw"), BAR_H, 0 },
 	};
 	static const struct { const char *cls, *words; } arrows[] = {
-		{ "spawn", "fork / pthread_create" }, { "signal", "signal (merged SIGCHLD: several lines join)" },
-		{ "reap", "reap (wait)" },
+		{ "spawn", "fork / pthread_create" }, { "signal", N_("signal (merged SIGCHLD: several lines join)") },
+		{ "reap", N_("reap (wait)") },
 	};
-	fprintf(f, "<g class=\"legend\" transform=\"translate(8,%d)\">", y + 10);
+	int row = 0, x = 0, right = WIDTH - 16;
+	if (draw)
+		fprintf(f, "<g class=\"legend\" transform=\"translate(8,%d)\">", y + 10);
 	for (size_t i = 0; i < sizeof bars / sizeof *bars; i++) {
-		int x = (int)i * 190 % 1330, row = (int)i * 190 / 1330;
-		fprintf(f, "<rect class=\"%s\" x=\"%d\" y=\"%d\" width=\"24\" height=\"%d\"/><text x=\"%d\" y=\"%d\">%s</text>",
-			bars[i].cls, x, row * 22 + (strstr(bars[i].cls, "blocked") ? 3 : strstr(bars[i].cls, "handler") ? 6 : 0),
-			strstr(bars[i].cls, "blocked") ? BLOCKED_H : strstr(bars[i].cls, "handler") ? HANDLER_H : BAR_H,
-			x + 30, row * 22 + 11, bars[i].words);
+		const char *w = _(bars[i].words);
+		int need = 30 + (int)(utf8_chars(w) * LEGEND_CHAR_PX) + 6, slot = need > LEGEND_SLOT ? need : LEGEND_SLOT;
+		if (x && x + need > right) {
+			row++;
+			x = 0;
+		}
+		if (draw) {
+			fprintf(f, "<rect class=\"%s\" x=\"%d\" y=\"%d\" width=\"24\" height=\"%d\"/><text x=\"%d\" y=\"%d\">",
+				bars[i].cls, x, row * 22 + bars[i].dy, bars[i].h, x + 30, row * 22 + 11);
+			xml_text(f, w);
+			fputs("</text>", f);
+		}
+		x += slot;
 	}
-	fprintf(f, "<rect class=\"exec\" x=\"%d\" y=\"26\" width=\"2\" height=\"14\"/><text x=\"%d\" y=\"37\">exec</text>", 11,
-		30);
+	int ay = (row + 1) * 22 + 4;   /* the arrows' row: 26 under one row of bars */
+	if (draw)
+		fprintf(f, "<rect class=\"exec\" x=\"%d\" y=\"%d\" width=\"2\" height=\"14\"/><text x=\"%d\" y=\"%d\">exec</text>",
+			11, ay, 30, ay + 11);
+	x = LEGEND_ARROWS_X;
 	for (size_t i = 0; i < sizeof arrows / sizeof *arrows; i++) {
-		int x = 100 + (int)i * 300;
-		fprintf(f, "<path class=\"arrow %s\" d=\"M%d 33L%d 33\" marker-end=\"url(#head-%s)\"/><text x=\"%d\" y=\"37\">%s</text>",
-			arrows[i].cls, x, x + 40, arrows[i].cls, x + 48, arrows[i].words);
+		const char *w = _(arrows[i].words);
+		int need = 48 + (int)(utf8_chars(w) * LEGEND_CHAR_PX) + 6;
+		int slot = need > LEGEND_ARROW_SLOT ? need : LEGEND_ARROW_SLOT;
+		if (x > LEGEND_ARROWS_X && x + need > right) {
+			ay += 22;
+			x = LEGEND_ARROWS_X;
+		}
+		if (draw) {
+			fprintf(f, "<path class=\"arrow %s\" d=\"M%d %dL%d %d\" marker-end=\"url(#head-%s)\"/><text x=\"%d\" y=\"%d\">",
+				arrows[i].cls, x, ay + 7, x + 40, ay + 7, arrows[i].cls, x + 48, ay + 11);
+			xml_text(f, w);
+			fputs("</text>", f);
+		}
+		x += slot;
 	}
-	fputs("</g>\n", f);
+	if (draw)
+		fputs("</g>\n", f);
+	return LEGEND_H + ay - 26;
+}
+
+const char *picture_heading(char *buf, size_t size, const struct picture *p)
+{
+	/* TRANSLATORS: the picture's heading: the program, how many processes and threads, how long */
+	snprintf(buf, size, P_("%s: %d task, %.3f s", "%s: %d tasks, %.3f s", (unsigned long)p->ntasks), p->program,
+		 p->ntasks, (double)p->t_end / 1e9);
+	return buf;
 }
 
 void svg_write(FILE *f, const struct picture *p, int with_header)
@@ -294,7 +352,8 @@ void svg_write(FILE *f, const struct picture *p, int with_header)
 	struct geo g = { .p = p };
 	int head = with_header ? 8 + LINE_H + header(f, p, 0, 0) : 8;
 	g.lanes_y = head + AXIS_H;
-	int height = g.lanes_y + p->nlanes * LANE_H + 8 + LEGEND_H;
+	int legend_h = legend(f, 0, 0);
+	int height = g.lanes_y + p->nlanes * LANE_H + 8 + legend_h;
 	g.scale = (double)PLOT_W / (double)(p->t_end ? p->t_end : 1);
 	fprintf(f, "<svg %sclass=\"picture\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" data-plot-x=\"%d\" "
 		"data-plot-w=\"%d\" data-t-end=\"%llu\" data-lane-h=\"%d\">\n",
@@ -303,18 +362,19 @@ void svg_write(FILE *f, const struct picture *p, int with_header)
 	fprintf(f, "<style>%s</style>\n", picture_css);
 	defs(f, &g, height);
 	if (with_header) {   /* the page has its own */
+		char words[256];
 		fprintf(f, "<text class=\"heading\" x=\"8\" y=\"%d\">", 8 + 12);
-		xml_text(f, p->program);
-		fprintf(f, ": %d task%s, %.3f s</text>\n", p->ntasks, p->ntasks == 1 ? "" : "s", (double)p->t_end / 1e9);
+		xml_text(f, picture_heading(words, sizeof words, p));
+		fputs("</text>\n", f);
 		header(f, p, 8 + LINE_H, 1);
 	}
 	if (p->failed)
-		fprintf(f, "<text class=\"note\" x=\"%d\" y=\"%d\">out of memory: this picture is not whole</text>\n",
-			PLOT_X, head - 4);
-	axis(f, &g, height);
+		fprintf(f, "<text class=\"note\" x=\"%d\" y=\"%d\">%s</text>\n", PLOT_X, head - 4,
+			_("out of memory: this picture is not whole"));
+	axis(f, &g, height, legend_h);
 	for (int l = 0; l < p->nlanes; l++)
 		lane(f, &g, l);
 	svg_arrows(f, &g);
-	legend(f, height - LEGEND_H);
+	legend(f, height - legend_h, 1);
 	fputs("</svg>\n", f);
 }

@@ -13,6 +13,7 @@
 #include "output/output.h"
 #include "output/picture.h"
 #include "output/summary_advice.h"
+#include "common/lang.h"
 
 enum task_state { TS_NEW, TS_RUNNING, TS_BLOCKED, TS_STOPPED, TS_EXITED, TS_ZOMBIE, TS_REAPED };
 /* The state names of the `state` events, and the span each one draws;
@@ -71,6 +72,7 @@ static int new_task(struct picture *p, pid_t pid, pid_t tid, int parent, uint64_
 	k->parent = parent;
 	k->born = t;
 	k->made = "";
+	k->reap = -1;
 	k->first_line = p->seq;
 	if (parent >= 0)
 		snprintf(k->name, sizeof k->name, "%s", p->tasks[parent].name);
@@ -199,11 +201,13 @@ static void on_exit_event(struct picture *p, int k, const struct event *ev)
 	const char *sig = fs_gets(fs, "signal");
 	tk->t_exit = ev->t;
 	if (fs_geti(fs, "exec_by", 0))
-		snprintf(tk->end, sizeof tk->end, "ended by another thread's exec");
+		snprintf(tk->end, sizeof tk->end, "%s", _("ended by another thread's exec"));
+	else if (sig && fs_geti(fs, "core", 0))
+		snprintf(tk->end, sizeof tk->end, _("killed by %s (core dumped)"), sig);
 	else if (sig)
-		snprintf(tk->end, sizeof tk->end, "killed by %s%s", sig, fs_geti(fs, "core", 0) ? " (core dumped)" : "");
+		snprintf(tk->end, sizeof tk->end, _("killed by %s"), sig);
 	else
-		snprintf(tk->end, sizeof tk->end, "exited %lld", (long long)fs_geti(fs, "code", 0));
+		snprintf(tk->end, sizeof tk->end, _("exited %lld"), (long long)fs_geti(fs, "code", 0));
 	/* A SIGCHLD stands for the exits of its children since the last one. */
 	if (!tk->thread && tk->parent >= 0) {
 		int parent = task_of_tid(p, p->tasks[tk->parent].pid);
@@ -247,10 +251,15 @@ static void on_signal(struct picture *p, int k, const struct event *ev)
 	p->arrows[p->narrows++] = a;
 }
 
-/* How a reap ends a task's words, by how. */
-static const struct { const char *how; const char *words; } reap_words[] = {
-	{ "wait", ", reaped by %d" }, { "auto", ", reaped by the kernel (no zombie)" },
-	{ "adopted", ", orphan reaped by the tracer" },
+/* How a reap ends a task's words, by how ("leaked": not reaped); and a
+ * group's (picture_lanes.c), which says the reaper once, above. */
+const struct reap_words reap_words[] = {
+	/* TRANSLATORS: after "exited 0" in the picture's tree; %d: the reaper's pid */
+	{ "wait", N_(", reaped by %d"), N_(", reaped") },
+	{ "auto", N_(", reaped by the kernel (no zombie)"), N_(", reaped by the kernel (no zombie)") },
+	{ "adopted", N_(", orphan reaped by the tracer"), N_(", orphan reaped by the tracer") },
+	{ "leaked", N_(", LEAKED zombie"), N_(", LEAKED zombie") },
+	{ NULL, NULL, NULL },
 };
 
 static void on_reap(struct picture *p, const struct event *ev)
@@ -263,16 +272,17 @@ static void on_reap(struct picture *p, const struct event *ev)
 		return;
 	struct task *ck = &p->tasks[c];
 	size_t n = strlen(ck->end);
-	if (fs_geti(fs, "leaked", 0))
-		snprintf(ck->end + n, sizeof ck->end - n, ", LEAKED zombie");
-	for (size_t i = 0; !fs_geti(fs, "leaked", 0) && i < sizeof reap_words / sizeof *reap_words; i++)
-		if (strcmp(reap_words[i].how, how) == 0)
-			snprintf(ck->end + n, sizeof ck->end - n, reap_words[i].words, (int)by);
-	char shape[160];
-	snprintf(shape, sizeof shape, "%s|%s|%s|%s", ck->made, ck->name, ck->end, fs_geti(fs, "leaked", 0) ? "leaked" : how);
-	for (char *d = strstr(shape, ", reaped by "); d; d = NULL)
-		snprintf(d, sizeof shape - (size_t)(d - shape), ", reaped|%s", how);   /* the reaper's pid is no shape */
+	const char *ended = fs_geti(fs, "leaked", 0) ? "leaked" : how;
+	/* the shape: how it was made and ended, and how reaped, not by whom */
+	char shape[PICTURE_END_MAX + 64];
+	snprintf(shape, sizeof shape, "%s|%s|%s|%s", ck->made, ck->name, ck->end, ended);
 	ck->shape = picture_intern(p, shape);
+	ck->exit_len = (int)n;
+	for (size_t i = 0; reap_words[i].how; i++)
+		if (strcmp(reap_words[i].how, ended) == 0) {
+			snprintf(ck->end + n, sizeof ck->end - n, _(reap_words[i].words), (int)by);
+			ck->reap = (int)i;
+		}
 	if (GROW(p, p->arrows, p->narrows, p->caparrows) < 0)
 		return;
 	int to = by == p->tracer_pid ? -1 : task_of_tid(p, by);
@@ -314,7 +324,8 @@ static void on_trace(struct picture *p, const struct event *ev)
 	p->tracer_pid = (pid_t)fs_geti(fs, "tracer_pid", 0);
 	snprintf(p->program, sizeof p->program, "%s", fs_str_or(fs, "lab", fs_str_or(fs, "name", "?")));
 	free(p->lesson);
-	p->lesson = fs_gets(fs, "lesson") ? strdup(fs_gets(fs, "lesson")) : NULL;
+	const char *lesson = lesson_in_language(fs);
+	p->lesson = lesson ? strdup(lesson) : NULL;
 	int k = task_at(p, ev->pid, ev->tid, ev->t);
 	if (k >= 0)
 		snprintf(p->tasks[k].name, sizeof p->tasks[k].name, "%s", fs_str_or(fs, "name", "?"));
@@ -371,9 +382,10 @@ void picture_end(struct picture *p)
 				s->depth = d;
 		}
 		if (!p->tasks[k].end[0])
-			snprintf(p->tasks[k].end, sizeof p->tasks[k].end, "still running at the end");
+			snprintf(p->tasks[k].end, sizeof p->tasks[k].end, "%s", _("still running at the end"));
 		if (!p->tasks[k].shape) {
-			char shape[160];
+			p->tasks[k].exit_len = (int)strlen(p->tasks[k].end);
+			char shape[PICTURE_END_MAX + 64];
 			snprintf(shape, sizeof shape, "%s|%s|%s", p->tasks[k].made, p->tasks[k].name, p->tasks[k].end);
 			p->tasks[k].shape = picture_intern(p, shape);
 		}

@@ -21,6 +21,8 @@
 #define PICTURE_LANES_MAX 200
 /* Nested signal handlers deeper than this are drawn as this deep. */
 #define PICTURE_HANDLERS_MAX 8
+/* A task's ending in words, in bytes (UTF-8: Vietnamese takes more). */
+#define PICTURE_END_MAX 192
 /* "no line": the element's event had no timeline line. */
 #define NO_LINE (-1L)
 
@@ -74,7 +76,9 @@ struct task {
 	uint64_t t_exit;       /* its exit, or 0 */
 	int state;             /* the state it is in (enum in picture.c), since `since` */
 	uint64_t since;
-	char end[96];          /* how it ended, in words */
+	char end[PICTURE_END_MAX];   /* how it ended, in words, and how it was reaped */
+	int exit_len;          /* end's bytes before the reap's words */
+	int reap;              /* its entry of reap_words, or -1 (not reaped) */
 	const char *shape;     /* made, how it ended, how it was reaped: children of one shape may share a lane */
 	struct span *spans;
 	int nspans, capspans;
@@ -95,7 +99,7 @@ struct lane {
 	int depth;             /* indent in the tree */
 	int count;             /* 1, or how many children the group stands for */
 	int rest;              /* the last lane, for all that did not fit (too many shapes) */
-	char label[256];       /* a group's words: "19,800 more children of 1234: forked, exited, reaped" */
+	char label[384];       /* a group's words: "19,800 more children of 1234: forked, exited, reaped" */
 	struct span *spans;    /* a group's: how many of them were in each state, over time */
 	int nspans;
 };
@@ -144,6 +148,11 @@ struct picture {
 	char *about;           /* the lesson filled and the diagnoses, in lines (summary_advice.c) */
 	int failed;            /* out of memory: the picture says it is incomplete */
 };
+
+/* How a reap ends a task's words (words, %d: the reaper), and a group's
+ * (group); by how: wait, auto, adopted, leaked. Ends with how NULL. */
+struct reap_words { const char *how, *words, *group; };
+extern const struct reap_words reap_words[];
 
 /* picture.c: an empty picture; feed it every event; free it. */
 int picture_init(struct picture *p);

@@ -13,6 +13,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "common/lang.h"
 #include "output/picture.h"
 
 /* Each parent keeps at most this many children of a shape on lanes of their own. */
@@ -154,8 +155,8 @@ static int count_lanes(const struct picture *p, const struct tree *t, const int 
 
 /* How a group's label says how its children were made. */
 static const struct { const char *call, *words; } made_words[] = {
-	{ "fork", "forked" }, { "vfork", "vforked" }, { "posix_spawn", "spawned" },
-	{ "pthread_create", "made by pthread_create" }, { "clone", "cloned" },
+	{ "fork", N_("forked") }, { "vfork", N_("vforked") }, { "posix_spawn", N_("spawned") },
+	{ "pthread_create", N_("made by pthread_create") }, { "clone", N_("cloned") },
 };
 
 /* "12,345" */
@@ -319,15 +320,23 @@ void picture_lanes(struct picture *p)
 		const char *made = tk->made;
 		for (size_t i = 0; i < sizeof made_words / sizeof *made_words; i++)
 			if (strcmp(made_words[i].call, tk->made) == 0)
-				made = made_words[i].words;
-		if (!ln->rest && par)
-			snprintf(ln->label, sizeof ln->label, "%s more %s of %d: %.40s, %.95s", num,
-				 tk->thread ? "threads" : "children", (int)par->tid, made, tk->end);
+				made = _(made_words[i].words);
+		/* how they ended, and how reaped but not by whom: the same parent reaped them all, said once */
+		char end[PICTURE_END_MAX];
+		snprintf(end, sizeof end, "%.*s%s", tk->exit_len, tk->end,
+			 tk->reap >= 0 ? _(reap_words[tk->reap].group) : tk->end + tk->exit_len);
+		if (!ln->rest && par && tk->thread)
+			/* TRANSLATORS: a lane for many threads; %s: a count ("19,997"), %d: the parent's
+			   pid, then how they were made and how they ended */
+			snprintf(ln->label, sizeof ln->label, P_("%s more thread of %d: %.40s, %.120s",
+								 "%s more threads of %d: %.40s, %.120s", ln->count),
+				 num, (int)par->tid, made, end);
+		else if (!ln->rest && par)
+			snprintf(ln->label, sizeof ln->label, P_("%s more child of %d: %.40s, %.120s",
+								 "%s more children of %d: %.40s, %.120s", ln->count),
+				 num, (int)par->tid, made, end);
 		else
-			snprintf(ln->label, sizeof ln->label, "%s more tasks", num);
-		char *by = strstr(ln->label, ", reaped by ");
-		if (by)   /* the same parent reaped them all: said once, above */
-			snprintf(by, sizeof ln->label - (size_t)(by - ln->label), ", reaped");
+			snprintf(ln->label, sizeof ln->label, P_("%s more task", "%s more tasks", ln->count), num);
 		group_spans(p, ln, lane_of);
 	}
 	for (int k = 0; k < n; k++)

@@ -353,7 +353,7 @@ static void summary_event(struct sink *s, const struct event *ev)
 		/* the lab's words in the language chosen now, when lab.conf has them */
 		const struct fields *all = fs_getobj(&ev->f, "translations");
 		const struct fields *mine = all ? fs_getobj(all, lang_code()) : NULL;
-		const char *lesson = mine && fs_gets(mine, "lesson") ? fs_gets(mine, "lesson") : fs_gets(&ev->f, "lesson");
+		const char *lesson = lesson_in_language(&ev->f);
 		free(ss->lesson);
 		ss->lesson = lesson ? strdup(lesson) : NULL;
 		ss->nasked = keep_predictions(fs_getlist(&ev->f, "predict"), ss->asked, PREDICTIONS_MAX);

@@ -231,6 +231,12 @@ void put_lesson(FILE *f, const char *lesson, const struct fields *ev, const char
 	free(text);
 }
 
+const char *lesson_in_language(const struct fields *trace)
+{
+	const struct fields *all = fs_getobj(trace, "translations");
+	const struct fields *mine = all ? fs_getobj(all, lang_code()) : NULL;
+	return mine && fs_gets(mine, "lesson") ? fs_gets(mine, "lesson") : fs_gets(trace, "lesson");
+}
 
 int keep_predictions(const struct fields *list, struct asked *asked, int max)
 {

@@ -29,6 +29,9 @@ void put_diagnoses(FILE *f, const struct fields *ev, const char *on, const char 
 /* The lab's lesson (lab.conf, carried by the trace line), filled with
  * ev's facts; nothing when lesson is NULL or a fact is missing. */
 void put_lesson(FILE *f, const char *lesson, const struct fields *ev, const char *bold, const char *off);
+/* The lab's lesson in the language chosen now: the trace line's
+ * translations' when lab.conf has them, else its own; NULL: none. */
+const char *lesson_in_language(const struct fields *trace);
 
 /* A question of ./trace --predict, as the trace line gave it. */
 #define PREDICTIONS_MAX 3

@@ -12,6 +12,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "common/lang.h"
 #include "output/svg_int.h"
 
 /* Arrows drawn one by one at most; past that, grouped like the others. */
@@ -19,8 +20,10 @@
 #define ARROW_GROUPS_MAX 1000
 /* How far before the receiver the lines of a merged SIGCHLD join. */
 #define JOIN_PX 9
-/* Room the words of a merged SIGCHLD need on the right of it. */
+/* Room the words of a merged SIGCHLD need on the right of it: at least
+ * this, or their characters' (page.js does the same). */
 #define MERGE_WORDS_PX 110
+#define MERGE_CHAR_PX 6.0
 
 struct seg { uint64_t t0, t1; double y0, y1; };
 
@@ -108,7 +111,8 @@ static void draw(FILE *f, const struct geo *g, const struct arrow *a, int count)
 	const char *line = picture_line(p, a->line);
 	if (count > 1) {
 		char words[600];
-		snprintf(words, sizeof words, "%d arrows like this one; the first: %s", count, line ? line : "");
+		/* TRANSLATORS: count is at least 2; %s: the first arrow's timeline line */
+		snprintf(words, sizeof words, _("%d arrows like this one; the first: %s"), count, line ? line : "");
 		svg_title(f, words);
 	} else {
 		svg_title(f, line);
@@ -117,13 +121,26 @@ static void draw(FILE *f, const struct geo *g, const struct arrow *a, int count)
 	if (n > 1) {   /* the count where the lines join */
 		const struct seg *last = &segs[n - 1];
 		double x = x_of(g, last->t0);
-		int left = x > PLOT_X + PLOT_W - MERGE_WORDS_PX;   /* no room on the right: words on the left */
+		char words[128];
+		/* TRANSLATORS: a merged SIGCHLD: how many children's exits one signal stands for (2 or more) */
+		snprintf(words, sizeof words, _("%d exits, 1 signal"), a->nmerged);
+		double room = (double)utf8_chars(words) * MERGE_CHAR_PX;
+		int left = x > PLOT_X + PLOT_W - (room > MERGE_WORDS_PX ? room : MERGE_WORDS_PX);   /* no room on the right: on the left */
 		fprintf(f, "<text class=\"merge-count\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" data-t0=\"%llu\" "
-			"data-t1=\"%llu\">%d exits, 1 signal</text>", left ? x - 4 : x + 4, last->y0 + 4, left ? "end" : "start", (unsigned long long)last->t0, (unsigned long long)last->t0,
-			a->nmerged);
+			"data-t1=\"%llu\">", left ? x - 4 : x + 4, last->y0 + 4, left ? "end" : "start",
+			(unsigned long long)last->t0, (unsigned long long)last->t0);
+		xml_text(f, words);
+		fputs("</text>", f);
 		free(segs);
 	}
 	fputc('\n', f);
+}
+
+static const char *lost_words(int lost)
+{
+	static char words[128];
+	snprintf(words, sizeof words, P_("%d more arrow not drawn", "%d more arrows not drawn", (unsigned long)lost), lost);
+	return words;
 }
 
 struct group { int kind, from, to; const char *what; int first, count; };
@@ -159,8 +176,8 @@ void svg_arrows(FILE *f, const struct geo *g)
 	for (int j = 0; j < ngroups; j++)
 		draw(f, g, &p->arrows[groups[j].first], groups[j].count);
 	if (lost)
-		fprintf(f, "<text class=\"note\" x=\"%d\" y=\"%d\">%d more arrows not drawn</text>\n", PLOT_X + 4,
-			g->lanes_y - 4, lost);
+		fprintf(f, "<text class=\"note\" x=\"%d\" y=\"%d\">%s</text>\n", PLOT_X + 4, g->lanes_y - 4,
+			lost_words(lost));
 	fputs("</g>\n", f);
 	free(groups);
 }

@@ -25,6 +25,24 @@ struct geo {
 static inline double x_of(const struct geo *g, uint64_t t) { return PLOT_X + (double)t * g->scale; }
 static inline int lane_y(const struct geo *g, int lane) { return g->lanes_y + lane * LANE_H; }
 
+/* Characters (not bytes) of UTF-8 text; the bytes of its first n characters. */
+static inline size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+static inline size_t utf8_prefix(const char *s, size_t n)
+{
+	size_t i = 0;
+	for (; s[i]; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80 && n-- == 0)
+			break;
+	return i;
+}
+/* The heading: "lab06: 6 tasks, 0.330 s", in buf. */
+const char *picture_heading(char *buf, size_t size, const struct picture *p);
 /* A <title> child with line (nothing when line is NULL). */
 void svg_title(FILE *f, const char *line);
 /* Every arrow: fork and pthread_create, signals, reaps. */

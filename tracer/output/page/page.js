@@ -42,7 +42,15 @@
   var plotX = +svg.getAttribute('data-plot-x'), plotW = +svg.getAttribute('data-plot-w');
   var tEnd = Math.max(+svg.getAttribute('data-t-end'), 1);
   var view = { t0: 0, t1: tEnd };
-  var MIN_SPAN = 1000, CHAR_PX = 6.6, TICK_MIN_PX = 90, MERGE_WORDS_PX = 110;   /* as out_svg.c */
+  var MIN_SPAN = 1000, CHAR_PX = 6.6, TICK_MIN_PX = 90, MERGE_WORDS_PX = 110, MERGE_CHAR_PX = 6.0;   /* as out_svg.c, svg_arrows.c */
+  /* The words this script writes, in the page's language (out_html.c puts them in). */
+  var wordsEl = document.getElementById('page-words');
+  var words = wordsEl ? JSON.parse(wordsEl.textContent) : {};
+  function fill(format, values) {   /* "%s min %s s": each %s in turn */
+    var parts = format.split('%s'), out = parts[0];
+    for (var i = 1; i < parts.length; i++) out += (i <= values.length ? values[i - 1] : '') + parts[i];
+    return out;
+  }
 
   var timed = Array.prototype.map.call(svg.querySelectorAll('[data-t0]'), function (el) {
     return { el: el, t0: +el.getAttribute('data-t0'), t1: +el.getAttribute('data-t1'),
@@ -68,7 +76,7 @@
     var unit = step >= 1e8 ? [1e9, 's'] : step >= 1e5 ? [1e6, 'ms'] : [1e3, '\u00b5s'];
     if (unit[0] === 1e9 && t >= 60e9 && step >= 10e9) {
       var s = Math.floor(t / 1e9);
-      return Math.floor(s / 60) + ' min ' + String(s % 60).padStart(2, '0') + ' s';
+      return fill(words.minutes || '%s min %s s', [String(Math.floor(s / 60)), String(s % 60).padStart(2, '0')]);
     }
     var st = step / unit[0], dec = st >= 1 ? 0 : Math.ceil(-Math.log10(st) - 1e-9);
     var v = (t / unit[0]).toFixed(dec);
@@ -97,7 +105,7 @@
     timed.forEach(function (it) {
       var x0 = X(it.t0), w = X(it.t1) - x0;
       if (it.text && it.t0 === it.t1) {   /* the words of a merged SIGCHLD: beside it, where there is room */
-        var left = x0 > plotX + plotW - MERGE_WORDS_PX;
+        var left = x0 > plotX + plotW - Math.max(MERGE_WORDS_PX, it.chars * MERGE_CHAR_PX);
         it.el.setAttribute('text-anchor', left ? 'end' : 'start');
         it.el.setAttribute('x', left ? x0 - 4 : x0 + 4);
       } else if (it.text) {
