@@ -16,7 +16,7 @@
 #include <unistd.h>
 #include "tlhook.h"
 
-static void mark(long what, pthread_t thread, long ret, long value)
+static void tell_tracer(long what, pthread_t thread, long ret, long value)
 {
 	syscall(SYS_ioctl, -1L, TLHOOK_MAGIC, what, (long)thread, ret, value);
 }
@@ -27,7 +27,7 @@ static void mark(long what, pthread_t thread, long ret, long value)
 __attribute__((constructor)) static void program_starts(void)
 {
 	int saved = errno;
-	mark(TLHOOK_START, 0, 0, 0);
+	tell_tracer(TLHOOK_START, 0, 0, 0);
 	errno = saved;
 }
 
@@ -85,7 +85,7 @@ int pthread_join(pthread_t thread, void **retval)
 	int ret = real(thread, &value);
 	if (ret == 0 && retval)
 		*retval = value;
-	mark(TLHOOK_JOIN, thread, ret, ret == 0 ? (long)value : 0);
+	tell_tracer(TLHOOK_JOIN, thread, ret, ret == 0 ? (long)value : 0);
 	return ret;
 }
 
@@ -95,7 +95,7 @@ int pthread_detach(pthread_t thread)
 	if (!real)
 		real = (int (*)(pthread_t))dlsym(RTLD_NEXT, "pthread_detach");
 	int ret = real(thread);
-	mark(TLHOOK_DETACH, thread, ret, 0);
+	tell_tracer(TLHOOK_DETACH, thread, ret, 0);
 	return ret;
 }
 
@@ -110,6 +110,6 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 	int ret = real(thread, attr, start, arg);
 	if (ret == 0 && attr && pthread_attr_getdetachstate(attr, &state) == 0 &&
 	    state == PTHREAD_CREATE_DETACHED)
-		mark(TLHOOK_CREATE_DETACHED, *thread, 0, 0);
+		tell_tracer(TLHOOK_CREATE_DETACHED, *thread, 0, 0);
 	return ret;
 }

@@ -4,7 +4,7 @@
 #include <string.h>
 #include "common/holes.h"
 
-static int fail(char *bad, size_t n, const char *name, size_t len)
+static int refuse(char *bad, size_t n, const char *name, size_t len)
 {
 	if (n)
 		snprintf(bad, n, "%.*s", (int)len, name);
@@ -24,13 +24,13 @@ int holes_fill(const char *text, hole_value value, void *ctx, FILE *out, char *b
 			fwrite(text, 1, (size_t)(open - text), out);
 		const char *name = open + 1, *close = strchr(name, '}');
 		if (!close)
-			return fail(bad, n, name, strlen(name));
+			return refuse(bad, n, name, strlen(name));
 		const char *colon = memchr(name, ':', (size_t)(close - name));
 		size_t len = (size_t)((colon ? colon : close) - name);
 		long long v;
 		int rc = value(name, len, &v, ctx);
 		if (rc != 0) {
-			fail(bad, n, name, len);
+			refuse(bad, n, name, len);
 			return rc;
 		}
 		if (out)
@@ -39,7 +39,7 @@ int holes_fill(const char *text, hole_value value, void *ctx, FILE *out, char *b
 			/* "one/many": the noun for 1, and for any other count */
 			const char *one = colon + 1, *slash = memchr(one, '/', (size_t)(close - one));
 			if (!slash)
-				return fail(bad, n, name, (size_t)(close - name));
+				return refuse(bad, n, name, (size_t)(close - name));
 			if (out && v == 1)
 				fprintf(out, " %.*s", (int)(slash - one), one);
 			else if (out)

@@ -4,6 +4,7 @@
  * it as an SVG (out_svg.c), a page (out_html.c), or both from one picture.
  */
 #include <stdlib.h>
+#include <string.h>
 #include "output/output.h"
 #include "output/picture.h"
 
@@ -13,9 +14,14 @@ struct picture_sink {
 	FILE *svg, *html;
 };
 
+/* The picture, and the fd sets of a select, poll or epoll call for the
+ * grid under it (the event's line: its index in the stream). */
 static void picture_sink_event(struct sink *s, const struct event *ev)
 {
-	picture_event(&((struct picture_sink *)s)->p, ev);
+	struct picture *p = &((struct picture_sink *)s)->p;
+	int line = p->seq, task = picture_event(p, ev);
+	if (task >= 0 && ev->type == EV_SYSCALL && strcmp(fs_str_or(&ev->f, "class", ""), "mux") == 0)
+		picture_mux(p, task, line, ev);
 }
 
 static void picture_sink_finish(struct sink *s)

@@ -39,33 +39,6 @@
 #define TREE_CHARS 50         /* a tree line's characters at most */
 #define TREE_GROUP_CHARS 58   /* a group's, in smaller letters */
 
-void xml_text(FILE *f, const char *s)
-{
-	while (s && *s) {
-		int n = utf8_len((const unsigned char *)s);
-		switch (n ? *s : 0) {
-		case 0: fputs("\xef\xbf\xbd", f); n = 1; break;   /* not UTF-8 (a program's argv): U+FFFD, as in the JSON */
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default:
-			if ((unsigned char)*s >= 0x20 || *s == '\t')
-				fwrite(s, 1, (size_t)n, f);   /* control bytes are not XML */
-		}
-		s += n;
-	}
-}
-
-void svg_title(FILE *f, const char *line)
-{
-	if (!line)
-		return;
-	fputs("<title>", f);
-	xml_text(f, line);
-	fputs("</title>", f);
-}
-
 /* A time as the axis says it: the unit and decimals its step needs. */
 void picture_put_time(FILE *f, uint64_t t, uint64_t step)
 {

@@ -167,8 +167,6 @@ static void on_syscall(struct picture *p, int k, const struct event *ev)
 		if (s)
 			s->depth = d;
 	}
-	if (strcmp(fs_str_or(fs, "class", ""), "mux") == 0)
-		picture_mux(p, k, ev);
 }
 
 static void on_spawn(struct picture *p, int k, const struct event *ev)
@@ -331,7 +329,7 @@ static void on_trace(struct picture *p, const struct event *ev)
 		snprintf(p->tasks[k].name, sizeof p->tasks[k].name, "%s", fs_str_or(fs, "name", "?"));
 }
 
-void picture_event(struct picture *p, const struct event *ev)
+int picture_event(struct picture *p, const struct event *ev)
 {
 	p->text->event(p->text, ev);
 	picture_keep_line(p);
@@ -352,6 +350,7 @@ void picture_event(struct picture *p, const struct event *ev)
 	default: break;
 	}
 	p->seq++;
+	return k;
 }
 
 int picture_init(struct picture *p)

@@ -156,7 +156,8 @@ extern const struct reap_words reap_words[];
 
 /* picture.c: an empty picture; feed it every event; free it. */
 int picture_init(struct picture *p);
-void picture_event(struct picture *p, const struct event *ev);
+/* Returns the index of the task the event is about, or -1. */
+int picture_event(struct picture *p, const struct event *ev);
 void picture_end(struct picture *p);      /* after the last event: close spans, choose lanes */
 void picture_free(struct picture *p);
 
@@ -168,7 +169,7 @@ const char *picture_intern(struct picture *p, const char *s);
 void picture_keep_line(struct picture *p);
 
 /* picture_mux.c: a select, poll or epoll call's fd sets, for the grid. */
-void picture_mux(struct picture *p, int task, const struct event *ev);
+void picture_mux(struct picture *p, int task, int line, const struct event *ev);
 /* picture.c: grow an array of *cap elements of size sz to hold n + 1: 0, or -1 (no memory). */
 int picture_grow(void *arr, int n, int *cap, size_t sz);
 

@@ -70,7 +70,7 @@ static void epoll_ctl(struct picture *p, const struct event *ev)
 		p->epoll[p->nepoll++] = (struct epoll_fd){ ev->pid, epfd, fd };
 }
 
-void picture_mux(struct picture *p, int task, const struct event *ev)
+void picture_mux(struct picture *p, int task, int line, const struct event *ev)
 {
 	const char *name = fs_str_or(&ev->f, "name", "");
 	if (strcmp(name, "epoll_ctl") == 0) {
@@ -88,7 +88,7 @@ void picture_mux(struct picture *p, int task, const struct event *ev)
 		return;
 	}
 	struct mux_call *c = &p->mux[p->nmux++];
-	*c = (struct mux_call){ .task = task, .t = ev->t, .line = p->seq };
+	*c = (struct mux_call){ .task = task, .t = ev->t, .line = line };
 	int cap = 0;
 	const struct fields *args = fs_getobj(&ev->f, "args"), *out = fs_getobj(&ev->f, "out");
 	if (strncmp(name, "epoll", 5) == 0) {
