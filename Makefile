@@ -92,9 +92,10 @@ build/tracer/%.o: tracer/%.c $(TRACER_HDRS) | build-deps
 build/asan build/unit:
 	mkdir -p $@
 
-# The load generator: its driver (loadgen.c) and its clients (clients.c).
+# The load generator: its driver (loadgen.c), its clients (clients.c) and
+# what both use (runtime.c).
 LOADGEN_SRCS := $(wildcard kit/loadgen/*.c)
-$(LOADGEN): $(LOADGEN_SRCS) kit/loadgen/loadgen.h
+$(LOADGEN): $(LOADGEN_SRCS) $(wildcard kit/loadgen/*.h)
 	$(CC) $(CFLAGS) -pthread -o $@ $(LOADGEN_SRCS)
 
 # The preloaded hook that reports pthread_join and pthread_detach.

@@ -3,7 +3,8 @@
  * connects, sends its lines (or datagrams), reads each echo back and
  * checks it, crashes the server's handler on purpose (--crash), and hangs
  * up; and the slow client that stays while the late ones come (--slow,
- * --late). loadgen.c parses the options and drives the clients.
+ * --late). loadgen.c parses the options and drives the clients; runtime.c
+ * holds the options, the clock and fail().
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -18,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
-#include "loadgen.h"
+#include "clients.h"
 
 #define HANGUP_WAIT_MS 3000     /* how long to wait for the server's close */
 #define CUE_WAIT_MS 2000        /* how long the late clients wait for the cue */

@@ -38,24 +38,22 @@
  * the server has finished with every client it was given.
  *
  * This file parses the options and drives the clients; what one client
- * does (and the slow and late ones) is in clients.c.
+ * does (and the slow and late ones) is in clients.c; what both lean on
+ * (the options as parsed, the clock, naps, failing) is in runtime.c.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
 #include "loadgen.h"
+#include "clients.h"
 
 static const char *mode_name[] = { "together", "one-by-one", "concurrent" };
 
@@ -64,58 +62,7 @@ static const char *mode_name[] = { "together", "one-by-one", "concurrent" };
 #define TIMEOUT_FREE_CLIENTS 500 /* past these, each ... */
 #define CLIENTS_PER_EXTRA_S 25  /* ... clients add a second to it */
 
-struct options opt = { .host = "127.0.0.1", .clients = 3, .messages = 2, .size = 32,
-		       .mode = TOGETHER, .timeout = 0 };
-
-static struct timespec start;
 static int expected;
-
-void fail(const char *fmt, ...)
-{
-	static pthread_mutex_t once = PTHREAD_MUTEX_INITIALIZER;
-	char line[512];
-	int n;
-	va_list ap;
-
-	pthread_mutex_lock(&once);      /* never unlocked: we are exiting */
-	/* One write: if the tracer kills us mid-way (the server died), no
-	 * half line is left in the student's terminal. */
-	n = snprintf(line, sizeof line, "loadgen: ");
-	va_start(ap, fmt);
-	n += vsnprintf(line + n, sizeof line - n - 1, fmt, ap);
-	va_end(ap);
-	if (n > (int)sizeof line - 2)
-		n = sizeof line - 2;
-	line[n++] = '\n';
-	if (write(2, line, n) < 0) {
-		/* nowhere to report it */
-	}
-	exit(1);
-}
-
-long elapsed_ms(void)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (now.tv_sec - start.tv_sec) * 1000 +
-	       (now.tv_nsec - start.tv_nsec) / 1000000;
-}
-
-int ms_left(void)
-{
-	long left = opt.timeout * 1000L - elapsed_ms();
-
-	return left > 0 ? (int)left : 0;
-}
-
-void nap(int ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
 
 /* The backstop: whatever is still blocked (a connect to a full queue, a
  * write to a stuck server) ends here. */
@@ -308,7 +255,7 @@ int main(int argc, char **argv)
 
 	parse(argc, argv);
 	expected = (opt.clients + opt.late - (opt.crash ? 1 : 0)) * opt.messages;
-	clock_gettime(CLOCK_MONOTONIC, &start);
+	clock_start();
 	/* The cue waits, pending, for wait_for_cue: blocked before any
 	 * thread starts, so that no thread takes it. */
 	sigemptyset(&cue);

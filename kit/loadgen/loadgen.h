@@ -1,13 +1,12 @@
 /*
- * loadgen.h - what the load generator's two files share: the options,
- * one client's state, the clients' functions (clients.c), and the
- * driver's helpers they use (loadgen.c): failing, time left, naps.
+ * loadgen.h - what every file of the load generator shares, and runtime.c
+ * holds: the options as parsed, failing, the clock, naps. The clients'
+ * own functions are in clients.h, for the driver (loadgen.c).
  */
 #ifndef LOADGEN_H
 #define LOADGEN_H
 
 #include <signal.h>
-#include <stdatomic.h>
 #include <netinet/in.h>
 
 #define MAX_SIZE 4096           /* small, so no echo ever fills a buffer */
@@ -24,36 +23,13 @@ struct options {
 	int leave_in_turn;
 	enum mode mode;
 };
-extern struct options opt;      /* loadgen.c: as parsed */
+extern struct options opt;      /* the defaults, then as parse() read them */
 
-struct client {
-	int id;                 /* 1-based, as in --crash K */
-	int fd;
-	int crashed;            /* sent "crash\n" and saw the connection end */
-	char msg[MAX_SIZE], echo[MAX_SIZE];
-};
-
-extern atomic_int echoes_ok;    /* intact echoes so far, of every client */
-
-/* loadgen.c */
 /* Print one line and exit 1. Only the first failing thread gets to speak. */
 void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+void clock_start(void);         /* the start, which the times below count from */
 long elapsed_ms(void);          /* since the start */
 int ms_left(void);              /* until --timeout */
 void nap(int ms);
-
-/* clients.c */
-void client_open(struct client *c);        /* socket and connect */
-void client_send(struct client *c, int k); /* message k */
-void client_recv(struct client *c, int k); /* its echo, checked */
-/* The --crash client's only message: its connection must end, unechoed. */
-void client_crash(struct client *c);
-/* After shutdown(SHUT_WR): wait briefly for the server's close, close. */
-void client_close(struct client *c);
-/* A whole client's life, for one-by-one and concurrent (a thread's). */
-void *client_run(void *arg);
-/* --slow and --late, once the others have hung up: the late clients come
- * on the cue, while slow holds its connection; then slow hangs up. */
-void run_late(struct client *slow);
 
 #endif
