@@ -149,17 +149,28 @@ struct picture {
 	int failed;            /* out of memory: the picture says it is incomplete */
 };
 
-/* How a reap ends a task's words (words, %d: the reaper), and a group's
- * (group); by how: wait, auto, adopted, leaked. Ends with how NULL. */
+/* picture_text.c: how a reap ends a task's words (words, %d: the reaper),
+ * and a group's (group); by how: wait, auto, adopted, leaked. Ends with
+ * how NULL. */
 struct reap_words { const char *how, *words, *group; };
 extern const struct reap_words reap_words[];
 
-/* picture.c: an empty picture; feed it every event; free it. */
+/* picture_store.c: an empty picture; free it. */
 int picture_init(struct picture *p);
-/* Returns the index of the task the event is about, or -1. */
+void picture_free(struct picture *p);
+/* The task alive with tid, or -1. */
+int task_of_tid(const struct picture *p, pid_t tid);
+/* A new task (parent: the index of its maker, or -1) born at t: its index, or -1. */
+int new_task(struct picture *p, pid_t pid, pid_t tid, int parent, uint64_t t);
+/* The task an event is about: known, or seen for the first time. */
+int task_at(struct picture *p, pid_t pid, pid_t tid, uint64_t t);
+/* A span of task k from t0 to t1, or NULL (t1 < t0, or out of memory). */
+struct span *add_span(struct picture *p, int k, enum span_kind kind, uint64_t t0, uint64_t t1, long line);
+
+/* picture.c: feed it every event. Returns the index of the task the
+ * event is about, or -1. */
 int picture_event(struct picture *p, const struct event *ev);
 void picture_end(struct picture *p);      /* after the last event: close spans, choose lanes */
-void picture_free(struct picture *p);
 
 /* picture_text.c: the timeline line at index line, or NULL. */
 const char *picture_line(const struct picture *p, long line);
@@ -170,8 +181,10 @@ void picture_keep_line(struct picture *p);
 
 /* picture_mux.c: a select, poll or epoll call's fd sets, for the grid. */
 void picture_mux(struct picture *p, int task, int line, const struct event *ev);
-/* picture.c: grow an array of *cap elements of size sz to hold n + 1: 0, or -1 (no memory). */
+/* picture_store.c: grow an array of *cap elements of size sz to hold n + 1: 0, or -1 (no memory). */
 int picture_grow(void *arr, int n, int *cap, size_t sz);
+/* The same for one of p's arrays: 0, or -1 with p->failed set. */
+#define GROW(p, arr, n, cap) (picture_grow(&(arr), (n), &(cap), sizeof *(arr)) < 0 ? ((p)->failed = 1, -1) : 0)
 
 /* picture_lanes.c: the lanes (all tasks, or groups past PICTURE_LANES_MAX),
  * and spans thinned to at most one per slot of the picture's width. */

@@ -1,11 +1,12 @@
 /*
  * picture_text.c - the words the picture keeps: each event's timeline
  * line, as the text renderer wrote it (numbered, so that each line says
- * which event it is), and the names (calls, signals, programs) that many
- * elements share, kept once.
+ * which event it is), the names (calls, signals, programs) that many
+ * elements share, kept once, and the words that end a reaped task's label.
  */
 #include <stdlib.h>
 #include <string.h>
+#include "common/lang.h"
 #include "output/picture.h"
 
 /* FNV-1a: a slot in the table of names. */
@@ -118,3 +119,13 @@ void picture_keep_line(struct picture *p)
 	}
 }
 
+/* How a reap ends a task's words, by how ("leaked": not reaped); and a
+ * group's (picture_lanes.c), which says the reaper once, above. */
+const struct reap_words reap_words[] = {
+	/* TRANSLATORS: after "exited 0" in the picture's tree; %d: the reaper's pid */
+	{ "wait", N_(", reaped by %d"), N_(", reaped") },
+	{ "auto", N_(", reaped by the kernel (no zombie)"), N_(", reaped by the kernel (no zombie)") },
+	{ "adopted", N_(", orphan reaped by the tracer"), N_(", orphan reaped by the tracer") },
+	{ "leaked", N_(", LEAKED zombie"), N_(", LEAKED zombie") },
+	{ NULL, NULL, NULL },
+};
