@@ -4,8 +4,9 @@
  * process and thread, each task's states as slices, its calls inside
  * them, signals and exits as instants, and arrows (flow events) for each
  * fork or pthread_create, each signal whose sender is traced, and each
- * reap. docs/perfetto.md says what a user sees; perfetto_file.c keeps the
- * records and writes them in time order.
+ * reap. docs/perfetto.md says what a user sees; perfetto_states.c draws
+ * the states; perfetto_file.c keeps the records and writes them in time
+ * order.
  *
  * Every record's args is the event it comes from, as its JSON line says
  * it (json_put_event): clicking anything shows the exact facts.
@@ -16,52 +17,7 @@
 #include "common/idmap.h"
 #include "output/output.h"
 #include "output/perfetto_file.h"
-
-#define NAME_MAX_LEN 160   /* a process's programs, "sh -> ls": enough for a lane's label */
-#define LABEL_LEN 96
-
-/* The states drawn as a slice while they last. Running is a slice too,
- * not the empty lane: the lane then shows a task's whole life as one bar
- * (running, blocked, stopped, zombie in turn), the calls sit inside it,
- * and a task that exists but does nothing visible is not mistaken for
- * one that is gone. calls: the task may make calls in it. */
-static const struct spell_kind {
-	const char *state;
-	int calls;
-} spell_kinds[] = {
-	{ "running", 1 }, { "stopped", 1 }, { "zombie", 0 },
-};
-
-struct task {
-	pid_t pid, tid;
-	int order;               /* when first seen: the lanes' order */
-	char name[NAME_MAX_LEN];
-	const struct spell_kind *open;   /* the state drawn now, or NULL */
-	int had_state;           /* a state event was seen */
-	uint64_t since;          /* when the open state (or none) began */
-	/* The last two states in which it could make calls (running,
-	 * blocked, stopped), the latest at [1]: where its calls are drawn. */
-	uint64_t calls_from[2], calls_until[2];
-	int calls_open;          /* [1] lasts still */
-	int calls_known;         /* how many of them there are, up to 2 */
-};
-
-struct perfetto_sink {
-	struct sink sink;
-	FILE *out;
-	int *failed;
-	struct pf_file *pf;
-	struct idmap by_tid;     /* tid -> struct task */
-	struct task **tasks;     /* in the order first seen */
-	int ntasks, cap;
-	pid_t tracer_pid;
-	const char *root_name;   /* the trace line's name, for the first task */
-	uint64_t end;            /* the last event's time */
-	uint64_t flows;          /* flow ids given so far */
-	char *other;             /* otherData's members: the trace and summary lines */
-	size_t other_len;
-	FILE *other_f;
-};
+#include "output/perfetto_int.h"
 
 /* The task of tid (in process pid), made when first seen. */
 static struct task *task_of(struct perfetto_sink *p, pid_t pid, pid_t tid, const char *name)
@@ -124,84 +80,6 @@ static void arrow(struct perfetto_sink *p, const struct event *ev, const char *w
 	f = pf_begin(p->pf, 'f', PF_POINT, "flow", what, ev->t, 0, to->pid, to->tid);
 	fprintf(f, ",\"id\":%llu,\"bp\":\"e\"", (unsigned long long)id);
 	pf_end(p->pf);
-}
-
-/* A state that lasted from since to until, ended by ev (NULL: the trace
- * ended first). */
-static void state_slice(struct perfetto_sink *p, const struct task *t, const char *name,
-			uint64_t since, uint64_t until, const struct event *ev)
-{
-	FILE *f = pf_begin(p->pf, 'X', PF_STATE, "state", name, since, until - since, t->pid, t->tid);
-	fprintf(f, ",\"args\":{\"since\":%llu,\"until\":%llu,\"ended_by\":", (unsigned long long)since,
-		(unsigned long long)until);
-	if (ev)
-		json_put_event(f, ev);
-	else
-		fputs("\"the end of the trace\"", f);
-	putc('}', f);
-	pf_end(p->pf);
-}
-
-static const struct spell_kind *spell_of(const char *state)
-{
-	for (size_t i = 0; state && i < sizeof spell_kinds / sizeof *spell_kinds; i++)
-		if (strcmp(spell_kinds[i].state, state) == 0)
-			return &spell_kinds[i];
-	return NULL;
-}
-
-/* A state in which the task could make calls began at from (and ended
- * at until, unless open). */
-static void calls_spell(struct task *t, uint64_t from, uint64_t until, int open)
-{
-	t->calls_from[0] = t->calls_from[1];
-	t->calls_until[0] = t->calls_until[1];
-	t->calls_from[1] = from;
-	t->calls_until[1] = until;
-	t->calls_open = open;
-	if (t->calls_known < 2)
-		t->calls_known++;
-}
-
-/* Close what is open at at (a running slice of no length is left out). */
-static void close_spell(struct perfetto_sink *p, struct task *t, uint64_t at, const struct event *ev)
-{
-	if (at < t->since)
-		at = t->since;
-	if (t->open && (at > t->since || t->open->calls == 0))
-		state_slice(p, t, t->open->state, t->since, at, ev);
-	if (t->open && t->open->calls) {
-		t->calls_until[1] = at;
-		t->calls_open = 0;
-	}
-	t->since = at;
-	t->open = NULL;
-}
-
-/* from -> to. A blocked spell is known only when it ends: its event says
- * since when, and what ran before it ran until then. */
-static void on_state(struct perfetto_sink *p, struct task *t, const struct event *ev)
-{
-	const char *from = fs_gets(&ev->f, "from");
-	if (from && strcmp(from, "blocked") == 0) {
-		uint64_t since = (uint64_t)fs_geti(&ev->f, "since", (int64_t)ev->t);
-		if (t->had_state && since < t->since)
-			since = t->since;
-		if (since > ev->t)
-			since = ev->t;
-		close_spell(p, t, since, ev);
-		char name[LABEL_LEN];
-		snprintf(name, sizeof name, "blocked: %s", fs_str_or(&ev->f, "call", "?"));
-		state_slice(p, t, name, since, ev->t, ev);
-		calls_spell(t, since, ev->t, 0);
-	} else {
-		close_spell(p, t, ev->t, ev);
-	}
-	t->since = ev->t;
-	t->open = spell_of(fs_gets(&ev->f, "to"));
-	if (t->open && t->open->calls)
-		calls_spell(t, ev->t, ev->t, 1);
-	t->had_state = 1;
 }
 
 /* A call from its entry to its return, drawn inside the state slice that
@@ -329,7 +207,7 @@ static void perfetto_event(struct sink *s, const struct event *ev)
 	}
 	char label[LABEL_LEN];
 	switch (ev->type) {
-	case EV_STATE: on_state(p, t, ev); break;
+	case EV_STATE: perfetto_state(p, t, ev); break;
 	case EV_SYSCALL: on_syscall(p, t, ev); break;
 	case EV_SPAWN: on_spawn(p, t, ev); break;
 	case EV_SIGNAL: on_signal(p, t, ev); break;
@@ -367,7 +245,7 @@ static void perfetto_finish(struct sink *s)
 	for (int i = 0; i < p->ntasks; i++) {
 		struct task *t = p->tasks[i];
 		if (t->open)   /* alive at the end: its state lasts until then */
-			close_spell(p, t, p->end, NULL);
+			perfetto_close_spell(p, t, p->end, NULL);
 		if (t->pid == t->tid || !idmap_get(&p->by_tid, t->pid)) {
 			put_meta(p, "process_name", t, "name", t->name, 0);
 			put_meta(p, "process_sort_index", t, "sort_index", NULL, t->order);
