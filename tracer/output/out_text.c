@@ -171,6 +171,9 @@ static void text_free(struct sink *s)
 	if (t->f)
 		fclose(t->f);
 	free(t->body);
+	if (t->line)
+		fclose(t->line);
+	free(t->line_buf);
 	free(t);
 }
 
@@ -179,7 +182,11 @@ struct sink *text_sink_new(FILE *f, int color, int numbered, int verbose)
 	struct text_sink *t = calloc(1, sizeof *t);
 	if (!t)
 		return NULL;
-	if (!(t->f = open_memstream(&t->body, &t->body_len))) {
+	if (!(t->f = open_memstream(&t->body, &t->body_len)) ||
+	    !(t->line = open_memstream(&t->line_buf, &t->line_len))) {
+		if (t->f)
+			fclose(t->f);
+		free(t->body);
 		free(t);
 		return NULL;
 	}

@@ -25,6 +25,9 @@ struct text_sink {
 	FILE *f;                 /* what an event did, in words, before it is laid out */
 	char *body;              /* f's buffer (open_memstream) */
 	size_t body_len;
+	FILE *line;              /* the laid-out line, until it goes to out whole */
+	char *line_buf;          /* line's buffer (open_memstream) */
+	size_t line_len;
 	int color;
 	int numbered;            /* prefix each line with its event's index; never wrap */
 	int verbose;             /* the expert's view: every call, the kernel's names */

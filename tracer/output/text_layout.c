@@ -19,6 +19,7 @@
  * handler the task is running. Each process keeps one colour.
  */
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <string.h>
 #include "output/text_int.h"
 
@@ -92,10 +93,10 @@ static void put_bars(struct text_sink *t, int bars)
 {
 	if (bars <= 0)
 		return;
-	fputs(on(t, C_SIGNAL), t->out);
+	fputs(on(t, C_SIGNAL), t->line);
 	for (int i = 0; i < bars; i++)
-		fputs(HANDLER_BAR, t->out);
-	fputs(on(t, C_OFF), t->out);
+		fputs(HANDLER_BAR, t->line);
+	fputs(on(t, C_OFF), t->line);
 }
 
 /* A new line under the words of the line before (with --numbered, which
@@ -103,10 +104,10 @@ static void put_bars(struct text_sink *t, int bars)
 static void next_line(struct pen *p)
 {
 	int colored = p->sgr && strncmp(p->sgr, paint[C_OFF], p->sgr_len) != 0;
-	fprintf(p->t->out, "%s\n%*s", colored ? paint[C_OFF] : "", p->head_cols, "");
+	fprintf(p->t->line, "%s\n%*s", colored ? paint[C_OFF] : "", p->head_cols, "");
 	put_bars(p->t, p->bars);
 	if (colored)
-		fwrite(p->sgr, 1, p->sgr_len, p->t->out);
+		fwrite(p->sgr, 1, p->sgr_len, p->t->line);
 	p->col = 0;
 }
 
@@ -117,7 +118,7 @@ static void put_cut(struct pen *p, const char *s, size_t n)
 		size_t e = escape_len(s + i, n - i);
 		if (e) {
 			p->sgr = s + i, p->sgr_len = e;
-			fwrite(s + i, 1, e, p->t->out);
+			fwrite(s + i, 1, e, p->t->line);
 			i += e;
 			continue;
 		}
@@ -126,7 +127,7 @@ static void put_cut(struct pen *p, const char *s, size_t n)
 				next_line(p);
 			p->col++;
 		}
-		putc(s[i++], p->t->out);
+		putc(s[i++], p->t->line);
 	}
 }
 
@@ -226,6 +227,20 @@ static void put_wrapped(struct pen *p, const char *s, size_t n)
 	}
 }
 
+/* The line (with the lines it wraps onto) to out in one write(), never
+ * in pieces: the program's own output goes to the same terminal or pipe
+ * as it runs, and would land inside a line written piece by piece (stderr
+ * is unbuffered: each putc was a write). A buffered out (-o FILE) is
+ * flushed first when the line would not fit in what is left of its
+ * buffer, so that no block ends inside a line; only a line longer than
+ * the whole buffer still goes in more than one write. */
+static void put_whole(FILE *out, const char *s, size_t n)
+{
+	if (__fpending(out) + n > __fbufsize(out))
+		fflush(out);
+	fwrite(s, 1, n, out);
+}
+
 void text_line(struct text_sink *t, long seq, uint64_t when, pid_t pid, pid_t tid, int64_t in_handler)
 {
 	const struct view_columns *v = &columns[t->verbose != 0];
@@ -239,7 +254,7 @@ void text_line(struct text_sink *t, long seq, uint64_t when, pid_t pid, pid_t ti
 	const char *name = w ? w->name : pid == t->tracer_pid ? "[tracer]" : "";
 	int indent = w ? w->depth * 2 : 0;
 	if (t->numbered)
-		seq >= 0 ? fprintf(t->out, "%ld\t", seq) : putc('\t', t->out);   /* a second line of one event */
+		seq >= 0 ? fprintf(t->line, "%ld\t", seq) : putc('\t', t->line);   /* a second line of one event */
 	char head_text[256];
 	/* the indent eats into the who column first, so that the names stay
 	 * in line while the tree is shallow */
@@ -247,7 +262,7 @@ void text_line(struct text_sink *t, long seq, uint64_t when, pid_t pid, pid_t ti
 	snprintf(head_text, sizeof head_text, "%s %*s%s%-*s %-*.*s%s ", time, indent, "",
 		 t->color ? proc_colors[(unsigned)pid % NPROC_COLORS] : "", who_width > 0 ? who_width : 0, who,
 		 v->name_width, v->name_width, name, on(t, C_OFF));
-	fputs(head_text, t->out);
+	fputs(head_text, t->line);
 	int head = visible(head_text, strlen(head_text));
 	int bars = in_handler <= 0 ? 0 : in_handler < HANDLERS_SHOWN_MAX ? (int)in_handler : HANDLERS_SHOWN_MAX;
 	put_bars(t, bars);
@@ -255,13 +270,16 @@ void text_line(struct text_sink *t, long seq, uint64_t when, pid_t pid, pid_t ti
 	fflush(t->f);
 	struct pen p = { t, 0, 0, head, bars, NULL, 0 };
 	if (t->verbose || t->numbered) {
-		fwrite(t->body, 1, t->body_len, t->out);   /* for tools and experts: one line, whole */
+		fwrite(t->body, 1, t->body_len, t->line);   /* for tools and experts: one line, whole */
 	} else {
 		p.avail = LINE_COLS - head - 2 * bars;
 		if (p.avail < WRAP_MIN)
 			p.avail = WRAP_MIN;
 		put_wrapped(&p, t->body, t->body_len);
 	}
-	putc('\n', t->out);
+	putc('\n', t->line);
 	rewind(t->f);
+	fflush(t->line);
+	put_whole(t->out, t->line_buf, t->line_len);
+	rewind(t->line);
 }
