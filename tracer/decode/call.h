@@ -79,7 +79,7 @@ int sc_traced(const struct scdef *d, int classes, int summary_only);
 /* Every entry, for the filter. */
 extern struct scdef sc_table[];
 
-/* A call starting now, and its end. */
+/* call.c: a call starting now, and its end. */
 struct call *call_new(const struct scdef *def, pid_t pid, pid_t tid, const uint64_t *args, uint64_t t);
 void call_free(struct call *c);
 /* The decoder's notes for c, zeroed, made on first use. */

@@ -1,6 +1,6 @@
 /*
- * syscalls.c - the calls that may stop a tracee, by class, and a call's
- * life from entry to return.
+ * syscalls.c - the calls that may stop a tracee, by class (a call's life
+ * from entry to return is call.c's).
  *
  * fork, clone, execve and exit are not here: the kernel reports them as
  * ptrace events (PTRACE_EVENT_FORK, _EXEC, a death in waitpid) without any
@@ -147,36 +147,3 @@ int sc_traced(const struct scdef *d, int classes, int summary_only)
 }
 
 int always_blocks(const struct call *c) { (void)c; return 1; }
-
-struct call *call_new(const struct scdef *def, pid_t pid, pid_t tid, const uint64_t *args, uint64_t t)
-{
-	struct call *c = calloc(1, sizeof *c);
-	if (!c)
-		return NULL;
-	c->def = def;
-	c->pid = pid;
-	c->tid = tid;
-	memcpy(c->a, args, sizeof c->a);
-	c->t_enter = t;
-	c->call = def->call;
-	c->switches = -1;
-	c->slept = -1;
-	fields_init(&c->in, &c->arena);
-	fields_init(&c->out, &c->arena);
-	return c;
-}
-
-void call_free(struct call *c)
-{
-	if (!c)
-		return;
-	arena_free(&c->arena);
-	free(c);
-}
-
-void *call_notes(struct call *c, size_t size)
-{
-	if (!c->notes && (c->notes = arena_alloc(&c->arena, size)))
-		memset(c->notes, 0, size);
-	return c->notes;
-}
