@@ -18,6 +18,7 @@
 #include "core/tracer.h"
 #include "decode/tracee.h"
 
+volatile sig_atomic_t loop_interrupt;
 volatile sig_atomic_t ctrl_c_count;
 volatile sig_atomic_t ctrl_c_from_terminal;
 static volatile sig_atomic_t grace_over;

@@ -28,6 +28,7 @@ struct ctrl_c {
 };
 
 /* Set by the tracer's handler of SIGINT, SIGTERM and SIGHUP (main.c). */
+extern volatile sig_atomic_t loop_interrupt;        /* the first that came: the loop ends the trace */
 extern volatile sig_atomic_t ctrl_c_count;          /* how many came */
 extern volatile sig_atomic_t ctrl_c_from_terminal;  /* the first was a terminal's (SI_KERNEL) */
 

@@ -17,7 +17,6 @@
 #include <time.h>
 #include "core/stops.h"
 
-volatile sig_atomic_t loop_interrupt;
 volatile sig_atomic_t loop_timeout;
 
 /* The status bits of a syscall stop under PTRACE_O_TRACESYSGOOD. */

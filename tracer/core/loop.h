@@ -25,7 +25,6 @@ struct loop_hooks {
 	int (*helper)(void *ctx, pid_t pid);
 };
 
-extern volatile sig_atomic_t loop_interrupt;   /* SIGINT/SIGTERM/SIGHUP seen */
 extern volatile sig_atomic_t loop_timeout;     /* --timeout reached */
 
 void loop_run(struct tracer *tr);
