@@ -1,5 +1,6 @@
 /*
- * text_layout.c - the columns of a timeline line and its colours.
+ * text_layout.c - the columns of a timeline line and its colours, and
+ * the line sent out whole, in one write (put_whole).
  *
  * Beginner's view (default), at most LINE_COLS columns, wrapped under the
  * words when an event says more than fits:
