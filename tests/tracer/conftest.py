@@ -4,7 +4,6 @@ i386 calls; the tracer they run; and what /proc says of a process (alive,
 traced by whom); and English for the tracer, whatever the locale of
 whoever runs the tests."""
 
-import os
 import subprocess
 import time
 from pathlib import Path
@@ -12,21 +11,9 @@ from pathlib import Path
 import pytest
 
 import tracelab
+from english import speak_english  # noqa: F401 (a fixture: English, whatever the locale)
 
 CLI = Path(__file__).parent / "cli"
-# What chooses the tracer's language (tracer/common/lang.c).
-LANGUAGE_VARS = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
-
-
-@pytest.fixture(scope="session", autouse=True)
-def tracer_speaks_english():
-    """These tests read the tracer's English sentences; with LANG=vi_VN.UTF-8
-    (or LANGUAGE=vi) in the environment ./trace would speak Vietnamese and
-    they would fail for no fault of the tracer's. test_lang.py gives each
-    run the language it tests."""
-    saved = {k: os.environ.pop(k) for k in LANGUAGE_VARS if k in os.environ}
-    yield
-    os.environ.update(saved)
 
 
 @pytest.fixture(scope="session")
