@@ -12,15 +12,32 @@ import os
 
 import pytest
 
-# What chooses the language (tracer/common/lang.c, kit/tracelab/i18n.py).
-LANGUAGE_VARS = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG", "TRACELAB_LANG")
+# What chooses the language (tracer/common/lang.c, kit/tracelab/i18n.py):
+# LANGUAGE and TRACELAB_LANG name only a language, and go; a locale
+# variable may say more (its character set, for every program the tests
+# run), so it stays, unless it names a translated language.
+LANGUAGE_ONLY = ("LANGUAGE", "TRACELAB_LANG")
+LOCALE_VARS = ("LC_ALL", "LC_MESSAGES", "LANG")
+TRANSLATED = ("vi",)
+ENGLISH_LOCALE = "C.UTF-8"
+
+
+def _translated(locale):
+    return locale.split("_")[0].split(".")[0].split("@")[0] in TRANSLATED
 
 
 @pytest.fixture(scope="session", autouse=True)
 def speak_english():
-    """The language variables out of the environment for the session; a
+    """English for the session, the rest of the environment as it was; a
     test of the languages (test_lang.py, test_grading_lang.py) gives each
     run the language it tests."""
-    saved = {k: os.environ.pop(k) for k in LANGUAGE_VARS if k in os.environ}
+    saved = {k: os.environ[k] for k in LANGUAGE_ONLY + LOCALE_VARS if k in os.environ}
+    for k in LANGUAGE_ONLY:
+        os.environ.pop(k, None)
+    for k in LOCALE_VARS:
+        if _translated(os.environ.get(k, "")):
+            os.environ[k] = ENGLISH_LOCALE
     yield
+    for k in LANGUAGE_ONLY + LOCALE_VARS:
+        os.environ.pop(k, None)
     os.environ.update(saved)
