@@ -32,12 +32,16 @@ RENDERERS = [
 
 def run(argv):
     """Wall and CPU (user + system) seconds of argv, or raise on failure."""
-    t0 = time.perf_counter()
-    p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, ru = os.wait4(p.pid, 0)
-    wall = time.perf_counter() - t0
-    err = p.stderr.read().decode(errors="replace")
-    p.stderr.close()
+    # stderr to a file, not a pipe: a pipe read only after wait4 would
+    # hang both sides once the run wrote more than the pipe holds.
+    with tempfile.TemporaryFile() as errors:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)   # reaped here, not by Popen
+        errors.seek(0)
+        err = errors.read().decode(errors="replace")
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError("%s failed: %s" % (" ".join(argv), err.strip()[-400:]))
     return wall, ru.ru_utime + ru.ru_stime

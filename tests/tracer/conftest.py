@@ -1,7 +1,8 @@
 """What the tracer's tests share: the small C programs of
 tests/tracer/cli/, built once per test session; whether this kernel runs
 i386 calls; the tracer they run; and what /proc says of a process (alive,
-traced by whom)."""
+traced by whom); and English for the tracer, whatever the locale of
+whoever runs the tests."""
 
 import subprocess
 import time
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import tracelab
+from english import speak_english  # noqa: F401 (a fixture: English, whatever the locale)
 
 CLI = Path(__file__).parent / "cli"
 

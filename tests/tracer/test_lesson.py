@@ -66,3 +66,18 @@ def test_a_lesson_naming_no_fact_is_refused_in_one_line(tmp_path, lesson, named)
     run = trace(lab_with(tmp_path, lesson), "lab6", "-q")
     assert run.returncode == 2
     assert run.stderr.count("\n") == 1 and f"{{{named}}}" in run.stderr and "use one of" in run.stderr
+
+
+def test_a_lesson_as_long_as_a_line_is_kept_whole(tmp_path):
+    """lab.conf takes lines of up to 2046 bytes; a lesson that long is
+    neither cut (once, at 511 bytes, cutting its last hole in two, and
+    the summary then said no lesson at all) nor refused."""
+    lesson = "A long lesson: " + "one more word, " * 90 + LESSON
+    assert 1024 < len(lesson.encode()) < 2000
+    labs = lab_with(tmp_path, lesson)
+    out = tmp_path / "run.jsonl"
+    run = trace(labs, "lab6", "-q", "--json", str(out))
+    assert run.returncode == 0, run.stderr
+    lines = [json.loads(l) for l in out.read_text().splitlines()]
+    assert lines[0]["lesson"] == lesson
+    assert said(run.stderr) == fill(lesson, lines[-1]["facts"])

@@ -76,6 +76,9 @@ def test_a_task_alive_at_the_end_is_in_its_state_until_then(trace_bin, tmp_path,
         with open(f"/proc/{sleeper.pid}/stat") as f:
             assert f.read().rsplit(")", 1)[1].split()[0] in "SR"
     finally:
+        if tracer.poll() is None:   # a failed wait above: no tracer is left attached
+            tracer.kill()
+            tracer.wait()
         sleeper.kill()
         sleeper.wait()
     doc = json.loads(out.read_text(), parse_float=Decimal)

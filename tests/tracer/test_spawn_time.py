@@ -33,14 +33,23 @@ def test_each_spawn_took_at_most_what_the_program_measured(cli_progs):
         assert 0 < s["took_ns"] <= ns, (kind, s, ns)
 
 
-def test_the_timeline_says_how_long_each_took(cli_progs, trace_bin):
-    done = subprocess.run([trace_bin, "--time-spawns", "--numbered", "--color", "never", "--", cli_progs / "spawn_timing"],
-                          capture_output=True, text=True, timeout=60)
+def shown(ns):
+    """took_ns as the timeline says a duration (s, ms to a tenth, or whole us)."""
+    return f"{ns / 1e9:.2f} s" if ns >= 10**9 else f"{ns / 1e6:.1f} ms" if ns >= 10**6 else f"{ns // 1000} us"
+
+
+def test_the_timeline_says_how_long_each_took(cli_progs, trace_bin, tmp_path):
+    """Each spawn's line says its own took_ns (the JSON of the same run)."""
+    jsonl = tmp_path / "run.jsonl"
+    done = subprocess.run([trace_bin, "--time-spawns", "--numbered", "--color", "never", "--json", jsonl,
+                           "--", cli_progs / "spawn_timing"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    made = re.findall(r"(?:fork|vfork)\(\) = \d+ \(new process\)  <took \d+(?:\.\d+)? (?:us|ms) of CPU>", done.stderr)
-    threads = re.findall(r"pthread_create\(&thread\) = 0 -> new thread \d+  <took \d+(?:\.\d+)? (?:us|ms) of CPU>",
+    made = re.findall(r"(?:fork|vfork)\(\) = (\d+) \(new process\)  <took ([^>]+) of CPU>", done.stderr)
+    threads = re.findall(r"pthread_create\(&thread\) = 0 -> new thread (\d+)  <took ([^>]+) of CPU>",
                          done.stderr)
     assert len(made) == 2 * EACH and len(threads) == EACH, done.stderr
+    took = {s["child"]: s["took_ns"] for s in tracelab.load(jsonl).spawns()}
+    assert {int(child): said for child, said in made + threads} == {c: shown(ns) for c, ns in took.items()}
 
 
 def test_without_the_option_no_spawn_is_timed(cli_progs):

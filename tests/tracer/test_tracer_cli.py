@@ -64,6 +64,7 @@ def test_exit_status_is_the_commands(cmd, status, trace_bin):
     (["--list", "extra"], "--list takes no lab or command"),
     (["--version", "extra"], "--version takes nothing else"),
     (["--json", "--list"], "--json needs a file name"),
+    (["lab6", "--lang"], "--lang takes en, vi, not ''"),   # not the environment's language, silently
 ])
 def test_bad_input_gets_one_line_and_status_2(args, words, trace_bin):
     run = subprocess.run([trace_bin, *args], capture_output=True, text=True)

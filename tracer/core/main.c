@@ -101,14 +101,16 @@ struct outputs {
 	FILE *perfetto;      /* --perfetto FILE ("-": stdout), or NULL */
 	int perfetto_failed; /* the errno of a failure to make it (no memory), or 0 */
 	FILE *svg, *html;    /* --svg FILE, --html FILE, or NULL */
+	int picture_failed;  /* ENOMEM when the picture could not be started, or 0 */
 };
 
-/* Close a picture's file: 0, or the errno of a write that failed. */
-static int close_picture(FILE *f)
+/* Close a picture's file: 0, or the errno of a write that failed (or
+ * failed, when the picture was never made). */
+static int close_picture(FILE *f, int failed)
 {
 	if (!f)
 		return 0;
-	int err = fflush(f) != 0 || ferror(f) ? (errno ? errno : EIO) : 0;
+	int err = failed ? failed : fflush(f) != 0 || ferror(f) ? (errno ? errno : EIO) : 0;
 	if (fclose(f) != 0 && !err)
 		err = errno;
 	return err;
@@ -138,7 +140,8 @@ static int close_outputs(const struct options *o, struct outputs *out)
 	if (pf_err)
 		fprintf(stderr, "trace: cannot write %s: %s: free some space or memory, or write elsewhere "
 			"with --perfetto\n", o->perfetto_path, strerror(pf_err));
-	int svg_err = close_picture(out->svg), html_err = close_picture(out->html);
+	int svg_err = close_picture(out->svg, out->picture_failed);
+	int html_err = close_picture(out->html, out->picture_failed);
 	if (svg_err)
 		fprintf(stderr, "trace: cannot write %s: %s: free some space, or write elsewhere with --svg\n",
 			o->svg_path, strerror(svg_err));
@@ -183,8 +186,12 @@ static void add_renderers(struct stream *st, const struct options *o, struct out
 			out->perfetto_failed = ENOMEM;
 		stream_add(st, pf);
 	}
-	if (out->svg || out->html)
-		stream_add(st, picture_sink_new(out->svg, out->html));
+	if (out->svg || out->html) {
+		struct sink *pic = picture_sink_new(out->svg, out->html);
+		if (!pic)   /* an empty file must not pass for a picture */
+			out->picture_failed = ENOMEM;
+		stream_add(st, pic);
+	}
 }
 
 /* The last event: the summary of the whole run. */

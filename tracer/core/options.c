@@ -118,13 +118,17 @@ static int is_opt(const char *arg, const char *name)
 }
 
 /* --lang LANG, wherever it is before a command: every message after it,
- * --help and the errors too, is in that language. NULL: none given. */
+ * --help and the errors too, is in that language. NULL: none given; ""
+ * for a --lang without its word, which lang_init refuses. */
 static const char *lang_asked(int argc, char **argv)
 {
 	const char *asked = NULL;
 	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-		if (is_opt(argv[i], "--lang"))
+		if (is_opt(argv[i], "--lang")) {
 			asked = value(argc, argv, &i, "--lang");
+			if (!asked)
+				asked = "";
+		}
 	return asked;
 }
 

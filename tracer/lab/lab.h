@@ -18,6 +18,10 @@
 #include "event/event.h"
 
 #define LAB_ARGS_MAX 32
+/* A line of lab.conf, and so a lesson or question in UTF-8 (a Vietnamese
+ * letter may take 3 bytes): a longer line is refused, and each field
+ * below that keeps part of a line holds a whole one, so none is cut. */
+#define LAB_LINE_MAX 2048
 #define LAB_QUESTIONS_MAX 3
 /* Languages a lab.conf may translate its lesson and questions into. */
 #define LAB_LANGS_MAX 4
@@ -25,7 +29,7 @@
 /* predict = fact: question (./trace --predict) */
 struct lab_question {
 	char fact[32];
-	char text[384];
+	char text[LAB_LINE_MAX];
 };
 
 /* lesson.LANG and predict.LANG: the lab's words in another language
@@ -33,7 +37,7 @@ struct lab_question {
  * the same order as the English ones. */
 struct lab_words {
 	char lang[8];
-	char lesson[1024];             /* or "" */
+	char lesson[LAB_LINE_MAX];     /* or "" */
 	struct lab_question questions[LAB_QUESTIONS_MAX];
 	int nquestions;
 	int lesson_here, asked_here;   /* set in the chosen variant's section */
@@ -64,7 +68,7 @@ struct lab {
 	int time_spawns;               /* time_spawns = yes: --time-spawns */
 	int cue_sigchld;               /* cue = sigchld: tell the load generator when the server gets SIGCHLD */
 	int stop_asleep;               /* stop_when = asleep: stop the server only when it sleeps in a call */
-	char lesson[512];              /* the lesson's sentence, with {fact} holes; or "" */
+	char lesson[LAB_LINE_MAX];     /* the lesson's sentence, with {fact} holes; or "" */
 	struct lab_question questions[LAB_QUESTIONS_MAX];
 	int nquestions;
 	struct lab_words words[LAB_LANGS_MAX];   /* the translations, in lab.conf's order */

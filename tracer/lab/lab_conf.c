@@ -41,8 +41,7 @@
 #include "lab/lab.h"
 #include "model/diagnose.h"
 
-/* A line, and a lesson in UTF-8 (a Vietnamese letter may take 3 bytes). */
-#define LINE_MAX_CONF 2048
+#define LINE_MAX_CONF LAB_LINE_MAX
 
 const char *const hold_mode_name[] = {
 	[HOLD_NONE] = "none", [HOLD_SIGCHLD] = "sigchld", [HOLD_SIGCHLD_BURST] = "sigchld-burst",
