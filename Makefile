@@ -29,21 +29,30 @@ PAGE_ASSETS_C := build/gen/page_assets.c
 
 KITLIB  := kit/lib/labkit.c
 LOADGEN := kit/loadgen/loadgen
+LOADGEN_SRCS := $(wildcard kit/loadgen/*.c)
 LAB_SRCS := $(wildcard labs/lab*/*.c)
 LAB_BINS := $(LAB_SRCS:.c=)
 BENCH_BINS := bench/w1_fork bench/w2_threads bench/w3_getppid bench/w4_echo
 
-.PHONY: all test unit asan bench grade-bench clean deps build-deps pot kit-pot pictures
+.PHONY: all test unit asan bench grade-bench clean deps build-deps pot kit-pot labs-pot pictures
 HOOK    := kit/hook/libtlhook.so
 
-# The message catalogs (gettext, docs/glossary.md for the words): two
-# domains, the tracer's (po/LANG.po) and the Python kit's, the grader's
-# words (po/kit/LANG.po), compiled to where ./trace and the kit look:
-# build/locale/LANG/LC_MESSAGES/tracelab.mo and tracelab-kit.mo.
+# The message catalogs (gettext, docs/glossary.md for the words): three
+# domains, the tracer's (po/LANG.po), the Python kit's, the grader's
+# words (po/kit/LANG.po), and the labs' and load generator's own printed
+# lines (po/labs/LANG.po), compiled to where ./trace, the kit and the labs
+# look: build/locale/LANG/LC_MESSAGES/tracelab.mo, tracelab-kit.mo and
+# tracelab-labs.mo.
 PO_FILES     := $(wildcard po/*.po)
 KIT_PO_FILES := $(wildcard po/kit/*.po)
+LABS_PO_FILES := $(wildcard po/labs/*.po)
 MO_FILES := $(PO_FILES:po/%.po=build/locale/%/LC_MESSAGES/tracelab.mo) \
-	$(KIT_PO_FILES:po/kit/%.po=build/locale/%/LC_MESSAGES/tracelab-kit.mo)
+	$(KIT_PO_FILES:po/kit/%.po=build/locale/%/LC_MESSAGES/tracelab-kit.mo) \
+	$(LABS_PO_FILES:po/labs/%.po=build/locale/%/LC_MESSAGES/tracelab-labs.mo)
+# The labs and the load generator find the labs' catalog here when they run
+# without ./trace (which tells them with TRACELAB_LOCALEDIR).
+KIT_LOCALEDIR := -DLABKIT_LOCALEDIR='"$(CURDIR)/build/locale"'
+KIT_LANG_H    := kit/lib/kit_lang.h
 KIT_PY   := $(wildcard kit/tracelab/*.py kit/tracelab/plugin/*.py)
 
 all: trace $(LOADGEN) $(HOOK) $(LAB_BINS) $(MO_FILES)
@@ -56,21 +65,31 @@ build/locale/%/LC_MESSAGES/tracelab-kit.mo: po/kit/%.po | build-deps
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 
+build/locale/%/LC_MESSAGES/tracelab-labs.mo: po/labs/%.po | build-deps
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
 # The templates of every sentence marked in the sources: _("..."), N_, P_,
 # and the errors of bad() (options.c) and lab_error() (lab_conf.c), which
-# translate their format (C); and _(), ngettext() (Python). A translator merges them into a .po
-# with msgmerge.
+# translate their format (C); and _(), ngettext() (Python); and the labs'
+# say() and fatal() formats, N_() (a sentence said later) and the load
+# generator's fail() and _(). A translator merges them into a .po with msgmerge.
 XGETTEXT = xgettext --from-code=UTF-8 --add-comments=TRANSLATORS: --package-name=tracelab \
 	--msgid-bugs-address=tracelab --sort-by-file
 # (TRACER_POT and KIT_POT: where they go; a test writes them elsewhere.)
 TRACER_POT ?= po/tracelab.pot
 KIT_POT    ?= po/kit/tracelab-kit.pot
-pot: kit-pot | build-deps
+LABS_POT   ?= po/labs/tracelab-labs.pot
+pot: kit-pot labs-pot | build-deps
 	$(XGETTEXT) --keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=bad --keyword=lab_error:2 \
 		--flag=bad:1:c-format --flag=lab_error:2:c-format -o $(TRACER_POT) $(sort $(TRACER_SRCS))
 kit-pot: | build-deps
 	$(XGETTEXT) --language=Python --keyword=_ --keyword=N_ --keyword=ngettext:1,2 \
 		-o $(KIT_POT) $(sort $(KIT_PY))
+labs-pot: | build-deps
+	$(XGETTEXT) --keyword=say --keyword=fatal --keyword=N_ --keyword=fail --keyword=_ \
+		--flag=say:1:c-format --flag=fatal:1:c-format --flag=fail:1:c-format \
+		-o $(LABS_POT) $(sort $(LAB_SRCS) $(KITLIB) $(LOADGEN_SRCS))
 
 trace: $(TRACER_OBJS) build/gen/page_assets.o
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS_TRACE) -lm
@@ -85,7 +104,7 @@ $(PAGE_ASSETS_C): $(PAGE_ASSETS) tracer/output/page/embed.sh
 build/gen/page_assets.o: $(PAGE_ASSETS_C) tracer/output/page_assets.h
 	$(CC) $(CFLAGS) $(CFLAGS_TRACE) -c -o $@ $<
 
-build/tracer/%.o: tracer/%.c $(TRACER_HDRS) | build-deps
+build/tracer/%.o: tracer/%.c $(TRACER_HDRS) $(KIT_LANG_H) | build-deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(CFLAGS_TRACE) -c -o $@ $<
 
@@ -94,17 +113,16 @@ build/asan build/unit:
 
 # The load generator: its driver (loadgen.c), its clients (clients.c) and
 # what both use (runtime.c).
-LOADGEN_SRCS := $(wildcard kit/loadgen/*.c)
-$(LOADGEN): $(LOADGEN_SRCS) $(wildcard kit/loadgen/*.h)
-	$(CC) $(CFLAGS) -pthread -o $@ $(LOADGEN_SRCS)
+$(LOADGEN): $(LOADGEN_SRCS) $(wildcard kit/loadgen/*.h) $(KIT_LANG_H)
+	$(CC) $(CFLAGS) $(KIT_LOCALEDIR) -pthread -o $@ $(LOADGEN_SRCS)
 
 # The preloaded hook that reports pthread_join and pthread_detach.
 $(HOOK): kit/hook/tlhook.c kit/hook/tlhook.h
 	$(CC) $(CFLAGS) -shared -fPIC -o $@ $< -ldl
 
 # Every .c file in a lab folder is one program, linked with the kit library.
-$(LAB_BINS): %: %.c $(KITLIB) kit/lib/labkit.h
-	$(CC) $(CFLAGS) -pthread -Ikit/lib -o $@ $< $(KITLIB)
+$(LAB_BINS): %: %.c $(KITLIB) kit/lib/labkit.h $(KIT_LANG_H)
+	$(CC) $(CFLAGS) $(KIT_LOCALEDIR) -pthread -Ikit/lib -o $@ $< $(KITLIB)
 
 # make lab3, make lab03, make lab03-select: the tracer, the load generator
 # and that lab's programs. A new folder labs/labNN-name/ gets its target here.

@@ -3,8 +3,9 @@
  * pthread_create (for threads created detached) and reports each to the
  * tracer with the marker call of tlhook.h. The thread is passed as its
  * pthread_t; the tracer maps it to a kernel tid from what it saw at clone.
- * It also marks where each program's own code starts, and makes the C
- * library's wait calls with a tag that names the function (tlhook.h).
+ * It also marks where each program's own code starts (just before its
+ * main), and makes the C library's wait calls with a tag that names the
+ * function (tlhook.h).
  */
 
 #include <dlfcn.h>
@@ -21,14 +22,32 @@ static void tell_tracer(long what, pthread_t thread, long ret, long value)
 	syscall(SYS_ioctl, -1L, TLHOOK_MAGIC, what, (long)thread, ret, value);
 }
 
-/* Constructors run once the dynamic loader has mapped and linked every
- * library: what comes after this is the program's own doing (its main,
- * and the constructors of what it links). */
-__attribute__((constructor)) static void program_starts(void)
+/* The program's own code starts at its main(): the dynamic loader has
+ * mapped and linked every library, and every constructor has run (the
+ * C library's, the kit's set-up such as loading its message catalog).
+ * The program's entry point hands main to __libc_start_main, which the
+ * hook takes first (it is preloaded) to hand on a main of its own that
+ * marks the start and then calls the real one. A program that does not
+ * start through __libc_start_main sends no marker (the tracer copes). */
+typedef int (*main_fn)(int, char **, char **);
+static main_fn program_main;
+
+static int marked_main(int argc, char **argv, char **envp)
 {
 	int saved = errno;
 	tell_tracer(TLHOOK_START, 0, 0, 0);
 	errno = saved;
+	return program_main(argc, argv, envp);
+}
+
+int __libc_start_main(main_fn main, int argc, char **argv, void (*init)(void),
+		      void (*fini)(void), void (*rtld_fini)(void), void *stack_end)
+{
+	typedef int (*start_fn)(main_fn, int, char **, void (*)(void), void (*)(void),
+				void (*)(void), void *);
+	start_fn real = (start_fn)dlsym(RTLD_NEXT, "__libc_start_main");
+	program_main = main;
+	return real(marked_main, argc, argv, init, fini, rtld_fini, stack_end);
 }
 
 /* The wait call the C library would make, with the tag in its unused sixth

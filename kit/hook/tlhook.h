@@ -8,9 +8,11 @@
  * it fail at once with EBADF, harmless; the seccomp filter stops exactly
  * this call. value is what a joined thread returned (its void *, as a
  * number): pthread_join hands it to the program, not to the kernel.
- * The same marker, from the hook's constructor, says where the program's
- * own code starts in each program it is loaded into (TLHOOK_START): what
- * the process did between its exec and then was the dynamic loader's.
+ * The same marker, sent just before the program's main() (the hook hands
+ * __libc_start_main a main of its own), says where the program's own code
+ * starts in each program it is loaded into (TLHOOK_START): what the
+ * process did between its exec and then was set-up, the dynamic loader's
+ * and the constructors' (the lab kit loads its message catalog in one).
  *
  * wait() and waitpid() are the same wait4 to the kernel. The hook makes
  * the wait calls itself and puts TLHOOK_WAIT_TAG(fn) in the sixth argument,
@@ -26,7 +28,7 @@ enum tlhook_what {
 	TLHOOK_JOIN = 1,       /* pthread_join(thread) returned ret; the thread, value */
 	TLHOOK_DETACH = 2,     /* pthread_detach(thread) returned ret */
 	TLHOOK_CREATE_DETACHED = 3, /* pthread_create with a detached attr */
-	TLHOOK_START = 4,      /* the program's own code starts (the hook's constructor) */
+	TLHOOK_START = 4,      /* the program's own code starts (just before main) */
 };
 
 /* The C library's wait functions, as the tag names them. */

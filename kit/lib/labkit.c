@@ -4,6 +4,26 @@
 #include "labkit.h"
 #include <stdarg.h>
 #include <arpa/inet.h>
+#include "kit_lang.h"
+
+/* Where the catalogs are when ./trace does not say (TRACELAB_LOCALEDIR):
+ * the Makefile builds the labs with its own build/locale. */
+#ifndef LABKIT_LOCALEDIR
+#define LABKIT_LOCALEDIR NULL
+#endif
+
+/* A lab's sentence in the student's language (po/labs/). */
+#define T(msgid) kit_lang_text(KIT_LANG_LABS_DOMAIN, msgid)
+
+/* Set-up, before main: the catalog is loaded here, so that its system
+ * calls come before the tracer's start marker, with the loader's, and
+ * not among the lab's own (kit/hook/tlhook.c). */
+__attribute__((constructor)) static void choose_language(void)
+{
+	int saved = errno;
+	kit_lang_init(KIT_LANG_LABS_DOMAIN, LABKIT_LOCALEDIR);
+	errno = saved;
+}
 
 void die(const char *what)
 {
@@ -18,7 +38,7 @@ void fatal(const char *fmt, ...)
 
 	fprintf(stderr, "%s: ", program_invocation_short_name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, T(fmt), ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	exit(1);
@@ -39,7 +59,7 @@ void say(const char *fmt, ...)
 	n = snprintf(line, sizeof line, "%s[%d]: ",
 		     program_invocation_short_name, (int)getpid());
 	va_start(ap, fmt);
-	n += vsnprintf(line + n, sizeof line - n - 1, fmt, ap);
+	n += vsnprintf(line + n, sizeof line - n - 1, T(fmt), ap);
 	va_end(ap);
 	if (n > (int)sizeof line - 2)
 		n = sizeof line - 2;

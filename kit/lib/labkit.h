@@ -30,12 +30,18 @@
 #include <netinet/in.h>
 #include <pthread.h>
 
-/* Errors and messages. */
+/* Errors and messages. say() and fatal() print their format in the
+ * student's language (kit_lang.h, po/labs/): a lab's sentences are written
+ * in English as literal formats, which `make labs-pot` collects; die()'s
+ * what is a C name (a call, a file) and stays as it is. */
 void die(const char *what);            /* "lab03: what: strerror(errno)", exit 1 */
 void fatal(const char *fmt, ...)       /* "lab03: message", exit 1 */
 	__attribute__((format(printf, 1, 2), noreturn));
 void say(const char *fmt, ...)         /* one line "lab05[pid]: message" */
 	__attribute__((format(printf, 1, 2)));
+/* Marks a sentence kept in a table and said later, say(said[i], n), so
+ * that `make labs-pot` collects it too. */
+#define N_(s) (s)
 
 /* Error-checked system calls. */
 int  Socket(int domain, int type, int protocol);

@@ -64,6 +64,17 @@ static const char *mode_name[] = { "together", "one-by-one", "concurrent" };
 
 static int expected;
 
+/* Where the catalogs are when ./trace does not say (TRACELAB_LOCALEDIR). */
+#ifndef LABKIT_LOCALEDIR
+#define LABKIT_LOCALEDIR NULL
+#endif
+
+/* Set-up: the language and its catalog, before main (as the labs do). */
+__attribute__((constructor)) static void choose_language(void)
+{
+	kit_lang_init(KIT_LANG_LABS_DOMAIN, LABKIT_LOCALEDIR);
+}
+
 /* The backstop: whatever is still blocked (a connect to a full queue, a
  * write to a stuck server) ends here. */
 static void *watchdog(void *arg)
@@ -141,11 +152,12 @@ static void run_concurrent(struct client *cl)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: loadgen --port P [--host 127.0.0.1] [--udp] "
+	fprintf(stderr, "%s loadgen --port P [--host 127.0.0.1] [--udp] "
 		"[--clients N] [--messages M] [--size B]\n"
 		"               [--mode together|one-by-one|concurrent] "
 		"[--pause-ms X] [--leave together|one-by-one]\n"
-		"               [--crash K] [--slow K] [--late N] [--timeout S] [-v]\n");
+		"               [--crash K] [--slow K] [--late N] [--timeout S] [-v]\n",
+		_("usage:"));
 	exit(1);
 }
 
@@ -156,8 +168,8 @@ static int number(const char *name, const char *s, int lo, int hi)
 	long v = strtol(s, &end, 10);
 
 	if (*s == '\0' || *end != '\0' || v < lo || v > hi) {
-		fprintf(stderr, "loadgen: --%s wants a number from %d to %d, "
-			"not '%s'\n", name, lo, hi, s);
+		fprintf(stderr, _("loadgen: --%s wants a number from %d to %d, "
+				  "not '%s'\n"), name, lo, hi, s);
 		exit(1);
 	}
 	return (int)v;
@@ -284,12 +296,12 @@ int main(int argc, char **argv)
 	if (atomic_load(&echoes_ok) != expected)        /* cannot happen */
 		fail("%d of %d echoes back", atomic_load(&echoes_ok), expected);
 	if (opt.verbose)
-		printf("loadgen: %s %s, %d clients x %d messages x %d bytes: "
-		       "%d/%d echoes ok in %.3f s%s\n", opt.udp ? "udp" : "tcp",
+		printf(_("loadgen: %s %s, %d clients x %d messages x %d bytes: "
+			 "%d/%d echoes ok in %.3f s%s\n"), opt.udp ? "udp" : "tcp",
 		       mode_name[opt.mode], opt.clients, opt.messages, opt.size,
 		       atomic_load(&echoes_ok), expected, elapsed_ms() / 1000.0,
-		       opt.crash ? " (the crash client's connection ended, "
-				   "as expected)" : "");
+		       opt.crash ? _(" (the crash client's connection ended, "
+				     "as expected)") : "");
 	free(cl);
 	return 0;
 }

@@ -8,6 +8,7 @@
 
 #include <signal.h>
 #include <netinet/in.h>
+#include "../lib/kit_lang.h"
 
 #define MAX_SIZE 4096           /* small, so no echo ever fills a buffer */
 /* The tracer's cue to the late clients; run by hand, nobody sends it. */
@@ -25,7 +26,12 @@ struct options {
 };
 extern struct options opt;      /* the defaults, then as parse() read them */
 
-/* Print one line and exit 1. Only the first failing thread gets to speak. */
+/* A sentence in the student's language (kit_lang.h; po/labs/, the labs'
+ * catalog, holds the load generator's sentences too). */
+#define _(msgid) kit_lang_text(KIT_LANG_LABS_DOMAIN, msgid)
+
+/* Print one line and exit 1, its format in the student's language. Only
+ * the first failing thread gets to speak. */
 void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 void clock_start(void);         /* the start, which the times below count from */
 long elapsed_ms(void);          /* since the start */

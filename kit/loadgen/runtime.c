@@ -34,7 +34,7 @@ void fail(const char *fmt, ...)
 	 * half line is left in the student's terminal. */
 	n = snprintf(line, sizeof line, "loadgen: ");
 	va_start(ap, fmt);
-	n += vsnprintf(line + n, sizeof line - n - 1, fmt, ap);
+	n += vsnprintf(line + n, sizeof line - n - 1, _(fmt), ap);
 	va_end(ap);
 	if (n > (int)sizeof line - 2)
 		n = sizeof line - 2;

@@ -30,6 +30,7 @@ from . import cgroup, procs
 from .runner import REPO
 
 HOOK = REPO / "kit" / "hook" / "libtlhook.so"
+LOCALE = REPO / "build" / "locale"
 
 FIRST_UID = 61100      # users FIRST_UID .. FIRST_UID + SLOTS - 1 are the kit's
 SLOTS = 256
@@ -152,4 +153,23 @@ def hook_copy(workdir):
     if HOOK.is_file() and not dest.exists():
         shutil.copyfile(HOOK, dest)
         dest.chmod(0o644)
+    return dest
+
+
+def locale_copy(workdir):
+    """The message catalogs (build/locale, or TRACELAB_LOCALEDIR's), copied
+    where the grading user can read them: the student's lab, run as that
+    user, translates its own lines (po/labs/). The tracer finds them, and
+    hands them on to the lab, through TRACELAB_LOCALEDIR."""
+    source = Path(os.environ.get("TRACELAB_LOCALEDIR") or LOCALE)
+    dest = Path(workdir) / "locale"
+    for mo in sorted(source.glob("*/LC_MESSAGES/*.mo")):
+        to = dest / mo.relative_to(source)
+        if not to.exists():
+            to.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
+            shutil.copyfile(mo, to)
+            to.chmod(0o644)
+    for folder in [dest, *dest.rglob("*")]:
+        if folder.is_dir():
+            folder.chmod(0o755)
     return dest

@@ -31,6 +31,9 @@ from .runner import list_labs, REPO
 from .shown import compiler_messages
 
 KITLIB = REPO / "kit" / "lib"
+# The library every lab links with: its source, its header, and the header
+# it shares with the tracer for the labs' language (kit_lang.h).
+KITLIB_FILES = ("labkit.c", "labkit.h", "kit_lang.h")
 CFLAGS = ["-Wall", "-Wextra", "-O2", "-pthread"]
 _LABNUM = re.compile(r"(?:^|[^a-z0-9])lab0*(\d+)(?![0-9])", re.I)
 _BUILD_TIMEOUT = 120
@@ -221,7 +224,7 @@ def _not_plain_files(source, headers, submission):
 
 def _headers(source):
     """The student's own headers next to the file: they come along."""
-    return [h for h in sorted(source.parent.glob("*.h")) if h.name != "labkit.h"]
+    return [h for h in sorted(source.parent.glob("*.h")) if h.name not in KITLIB_FILES]
 
 
 def _limit_compiler():
@@ -246,10 +249,10 @@ def _compile(name, source, labs_dir, user=None):
     as_user, kitlib = {}, KITLIB
     if user is not None:
         # The compiler runs as the grading user, who may not enter the
-        # checkout: the kit's two files come into the copy.
+        # checkout: the kit's files come into the copy.
         kitlib = labs_dir.parent / "kitlib"
         kitlib.mkdir(exist_ok=True)
-        for kit_file in ("labkit.c", "labkit.h"):
+        for kit_file in KITLIB_FILES:
             shutil.copyfile(KITLIB / kit_file, kitlib / kit_file)
         user.chown_tree(labs_dir)
         as_user = user.subprocess_args()

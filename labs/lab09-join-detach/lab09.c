@@ -19,8 +19,9 @@
 
 #define MAXCLIENTS 300
 enum { DETACHED, NEVER_JOINED, JOINED };
-static const char *kind_name[] = {
-	"detached", "joinable, never joined (leak)", "joinable, joined at the end"
+static const char *kind_said[] = {
+	N_("client %d: thread detached"), N_("client %d: thread joinable, never joined (leak)"),
+	N_("client %d: thread joinable, joined at the end")
 };
 
 /* Arranged for the lesson: wait until main is the only thread left (the
@@ -88,7 +89,7 @@ int main(int argc, char **argv)
 			joinable[njoin++] = tid;
 		}
 		/* NEVER_JOINED: tid is dropped here; no one can join it now. */
-		say("client %d: thread %s", i, kind_name[kind]);
+		say(kind_said[kind], i);
 	}
 
 	for (i = 0; i < njoin; i++) {

@@ -100,8 +100,8 @@ int main(int argc, char **argv)
 	use_mutex = strcmp(argv[1], "mutex") == 0;
 	pthread_barrier_init(&started, NULL, THREADS);
 	pthread_barrier_init(&both_read, NULL, THREADS);
-	say(use_mutex ? "mutex: the holder waits, before it writes, until the other thread sleeps on the lock at %p"
-		      : "no lock: a barrier between read and write makes both threads read first, every round (lock unused, at %p)",
+	say(use_mutex ? N_("mutex: the holder waits, before it writes, until the other thread sleeps on the lock at %p")
+		      : N_("no lock: a barrier between read and write makes both threads read first, every round (lock unused, at %p)"),
 	    (void *)&lock);
 	for (intptr_t i = 0; i < THREADS; i++)
 		if ((errno = pthread_create(&t[i], NULL, add, (void *)i)))

@@ -134,3 +134,29 @@ def test_reserved_uids_are_passed_over_and_a_pool_can_be_given(monkeypatch):
     monkeypatch.setenv(sandbox.POOL_ENV, "61200-x")
     with pytest.raises(RuntimeError, match="give a uid or a range"):
         sandbox.claim()
+
+
+def test_the_catalogs_are_copied_where_the_grading_user_reads_them():
+    """A lab run as another user, in a folder it can enter, with
+    TRACELAB_LOCALEDIR at the copy, speaks Vietnamese (its fatal()'s usage
+    line); the copy holds every catalog make built, readable by all."""
+    work = Path(tempfile.mkdtemp(prefix="tracelab-locale-"))
+    try:
+        work.chmod(0o755)
+        copy = sandbox.locale_copy(work)
+        built = sorted(p.relative_to(sandbox.LOCALE) for p in sandbox.LOCALE.glob("*/LC_MESSAGES/*.mo"))
+        copied = sorted(p.relative_to(copy) for p in copy.glob("*/LC_MESSAGES/*.mo"))
+        assert copied == built and Path("vi/LC_MESSAGES/tracelab-labs.mo") in copied
+        assert all(oct((copy / p).stat().st_mode & 0o777) == "0o644" for p in copied)
+        lab = work / "lab12"
+        lab.write_bytes((REPO / "labs" / "lab12-mutex-counter" / "lab12").read_bytes())
+        lab.chmod(0o755)
+        nobody = ["setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups"]
+        for where, says in ((copy, "lab12: cách dùng: lab12 nolock|mutex\n"),
+                            (work / "nowhere", "lab12: usage: lab12 nolock|mutex\n")):
+            run = subprocess.run([*nobody, str(lab), "x"], capture_output=True, text=True,
+                                 env={"PATH": os.environ["PATH"], "TRACELAB_LANG": "vi",
+                                      "TRACELAB_LOCALEDIR": str(where)})
+            assert (run.returncode, run.stderr) == (1, says)
+    finally:
+        subprocess.run(["rm", "-rf", str(work)], check=True)

@@ -5,10 +5,10 @@ The load (lab.conf) is 3 clients x 3 messages with 50 ms pauses; the server
 naps 10 ms per pass, so each pause spans several passes that find nothing.
 """
 
-import re
 
 import pytest
 
+from tracelab.said import said
 from tracelab.expect import (LISTENER, call, expect, load_done, new_process, new_thread,
                              not_, one_of, summary)
 
@@ -92,9 +92,9 @@ def test_lab1_asks_only_when_there_is_an_answer(trace, lab1):
 
 def own_count(trace):
     """The server's own EAGAIN count, as it said when the last client left."""
-    said = re.findall(r"EAGAIN so far: accept (\d+), read (\d+)", trace.stdout)
-    assert len(said) == CLIENTS, trace.stdout
-    return sum(map(int, said[-1]))
+    said_now = said(trace.stdout, "a client left; EAGAIN so far: accept %ld, read %ld")
+    assert len(said_now) == CLIENTS, trace.stdout
+    return sum(said_now[-1])
 
 
 @pytest.mark.points(1)

@@ -6,10 +6,10 @@ round 50 ms after the previous echoes, while the server works (200 ms) with
 SIGIO blocked: the three datagrams of a round always share one SIGIO.
 """
 
-import re
 
 import pytest
 
+from tracelab.said import said
 from tracelab.expect import (HANDLER, OWN_PID, call, expect, first, has, load_done, not_,
                              same, signal)
 
@@ -90,10 +90,9 @@ def test_one_sigio_stands_for_a_whole_round(trace):
     e = expect(trace)
     e.exactly(ROUNDS, signal("SIGIO"))
     e.parent.handler("SIGIO").exactly(CLIENTS, call("recvfrom", err=None))
-    said = [(int(k), int(n)) for k, n in re.findall(r"SIGIO #(\d+): (\d+) datagrams echoed so far",
-                                                    trace.stdout)]
+    reports = said(trace.stdout, "SIGIO #%d: %d datagrams echoed so far")
     # (the last report may not be printed: the server is stopped as soon as
     # its handler has returned, and the load generator has its last echo)
-    assert len(said) >= ROUNDS - 1, trace.stdout
-    assert said == [(k, k * CLIENTS) for k in range(1, len(said) + 1)], trace.stdout
+    assert len(reports) >= ROUNDS - 1, trace.stdout
+    assert reports == [(k, k * CLIENTS) for k in range(1, len(reports) + 1)], trace.stdout
     assert trace.summary["signals"].get("SIGIO") == ROUNDS

@@ -9,8 +9,8 @@ The server joins its joinable threads and exits by itself.
 
 import pytest
 
-import re
 
+from tracelab.said import said
 from tracelab.expect import call, event, expect, new_process, new_thread, summary
 from tracelab.i18n import say
 
@@ -87,7 +87,7 @@ def test_join_shows_what_each_thread_returned(trace, thread):
     echoed, as the program itself reports after each join.
 
     vi: Dòng của mỗi lần join cho thấy giá trị luồng đó trả về"""
-    echoed = [int(n) for n in re.findall(r"joined a thread: it echoed (\d+) bytes", trace.stdout)]
+    echoed = [n for (n,) in said(trace.stdout, "joined a thread: it echoed %ld bytes")]
     assert echoed == [MESSAGES * SIZE] * len(JOINED), trace.stdout
     expect(trace).main_thread.in_order(*[call("pthread_join", thread=thread[i], ret=0, returned=n)
                                          for i, n in zip(JOINED, echoed)])

@@ -11,11 +11,11 @@ a child as its exit status, a thread as its return value. The oracle is
 the program's own report of each.
 """
 
-import re
 import statistics
 
 import pytest
 
+from tracelab.said import said as said_by_lab, said_by
 from tracelab.expect import (above, call, event, exited, expect, has, killed_by, load_done, new_process,
                              new_thread, not_, one_of, reaped, signal, summary)
 from tracelab.i18n import say
@@ -140,8 +140,7 @@ def test_a_child_passes_back_its_exit_status(forked):
     exits with that number; the server's waitpid gets it as "exited N".
 
     vi: Tiến trình con gửi dữ liệu về qua trạng thái thoát"""
-    said = {int(pid): int(n) for pid, n in
-            re.findall(r"lab10\[(\d+)\]: child: (\d+) messages echoed", forked.stdout)}
+    said = dict(said_by(forked.stdout, "child: %d messages echoed"))
     kids = forked.processes[forked.root].children
     served = [kids[0], kids[2]]                  # child 2 crashed
     assert sorted(said) == sorted(served), say(f"children that reported: {said}, expected {served}",
@@ -161,7 +160,7 @@ def test_a_thread_passes_back_its_return_value(joined):
     returned: the messages it echoed. No process, no SIGCHLD, no waitpid.
 
     vi: Luồng gửi dữ liệu về qua giá trị trả về"""
-    returned = [int(n) for n in re.findall(r"the thread returned (\d+)", joined.stdout)]
+    returned = [n for (n,) in said_by_lab(joined.stdout, "client: the thread returned %d")]
     assert returned == [MESSAGES] * CLIENTS, say(f"the server reported {returned}",
                                                  vi=f"máy chủ đã báo {returned}")
     e = expect(joined)

@@ -12,10 +12,10 @@ sum against the final counter, and how many times a thread found the
 other asleep waiting for the lock.
 """
 
-import re
 
 import pytest
 
+from tracelab.said import said
 from tracelab.expect import call, expect, new_process, new_thread, summary
 from tracelab.i18n import say
 
@@ -32,18 +32,24 @@ def nolock(shared_trace_lab):
 def mutex(shared_trace_lab):
     return shared_trace_lab("lab12", "mutex")
 
+# The program's first line, with the lock's address (lab12.c's own words).
+LOCK_MUTEX = "mutex: the holder waits, before it writes, until the other thread sleeps on the lock at %p"
+LOCK_NOLOCK = ("no lock: a barrier between read and write makes both threads read first, every round "
+               "(lock unused, at %p)")
+
 
 def report(trace):
     """What the program says: the lock's address, the expected sum, the
     counter, the updates lost, and (mutex) the waits it saw."""
     out = trace.stdout
-    lock = re.search(r" at (0x[0-9a-f]+)", out)
-    sums = re.search(r"expected (\d+), counter = (\d+): (\d+) updates lost", out)
-    waits = re.search(r"asleep waiting for the lock (\d+) times", out)
-    assert lock and sums, say(f"the program did not report its lock and counter:\n{out}",
-                              vi=f"chương trình không báo khóa và bộ đếm của nó:\n{out}")
-    return {"lock": lock.group(1), "expected": int(sums.group(1)), "counter": int(sums.group(2)),
-            "lost": int(sums.group(3)), "waits": int(waits.group(1)) if waits else None}
+    lock = said(out, LOCK_MUTEX) + said(out, LOCK_NOLOCK)
+    sums = said(out, "expected %ld, counter = %ld: %ld updates lost")
+    waits = said(out, "a thread found the other asleep waiting for the lock %d times")
+    assert len(lock) == len(sums) == 1, say(f"the program did not report its lock and counter:\n{out}",
+                                            vi=f"chương trình không báo khóa và bộ đếm của nó:\n{out}")
+    (expected, counter, lost), = sums
+    return {"lock": lock[0][0], "expected": expected, "counter": counter,
+            "lost": lost, "waits": waits[0][0] if waits else None}
 
 
 def lock_waits(lock):
@@ -59,7 +65,7 @@ def test_without_a_mutex_updates_are_lost(nolock):
 
     vi: Không có khóa, các cập nhật bị mất"""
     r = report(nolock)
-    assert "a barrier between read and write" in nolock.stdout.splitlines()[0], \
+    assert said(nolock.stdout.splitlines()[0], LOCK_NOLOCK), \
         say("the program's first line must say how it arranges the race",
             vi="dòng đầu tiên chương trình in ra phải nói nó sắp đặt cuộc đua thế nào")
     assert r["expected"] == EXPECTED
@@ -81,7 +87,7 @@ def test_with_a_mutex_none_are_lost(mutex):
 
     vi: Có mutex, luồng kia không đọc được trong khoảng hở"""
     r = report(mutex)
-    assert "until the other thread sleeps on the lock" in mutex.stdout.splitlines()[0], \
+    assert said(mutex.stdout.splitlines()[0], LOCK_MUTEX), \
         say("the program's first line must say how it arranges the wait",
             vi="dòng đầu tiên chương trình in ra phải nói nó sắp đặt việc chờ thế nào")
     assert r["expected"] == EXPECTED

@@ -18,6 +18,7 @@ import pytest
 import tracelab
 
 PO = tracelab.REPO / "po" / "vi.po"
+LABS_PO = tracelab.REPO / "po" / "labs" / "vi.po"
 
 # The student's view of lab 6 (zombies, a held SIGCHLD, a diagnosis, the
 # lesson), in each language: the words that must be there, and the other
@@ -88,13 +89,24 @@ def po_msgids(path):
     return entries
 
 
-def test_the_catalog_has_no_untranslated_or_fuzzy_message():
-    run = subprocess.run(["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(PO)],
+@pytest.mark.parametrize("po, at_least", [(PO, 200), (LABS_PO, 50)], ids=["tracer", "labs"])
+def test_the_catalog_has_no_untranslated_or_fuzzy_message(po, at_least):
+    run = subprocess.run(["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)],
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     stats = run.stderr.strip()
     assert re.fullmatch(r"\d+ translated messages?\.", stats), f"msgfmt --statistics: {stats}"
-    assert int(stats.split()[0]) > 200
+    assert int(stats.split()[0]) > at_least
+
+
+def test_the_labs_catalog_check_can_fail(tmp_path):
+    """The check above sees a lab's sentence left untranslated."""
+    broken = tmp_path / "vi.po"
+    broken.write_text(LABS_PO.read_text(encoding="utf-8").replace(
+        'msgstr "máy khách %d: được phục vụ bởi tiến trình con %d"', 'msgstr ""'), encoding="utf-8")
+    run = subprocess.run(["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(broken)],
+                         capture_output=True, text=True)
+    assert "1 untranslated message" in run.stderr, run.stderr
 
 
 def test_every_sentence_of_the_sources_is_translated(tmp_path):
@@ -103,13 +115,32 @@ def test_every_sentence_of_the_sources_is_translated(tmp_path):
     its Vietnamese fails here)."""
     pot = tmp_path / "tracelab.pot"
     run = subprocess.run(["make", "--no-print-directory", "-C", str(tracelab.REPO), "pot",
-                          f"TRACER_POT={pot}", f"KIT_POT={tmp_path / 'kit.pot'}"],
+                          f"TRACER_POT={pot}", f"KIT_POT={tmp_path / 'kit.pot'}",
+                          f"LABS_POT={tmp_path / 'labs.pot'}"],
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     fresh, have = po_msgids(pot), po_msgids(PO)
     assert len(fresh) > 200
     untranslated = [m for m in fresh if m not in have or not all(have[m])]
     assert untranslated == [], f"not in po/vi.po (run make pot, then msgmerge): {untranslated}"
+
+
+def test_every_sentence_of_the_labs_is_translated(tmp_path):
+    """make labs-pot (the labs' say() and fatal(), the load generator's
+    fail() and _()), into a folder of the test's: every msgid is in
+    po/labs/vi.po, translated; and the template has the lines a lab prints
+    most (so the keywords did collect them)."""
+    pot = tmp_path / "tracelab-labs.pot"
+    run = subprocess.run(["make", "--no-print-directory", "-C", str(tracelab.REPO), "labs-pot",
+                          f"LABS_POT={pot}"], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    fresh, have = po_msgids(pot), po_msgids(LABS_PO)
+    assert {"client %d: served by child %d", "listening on 127.0.0.1:%d (tcp)",
+            "client %d: thread detached", "client %d: no echo of message %d within %d s",
+            "no lock: a barrier between read and write makes both threads read first, every round "
+            "(lock unused, at %p)"} <= set(fresh)
+    untranslated = [m for m in fresh if m not in have or not all(have[m])]
+    assert untranslated == [], f"not in po/labs/vi.po (make labs-pot, then msgmerge): {untranslated}"
 
 
 @pytest.fixture(scope="module")

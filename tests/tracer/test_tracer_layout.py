@@ -35,7 +35,9 @@ def includes(path):
     found = []
     for name in INCLUDE.findall(path.read_text()):
         if name.startswith(".."):
-            continue   # outside the tracer (the hook's marker, kit/hook/tlhook.h)
+            # outside the tracer: the hook's marker (kit/hook/tlhook.h), the
+            # choice of language shared with the labs (kit/lib/kit_lang.h)
+            continue
         assert (TRACER / name).is_file(), f"{path.relative_to(TRACER)} includes {name}, which is not tracer/{name}"
         found.append(name.split("/")[0])
     return found

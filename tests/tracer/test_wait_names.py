@@ -62,7 +62,7 @@ def test_a_static_program_agrees_with_strace(builds):
 
 
 def test_each_exec_has_its_start_where_the_hook_runs(builds):
-    """The hook's constructor marks where the program's own code starts:
+    """The hook marks where the program's own code starts, before main:
     once per program that has the hook (after the exec of a dynamic one),
     never in a static one; a fork keeps its parent's program."""
     dynamic, static = builds / "dynamic", builds / "static"

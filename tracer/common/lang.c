@@ -15,71 +15,41 @@
 #include <stdlib.h>
 #include <string.h>
 #include "common/lang.h"
+/* The choice of language, shared with the kit's programs. */
+#include "../../kit/lib/kit_lang.h"
 
 #define DOMAIN "tracelab"
-#define ENGLISH "en"
-
-/* The languages there is a catalog for, English first (no catalog). */
-static const char *const languages[] = { ENGLISH, "vi" };
-#define NLANGUAGES (sizeof languages / sizeof languages[0])
+#define ENGLISH KIT_LANG_ENGLISH
+#define known kit_lang_known
+#define languages kit_lang_languages
+#define NLANGUAGES KIT_LANG_COUNT
 
 static const char *chosen = ENGLISH;
 static int translating;
 static int env_changed;
 static char *user_language;   /* LANGUAGE as the user gave it, or NULL */
-
-/* The language a locale name or LANGUAGE entry names ("vi_VN.UTF-8",
- * "vi"), if there is a catalog for it; NULL otherwise. */
-static const char *known(const char *name, size_t len)
-{
-	size_t code = strcspn(name, "_.@:");
-	if (code > len)
-		code = len;
-	for (size_t i = 0; i < NLANGUAGES; i++)
-		if (strlen(languages[i]) == code && strncmp(name, languages[i], code) == 0)
-			return languages[i];
-	return NULL;
-}
-
-/* What the environment asks for: LANGUAGE's first known entry, then the
- * first of LC_ALL, LC_MESSAGES, LANG that is set (POSIX's order). */
-static const char *from_environment(void)
-{
-	const char *list = getenv("LANGUAGE");
-	for (const char *p = list; p && *p; p += strcspn(p, ":"), p += *p == ':') {
-		const char *lang = known(p, strcspn(p, ":"));
-		if (lang)
-			return lang;
-	}
-	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
-	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
-		const char *v = getenv(vars[i]);
-		if (v && *v) {
-			const char *lang = known(v, strlen(v));
-			return lang ? lang : ENGLISH;
-		}
-	}
-	return ENGLISH;
-}
+static char locale_dir[4096]; /* where the catalogs are */
 
 int lang_init(const char *asked, const char *kit_root)
 {
-	const char *lang = asked ? known(asked, strlen(asked)) : from_environment();
+	const char *lang = asked ? known(asked, strlen(asked)) : kit_lang_from_environment();
 	if (!lang || (asked && strlen(asked) != strlen(lang)))
 		return -1;
 	chosen = lang;
+	const char *dir_env = getenv("TRACELAB_LOCALEDIR");   /* an installed copy's */
+	if (dir_env && *dir_env)
+		snprintf(locale_dir, sizeof locale_dir, "%s", dir_env);
+	else
+		snprintf(locale_dir, sizeof locale_dir, "%s/build/locale", kit_root);
 	if (strcmp(lang, ENGLISH) == 0)
 		return 0;   /* the sentences as written: no catalog */
-	char dir[4096];
-	snprintf(dir, sizeof dir, "%s/build/locale", kit_root);
-	const char *dir_env = getenv("TRACELAB_LOCALEDIR");   /* an installed copy's */
 	setlocale(LC_MESSAGES, "C.UTF-8");
 	setlocale(LC_CTYPE, "C.UTF-8");
 	const char *was = getenv("LANGUAGE");
 	user_language = was ? strdup(was) : NULL;
 	setenv("LANGUAGE", lang, 1);
 	env_changed = 1;
-	bindtextdomain(DOMAIN, dir_env && *dir_env ? dir_env : dir);
+	bindtextdomain(DOMAIN, locale_dir);
 	bind_textdomain_codeset(DOMAIN, "UTF-8");
 	translating = 1;
 	return 0;
@@ -115,8 +85,11 @@ const char *lang_plural(const char *one, const char *many, unsigned long n)
 	return translating ? dngettext(DOMAIN, one, many, n) : n == 1 ? one : many;
 }
 
-void lang_restore_env(void)
+void lang_child_env(void)
 {
+	setenv("TRACELAB_LANG", chosen, 1);
+	if (locale_dir[0])
+		setenv("TRACELAB_LOCALEDIR", locale_dir, 1);
 	if (!env_changed)
 		return;
 	if (user_language)

@@ -32,8 +32,11 @@ const char *lang_code(void);
 __attribute__((format_arg(1))) const char *lang_text(const char *msgid);
 __attribute__((format_arg(1), format_arg(2)))
 const char *lang_plural(const char *one, const char *many, unsigned long n);
-/* In a child, before it execs the traced program: the environment as the
- * user gave it (gettext is steered by LANGUAGE, which lang_init may set). */
-void lang_restore_env(void);
+/* In a child, before it execs the traced program or the load generator:
+ * the environment as the user gave it (gettext is steered by LANGUAGE,
+ * which lang_init may set), and the choice handed on, so that the lab's
+ * and the load generator's own lines are in the same language:
+ * TRACELAB_LANG (the chosen code) and TRACELAB_LOCALEDIR (the catalogs). */
+void lang_child_env(void);
 
 #endif

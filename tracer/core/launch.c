@@ -154,7 +154,7 @@ int launch_command(struct tracer *tr, char *const *argv, const char *path, struc
 			fprintf(stderr, _("trace: cannot install the seccomp filter: is seccomp enabled in this kernel?\n"));
 			_exit(127);
 		}
-		lang_restore_env();   /* the program's environment, as the user gave it */
+		lang_child_env();   /* the program's environment, as the user gave it */
 		execv(path, argv);
 		/* The tracer says it (failed[] closes by itself on a good exec). */
 		int err = errno;

@@ -3,8 +3,8 @@
  * hook (kit/hook) reports pthread_join, pthread_detach and a thread
  * created detached with a marker, ioctl(-1, TLHOOK_MAGIC, what, thread,
  * result), which the seccomp filter stops and this file turns into an event.
- * The same marker from the hook's constructor says where the program's own
- * code starts (TLHOOK_START): the model records it.
+ * The same marker, sent just before the program's main(), says where the
+ * program's own code starts (TLHOOK_START): the model records it.
  */
 #include <pthread.h>
 #include <stdlib.h>

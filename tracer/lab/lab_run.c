@@ -162,7 +162,7 @@ static void start_load(struct lab_runner *r, uint64_t t)
 		int null = open("/dev/null", O_WRONLY);
 		if (null >= 0)
 			dup2(null, STDOUT_FILENO);
-		lang_restore_env();
+		lang_child_env();
 		execv(gen, argv);
 		fprintf(stderr, _("trace: cannot run the load generator %s: %s: run `make` first\n"), gen, strerror(errno));
 		_exit(127);

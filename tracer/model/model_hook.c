@@ -1,10 +1,11 @@
 /*
  * model_hook.c - which processes run a program that has the preloaded
- * hook (kit/hook). The hook says so once per program, from its
- * constructor: that is where the program's own code starts, after the
- * dynamic loader's work, and from then on the process's library calls
- * (pthread_join, which wait function made a wait4) are reported. A fork
- * keeps the program and so the hook; an exec starts over without it.
+ * hook (kit/hook). The hook says so once per program, just before its
+ * main(): that is where the program's own code starts, after the dynamic
+ * loader's work and the constructors' set-up, and from then on the
+ * process's library calls (pthread_join, which wait function made a
+ * wait4) are reported. A fork keeps the program and so the hook; an exec
+ * starts over without it.
  */
 #include "model/model_int.h"
 

@@ -9,8 +9,8 @@
  * The beginner's view (the default) leaves out two kinds of lines, which
  * --verbose shows (the legend, text_legend.c, says the same):
  * - the dynamic loader's calls before the program's own code starts (it
- *   opens and reads the C library): from an exec to the preloaded hook's
- *   start marker;
+ *   opens and reads the C library), and the constructors' set-up: from an
+ *   exec to the preloaded hook's start marker, sent just before main;
  * - a write() to fd 1 or 2 that went through at once: the program's own
  *   printed text, which the student sees as it is (when the tracer started
  *   the program: one it attached to with -p prints elsewhere).
@@ -27,11 +27,14 @@
 #define STDOUT_FD 1
 #define STDERR_FD 2
 
-/* The calls the dynamic loader makes while it loads a program's libraries
- * (those of them a trace class stops). Any other call before the start
- * marker is the program's own: a statically linked one has no hook, and
- * so no marker, and starts at once. */
-static const char *const loader_calls[] = { "read", "pread64", "close", "openat", "mmap", "mprotect" };
+/* The calls a program's set-up makes before its main (those of them a
+ * trace class stops): the dynamic loader's, which loads its libraries, and
+ * the constructors', which may load a message catalog (the lab kit's) and
+ * so run a once-only initialisation that wakes its waiters (futex). Any
+ * other call before the start marker is the program's own: a statically
+ * linked one has no hook, and so no marker, and starts at once. */
+static const char *const loader_calls[] = { "read", "pread64", "close", "openat", "mmap", "mprotect",
+					    "futex" };
 /* The calls that print: a successful one to fd 1 or 2 is the program's text. */
 static const char *const print_calls[] = { "write" };
 

@@ -36,7 +36,7 @@ class Session:
         self.build = None           # the submission's Build, once built
         self.build_error = None     # why it scores zero, if it cannot be built
         self.user = None            # the sandbox.GradingUser it runs as, when root
-        self._hook_env = None
+        self._saved_env = {}   # what this session set: name -> the value before (None: unset)
         self.started = time.time()
 
     @property
@@ -83,12 +83,17 @@ class Session:
             runner.use_for_every_run(labs=self.build.labs_dir, limits=self.limits)
             if self.user is not None:
                 # The preloaded hook, from where the grading user can read it.
-                self._hook_env = os.environ.get("TRACELAB_HOOK")
-                os.environ["TRACELAB_HOOK"] = str(sandbox.hook_copy(self.build.workdir))
+                self._set_env("TRACELAB_HOOK", sandbox.hook_copy(self.build.workdir))
+                # The catalogs too: the lab's own lines in the student's language.
+                self._set_env("TRACELAB_LOCALEDIR", sandbox.locale_copy(self.build.workdir))
         elif self.build.error:
             self.build_error = self.build.error
         else:
             self.build_error = _("Your program did not compile:") + "\n\n" + self.build.output
+
+    def _set_env(self, name, value):
+        self._saved_env.setdefault(name, os.environ.get(name))
+        os.environ[name] = str(value)
 
     def close(self):
         if self.user is not None:
@@ -98,10 +103,12 @@ class Session:
             self.build.cleanup()
         if self.user is not None:
             self.user.release()
-            if self._hook_env is None:
-                os.environ.pop("TRACELAB_HOOK", None)
-            else:
-                os.environ["TRACELAB_HOOK"] = self._hook_env
+            for name, was in self._saved_env.items():
+                if was is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = was
+            self._saved_env = {}
 
 
 SESSION = pytest.StashKey[Session]()
