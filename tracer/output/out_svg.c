@@ -158,7 +158,7 @@ static void bar_words(FILE *f, const struct geo *g, const struct span *s, int y,
 
 /* A lane's words in the tree: the task, its pid and how it ended, or a
  * group's label; and where they start. Never cut: the tree is as wide as
- * its longest words need (tree_width). */
+ * its longest words need (plot_x). */
 static int lane_words(const struct picture *p, int l, char *words, size_t size)
 {
 	const struct lane *ln = &p->lanes[l];
@@ -180,7 +180,8 @@ static int plot_x(const struct picture *p)
 	char words[512];
 	for (int l = 0; l < p->nlanes; l++) {
 		int x = lane_words(p, l, words, sizeof words);
-		double need = x + (double)utf8_chars(words) * (p->tasks[p->lanes[l].task].shown ? TREE_CHAR_PX : GROUP_CHAR_PX);
+		double px = p->tasks[p->lanes[l].task].shown ? TREE_CHAR_PX : GROUP_CHAR_PX;
+		double need = x + (double)utf8_chars(words) * px;
 		tree = need > tree ? need : tree;
 	}
 	return (int)ceil(tree) + TREE_GAP;
