@@ -41,6 +41,7 @@
 #define GROUP_CHAR_PX 5.7
 #define TASK_X 6              /* where a tree line starts, before its indent */
 #define TICK_MIN_PX 90        /* ticks at least this far apart */
+#define TICK_CHAR_PX 6.6      /* a tick label's character (11 px), with room to spare */
 
 /* A time as the axis says it: the unit and decimals its step needs. */
 void picture_put_time(FILE *f, uint64_t t, uint64_t step)
@@ -91,8 +92,17 @@ static void axis(FILE *f, const struct geo *g, int height, int legend_h)
 		double x = x_of(g, t);
 		fprintf(f, "<line class=\"tick\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\"/>", x, x, y + AXIS_H - 6,
 			height - legend_h);
-		fprintf(f, "<text class=\"tick-label\" x=\"%.1f\" y=\"%d\">", x + 2, y + AXIS_H - 10);
-		picture_put_time(f, t, step);
+		char words[64] = "";
+		FILE *m = fmemopen(words, sizeof words - 1, "w");
+		if (m) {
+			picture_put_time(m, t, step);
+			fclose(m);
+		}
+		/* a label that would pass the picture's right edge (the last tick) goes left of its tick */
+		int left = x + 2 + (double)utf8_chars(words) * TICK_CHAR_PX > g->width - 2;
+		fprintf(f, "<text class=\"tick-label\" x=\"%.1f\" y=\"%d\"%s>", left ? x - 2 : x + 2, y + AXIS_H - 10,
+			left ? " text-anchor=\"end\"" : "");
+		xml_text(f, words);
 		fputs("</text>", f);
 	}
 	fputs("</g>\n", f);
