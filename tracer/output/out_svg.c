@@ -35,9 +35,13 @@
 #define INDENT_PX 12
 #define INDENT_MAX 12
 #define CHAR_PX 6.6           /* a label's character, to see whether it fits its bar */
+/* A tree line's character (12 px; a group's 11 px), on average, with room
+ * to spare: DejaVu Sans, wider than most, takes 5.3 to 5.8 px in Chromium. */
+#define TREE_CHAR_PX 6.2
+#define GROUP_CHAR_PX 5.7
+#define TASK_X 6              /* where a tree line starts, before its indent */
 #define TICK_MIN_PX 90        /* ticks at least this far apart */
-#define TREE_CHARS 50         /* a tree line's characters at most */
-#define TREE_GROUP_CHARS 58   /* a group's, in smaller letters */
+#define TICK_CHAR_PX 6.6      /* a tick label's character (11 px), with room to spare */
 
 /* A time as the axis says it: the unit and decimals its step needs. */
 void picture_put_time(FILE *f, uint64_t t, uint64_t step)
@@ -88,8 +92,17 @@ static void axis(FILE *f, const struct geo *g, int height, int legend_h)
 		double x = x_of(g, t);
 		fprintf(f, "<line class=\"tick\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\"/>", x, x, y + AXIS_H - 6,
 			height - legend_h);
-		fprintf(f, "<text class=\"tick-label\" x=\"%.1f\" y=\"%d\">", x + 2, y + AXIS_H - 10);
-		picture_put_time(f, t, step);
+		char words[64] = "";
+		FILE *m = fmemopen(words, sizeof words - 1, "w");
+		if (m) {
+			picture_put_time(m, t, step);
+			fclose(m);
+		}
+		/* a label that would pass the picture's right edge (the last tick) goes left of its tick */
+		int left = x + 2 + (double)utf8_chars(words) * TICK_CHAR_PX > g->width - 2;
+		fprintf(f, "<text class=\"tick-label\" x=\"%.1f\" y=\"%d\"%s>", left ? x - 2 : x + 2, y + AXIS_H - 10,
+			left ? " text-anchor=\"end\"" : "");
+		xml_text(f, words);
 		fputs("</text>", f);
 	}
 	fputs("</g>\n", f);
@@ -153,6 +166,37 @@ static void bar_words(FILE *f, const struct geo *g, const struct span *s, int y,
 	free(text);
 }
 
+/* A lane's words in the tree: the task, its pid and how it ended, or a
+ * group's label; and where they start. Never cut: the tree is as wide as
+ * its longest words need (plot_x). */
+static int lane_words(const struct picture *p, int l, char *words, size_t size)
+{
+	const struct lane *ln = &p->lanes[l];
+	const struct task *tk = &p->tasks[ln->task];
+	if (!tk->shown)
+		snprintf(words, size, "%s", ln->label);
+	else if (tk->thread)
+		snprintf(words, size, "%s %d/%d \xc2\xb7 %s", tk->name, (int)tk->pid, (int)tk->tid, tk->end);
+	else
+		snprintf(words, size, "%s %d \xc2\xb7 %s", tk->name, (int)tk->pid, tk->end);
+	return TASK_X + (ln->depth < INDENT_MAX ? ln->depth : INDENT_MAX) * INDENT_PX;
+}
+
+/* The x where the plot starts: the tree's width, from its longest line
+ * (TREE_W at least), and the gap. */
+static int plot_x(const struct picture *p)
+{
+	double tree = TREE_W;
+	char words[512];
+	for (int l = 0; l < p->nlanes; l++) {
+		int x = lane_words(p, l, words, sizeof words);
+		double px = p->tasks[p->lanes[l].task].shown ? TREE_CHAR_PX : GROUP_CHAR_PX;
+		double need = x + (double)utf8_chars(words) * px;
+		tree = need > tree ? need : tree;
+	}
+	return (int)ceil(tree) + TREE_GAP;
+}
+
 static void lane(FILE *f, const struct geo *g, int l)
 {
 	const struct picture *p = g->p;
@@ -164,25 +208,11 @@ static void lane(FILE *f, const struct geo *g, int l)
 	if (group)
 		fprintf(f, " data-count=\"%d\"", ln->count);
 	fprintf(f, "><rect class=\"lane-bg%s\" x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\"/>", l % 2 ? " odd" : "", y,
-		WIDTH, LANE_H);
-	int depth = ln->depth < INDENT_MAX ? ln->depth : INDENT_MAX;
+		g->width, LANE_H);
 	char words[512];
-	if (group)
-		snprintf(words, sizeof words, "%s", ln->label);
-	else if (tk->thread)
-		snprintf(words, sizeof words, "%s %d/%d \xc2\xb7 %s", tk->name, (int)tk->pid, (int)tk->tid, tk->end);
-	else
-		snprintf(words, sizeof words, "%s %d \xc2\xb7 %s", tk->name, (int)tk->pid, tk->end);
-	int room = (group ? TREE_GROUP_CHARS : TREE_CHARS) - 2 * depth;
-	fprintf(f, "<text class=\"task%s\" x=\"%d\" y=\"%d\">", tk->thread ? " thread" : "", 6 + depth * INDENT_PX,
-		y + LANE_H / 2 + 4);
-	if ((int)utf8_chars(words) > room && room > 3) {
-		char cut[512];
-		snprintf(cut, sizeof cut, "%.*s\xe2\x80\xa6", (int)utf8_prefix(words, (size_t)room - 1), words);
-		xml_text(f, cut);
-	} else {
-		xml_text(f, words);
-	}
+	int x = lane_words(p, l, words, sizeof words);
+	fprintf(f, "<text class=\"task%s\" x=\"%d\" y=\"%d\">", tk->thread ? " thread" : "", x, y + LANE_H / 2 + 4);
+	xml_text(f, words);
 	char about[1024];
 	const struct task *par = tk->parent >= 0 ? &p->tasks[tk->parent] : NULL;
 	if (par)
@@ -221,7 +251,7 @@ static void defs(FILE *f, const struct geo *g, int height)
 	fprintf(f, "<defs><clipPath id=\"plot\"><rect x=\"%d\" y=\"0\" width=\"%d\" height=\"%d\"/></clipPath>"
 		"<pattern id=\"hatch\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" patternTransform=\"rotate(45)\">"
 		"<rect class=\"hatch-bg\" width=\"6\" height=\"6\"/><line class=\"hatch-line\" x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\"/></pattern>",
-		PLOT_X, WIDTH, height);
+		g->plot_x, g->width, height);
 	for (int k = 0; k < AR_NKINDS; k++)
 		fprintf(f, "<marker id=\"head-%s\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" "
 			"markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path class=\"head %s\" d=\"M0 0L10 5L0 10z\"/></marker>",
@@ -255,7 +285,7 @@ static int header(FILE *f, const struct picture *p, int y, int draw)
 /* What each bar and arrow means: a row of bars, a row of exec and the
  * arrows; an item wider than its slot takes more, and a row too long for
  * the width goes on under it. draw 0: only the height it takes. */
-static int legend(FILE *f, int y, int draw)
+static int legend(FILE *f, int width, int y, int draw)
 {
 	static const struct { const char *cls, *words; int h, dy; } bars[] = {
 		{ "bar running", N_("running"), BAR_H, 0 }, { "bar blocked", N_("blocked in a call"), BLOCKED_H, 3 },
@@ -268,7 +298,7 @@ static int legend(FILE *f, int y, int draw)
 		{ "spawn", "fork / pthread_create" }, { "signal", N_("signal (merged SIGCHLD: several lines join)") },
 		{ "reap", N_("reap (wait)") },
 	};
-	int row = 0, x = 0, right = WIDTH - 16;
+	int row = 0, x = 0, right = width - 16;
 	if (draw)
 		fprintf(f, "<g class=\"legend\" transform=\"translate(8,%d)\">", y + 10);
 	for (size_t i = 0; i < sizeof bars / sizeof *bars; i++) {
@@ -322,15 +352,16 @@ const char *picture_heading(char *buf, size_t size, const struct picture *p)
 
 void svg_write(FILE *f, const struct picture *p, int with_header)
 {
-	struct geo g = { .p = p };
+	struct geo g = { .p = p, .plot_x = plot_x(p) };
+	g.width = g.plot_x + PLOT_W + RIGHT_MARGIN;
 	int head = with_header ? 8 + LINE_H + header(f, p, 0, 0) : 8;
 	g.lanes_y = head + AXIS_H;
-	int legend_h = legend(f, 0, 0);
+	int legend_h = legend(f, g.width, 0, 0);
 	int height = g.lanes_y + p->nlanes * LANE_H + 8 + legend_h;
 	g.scale = (double)PLOT_W / (double)(p->t_end ? p->t_end : 1);
 	fprintf(f, "<svg %sclass=\"picture\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" data-plot-x=\"%d\" "
 		"data-plot-w=\"%d\" data-t-end=\"%llu\" data-lane-h=\"%d\">\n",
-		with_header ? "xmlns=\"http://www.w3.org/2000/svg\" " : "", WIDTH, height, WIDTH, height, PLOT_X, PLOT_W,
+		with_header ? "xmlns=\"http://www.w3.org/2000/svg\" " : "", g.width, height, g.width, height, g.plot_x, PLOT_W,
 		(unsigned long long)p->t_end, LANE_H);
 	fprintf(f, "<style>%s</style>\n", picture_css);
 	defs(f, &g, height);
@@ -342,12 +373,12 @@ void svg_write(FILE *f, const struct picture *p, int with_header)
 		header(f, p, 8 + LINE_H, 1);
 	}
 	if (p->failed)
-		fprintf(f, "<text class=\"note\" x=\"%d\" y=\"%d\">%s</text>\n", PLOT_X, head - 4,
+		fprintf(f, "<text class=\"note\" x=\"%d\" y=\"%d\">%s</text>\n", g.plot_x, head - 4,
 			_("out of memory: this picture is not whole"));
 	axis(f, &g, height, legend_h);
 	for (int l = 0; l < p->nlanes; l++)
 		lane(f, &g, l);
 	svg_arrows(f, &g);
-	legend(f, height - legend_h, 1);
+	legend(f, g.width, height - legend_h, 1);
 	fputs("</svg>\n", f);
 }

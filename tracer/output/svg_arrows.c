@@ -125,7 +125,7 @@ static void draw(FILE *f, const struct geo *g, const struct arrow *a, int count)
 		/* TRANSLATORS: a merged SIGCHLD: how many children's exits one signal stands for (2 or more) */
 		snprintf(words, sizeof words, _("%d exits, 1 signal"), a->nmerged);
 		double room = (double)utf8_chars(words) * MERGE_CHAR_PX;
-		int left = x > PLOT_X + PLOT_W - (room > MERGE_WORDS_PX ? room : MERGE_WORDS_PX);   /* no room on the right: on the left */
+		int left = x > g->plot_x + PLOT_W - (room > MERGE_WORDS_PX ? room : MERGE_WORDS_PX);   /* no room on the right: on the left */
 		fprintf(f, "<text class=\"merge-count\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" data-t0=\"%llu\" "
 			"data-t1=\"%llu\">", left ? x - 4 : x + 4, last->y0 + 4, left ? "end" : "start",
 			(unsigned long long)last->t0, (unsigned long long)last->t0);
@@ -176,7 +176,7 @@ void svg_arrows(FILE *f, const struct geo *g)
 	for (int j = 0; j < ngroups; j++)
 		draw(f, g, &p->arrows[groups[j].first], groups[j].count);
 	if (lost)
-		fprintf(f, "<text class=\"note\" x=\"%d\" y=\"%d\">%s</text>\n", PLOT_X + 4, g->lanes_y - 4,
+		fprintf(f, "<text class=\"note\" x=\"%d\" y=\"%d\">%s</text>\n", g->plot_x + 4, g->lanes_y - 4,
 			lost_words(lost));
 	fputs("</g>\n", f);
 	free(groups);

@@ -9,10 +9,10 @@
 #include <stdio.h>
 #include "output/picture.h"
 
-#define WIDTH 1400
-#define TREE_W 330            /* the tree on the left */
-#define PLOT_X (TREE_W + 10)
-#define PLOT_W (WIDTH - PLOT_X - 20)
+#define TREE_W 330            /* the tree on the left, at least: wider when its words need it */
+#define TREE_GAP 10           /* between the tree and the plot */
+#define PLOT_W 1040           /* the plot of time, whatever the tree's width */
+#define RIGHT_MARGIN 20
 #define LANE_H 24
 #define BAR_H 14
 
@@ -20,26 +20,19 @@ struct geo {
 	const struct picture *p;
 	double scale;             /* px per ns */
 	int lanes_y;              /* the first lane's top */
+	int plot_x, width;        /* where the plot starts (the tree's width and the gap), the picture's width */
 };
 
-static inline double x_of(const struct geo *g, uint64_t t) { return PLOT_X + (double)t * g->scale; }
+static inline double x_of(const struct geo *g, uint64_t t) { return g->plot_x + (double)t * g->scale; }
 static inline int lane_y(const struct geo *g, int lane) { return g->lanes_y + lane * LANE_H; }
 
-/* Characters (not bytes) of UTF-8 text; the bytes of its first n characters. */
+/* Characters (not bytes) of UTF-8 text. */
 static inline size_t utf8_chars(const char *s)
 {
 	size_t n = 0;
 	for (; *s; s++)
 		n += ((unsigned char)*s & 0xc0) != 0x80;
 	return n;
-}
-static inline size_t utf8_prefix(const char *s, size_t n)
-{
-	size_t i = 0;
-	for (; s[i]; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80 && n-- == 0)
-			break;
-	return i;
 }
 /* The heading: "lab06: 6 tasks, 0.330 s", in buf. */
 const char *picture_heading(char *buf, size_t size, const struct picture *p);

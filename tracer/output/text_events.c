@@ -76,18 +76,30 @@ static void text_syscall(struct text_sink *t, const struct event *ev)
 		fprintf(f, "  %s[%s]%s", on(t, C_DIM), name, on(t, C_OFF));
 }
 
-/* How a child ended, as a SIGCHLD says: "child exited 0". */
-static void put_child_status(FILE *f, const struct fields *st)
+/* How a child ended, as a SIGCHLD says: "child exited 0"; with --verbose,
+ * in the kernel's words for a wait status (WIFSIGNALED: "child signaled
+ * SIGSEGV", as status= writes it), which the user's language says too. */
+static const struct child_words { const char *exited, *killed, *core, *stopped, *continued; } child_status_words[2] = {
+	[0] = { N_("child exited %lld"), N_("child killed by %s"), N_("child killed by %s, core dumped"),
+		N_("child stopped by %s"), N_("child continued") },
+	/* TRANSLATORS: --verbose, after CLD_KILLED: the kernel's words for a wait
+	   status (WIFSIGNALED), said as "status=signaled %s" is */
+	[1] = { N_("child exited %lld"), N_("child signaled %s"), N_("child signaled %s core"),
+		N_("child stopped %s"), N_("child continued") },
+};
+
+static void put_child_status(FILE *f, const struct fields *st, int verbose)
 {
 	const char *sig = st ? fs_gets(st, "signaled") : NULL, *stop = st ? fs_gets(st, "stopped") : NULL;
+	const struct child_words *w = &child_status_words[verbose != 0];
 	if (st && fs_get(st, "exited"))
-		fprintf(f, _("child exited %lld"), (long long)fs_geti(st, "exited", 0));
+		fprintf(f, _(w->exited), (long long)fs_geti(st, "exited", 0));
 	else if (sig)
-		fprintf(f, fs_geti(st, "core", 0) ? _("child killed by %s, core dumped") : _("child killed by %s"), sig);
+		fprintf(f, fs_geti(st, "core", 0) ? _(w->core) : _(w->killed), sig);
 	else if (stop)
-		fprintf(f, _("child stopped by %s"), stop);
+		fprintf(f, _(w->stopped), stop);
 	else
-		fputs(_("child continued"), f);
+		fputs(_(w->continued), f);
 }
 
 static void text_signal(struct text_sink *t, const struct event *ev)
@@ -103,14 +115,14 @@ static void text_signal(struct text_sink *t, const struct event *ev)
 	const char *code = fs_str_or(fs, "code", "?"), *words = signal_code_words(code);
 	if (t->verbose) {
 		fprintf(t->f, " (%s", code);
-		if (st) {
-			fputs(": child ", t->f);
-			put_value(t->f, st);
+		if (st && st->kind == F_OBJ) {
+			fputs(": ", t->f);
+			put_child_status(t->f, st->sub, 1);
 		}
 		fputs(")", t->f);
 	} else if (st) {   /* the child's status says how it came */
 		fputs(" (", t->f);
-		put_child_status(t->f, st->sub);
+		put_child_status(t->f, st->kind == F_OBJ ? st->sub : NULL, 0);
 		fputs(")", t->f);
 	} else if (words) {
 		fprintf(t->f, " (%s)", words);

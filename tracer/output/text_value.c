@@ -178,8 +178,6 @@ static int put_wait_status(FILE *f, const struct field *v)
  * as it is. */
 static int put_beginner_value(FILE *f, const char *call, const struct field *v)
 {
-	if (put_wait_status(f, v))
-		return 1;
 	for (size_t i = 0; call && i < sizeof address_words / sizeof address_words[0]; i++)
 		if (strcmp(address_words[i].call, call) == 0 && strcmp(address_words[i].key, v->key) == 0 &&
 		    v->kind == F_STR && strncmp(v->s, ADDRESS_PREFIX, strlen(ADDRESS_PREFIX)) == 0) {
@@ -222,7 +220,9 @@ void put_call_args(FILE *f, const char *call, const struct fields *fs, const cha
 			continue;
 		}
 		fprintf(f, "%s%s=", shown++ ? sep : "", v->key);
-		if (verbose || !put_beginner_value(f, call, v))
+		/* a wait status reads in words in both views: its words are
+		 * the kernel's (WIFEXITED: exited), said in the user's language */
+		if (!put_wait_status(f, v) && (verbose || !put_beginner_value(f, call, v)))
 			put_value(f, v);
 		if (is_explained(call, v->key))
 			explain_wait_pid(f, v);

@@ -99,6 +99,9 @@
       s.setAttribute('x', x + 2); s.setAttribute('y', axisY + 16);
       s.textContent = timeWords(t, step);
       axis.appendChild(s);
+      if (x + 2 + s.getComputedTextLength() > svg.viewBox.baseVal.width - 2) {   /* the last: left of its tick */
+        s.setAttribute('x', x - 2); s.setAttribute('text-anchor', 'end');
+      }
     }
   }
   function draw() {
