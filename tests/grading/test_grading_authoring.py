@@ -183,7 +183,7 @@ def test_a_test_runner_that_dies_gives_a_failed_result_not_its_file(autograder, 
     forged file where it was told to, then dies of SIGKILL."""
     fake = tmp_path / "python"
     fake.write_text('#!/bin/sh\n'
-                    'if [ "$1" = "-m" ]; then\n'
+                    'if [ "$1 $2" = "-m pytest" ]; then\n'
                     '  while [ $# -gt 0 ]; do [ "$1" = "--gradescope" ] && out=$2; shift; done\n'
                     '  echo \'{"score": 100, "tests": []}\' > "$out"\n'
                     '  kill -KILL $$\n'
