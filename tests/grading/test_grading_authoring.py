@@ -45,7 +45,7 @@ def test_new_lab_builds_and_passes_out_of_the_box(tmp_path):
     assert done.returncode == 0, done.stderr
     folder = repo / "labs" / name
     test_file = repo / "tests" / "labs" / f"test_lab{n:02d}_prefork.py"
-    assert sorted(p.name for p in folder.iterdir()) == ["README.md", "lab.conf", f"lab{n:02d}.c"]
+    assert sorted(p.name for p in folder.iterdir()) == ["README.md", "README.vi.md", "lab.conf", f"lab{n:02d}.c"]
     assert test_file.is_file()
     assert f"created tests/labs/{test_file.name}" in done.stdout
     # The Makefile finds the new folder: make labN builds it.
