@@ -2,7 +2,8 @@
 the same headings at each level, the same `./trace` and `make` commands in
 the same order (a Vietnamese README may add `--lang vi` to them: that is
 how its quoted lines are printed), the same exercises and the commands in
-them, the same pictures; each README links the other, the top README
+them, the same pictures (README.vi.md's drawn in Vietnamese: picture.vi.svg
+for picture.svg); each README links the other, the top README
 links both; and every timeline and summary line README.vi.md quotes is
 printed by real runs of the lab with `--lang vi` (tracelab.quotes, as
 test_readme_quotes.py checks the English ones). Not named test_labNN_*:
@@ -74,6 +75,11 @@ def pictures(text):
     return _PICTURE.findall(text)
 
 
+def vi_picture(name):
+    """The Vietnamese drawing of picture NAME.svg (`make pictures`)."""
+    return name.removesuffix(".svg") + ".vi.svg"
+
+
 def _pair(lab):
     en = (lab / "README.md").read_text()
     vi_path = lab / "README.vi.md"
@@ -88,7 +94,8 @@ def structure_problems(en, vi):
               (command_lines(vi) == command_lines(en), "the ./trace and make commands differ"),
               (exercises(en)[0] > 0, "README.md: no numbered exercise found"),
               (exercises(vi) == exercises(en), "the exercises (count, commands) differ"),
-              (pictures(vi) == pictures(en), "the pictures differ")]
+              (pictures(vi) == [vi_picture(p) for p in pictures(en)],
+               "the pictures differ (README.vi.md shows each one drawn in Vietnamese, NAME.vi.svg)")]
     return [said for holds, said in checks if not holds]
 
 
@@ -189,5 +196,8 @@ def test_the_vietnamese_checks_can_fail():
     assert command_lines(en.replace("    ./trace lab6 restart\n", "")) != command_lines(en)
     assert exercises(en.replace("\n2. Install", "\nInstall"))[0] == exercises(en)[0] - 1
     assert pictures(en) and pictures(en.replace("](picture.svg)", "](other.svg)")) != pictures(en)
-    assert structure_problems(en.replace("\n## Why\n", "\n"), en) == ["headings per level differ"]
+    assert structure_problems(en.replace("\n## Why\n", "\n"), en) == ["headings per level differ",
+                                                                       "the pictures differ (README.vi.md "
+                                                                       "shows each one drawn in Vietnamese, "
+                                                                       "NAME.vi.svg)"]
     assert link_problems(en, en) == [f"README.vi.md does not link {TO_EN}"]
