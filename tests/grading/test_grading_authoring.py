@@ -58,6 +58,10 @@ def test_new_lab_builds_and_passes_out_of_the_box(tmp_path):
     done = run_pytest(test_file, "--score-table", cwd=repo)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Score: 4/4" in done.stdout
+    # and in Vietnamese: the template's tests have their `vi:` names.
+    done = run_pytest(test_file, "--score-table", cwd=repo, env=clean_env(TRACELAB_LANG="vi"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Điểm: 4/4" in done.stdout and "Máy chủ nhận cả hai máy khách" in done.stdout, done.stdout
     # A second time, or a taken number, is refused; nothing is overwritten.
     again = make("new-lab", f"NAME={name}", cwd=repo)
     assert again.returncode != 0 and "exists already" in again.stderr
