@@ -140,3 +140,21 @@ def test_made_without_a_language_the_environment_chooses(plain_root, env, head):
     assert data["output"].startswith(head), data
     assert data["output"].endswith(f"({plain_root / 'submission'})"), data
     assert f"run_autograder: {data['output']}" in err
+
+
+def test_without_a_kit_the_reason_is_still_written(vi_root, tmp_path):
+    """run_autograder alone, with no kit beside it or at its source: the
+    reason is written all the same, in English, as its key and values."""
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    shutil.copy2(vi_root / "source" / "run_autograder", alone / "run_autograder")
+    (tmp_path / "submission").mkdir()
+    results = tmp_path / "results" / "results.json"
+    base = {k: v for k, v in clean_env().items() if k not in LANG_VARS}
+    done = subprocess.run([alone / "run_autograder"], capture_output=True, text=True, timeout=120,
+                          env={**base, "AUTOGRADER_ROOT": str(tmp_path),
+                               "TRACELAB_AG_SOURCE": str(tmp_path / "nothing")})
+    assert done.returncode == 0, done.stderr
+    data = json.loads(results.read_text())
+    assert problems(data) == [] and data["score"] == 0, data
+    assert data["output"] == f"{ENGLISH_HEAD}no-source path={tmp_path / 'nothing'}", data
