@@ -188,16 +188,19 @@ bench: deps all $(BENCH_BINS)
 
 # The picture of a real run in each lab's README (docs/pictures.md): every
 # picture.svg (the lab as it is) and picture-VARIANT.svg (./trace labN
-# VARIANT) that the README shows, made again from a new run.
+# VARIANT) that the README shows, made again from a new run; and README.vi.md's
+# picture.vi.svg and picture-VARIANT.vi.svg, the same drawn with --lang vi.
 pictures: all
-	@for readme in labs/lab*/README.md; do dir=$${readme%/README.md}; \
+	@for readme in labs/lab*/README.md labs/lab*/README.vi.md; do dir=$${readme%/*}; \
 		lab=$$(basename $$dir | cut -d- -f1); \
-		for svg in $$(grep -o '(picture[-a-z0-9]*\.svg)' $$readme | tr -d '()' | sort -u); do \
-			variant=$${svg#picture}; variant=$${variant%.svg}; variant=$${variant#-}; \
-			echo "  ./trace --svg $$dir/$$svg $$lab $$variant"; \
-			./trace -q -o /dev/null --svg $$dir/$$svg.new $$lab $$variant >/dev/null 2>&1; \
+		case $$readme in *.vi.md) lang=vi; ext=.vi.svg; pat='\.vi\.svg';; \
+			*) lang=en; ext=.svg; pat='\.svg';; esac; \
+		for svg in $$(grep -o "(picture[-a-z0-9]*$$pat)" $$readme | tr -d '()' | sort -u); do \
+			variant=$${svg#picture}; variant=$${variant%$$ext}; variant=$${variant#-}; \
+			echo "  ./trace --lang $$lang --svg $$dir/$$svg $$lab $$variant"; \
+			./trace -q -o /dev/null --lang $$lang --svg $$dir/$$svg.new $$lab $$variant >/dev/null 2>&1; \
 			if [ -s $$dir/$$svg.new ]; then mv $$dir/$$svg.new $$dir/$$svg; \
-			else rm -f $$dir/$$svg.new; echo "make: no picture from ./trace $$lab $$variant" >&2; exit 1; fi; \
+			else rm -f $$dir/$$svg.new; echo "make: no picture from ./trace --lang $$lang $$lab $$variant" >&2; exit 1; fi; \
 		done; done
 
 # How long grading a class of 30 lab 7 submissions takes on this machine

@@ -1,8 +1,9 @@
 """Scaffold a new lab: `make new-lab NAME=lab12-prefork`, or
 `python3 -m tracelab.scaffold lab12-prefork [--repo DIR]`.
 
-Writes labs/lab12-prefork/ (lab12.c, lab.conf, README.md) and
-tests/labs/test_lab12_prefork.py from kit/templates/lab/. The template program is
+Writes labs/lab12-prefork/ (lab12.c, lab.conf, README.md and its
+Vietnamese README.vi.md, with the same headings, commands and exercises)
+and tests/labs/test_lab12_prefork.py from kit/templates/lab/. The template program is
 a small echo server on kit/lib that builds (`make lab12`) and passes its
 tests out of the box; the instructor then makes it the lab.
 """
@@ -52,6 +53,7 @@ def plan(name, repo=REPO):
         folder / f"lab{nn}.c": _fill("program.c", words),
         folder / "lab.conf": _fill("lab.conf", words),
         folder / "README.md": _fill("README.md", words),
+        folder / "README.vi.md": _fill("README.vi.md", words),
         repo / "tests" / "labs" / test_name: _fill("test_lab.py", words),
     }
 

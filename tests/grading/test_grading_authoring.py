@@ -45,7 +45,7 @@ def test_new_lab_builds_and_passes_out_of_the_box(tmp_path):
     assert done.returncode == 0, done.stderr
     folder = repo / "labs" / name
     test_file = repo / "tests" / "labs" / f"test_lab{n:02d}_prefork.py"
-    assert sorted(p.name for p in folder.iterdir()) == ["README.md", "lab.conf", f"lab{n:02d}.c"]
+    assert sorted(p.name for p in folder.iterdir()) == ["README.md", "README.vi.md", "lab.conf", f"lab{n:02d}.c"]
     assert test_file.is_file()
     assert f"created tests/labs/{test_file.name}" in done.stdout
     # The Makefile finds the new folder: make labN builds it.
@@ -58,6 +58,10 @@ def test_new_lab_builds_and_passes_out_of_the_box(tmp_path):
     done = run_pytest(test_file, "--score-table", cwd=repo)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Score: 4/4" in done.stdout
+    # and in Vietnamese: the template's tests have their `vi:` names.
+    done = run_pytest(test_file, "--score-table", cwd=repo, env=clean_env(TRACELAB_LANG="vi"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Điểm: 4/4" in done.stdout and "Máy chủ nhận cả hai máy khách" in done.stdout, done.stdout
     # A second time, or a taken number, is refused; nothing is overwritten.
     again = make("new-lab", f"NAME={name}", cwd=repo)
     assert again.returncode != 0 and "exists already" in again.stderr
@@ -183,7 +187,7 @@ def test_a_test_runner_that_dies_gives_a_failed_result_not_its_file(autograder, 
     forged file where it was told to, then dies of SIGKILL."""
     fake = tmp_path / "python"
     fake.write_text('#!/bin/sh\n'
-                    'if [ "$1" = "-m" ]; then\n'
+                    'if [ "$1 $2" = "-m pytest" ]; then\n'
                     '  while [ $# -gt 0 ]; do [ "$1" = "--gradescope" ] && out=$2; shift; done\n'
                     '  echo \'{"score": 100, "tests": []}\' > "$out"\n'
                     '  kill -KILL $$\n'

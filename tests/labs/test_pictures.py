@@ -7,6 +7,10 @@ Checked twice: on the committed picture, which must be a real run's
 (the tracer drew it; its lanes are a run's tasks), and on a picture of a
 new run of the same lab drawn now, against that run's own JSON Lines
 trace (the oracle for the counts): the captions hold every run.
+
+README.vi.md shows the same pictures drawn in Vietnamese (picture.vi.svg,
+picture-thread.vi.svg: `./trace --lang vi --svg`), whose captions claim the
+same: checked the same way, and that their words are Vietnamese.
 """
 
 import json
@@ -38,6 +42,46 @@ CLAIMS = {
     "lab11": {"picture.svg": (None, dict(lanes=1, zombies=0, spawns=0))},
     "lab12": {"picture.svg": (None, dict(lanes=3, zombies=0, spawns=2))},
 }
+VI = ".vi.svg"          # NAME.vi.svg: picture NAME.svg drawn in Vietnamese, in README.vi.md
+
+
+def vi_name(name):
+    return name.removesuffix(".svg") + VI
+
+
+for _shown in CLAIMS.values():      # the Vietnamese drawings claim what the English ones do
+    _shown.update({vi_name(name): claim for name, claim in list(_shown.items())})
+
+
+def readme_of(name):
+    return "README.vi.md" if name.endswith(VI) else "README.md"
+
+
+def lang_of(name):
+    return "vi" if name.endswith(VI) else "en"
+
+
+# Words of the English picture (its heading, lesson, tree and legend), none
+# of which a Vietnamese picture may show; and letters Vietnamese has and
+# English has not.
+ENGLISH = re.compile(r"\b(tasks|the lesson of this run|what went wrong|exited|reaped by|LEAKED|killed by|"
+                     r"running|blocked in a call|in a signal handler|never returned)\b")
+VIETNAMESE_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
+SVG_TEXT = "{http://www.w3.org/2000/svg}text"
+
+
+def shown_text(root):
+    """The words the picture shows (its text elements; not the tooltips)."""
+    return "\n".join("".join(e.itertext()) for e in root.iter(SVG_TEXT))
+
+
+def language_problems(root, folder):
+    """Why a picture is not in Vietnamese; [] if it is."""
+    text = shown_text(root)
+    english = sorted(set(ENGLISH.findall(text)))
+    return ([f"English words: {english}"] if english else []) + \
+        ([] if VIETNAMESE_LETTERS.search(text) else ["no Vietnamese letter"]) + \
+        ([] if re.search(rf"^{re.escape(folder)}: \d+ tác vụ, ", text, re.M) else ["no heading `LAB: N tác vụ`"])
 
 
 def lab_dirs():
@@ -88,27 +132,47 @@ def test_every_lab_has_its_claims_here():
 @pytest.mark.parametrize("lab", sorted(CLAIMS))
 def test_the_readme_shows_its_pictures(lab):
     (folder,) = [d for d in lab_dirs() if d.name.split("-")[0] == lab]
-    text = (folder / "README.md").read_text()
-    shown = set(re.findall(r"\]\((picture[-a-z0-9]*\.svg)\)", text))
-    assert shown == set(CLAIMS[lab]), f"{folder.name}/README.md shows {sorted(shown)}"
-    for name in shown:
+    for readme in ("README.md", "README.vi.md"):
+        text = (folder / readme).read_text()
+        shown = set(re.findall(r"\]\((picture[-a-z0-9.]*\.svg)\)", text))
+        assert shown == {n for n in CLAIMS[lab] if readme_of(n) == readme}, \
+            f"{folder.name}/{readme} shows {sorted(shown)}"
+    for name in CLAIMS[lab]:
         root, seen = counts(folder / name)
         assert root.get("class") == "picture" and folder.name in "".join(root.itertext())
         assert agrees(seen, CLAIMS[lab][name][1]) == [], f"{folder.name}/{name} (run make pictures)"
+        if lang_of(name) == "vi":
+            assert language_problems(root, folder.name) == [], f"{folder.name}/{name} (run make pictures)"
 
 
 @pytest.mark.parametrize("lab,name", [(lab, name) for lab in sorted(CLAIMS) for name in CLAIMS[lab]])
 def test_a_new_run_draws_what_the_caption_says(lab, name, tmp_path):
     variant, claim = CLAIMS[lab][name]
     svg, jsonl = tmp_path / name, tmp_path / "run.jsonl"
-    done = subprocess.run([str(tracelab.trace_binary()), "-q", "-o", "/dev/null", "--svg", svg, "--json", jsonl,
-                           lab, *([variant] if variant else [])], capture_output=True, text=True, timeout=120)
+    done = subprocess.run([str(tracelab.trace_binary()), "-q", "-o", "/dev/null", "--lang", lang_of(name),
+                           "--svg", svg, "--json", jsonl, lab, *([variant] if variant else [])],
+                          capture_output=True, text=True, timeout=120)
     assert svg.exists(), done.stderr
     events = [json.loads(line) for line in jsonl.read_text().splitlines()]
     tasks = {e["tid"] for e in events if e["type"] == "state"}
     zombies = {e["tid"] for e in events if e["type"] == "state" and e["to"] == "zombie"}
     spawns = [e for e in events if e["type"] == "spawn" and e.get("syscall") != "unreported"]
-    _, seen = counts(svg)
+    root, seen = counts(svg)
     # the oracle: the run's own events
     assert (seen["lanes"], seen["zombies"], seen["spawns"]) == (len(tasks), len(zombies), len(spawns))
     assert agrees(seen, claim) == []
+    folder = next(d.name for d in lab_dirs() if d.name.split("-")[0] == lab)
+    if lang_of(name) == "vi":
+        assert language_problems(root, folder) == []
+    else:
+        assert language_problems(root, folder) != []
+
+
+@pytest.mark.parametrize("lab,name", [(lab, name) for lab in sorted(CLAIMS) for name in CLAIMS[lab]
+                                      if lang_of(name) == "en"])
+def test_the_language_check_can_fail(lab, name):
+    """The committed English picture is found not Vietnamese, by its words."""
+    (folder,) = [d for d in lab_dirs() if d.name.split("-")[0] == lab]
+    root, _ = counts(folder / name)
+    problems = language_problems(root, folder.name)
+    assert len(problems) == 3 and problems[0].startswith("English words: "), problems

@@ -2,7 +2,8 @@
 the same headings at each level, the same `./trace` and `make` commands in
 the same order (a Vietnamese README may add `--lang vi` to them: that is
 how its quoted lines are printed), the same exercises and the commands in
-them, the same pictures; each README links the other, the top README
+them, the same pictures (README.vi.md's drawn in Vietnamese: picture.vi.svg
+for picture.svg); each README links the other, the top README
 links both; and every timeline and summary line README.vi.md quotes is
 printed by real runs of the lab with `--lang vi` (tracelab.quotes, as
 test_readme_quotes.py checks the English ones). Not named test_labNN_*:
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import tracelab
+from tracelab import scaffold
 from tracelab.quotes import RACES, commands, quoted, unseen, unseen_lines, verbose
 
 REPO = Path(tracelab.REPO)
@@ -29,6 +31,8 @@ _EXERCISES = re.compile(r"^## (Exercises|Bài tập)\s*$", re.M)
 _ITEM = re.compile(r"^\d+\. ", re.M)
 _PICTURE = re.compile(r"!\[[^\]]*\]\(([^)\s]*\.svg)\)")
 TO_VI = "[README.vi.md](README.vi.md)"
+# Letters Vietnamese has and English has not.
+VIETNAMESE_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
 TO_EN = "[README.md](README.md)"
 
 
@@ -71,6 +75,11 @@ def pictures(text):
     return _PICTURE.findall(text)
 
 
+def vi_picture(name):
+    """The Vietnamese drawing of picture NAME.svg (`make pictures`)."""
+    return name.removesuffix(".svg") + ".vi.svg"
+
+
 def _pair(lab):
     en = (lab / "README.md").read_text()
     vi_path = lab / "README.vi.md"
@@ -78,21 +87,49 @@ def _pair(lab):
     return en, vi_path.read_text()
 
 
+def structure_problems(en, vi):
+    """How README.vi.md (vi) breaks the structure of README.md (en); []
+    if it keeps it."""
+    checks = [(headings(vi) == headings(en), "headings per level differ"),
+              (command_lines(vi) == command_lines(en), "the ./trace and make commands differ"),
+              (exercises(en)[0] > 0, "README.md: no numbered exercise found"),
+              (exercises(vi) == exercises(en), "the exercises (count, commands) differ"),
+              (pictures(vi) == [vi_picture(p) for p in pictures(en)],
+               "the pictures differ (README.vi.md shows each one drawn in Vietnamese, NAME.vi.svg)")]
+    return [said for holds, said in checks if not holds]
+
+
+def link_problems(en, vi):
+    """Which of the two READMEs does not link the other."""
+    return ([f"README.md does not link {TO_VI}"] if TO_VI not in en else []) + \
+        ([f"README.vi.md does not link {TO_EN}"] if TO_EN not in vi else [])
+
+
 @pytest.mark.parametrize("lab", LABS, ids=lambda p: p.name)
 def test_the_vietnamese_readme_has_the_english_ones_structure(lab):
     en, vi = _pair(lab)
-    assert headings(vi) == headings(en), f"{lab.name}: headings per level differ"
-    assert command_lines(vi) == command_lines(en), f"{lab.name}: the ./trace and make commands differ"
-    assert exercises(en)[0] > 0, f"{lab.name}/README.md: no numbered exercise found"
-    assert exercises(vi) == exercises(en), f"{lab.name}: the exercises (count, commands) differ"
-    assert pictures(vi) == pictures(en), f"{lab.name}: the pictures differ"
+    assert structure_problems(en, vi) == [], lab.name
 
 
 @pytest.mark.parametrize("lab", LABS, ids=lambda p: p.name)
 def test_each_readme_links_the_other(lab):
     en, vi = _pair(lab)
-    assert TO_VI in en, f"{lab.name}/README.md does not link {TO_VI}"
-    assert TO_EN in vi, f"{lab.name}/README.vi.md does not link {TO_EN}"
+    assert link_problems(en, vi) == [], lab.name
+
+
+def test_a_scaffolded_lab_keeps_the_rules(tmp_path):
+    """`make new-lab` writes README.vi.md beside README.md (tracelab.scaffold,
+    here into an empty folder): the same structure, each linking the other,
+    and the Vietnamese one in Vietnamese."""
+    paths = scaffold.create("lab42-prefork", repo=tmp_path)
+    folder = tmp_path / "labs" / "lab42-prefork"
+    assert folder / "README.vi.md" in paths
+    en, vi = (folder / "README.md").read_text(), (folder / "README.vi.md").read_text()
+    assert structure_problems(en, vi) == [] and link_problems(en, vi) == []
+    assert command_lines(vi) == ["make new-lab", "make lab42 && ./trace lab42", "make test PYTEST_ARGS=tests/labs/"
+                                 "test_lab42_prefork.py", "make grade LAB=42 SUBMISSION=path/to/lab42.c",
+                                 "./trace lab42"]
+    assert "--lang vi" in vi and all(VIETNAMESE_LETTERS.search(h) for h in re.findall(r"^## (.*)", vi, re.M))
 
 
 def test_the_top_readme_links_every_labs_two_readmes():
@@ -159,3 +196,8 @@ def test_the_vietnamese_checks_can_fail():
     assert command_lines(en.replace("    ./trace lab6 restart\n", "")) != command_lines(en)
     assert exercises(en.replace("\n2. Install", "\nInstall"))[0] == exercises(en)[0] - 1
     assert pictures(en) and pictures(en.replace("](picture.svg)", "](other.svg)")) != pictures(en)
+    assert structure_problems(en.replace("\n## Why\n", "\n"), en) == ["headings per level differ",
+                                                                       "the pictures differ (README.vi.md "
+                                                                       "shows each one drawn in Vietnamese, "
+                                                                       "NAME.vi.svg)"]
+    assert link_problems(en, en) == [f"README.vi.md does not link {TO_EN}"]
