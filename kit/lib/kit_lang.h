@@ -68,8 +68,12 @@ static inline const char *kit_lang_from_environment(void)
 	return KIT_LANG_ENGLISH;
 }
 
-/* The messages locale the lookups run under; 0 while English. */
-__attribute__((unused)) static locale_t kit_lang_locale;
+/* The messages locale the lookups run under; 0 while English. One per
+ * program, shared by all its files: declared here, defined once beside
+ * the program's call to kit_lang_init (labkit.c, loadgen.c). A static
+ * here would give each file a copy of its own, and every file but the
+ * one that called kit_lang_init would stay English. */
+extern locale_t kit_lang_locale;
 
 /* A kit program's set-up (call it before main, from a constructor, so
  * that the tracer's view counts the catalog's loading as set-up): choose

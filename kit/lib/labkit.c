@@ -15,6 +15,9 @@
 /* A lab's sentence in the student's language (po/labs/). */
 #define T(msgid) kit_lang_text(KIT_LANG_LABS_DOMAIN, msgid)
 
+/* The lab's messages locale (kit_lang.h says why it lives here). */
+locale_t kit_lang_locale;
+
 /* Set-up, before main: the catalog is loaded here, so that its system
  * calls come before the tracer's start marker, with the loader's, and
  * not among the lab's own (kit/hook/tlhook.c). */

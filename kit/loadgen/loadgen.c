@@ -69,6 +69,9 @@ static int expected;
 #define LABKIT_LOCALEDIR NULL
 #endif
 
+/* The load generator's messages locale (kit_lang.h says why it lives here). */
+locale_t kit_lang_locale;
+
 /* Set-up: the language and its catalog, before main (as the labs do). */
 __attribute__((constructor)) static void choose_language(void)
 {
