@@ -27,6 +27,10 @@ checks.py     what must hold: .in_order, .starts_with, .exactly, .does,
 failures.py   the message when a check fails: what was expected, what was
               found, and timeline lines around it with the culprit marked
 
+Every scope looks at the programs' own code: what a process did between
+an exec and its main() (the dynamic loader's calls, the constructors'),
+its set-up, is left out (Trace.own_events; before_main.py says the rule).
+
 This module is the one to import from.
 """
 

@@ -158,26 +158,15 @@ def _tail(trace, n=8):
 
 
 def programs_own(trace):
-    """The trace's events that are the program's own doing. Left out: the
-    tracer's exec of the program (the first exec of a command it started),
-    and in each process what came between an exec and the hook's `start`
-    (the dynamic loader opening and reading the libraries). A program the
-    hook does not run in (a static one) has no `start`: all of it stays."""
-    events = trace.events
-    loader, pending = set(), {}      # pid -> its events since its exec, until its start
-    for i, ev in enumerate(events):
-        kind, pid = ev.get("type"), ev.get("pid")
-        if kind == "exec":
-            pending[pid] = [i]
-        elif kind == "start" and pid in pending:
-            loader.update(pending.pop(pid))
-        elif pid in pending:
-            pending[pid].append(i)
-    launch = next((i for i, ev in enumerate(events) if ev.get("type") == "exec"), None)
-    if launch is not None and events[launch].get("pid") == trace.root \
-            and not (trace.header or {}).get("attached"):
-        loader.add(launch)
-    return [ev for i, ev in enumerate(events) if i not in loader]
+    """The trace's events that are the program's own doing: its own events
+    (Trace.own_events: not the set-up before a program's main(), the
+    dynamic loader's and the constructors', before_main.py), without the
+    tracer's exec of the program (the first exec of a command it started)."""
+    own = trace.own_events
+    launch = next((ev for ev in trace.events if ev.get("type") == "exec"), None)
+    if launch is None or launch.get("pid") != trace.root or (trace.header or {}).get("attached"):
+        return own
+    return [ev for ev in own if ev is not launch]
 
 
 def _did_nothing(trace):

@@ -15,6 +15,9 @@ several streams checked one by one.
 
 A process's stream is its own events and the reaping of it; a thread's is
 its own events and the pthread_join/pthread_detach calls that name it.
+Every scope, the whole trace's included, holds the programs' own events
+only (Trace.own_events): the set-up before each program's main(), the
+dynamic loader's calls and the constructors' (before_main.py), is in none.
 The checks (checks.py) are methods of every scope.
 """
 
@@ -106,11 +109,11 @@ class Scope(Checks):
         return self._derive(make, None, _("thread"))
 
     def _of_process(self, pid, label):
-        return Stream(label, [ev for ev in self.trace.events if ev.get("type") != "lab" and (
+        return Stream(label, [ev for ev in self.trace.own_events if ev.get("type") != "lab" and (
             ev.get("pid") == pid or (ev.get("type") == "reap" and ev.get("child") == pid))])
 
     def _of_thread(self, tid, label):
-        return Stream(label, [ev for ev in self.trace.events if ev.get("type") != "lab" and (
+        return Stream(label, [ev for ev in self.trace.own_events if ev.get("type") != "lab" and (
             ev.get("tid") == tid or (ev.get("type") == "libcall"
                                      and (ev.get("args") or {}).get("thread") == tid))])
 
@@ -138,8 +141,8 @@ class Scope(Checks):
     @property
     def after_ready(self):
         """From the moment the lab's server is ready (it listens) on: what
-        it does for its clients, without the dynamic loader's work and its
-        own setup before."""
+        it does for its clients, without what its main() did before (its
+        socket, bind and listen). The set-up before main() is in no scope."""
         outer = self
 
         def make():
@@ -282,7 +285,8 @@ def connections(events):
 
 
 def expect(trace):
-    """The whole trace as one stream; narrow it with .parent, .every_child,
+    """The whole trace as one stream (the programs' own events: not the
+    set-up before their main()); narrow it with .parent, .every_child,
     .handler(sig), ..."""
-    return Scope(trace, lambda: [Stream(_("the whole trace"), trace.events)], _("the whole trace"),
+    return Scope(trace, lambda: [Stream(_("the whole trace"), trace.own_events)], _("the whole trace"),
                  None, whole=True)

@@ -4,12 +4,16 @@ A Trace keeps every event as the plain dict it was written as, answers
 queries that return plain lists of those dicts, and builds the processes
 and threads the events describe. Queries compose: each is `where` over
 the events, and `where` takes any list, so a query's result can be
-filtered again.
+filtered again. `events` holds every event; `own_events` leaves out each
+process's set-up before its main() (before_main.py says the rule), and
+`setup` is that set-up.
 """
 
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from . import before_main
 
 FORMAT_VERSION = 1
 
@@ -117,6 +121,7 @@ class Trace:
         self.limits = None      # the guard.Limits of the run, if it had any
         self.stopped = None     # why a limit stopped it, in words; None if none did
         self._model = None
+        self._split = None
 
     def __repr__(self):
         return f"<Trace {len(self.events)} events, root {self.root}>"
@@ -127,6 +132,25 @@ class Trace:
         if self.stopped and self.limits is not None:
             self.limits.check(self)
         return self
+
+    # Whose code: the set-up before each program's main(), or its own.
+
+    @property
+    def setup(self):
+        """The events of the set-up before each program's main(): from an
+        exec to that process's `start` marker (before_main.py)."""
+        return self._setup_and_own()[0]
+
+    @property
+    def own_events(self):
+        """The events of the programs' own code: every event but the set-up.
+        What tracelab.expect's checks look at."""
+        return self._setup_and_own()[1]
+
+    def _setup_and_own(self):
+        if self._split is None:
+            self._split = before_main.split(self.events)
+        return self._split
 
     # Queries: plain lists of event dicts.
 
