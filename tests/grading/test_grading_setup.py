@@ -20,8 +20,10 @@ from tracelab.guard import programs_own
 from tracelab.trace import Trace
 
 ROOT, CHILD, THREAD = 100, 101, 102
-SETUP_PROGS = Path(__file__).parent / "setup_progs"
-CTOR_FIRST = SETUP_PROGS.parent.parent / "tracer" / "cli" / "ctor_first.c"
+# Programs with a constructor, shared with the timeline's tests of set-up
+# (tests/tracer/test_setup_hidden.py).
+CLI = Path(__file__).parent.parent / "tracer" / "cli"
+CTOR_FIRST, CTOR_FORK = CLI / "ctor_first.c", CLI / "ctor_fork.c"
 
 
 class Run:
@@ -331,7 +333,7 @@ def test_a_child_forked_by_a_constructor(trace_cmd, tmp_path):
     """ctor_fork forks in a constructor: the child reads 8 bytes there,
     then sends its own start before main, whose 16-byte read is its own;
     the fork itself was the parent's set-up."""
-    t = trace_cmd([build(tmp_path, SETUP_PROGS / "ctor_fork.c")], classes="io,process,wait")
+    t = trace_cmd([build(tmp_path, CTOR_FORK)], classes="io,process,wait")
     assert t.exit_status == 0
     (spawn,) = t.spawns(kind="process")
     child = spawn["child"]

@@ -46,6 +46,30 @@ def test_a_constructors_calls_are_set_up_and_mains_are_its_own(trace_bin, tmp_pa
     assert {setup_read, setup_close, own_read, own_close} <= set(verbose)
 
 
+def test_a_child_forked_in_set_up_hides_its_set_up_until_its_own_start(trace_bin, tmp_path,
+                                                                         cli_progs):
+    """ctor_fork forks in a constructor: the child's read(8) and close there
+    come before its own start marker and have no line by default, as the
+    parent's set-up has none; the fork keeps its lines (a new process), and
+    both processes' read(16) in main have theirs. --verbose shows all."""
+    _, events, _ = trace(trace_bin, tmp_path, "--trace", "all", "--", cli_progs / "ctor_fork")
+    (spawn,) = [i for i, e in enumerate(events) if e["type"] == "spawn"]
+    child = events[spawn]["child"]
+    (child_start,) = [i for i, e in enumerate(events) if e["type"] == "start" and e["pid"] == child]
+    of_child = [i for i in calls(events, "read") + calls(events, "close") if events[i]["pid"] == child]
+    setup = [i for i in of_child if i < child_start]
+    own = [i for i in of_child if i > child_start]
+    assert [events[i]["args"].get("count") for i in setup if events[i]["name"] == "read"] == [8]
+    assert len(setup) == 2 and len(own) == 2
+    mains = [i for i in calls(events, "read") if events[i]["args"].get("count") == 16]
+    assert {events[i]["pid"] for i in mains} == {events[0]["pid"], child}
+    default = numbered(replay(trace_bin, events, "--numbered"))
+    verbose = numbered(replay(trace_bin, events, "--numbered", "--verbose"))
+    assert [i for i in setup if i in default] == []
+    assert spawn in default and all(i in default for i in own + mains)
+    assert all(i in verbose for i in setup + own + mains)
+
+
 def setup_closes(trace_bin, tmp_path, lang):
     """A lab 7 run in lang: (what the lab printed, the closes between its exec and
     its start, the first close after it, the beginner's and the verbose

@@ -10,7 +10,8 @@
  * --verbose shows (the legend, text_legend.c, says the same):
  * - the dynamic loader's calls before the program's own code starts (it
  *   opens and reads the C library), and the constructors' set-up: from an
- *   exec to the preloaded hook's start marker, sent just before main;
+ *   exec to the preloaded hook's start marker, sent just before main (a
+ *   child a constructor forks is in set-up too, until its own marker);
  * - a write() to fd 1 or 2 that went through at once: the program's own
  *   printed text, which the student sees as it is (when the tracer started
  *   the program: one it attached to with -p prints elsewhere).
@@ -122,8 +123,15 @@ static int note_and_filter(struct text_sink *t, const struct event *ev)
 			w->loading = 0;
 		return 0;
 	case EV_SPAWN:
-		if (strcmp(fs_str_or(fs, "kind", "?"), "process") == 0)
-			remember(t, (pid_t)fs_geti(fs, "child", 0), fs_gets(fs, "name"), fs_geti(fs, "depth", 0));
+		if (strcmp(fs_str_or(fs, "kind", "?"), "process") == 0) {
+			/* A child forked before main (by a constructor) goes on with
+			 * its parent's set-up, and the hook marks its own start. */
+			const struct who *parent = idmap_get(&t->who, ev->pid);
+			int loading = parent && parent->loading;
+			if ((w = remember(t, (pid_t)fs_geti(fs, "child", 0), fs_gets(fs, "name"),
+					  fs_geti(fs, "depth", 0))))
+				w->loading = loading;
+		}
 		return 1;
 	case EV_EXEC:
 		/* The hook will say where the new program starts; a statically
