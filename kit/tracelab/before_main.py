@@ -35,6 +35,7 @@ library's: code a student puts in an `__attribute__((constructor))` is
 set-up too. The summary's counts, and Trace.events, still hold every event.
 """
 
+
 def setup_flags(events):
     """One bool per event, in order: True for the set-up events."""
     flags = [False] * len(events)
