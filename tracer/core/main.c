@@ -133,20 +133,20 @@ static int close_outputs(const struct options *o, struct outputs *out)
 		json_err = errno;
 	if (text_err)
 		fprintf(stderr, _("trace: cannot write %s: %s: free some space, or write elsewhere with -o\n"),
-			o->out_path ? o->out_path : "the timeline", strerror(text_err));
+			o->out_path ? o->out_path : _("the timeline"), strerror(text_err));
 	if (json_err)
 		fprintf(stderr, _("trace: cannot write %s: %s: free some space, or write elsewhere with --json\n"),
 			o->json_path, strerror(json_err));
 	if (pf_err)
-		fprintf(stderr, "trace: cannot write %s: %s: free some space or memory, or write elsewhere "
-			"with --perfetto\n", o->perfetto_path, strerror(pf_err));
+		fprintf(stderr, _("trace: cannot write %s: %s: free some space or memory, or write elsewhere "
+			"with --perfetto\n"), o->perfetto_path, strerror(pf_err));
 	int svg_err = close_picture(out->svg, out->picture_failed);
 	int html_err = close_picture(out->html, out->picture_failed);
 	if (svg_err)
-		fprintf(stderr, "trace: cannot write %s: %s: free some space, or write elsewhere with --svg\n",
+		fprintf(stderr, _("trace: cannot write %s: %s: free some space, or write elsewhere with --svg\n"),
 			o->svg_path, strerror(svg_err));
 	if (html_err)
-		fprintf(stderr, "trace: cannot write %s: %s: free some space, or write elsewhere with --html\n",
+		fprintf(stderr, _("trace: cannot write %s: %s: free some space, or write elsewhere with --html\n"),
 			o->html_path, strerror(html_err));
 	return text_err || json_err || pf_err || svg_err || html_err ? 2 : 0;
 }
