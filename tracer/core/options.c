@@ -314,8 +314,7 @@ int options_parse(struct options *o, int argc, char **argv)
 				   target ? target : "-p");
 		if (o->classes_set || o->timeout_s || o->hold_sigchld || o->max_procs || o->max_mem_mb ||
 		    o->run_as.set || o->cgroups.n || o->predict || o->time_spawns)
-			return bad("--replay takes only the output options (-o, -q, --json, --perfetto, --html, --svg, "
-				   "--color, --numbered, --verbose, --lang): the others are for a live run");
+			return bad("--replay takes only -o -q --json --perfetto --html --svg --color --numbered -v --lang");
 		return 0;
 	}
 	if (o->attach && target)
