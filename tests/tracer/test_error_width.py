@@ -2,11 +2,11 @@
 in Vietnamese: no argument, --predict of a lab with no questions, the
 misuses of --replay and -o, a replayed file that cannot be read or is not
 a trace (each reason the reader gives), and a file that cannot be written.
-The names in them are short, as a student types them (run.jsonl, in the
-current folder: each replayed file in a folder of its own). Columns are characters, not bytes (a Vietnamese letter is
-two or three bytes of UTF-8, and one column); a combining mark takes none.
-The Vietnamese line must differ from the English one: translated, not
-left in English."""
+The names in them are short, as a student types them: run.jsonl in the
+current folder (each replayed file in a folder of its own). Columns are
+characters, not bytes (a Vietnamese letter is two or three bytes of
+UTF-8, and one column); a combining mark takes none. The Vietnamese line
+must differ from the English one: translated, not left in English."""
 
 import subprocess
 import unicodedata
@@ -77,7 +77,8 @@ def folder(tmp_path_factory):
 
 
 @pytest.mark.parametrize("args, words, where", ERRORS,
-                         ids=[" ".join(args + ([f"({where})"] if where else [])) for args, _, where in ERRORS])
+                         ids=[" ".join(args + ([f"({where})"] if where else [])) or "no argument"
+                              for args, _, where in ERRORS])
 def test_each_error_is_one_line_of_at_most_100_columns_in_both_languages(args, words, where, folder):
     english = error_line(args, "en", folder / where)
     assert words in english
