@@ -7,7 +7,9 @@ names the same facts as the English lesson, predict.vi asks the same facts
 in the same order."""
 
 import json
+import os
 import re
+import shutil
 import subprocess
 
 import pytest
@@ -64,3 +66,40 @@ def test_each_lab_in_vietnamese(lab, variant, tmp_path):
     assert said(text) == fill(vi["lesson"], events[-1]["facts"])
     english_facts = [q["fact"] for q in lab["predict"]]
     assert [q["fact"] for q in vi["predict"] or []] == english_facts
+
+
+def first_heading(path):
+    return path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ")
+
+
+def list_lines(*args, labs=None):
+    env = dict(os.environ, **({"TRACELAB_LABS": str(labs)} if labs else {}))
+    done = subprocess.run([str(tracelab.trace_binary()), *args], capture_output=True, text=True,
+                          timeout=60, env=env)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+def test_the_list_of_labs_shows_each_ones_vietnamese_title():
+    """./trace --lang vi --list: each lab's title is its README.vi.md's
+    first heading; the JSON keeps the English README's, in every language
+    (a program reads it)."""
+    lines = list_lines("--lang", "vi", "--list")
+    folders = sorted(p for p in (tracelab.REPO / "labs").iterdir() if p.is_dir())
+    assert len(lines) == len(folders)
+    for line, folder in zip(lines, folders):
+        assert folder.name in line and first_heading(folder / "README.vi.md") in line, line
+        assert first_heading(folder / "README.md") not in line, line
+    for lang in ("en", "vi"):
+        for line, folder in zip(list_lines("--lang", lang, "--list", "--json"), folders):
+            assert json.loads(line)["title"] == first_heading(folder / "README.md")
+
+
+def test_a_lab_without_a_vietnamese_readme_keeps_its_english_title(tmp_path):
+    lab = tmp_path / "lab06-sigchld-wait"
+    lab.mkdir()
+    source = tracelab.REPO / "labs" / lab.name
+    for name in ("lab.conf", "README.md"):
+        shutil.copy(source / name, lab / name)
+    (line,) = list_lines("--lang", "vi", "--list", labs=tmp_path)
+    assert first_heading(source / "README.md") in line and first_heading(source / "README.vi.md") not in line

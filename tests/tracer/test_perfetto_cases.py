@@ -5,6 +5,7 @@ runs exec, stdout, a full disk, misuse and --help. test_perfetto.py checks
 the file of real lab runs field by field."""
 
 import json
+import re
 import signal
 import subprocess
 from collections import Counter
@@ -169,3 +170,52 @@ def test_a_pid_given_again_shares_its_lane(tmp_path, trace_bin):
 def test_help_names_the_option(trace_bin):
     helped = subprocess.run([trace_bin, "--help"], capture_output=True, text=True, timeout=10).stdout
     assert "--perfetto FILE" in helped and "ui.perfetto.dev" in helped
+
+
+# What a Vietnamese file names in Vietnamese (the English names of a lab 6
+# run, then theirs), and English words none of its names may hold.
+VI_NAMES = {"running": "đang chạy", "zombie": "zombie", "reap": "thu dọn", "exit 0": "thoát 0",
+            "hold: release": "giữ SIGCHLD: thả ra", "lab: ready": "bài lab: máy chủ sẵn sàng",
+            "./trace (the tracer)": "./trace (trình theo vết)"}
+ENGLISH_WORDS = re.compile(r"running|blocked|reaped|^reap|^exit |^lab:|^hold:|^note:|the tracer|killed by|"
+                           r"unfinished|stopped|the end of the trace")
+
+
+def test_the_names_a_user_reads_follow_lang(trace_bin, tmp_path):
+    """./trace --lang vi --perfetto: the tracks', states', marks' and
+    arrows' names are Vietnamese; everything else (the records, their
+    order, phases, categories, times, ids and args) is what the English
+    file of the same trace holds (--replay of its --json in English)."""
+    run = Run(trace_bin, tmp_path, "lab6", extra=("--lang", "vi"))
+    assert run.done.returncode == 0, run.done.stderr
+    english = tmp_path / "en.json"
+    done = subprocess.run([trace_bin, "-q", "--lang", "en", "--replay", str(run.jsonl), "--perfetto", str(english),
+                           "-o", "/dev/null"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    en_doc = json.loads(english.read_text(), parse_float=Decimal)
+    assert set(en_doc) == set(run.doc) and en_doc["otherData"] == run.doc["otherData"]
+    assert len(en_doc["traceEvents"]) == len(run.records)
+    names = {}
+    for en, vi in zip(en_doc["traceEvents"], run.records):
+        assert set(en) == set(vi)
+        assert {k: v for k, v in en.items() if k not in ("name", "args")} == \
+               {k: v for k, v in vi.items() if k not in ("name", "args")}
+        if en["cat"] == "state" and isinstance(en["args"]["ended_by"], str):
+            assert en["args"]["ended_by"] == "the end of the trace"
+            assert vi["args"]["ended_by"] == "bản ghi vết kết thúc"
+        elif en["ph"] == "M":
+            key = next(iter(en["args"]))
+            assert en["name"] == vi["name"] and set(vi["args"]) == {key}
+            if key == "name":
+                names[en["args"][key]] = vi["args"][key]
+            else:
+                assert en["args"] == vi["args"]
+        else:
+            assert en.get("args") == vi.get("args")
+            names[en["name"]] = vi["name"]
+    for en, vi in VI_NAMES.items():
+        assert names[en] == vi, (en, names.get(en))
+    blocked = [en for en in names if en.startswith("blocked: ")]
+    assert blocked and all(names[en] == "bị chặn: " + en[len("blocked: "):] for en in blocked)
+    english = [vi for vi in names.values() if ENGLISH_WORDS.search(vi)]
+    assert english == [], english

@@ -72,9 +72,10 @@ def test_summary_counts_every_signal_kind_in_text_and_json(tmp_path, cli_progs, 
 
 
 @pytest.mark.parametrize("content,words", [
-    ('{"type":"syscall","t":1}\n', 'no known "type"'),
+    ('{"type":"syscall","t":1}\n', 'no "t", "pid" or "tid"'),
+    ('{"type":"sycall","t":1,"pid":1,"tid":1}\n', 'no known "type"'),
     ('{"type":"trace","t":0,"pid":1,"tid":1,"version":2}\n', "version is not 1"),
-    ('{"type":"exit","t":1,"pid":1,"tid":1,"code":0\n', "cut short"),
+    ('{"type":"exit","t":1,"pid":1,"tid":1,"code":0\n', "cut-short"),
     ("not json at all\n", "not a trace line"),
     ("", "holds no events"),
 ])
@@ -160,8 +161,8 @@ def test_strings_outside_the_basic_plane_and_bad_escapes(tmp_path, trace_bin):
     text, again = replay(trace_bin, tmp_path, escaped)
     assert text == live and "caf\u00e9 \U0001F600" in text
     assert [json.loads(l) for l in again.decode("utf-8").splitlines()] == events
-    for bad, words in [('"\\q"', "escape JSON does not know"), ('"\\u12"', "not 4 hex digits"),
-                       ("+5", "not one the trace format writes"), ("007", "not one the trace format writes")]:
+    for bad, words in [('"\\q"', "an unknown escape"), ('"\\u12"', "a bad \\u escape"),
+                       ("+5", "a value of no known kind"), ("007", "a value of no known kind")]:
         path = tmp_path / "bad.jsonl"
         path.write_text('{"type":"exit","t":1,"pid":1,"tid":1,"code":%s}\n' % bad)
         done = subprocess.run([trace_bin, "--replay", str(path)], capture_output=True, text=True)
@@ -183,7 +184,7 @@ def test_replay_of_a_trace_cut_short_says_so(tmp_path, trace_bin):
                           capture_output=True, text=True)
     assert done.returncode == 1
     assert done.stderr.strip().endswith("ends without its summary: the run was cut short; "
-                                        "the timeline above is what it recorded")
+                                        "above is what it recorded")
     assert live.split("\n\n== summary ==")[0] in done.stderr
     done = subprocess.run([trace_bin, "--replay", str(tmp_path)], capture_output=True, text=True)
     assert done.returncode == 2 and "cannot read" in done.stderr

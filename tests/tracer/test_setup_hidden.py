@@ -10,6 +10,7 @@ arguments, and an English run of the same lab beside a Vietnamese one.
 import subprocess
 from pathlib import Path
 
+import tracelab
 from test_view import numbered, replay, trace
 
 
@@ -96,3 +97,40 @@ def test_the_labs_catalog_is_loaded_in_set_up_and_not_shown(trace_bin, tmp_path)
     # the set-up was the catalog's: the lab speaks Vietnamese after it
     assert "được phục vụ bởi tiến trình con" in vi_said and "served by child" not in vi_said
     assert "served by child" in en_said
+
+
+SETUP = "the set-up before main"
+WHO = "the loader's and the constructors' calls"
+
+
+def words(text):
+    return " ".join(text.split())
+
+
+def said_by(trace_bin, *args):
+    run = subprocess.run([trace_bin, *args], capture_output=True, text=True, timeout=10)
+    assert run.returncode == 0, run.stderr
+    return words(run.stdout)
+
+
+def test_the_legend_help_and_docs_say_the_same_of_the_set_up(trace_bin):
+    """What the beginner's view hides, in the same words everywhere: the
+    legend, --help (its --verbose line and its short legend), the trace
+    format's document and the glossary, in English and in Vietnamese."""
+    legend = said_by(trace_bin, "--lang", "en", "--legend")
+    assert f"Shown only with --verbose - {SETUP}: {WHO}" in legend
+    helped = said_by(trace_bin, "--lang", "en", "--help")
+    assert f"--verbose, -v the expert's timeline: also {SETUP} ({WHO})" in helped
+    assert f"By default {SETUP} ({WHO})" in helped and "are left out: --verbose shows them" in helped
+    docs = words((tracelab.REPO / "docs" / "trace-format.md").read_text())
+    assert f"hides {SETUP}: {WHO}" in docs and f"leaves out {SETUP} ({WHO})" in docs
+    glossary = (tracelab.REPO / "docs" / "glossary.md").read_text()
+    assert "| set-up before main | phần chuẩn bị trước main |" in glossary
+    assert "| constructor | hàm khởi tạo |" in glossary
+    vi_legend = said_by(trace_bin, "--lang", "vi", "--legend")
+    assert "Chỉ hiện với --verbose - phần chuẩn bị trước main: các lời gọi của trình nạp và của các hàm " \
+           "khởi tạo" in vi_legend
+    vi_help = said_by(trace_bin, "--lang", "vi", "--help")
+    assert "--verbose, -v dòng thời gian của chuyên gia: thêm phần chuẩn bị trước main (các lời gọi của " \
+           "trình nạp và của các hàm khởi tạo)" in vi_help
+    assert "Mặc định, phần chuẩn bị trước main (các lời gọi của trình nạp và của các hàm khởi tạo)" in vi_help

@@ -116,6 +116,18 @@ static int close_picture(FILE *f, int failed)
 	return err;
 }
 
+/* A file that could not be written, in one line of at most 100 columns
+ * (with a short name): what to do about it. */
+static void say_write_failed(const char *path, int err, const char *option)
+{
+	if (err == ENOMEM)   /* the file was never made */
+		fprintf(stderr, _("trace: cannot write %s: %s: free some memory, or leave out %s\n"), path,
+			strerror(err), option);
+	else
+		fprintf(stderr, _("trace: cannot write %s: %s: free some space, or use another file\n"), path,
+			strerror(err));
+}
+
 /* Close the files; a write that failed (a full disk, /dev/full) is said
  * in one line. 0, or 2 when one did. */
 static int close_outputs(const struct options *o, struct outputs *out)
@@ -131,24 +143,20 @@ static int close_outputs(const struct options *o, struct outputs *out)
 		text_err = errno;
 	if (out->json && out->json != stdout && fclose(out->json) != 0 && !json_err)
 		json_err = errno;
-	if (text_err)
-		fprintf(stderr, _("trace: cannot write %s: %s: free some space, or write elsewhere with -o\n"),
-			o->out_path ? o->out_path : "the timeline", strerror(text_err));
-	if (json_err)
-		fprintf(stderr, _("trace: cannot write %s: %s: free some space, or write elsewhere with --json\n"),
-			o->json_path, strerror(json_err));
-	if (pf_err)
-		fprintf(stderr, "trace: cannot write %s: %s: free some space or memory, or write elsewhere "
-			"with --perfetto\n", o->perfetto_path, strerror(pf_err));
 	int svg_err = close_picture(out->svg, out->picture_failed);
 	int html_err = close_picture(out->html, out->picture_failed);
-	if (svg_err)
-		fprintf(stderr, "trace: cannot write %s: %s: free some space, or write elsewhere with --svg\n",
-			o->svg_path, strerror(svg_err));
-	if (html_err)
-		fprintf(stderr, "trace: cannot write %s: %s: free some space, or write elsewhere with --html\n",
-			o->html_path, strerror(html_err));
-	return text_err || json_err || pf_err || svg_err || html_err ? 2 : 0;
+	const struct { int err; const char *path, *option; } failed[] = {
+		{ text_err, o->out_path ? o->out_path : _("the timeline"), "-o" },
+		{ json_err, o->json_path, "--json" }, { pf_err, o->perfetto_path, "--perfetto" },
+		{ svg_err, o->svg_path, "--svg" }, { html_err, o->html_path, "--html" },
+	};
+	int rc = 0;
+	for (size_t i = 0; i < sizeof failed / sizeof *failed; i++)
+		if (failed[i].err) {
+			say_write_failed(failed[i].path, failed[i].err, failed[i].option);
+			rc = 2;
+		}
+	return rc;
 }
 
 /* The timeline (-o, else stderr), the JSON Lines (--json, "-": stdout)

@@ -39,8 +39,9 @@ N_("  --html FILE        also write the picture of the run as a web page: a lane
 "                     fork, signals and reaps; one file that opens offline\n"),
 N_("  --svg FILE         also write the same picture as an SVG image\n"),
 N_("  --color WHEN       auto, always or never (NO_COLOR is honoured)\n"),
-N_("  --verbose, -v      the expert's timeline: also the loader's calls, the writes\n"
-"                     to fd 1 and 2, the kernel's names and flags, to the microsecond\n"),
+N_("  --verbose, -v      the expert's timeline: also the set-up before main (the\n"
+"                     loader's and the constructors' calls), the writes to fd 1\n"
+"                     and 2, the kernel's names and flags, to the microsecond\n"),
 N_("  --legend           say what each column and mark of the timeline means\n"),
 N_("  --numbered         start each timeline line with its event's index in the\n"
 "                     JSON Lines (0 is the first line) and a tab, for tools\n"
@@ -314,8 +315,7 @@ int options_parse(struct options *o, int argc, char **argv)
 				   target ? target : "-p");
 		if (o->classes_set || o->timeout_s || o->hold_sigchld || o->max_procs || o->max_mem_mb ||
 		    o->run_as.set || o->cgroups.n || o->predict || o->time_spawns)
-			return bad("--replay takes only the output options (-o, -q, --json, --perfetto, --html, --svg, "
-				   "--color, --numbered, --verbose, --lang): the others are for a live run");
+			return bad("--replay takes only -o -q --json --perfetto --html --svg --color --numbered -v --lang");
 		return 0;
 	}
 	if (o->attach && target)

@@ -36,8 +36,7 @@ int predict_ask(const struct lab *lab, struct prediction *p)
 {
 	int tty = isatty(STDIN_FILENO);
 	if (lab->nquestions == 0) {
-		fprintf(stderr, _("trace: %s has no questions to predict (no predict line in its lab.conf): "
-			"run it without --predict\n"), lab->name);
+		fprintf(stderr, _("trace: %s has no questions to predict: run it without --predict\n"), lab->name);
 		return 2;
 	}
 	fprintf(stderr, _("Before the run: what do you expect? Answer each question with a number.\n"));

@@ -5,7 +5,8 @@
  * objects, lists, strings, integers, true, false and null (no fractions,
  * no exponents); anything else is refused with the reason. Every value
  * becomes the field kind it was written from, so the renderers cannot
- * tell a replayed event from a live one.
+ * tell a replayed event from a live one. The reasons are marked N_() and
+ * said in the user's language where the line is refused (replay_file).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -40,7 +41,7 @@ static int expect_char(struct reader *r, char c)
 {
 	skip_space(r);
 	if (*r->p != c)
-		return fail(r, "a JSON object or list is cut short or malformed");
+		return fail(r, N_("bad or cut-short JSON"));
 	r->p++;
 	return 0;
 }
@@ -110,13 +111,13 @@ static const char *read_string(struct reader *r)
 	while (start[n] && start[n] != '"')
 		n += start[n] == '\\' && start[n + 1] ? 2 : 1;
 	if (start[n] != '"') {
-		fail(r, "a string is not closed");
+		fail(r, N_("a string is not closed"));
 		return NULL;
 	}
 	/* Escapes never grow: \uXXXX (6) gives at most 3 bytes, a pair (12) 4. */
 	char *out = arena_alloc(r->a, n + 1), *o = out;
 	if (!out) {
-		fail(r, "out of memory");
+		fail(r, N_("out of memory"));
 		return NULL;
 	}
 	for (const char *s = start; s < start + n; s++) {
@@ -134,14 +135,14 @@ static const char *read_string(struct reader *r)
 		case '"': case '\\': case '/': *o++ = *s; break;
 		case 'u':
 			if (s + 4 >= start + n || (cp = unicode_escape(s + 1, &used)) < 0) {
-				fail(r, "a \\u escape is not 4 hex digits");
+				fail(r, N_("a bad \\u escape"));
 				return NULL;
 			}
 			o = put_utf8(o, (unsigned)cp);
 			s += used;
 			break;
 		default:
-			fail(r, "a string has an escape JSON does not know");
+			fail(r, N_("an unknown escape"));
 			return NULL;
 		}
 	}
@@ -180,12 +181,12 @@ static int read_value(struct reader *r, struct fields *fs, const char *key)
 	case '{': {
 		struct fields *o = fs_obj(fs, key);
 		r->p++;
-		return o ? read_fields(r, o, 1) : fail(r, "out of memory");
+		return o ? read_fields(r, o, 1) : fail(r, N_("out of memory"));
 	}
 	case '[': {
 		struct fields *l = fs_list(fs, key);
 		r->p++;
-		return l ? read_fields(r, l, 0) : fail(r, "out of memory");
+		return l ? read_fields(r, l, 0) : fail(r, N_("out of memory"));
 	}
 	case 't':
 		if (strncmp(r->p, "true", 4) != 0)
@@ -213,7 +214,7 @@ static int read_value(struct reader *r, struct fields *fs, const char *key)
 		return 0;
 	}
 	}
-	return fail(r, "a value is not one the trace format writes");
+	return fail(r, N_("a value of no known kind"));
 }
 
 /* The members of an object (keyed) or list, after its opening bracket. */
@@ -221,7 +222,7 @@ static int read_fields(struct reader *r, struct fields *fs, int keyed)
 {
 	char close = keyed ? '}' : ']';
 	if (++r->depth > DEPTH_MAX)
-		return fail(r, "objects are nested too deep");
+		return fail(r, N_("objects nested too deep"));
 	skip_space(r);
 	if (*r->p == close) {
 		r->p++;
@@ -257,13 +258,17 @@ int event_from_json(const char *line, struct event *ev, struct arena *a, const c
 	}
 	skip_space(&r);
 	if (*r.p) {
-		*why = "there is more after the object";
+		*why = N_("more after the object");
 		return -1;
 	}
 	const char *type = fs_gets(&all, "type");
 	int t = type ? ev_type_of(type) : -1;
-	if (t < 0 || !fs_get(&all, "t") || !fs_get(&all, "pid") || !fs_get(&all, "tid")) {
-		*why = "it has no known \"type\", or no \"t\", \"pid\" or \"tid\"";
+	if (t < 0) {
+		*why = N_("no known \"type\"");
+		return -1;
+	}
+	if (!fs_get(&all, "t") || !fs_get(&all, "pid") || !fs_get(&all, "tid")) {
+		*why = N_("no \"t\", \"pid\" or \"tid\"");
 		return -1;
 	}
 	event_init(ev, a, (enum ev_type)t, (uint64_t)fs_geti(&all, "t", 0),
@@ -273,13 +278,13 @@ int event_from_json(const char *line, struct event *ev, struct arena *a, const c
 	static const char *const first[] = { "type", "t", "pid", "tid" };
 	for (int i = 0; i < 4; i++)
 		if (all.n < 4 || strcmp(all.f[i].key, first[i]) != 0) {
-			*why = "a line begins with \"type\", \"t\", \"pid\" and \"tid\", in this order";
+			*why = N_("type, t, pid, tid not first");
 			return -1;
 		}
 	ev->f.f = all.f + 4;
 	ev->f.n = ev->f.cap = all.n - 4;
 	if (t == EV_TRACE && fs_geti(&ev->f, "version", 0) != TRACE_FORMAT_VERSION) {
-		*why = "its trace format version is not 1";
+		*why = N_("format version is not 1");
 		return -1;
 	}
 	return 0;
@@ -289,7 +294,7 @@ int replay_file(const char *path, struct stream *out)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "re");
 	if (!f) {
-		fprintf(stderr, _("trace: cannot read %s: %s: give a file written by ./trace --json FILE\n"), path, strerror(errno));
+		fprintf(stderr, _("trace: cannot read %s: %s: give a file from ./trace --json\n"), path, strerror(errno));
 		return 2;
 	}
 	struct arena a = ARENA_INIT;
@@ -306,8 +311,8 @@ int replay_file(const char *path, struct stream *out)
 			continue;
 		arena_reset(&a);
 		if (event_from_json(line, &ev, &a, &why) < 0) {
-			fprintf(stderr, _("trace: %s:%ld: not a trace line (%s): give a file written by ./trace --json FILE\n"),
-				path, lineno, why ? why : "malformed");
+			fprintf(stderr, _("trace: %s:%ld: not a trace line (%s): give a file from ./trace --json\n"),
+				path, lineno, _(why ? why : N_("malformed")));
 			rc = 2;
 			break;
 		}
@@ -317,16 +322,16 @@ int replay_file(const char *path, struct stream *out)
 		summary |= ev.type == EV_SUMMARY;
 	}
 	if (!rc && ferror(f)) {
-		fprintf(stderr, _("trace: cannot read %s: %s: give a file written by ./trace --json FILE\n"),
+		fprintf(stderr, _("trace: cannot read %s: %s: give a file from ./trace --json\n"),
 			path, strerror(errno ? errno : EIO));
 		rc = 2;
 	} else if (!rc && !events) {
-		fprintf(stderr, _("trace: %s holds no events: give a file written by ./trace --json FILE\n"), path);
+		fprintf(stderr, _("trace: %s holds no events: give a file from ./trace --json\n"), path);
 		rc = 2;
 	} else if (!rc && !summary) {
 		/* A run cut short (the tracer was killed): what there is, shown. */
 		fprintf(stderr, _("trace: %s ends without its summary: the run was cut short; "
-			"the timeline above is what it recorded\n"), path);
+			"above is what it recorded\n"), path);
 		rc = 1;
 	}
 	free(line);

@@ -167,22 +167,35 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The lab's title: the first heading of its README. */
-static void read_title(const char *root, const char *folder, char *title, size_t size)
+/* The first heading of the lab's README.md, or of README.LANG.md (lang:
+ * "vi"; NULL for English): 0, or -1 when there is no such file. */
+static int read_title(const char *root, const char *folder, const char *lang, char *title, size_t size)
 {
 	char path[PATH_MAX * 2], line[256] = "";
-	snprintf(path, sizeof path, "%s/%s/README.md", root, folder);
+	snprintf(path, sizeof path, "%s/%s/README%s%s.md", root, folder, lang ? "." : "", lang ? lang : "");
 	FILE *f = fopen(path, "r");
-	if (f) {
-		if (!fgets(line, sizeof line, f))
-			line[0] = '\0';
-		fclose(f);
-	}
+	if (!f)
+		return -1;
+	if (!fgets(line, sizeof line, f))
+		line[0] = '\0';
+	fclose(f);
 	line[strcspn(line, "\r\n")] = '\0';
 	const char *t = line;
 	while (*t == '#' || *t == ' ')
 		t++;
 	snprintf(title, size, "%s", t);
+	return 0;
+}
+
+/* The title ./trace --list shows: the README's in the user's language
+ * when the lab has one, else the English README's. The JSON keeps the
+ * English title whatever the language: a program reads it. */
+static void list_title(const char *root, const char *folder, int human, char *title, size_t size)
+{
+	title[0] = '\0';
+	if (human && lang_has_catalog(lang_code()) && read_title(root, folder, lang_code(), title, size) == 0)
+		return;
+	read_title(root, folder, NULL, title, size);
 }
 
 /* One lab as JSON: what lab.conf says, for the Python kit. */
@@ -259,7 +272,7 @@ int lab_list(FILE *json)
 		char title[256];
 		struct lab lab;
 		memset(&lab, 0, sizeof lab);
-		read_title(root, names[i], title, sizeof title);
+		list_title(root, names[i], !json, title, sizeof title);
 		int ok = read_conf(&lab, root, names[i]) == 0;
 		int built = ok && access(lab.program, X_OK) == 0;
 		if (json) {

@@ -9,12 +9,15 @@
  * order.
  *
  * Every record's args is the event it comes from, as its JSON line says
- * it (json_put_event): clicking anything shows the exact facts.
+ * it (json_put_event): clicking anything shows the exact facts. The names
+ * a user reads (tracks, states, marks, arrows) are in the language of
+ * --lang; the format's fields, categories and the args are not.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "common/idmap.h"
+#include "common/lang.h"
 #include "output/output.h"
 #include "output/perfetto_file.h"
 #include "output/perfetto_int.h"
@@ -43,11 +46,11 @@ static struct task *task_of(struct perfetto_sink *p, pid_t pid, pid_t tid, const
 	p->tasks[p->ntasks++] = t;
 	struct task *leader = pid != tid ? idmap_get(&p->by_tid, pid) : NULL;
 	if (!name)
-		name = leader ? leader->name : pid == p->tracer_pid ? "./trace (the tracer)" : NULL;
+		name = leader ? leader->name : pid == p->tracer_pid ? _("./trace (the tracer)") : NULL;
 	if (name)
 		snprintf(t->name, sizeof t->name, "%s", name);
-	else
-		snprintf(t->name, sizeof t->name, "pid %d", (int)pid);
+	else   /* TRANSLATORS: the track of a process whose program the trace never named */
+		snprintf(t->name, sizeof t->name, _("pid %d"), (int)pid);
 	return t;
 }
 
@@ -105,7 +108,8 @@ static void on_syscall(struct perfetto_sink *p, struct task *t, const struct eve
 	}
 	char name[LABEL_LEN];
 	const char *call = fs_str_or(&ev->f, "call", fs_str_or(&ev->f, "name", "?"));
-	snprintf(name, sizeof name, "%s%s", call, fs_gets(&ev->f, "unfinished") ? " (unfinished)" : "");
+	/* TRANSLATORS: a call that never returned; %s: its name (read) */
+	snprintf(name, sizeof name, fs_gets(&ev->f, "unfinished") ? _("%s (unfinished)") : "%s", call);
 	put(p, 'X', PF_CALL, "syscall", name, from, to - from, t, ev);
 }
 
@@ -121,7 +125,8 @@ static void on_spawn(struct perfetto_sink *p, struct task *parent, const struct 
 		return;
 	char out[LABEL_LEN], in[LABEL_LEN];
 	snprintf(out, sizeof out, "%s -> %d", call, (int)child);
-	snprintf(in, sizeof in, "%s by %d", call, (int)parent->tid);
+	/* TRANSLATORS: the child's end of a fork's arrow: "fork by 4172" (%s: the call) */
+	snprintf(in, sizeof in, _("%s by %d"), call, (int)parent->tid);
 	arrow(p, ev, call, parent, out, c, in);
 }
 
@@ -149,9 +154,10 @@ static void on_reap(struct perfetto_sink *p, struct task *by, const struct event
 	if (!c)
 		return;
 	char out[LABEL_LEN], in[LABEL_LEN];
-	snprintf(out, sizeof out, "reaped by %d", (int)by->tid);
-	snprintf(in, sizeof in, "reap %d", (int)child);
-	arrow(p, ev, "reap", c, out, by, in);
+	/* TRANSLATORS: the zombie's end of a reap's arrow, then its reaper's: a pid each */
+	snprintf(out, sizeof out, _("reaped by %d"), (int)by->tid);
+	snprintf(in, sizeof in, _("reap %d"), (int)child);
+	arrow(p, ev, _("reap"), c, out, by, in);
 }
 
 static void on_death(struct perfetto_sink *p, struct task *t, const struct event *ev)
@@ -159,9 +165,10 @@ static void on_death(struct perfetto_sink *p, struct task *t, const struct event
 	char name[LABEL_LEN];
 	const char *sig = fs_gets(&ev->f, "signal");
 	if (sig)
-		snprintf(name, sizeof name, "killed by %s%s", sig, fs_geti(&ev->f, "core", 0) ? " (core dumped)" : "");
-	else
-		snprintf(name, sizeof name, "exit %lld", (long long)fs_geti(&ev->f, "code", 0));
+		snprintf(name, sizeof name, fs_geti(&ev->f, "core", 0) ? _("killed by %s (core dumped)") : _("killed by %s"),
+			 sig);
+	else   /* TRANSLATORS: a mark where a task exits; %lld: its exit code */
+		snprintf(name, sizeof name, _("exit %lld"), (long long)fs_geti(&ev->f, "code", 0));
 	put(p, 'i', PF_POINT, "exit", name, ev->t, 0, t, ev);
 }
 
@@ -175,6 +182,29 @@ static void on_exec(struct perfetto_sink *p, struct task *t, const struct event 
 	char label[LABEL_LEN];
 	snprintf(label, sizeof label, "exec %s", name);
 	put(p, 'i', PF_POINT, "exec", label, ev->t, 0, t, ev);
+}
+
+/* The marks of the lab runner, the held SIGCHLD, the notes and the start
+ * of the program's own code: their type and "what", in words. */
+static const struct { const char *type, *what, *words; } mark_words[] = {
+	{ "lab", "ready", N_("lab: ready") }, { "lab", "load-start", N_("lab: load-start") },
+	{ "lab", "load-done", N_("lab: load-done") }, { "lab", "stop", N_("lab: stop") },
+	{ "hold", "start", N_("hold: start") }, { "hold", "release", N_("hold: release") },
+	{ "hold", "dropped", N_("hold: dropped") }, { "note", "foreign_calls", N_("note: foreign_calls") },
+	{ "start", NULL, N_("start") },
+};
+
+/* A mark's name: its words, or its type and what as the JSON says them. */
+static void mark_name(char *label, size_t size, const struct event *ev)
+{
+	const char *type = ev_type_name[ev->type], *what = fs_gets(&ev->f, "what");
+	for (size_t i = 0; i < sizeof mark_words / sizeof *mark_words; i++)
+		if (strcmp(mark_words[i].type, type) == 0 &&
+		    (mark_words[i].what ? what && strcmp(mark_words[i].what, what) == 0 : !what)) {
+			snprintf(label, size, "%s", _(mark_words[i].words));
+			return;
+		}
+	snprintf(label, size, "%s%s%s", type, what ? ": " : "", what ? what : "");
 }
 
 /* The trace and summary lines go to otherData, whole. */
@@ -218,8 +248,7 @@ static void perfetto_event(struct sink *s, const struct event *ev)
 		put(p, 'i', PF_POINT, "libcall", fs_str_or(&ev->f, "name", "libcall"), ev->t, 0, t, ev);
 		break;
 	default:   /* lab, hold, note, start: the type and what it says */
-		snprintf(label, sizeof label, "%s%s%s", ev_type_name[ev->type], fs_gets(&ev->f, "what") ? ": " : "",
-			 fs_str_or(&ev->f, "what", ""));
+		mark_name(label, sizeof label, ev);
 		put(p, 'i', PF_POINT, ev_type_name[ev->type], label, ev->t, 0, t, ev);
 		break;
 	}

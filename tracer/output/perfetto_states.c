@@ -3,10 +3,12 @@
  * Perfetto writer (out_perfetto.c): running, stopped and zombie drawn
  * while they last, blocked once it ends (its event says since when), and
  * the last two spells in which the task could make calls, which hold
- * the calls out_perfetto.c draws.
+ * the calls out_perfetto.c draws. A slice is named in the language of
+ * --lang; the states in its args are the JSON's.
  */
 #include <stdint.h>
 #include <string.h>
+#include "common/lang.h"
 #include "output/perfetto_file.h"
 #include "output/perfetto_int.h"
 
@@ -16,10 +18,10 @@
  * and a task that exists but does nothing visible is not mistaken for
  * one that is gone. calls: the task may make calls in it. */
 static const struct spell_kind {
-	const char *state;
+	const char *state, *words;   /* as the JSON says it; the slice's name */
 	int calls;
 } spell_kinds[] = {
-	{ "running", 1 }, { "stopped", 1 }, { "zombie", 0 },
+	{ "running", N_("running"), 1 }, { "stopped", N_("stopped"), 1 }, { "zombie", N_("zombie"), 0 },
 };
 
 /* A state that lasted from since to until, ended by ev (NULL: the trace
@@ -33,7 +35,7 @@ static void state_slice(struct perfetto_sink *p, const struct task *t, const cha
 	if (ev)
 		json_put_event(f, ev);
 	else
-		fputs("\"the end of the trace\"", f);
+		json_put_string(f, _("the end of the trace"));
 	putc('}', f);
 	pf_end(p->pf);
 }
@@ -65,7 +67,7 @@ void perfetto_close_spell(struct perfetto_sink *p, struct task *t, uint64_t at, 
 	if (at < t->since)
 		at = t->since;
 	if (t->open && (at > t->since || t->open->calls == 0))
-		state_slice(p, t, t->open->state, t->since, at, ev);
+		state_slice(p, t, _(t->open->words), t->since, at, ev);
 	if (t->open && t->open->calls) {
 		t->calls_until[1] = at;
 		t->calls_open = 0;
@@ -87,7 +89,8 @@ void perfetto_state(struct perfetto_sink *p, struct task *t, const struct event 
 			since = ev->t;
 		perfetto_close_spell(p, t, since, ev);
 		char name[LABEL_LEN];
-		snprintf(name, sizeof name, "blocked: %s", fs_str_or(&ev->f, "call", "?"));
+		/* TRANSLATORS: a state slice in Perfetto; %s: the call it slept in (accept) */
+		snprintf(name, sizeof name, _("blocked: %s"), fs_str_or(&ev->f, "call", "?"));
 		state_slice(p, t, name, since, ev->t, ev);
 		calls_spell(t, since, ev->t, 0);
 	} else {

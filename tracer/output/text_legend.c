@@ -35,7 +35,8 @@ N_("The marks\n"
 "  == the server  the lab runner's lines: what it does to drive the lab (load, stop)\n"
 "  the tracer holds this SIGCHLD back ...   a race the tracer arranges (--hold sigchld)\n"),
 N_("Shown only with --verbose\n"
-"  - the dynamic loader's calls before the program's own code starts (it reads its libraries)\n"
+"  - the set-up before main: the loader's and the constructors' calls, before the program's\n"
+"    own code starts (the dynamic loader reads its libraries, then their constructors run)\n"
 "  - a write() to fd 1 or 2 that went through at once: the program's own text, which is\n"
 "    printed as it is, among the timeline's lines (one that failed or blocked keeps its line,\n"
 "    and so does every write of a program ./trace -p attached to: it prints elsewhere)\n"
@@ -48,8 +49,9 @@ static const char legend_short[] =
 N_("timeline: seconds since the start, who (pid, or pid/tid for a thread; indented by depth in\n"
 "  the process tree), the program, what happened. \"| \" runs in a signal handler, \"<- \" a\n"
 "  signal arrives, \"== \" the lab runner's lines, <blocked ...> the call slept. By default\n"
-"  the loader's calls, writes to fd 1 and 2 (the program's text) and the kernel's names are\n"
-"  left out: --verbose shows them. ./trace --legend says it all.\n");
+"  the set-up before main (the loader's and the constructors' calls), writes to fd 1 and 2\n"
+"  (the program's text) and the kernel's names are left out: --verbose shows them.\n"
+"  ./trace --legend says it all.\n");
 
 void text_legend(FILE *f, int whole)
 {
