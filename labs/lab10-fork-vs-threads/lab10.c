@@ -30,8 +30,7 @@ static int handle(int fd)
 
 	while ((n = Read(fd, buf, sizeof buf)) > 0) {
 		if (n >= 6 && memcmp(buf, "crash\n", 6) == 0) {
-			int *volatile p = NULL; /* volatile: the compiler
-						   must really do it */
+			int *volatile p = NULL; /* volatile: really written */
 			*p = 1;                 /* SIGSEGV */
 		}
 		if (writen(fd, buf, n) < 0)
@@ -65,7 +64,8 @@ int main(int argc, char **argv)
 	int listenfd, use_fork, join, limit = argc > 3 ? atoi(argv[3]) : 0;
 	struct sigaction sa;
 
-	if (argc < 3 || (strcmp(argv[2], "fork") && strcmp(argv[2], "thread") && strcmp(argv[2], "join")))
+	if (argc < 3 || (strcmp(argv[2], "fork") && strcmp(argv[2], "thread")
+				 && strcmp(argv[2], "join")))
 		fatal("usage: lab10 PORT fork|thread|join [N]");
 	use_fork = strcmp(argv[2], "fork") == 0;
 	join = strcmp(argv[2], "join") == 0;
@@ -88,7 +88,6 @@ int main(int argc, char **argv)
 		int connfd = Accept(listenfd, NULL, NULL);
 		if (connfd < 0)
 			continue;
-
 		if (use_fork) {
 			pid_t pid = fork();
 			if (pid < 0)
@@ -102,7 +101,8 @@ int main(int argc, char **argv)
 			Close(connfd);
 			say("client: child %d", (int)pid);
 		} else {
-			if ((errno = pthread_create(&tid, NULL, thread_main, (void *)(intptr_t)connfd)))
+			if ((errno = pthread_create(&tid, NULL, thread_main,
+						    (void *)(intptr_t)connfd)))
 				die("pthread_create");
 			say("client: thread (same process %d)", (int)getpid());
 			if (!join)

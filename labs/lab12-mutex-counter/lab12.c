@@ -29,8 +29,7 @@ static pid_t tids[THREADS];
 static int done[THREADS];       /* read by the other thread: __atomic */
 static int waits_seen;          /* the other thread found asleep on the lock */
 
-/* Is thread tid asleep in futex() on the lock? Its /proc stat says asleep
- * ('S'), its /proc syscall says in which call, on which address. */
+/* Is thread tid asleep ('S', /proc stat) in futex() on the lock (/proc syscall)? */
 static int asleep_on_lock(pid_t tid)
 {
 	char path[64], buf[512], *p = NULL;
@@ -100,9 +99,10 @@ int main(int argc, char **argv)
 	use_mutex = strcmp(argv[1], "mutex") == 0;
 	pthread_barrier_init(&started, NULL, THREADS);
 	pthread_barrier_init(&both_read, NULL, THREADS);
-	say(use_mutex ? N_("mutex: the holder waits, before it writes, until the other thread sleeps on the lock at %p")
-		      : N_("no lock: a barrier between read and write makes both threads read first, every round (lock unused, at %p)"),
-	    (void *)&lock);
+	say(use_mutex ? N_("mutex: the holder waits, before it writes, until the other "
+			   "thread sleeps on the lock at %p")
+		      : N_("no lock: a barrier between read and write makes both threads "
+			   "read first, every round (lock unused, at %p)"), (void *)&lock);
 	for (intptr_t i = 0; i < THREADS; i++)
 		if ((errno = pthread_create(&t[i], NULL, add, (void *)i)))
 			die("pthread_create");

@@ -4,7 +4,10 @@ the same order (a Vietnamese README may add `--lang vi` to them: that is
 how its quoted lines are printed), the same exercises and the commands in
 them, the same pictures (README.vi.md's drawn in Vietnamese: picture.vi.svg
 for picture.svg); each README links the other, the top README
-links both; and every timeline and summary line README.vi.md quotes is
+links both, and README.vi.md links the glossary once, above its first
+section; its exercises are checked in Vietnamese (`./trace --lang vi`,
+`LANGUAGE=vi` before pytest); the Vietnamese texts say one word for one
+idea (docs/glossary.md); and every timeline and summary line README.vi.md quotes is
 printed by real runs of the lab with `--lang vi` (tracelab.quotes, as
 test_readme_quotes.py checks the English ones). Not named test_labNN_*:
 grading a lab does not run it."""
@@ -34,6 +37,12 @@ TO_VI = "[README.vi.md](README.vi.md)"
 # Letters Vietnamese has and English has not.
 VIETNAMESE_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
 TO_EN = "[README.md](README.md)"
+TO_GLOSSARY = "(../../docs/glossary.md)"   # from labs/labNN-name/
+_PYTEST = re.compile(r"-m\s+pytest\b")
+IN_VIETNAMESE = "LANGUAGE=vi "            # what a pytest command starts with in README.vi.md
+# Words docs/glossary.md replaces, in every Vietnamese text: the word
+# tracelab does not use, and the one it uses instead.
+NOT_OURS = {"tập tin": "tệp", "tiếng vọng": "gửi lại (echo)", "tin nhắn": "thông điệp"}
 
 
 def headings(text):
@@ -41,11 +50,10 @@ def headings(text):
     return Counter(m.group(1) for line in text.splitlines() if (m := _HEADING.match(line)))
 
 
-def command_lines(text):
-    """The ./trace and make commands, in order: a code block's lines that
-    start with one (its comment cut off), and inline code that starts
-    with one (a span may go over a line break: its paragraph is joined);
-    `--lang vi` taken out, spaces made one."""
+def code_spans(text):
+    """A code block's lines (each comment cut off), and inline code (a
+    span may go over a line break: its paragraph is joined), in order,
+    spaces made one."""
     found, prose = [], []
 
     def flush():
@@ -59,15 +67,39 @@ def command_lines(text):
         flush()
         found.append(_COMMENT.sub("", line.strip()))
     flush()
-    return [" ".join(_LANG.sub("", c).split()) for c in found if c.strip().startswith(_STARTS)]
+    return [" ".join(c.split()) for c in found]
+
+
+def command_lines(text):
+    """The ./trace and make commands, in order (code_spans that start with
+    one), `--lang vi` taken out."""
+    return [" ".join(_LANG.sub("", c).split()) for c in code_spans(text) if c.startswith(_STARTS)]
+
+
+def exercise_section(text):
+    parts = _EXERCISES.split(text, 1)
+    return re.split(r"^## ", parts[2], 1, flags=re.M)[0] if len(parts) == 3 else ""
+
+
+def english_checks(vi):
+    """The commands of README.vi.md's exercises that would answer in
+    English: a ./trace without `--lang vi`, a pytest without
+    `LANGUAGE=vi` before it."""
+    spans = code_spans(exercise_section(vi))
+    return [c for c in spans if c.startswith("./trace ") and not _LANG.search(c)] + \
+        [c for c in spans if _PYTEST.search(c) and not c.startswith(IN_VIETNAMESE)]
+
+
+def words_not_ours(text):
+    """The words of NOT_OURS that text uses."""
+    return sorted(w for w in NOT_OURS if w in text.lower())
 
 
 def exercises(text):
     """The exercises section: how many numbered items, and its commands."""
-    parts = _EXERCISES.split(text, 1)
-    if len(parts) < 3:
+    section = exercise_section(text)
+    if not section:
         return 0, []
-    section = re.split(r"^## ", parts[2], 1, flags=re.M)[0]
     return len(_ITEM.findall(section)), command_lines(section)
 
 
@@ -100,9 +132,13 @@ def structure_problems(en, vi):
 
 
 def link_problems(en, vi):
-    """Which of the two READMEs does not link the other."""
+    """Which of the two READMEs does not link the other; whether
+    README.vi.md links the glossary once, before its first section."""
+    top = vi.split("\n## ", 1)[0]
     return ([f"README.md does not link {TO_VI}"] if TO_VI not in en else []) + \
-        ([f"README.vi.md does not link {TO_EN}"] if TO_EN not in vi else [])
+        ([f"README.vi.md does not link {TO_EN}"] if TO_EN not in vi else []) + \
+        ([f"README.vi.md links the glossary {TO_GLOSSARY} {vi.count(TO_GLOSSARY)} times, not once above its "
+          "first section"] if vi.count(TO_GLOSSARY) != 1 or TO_GLOSSARY not in top else [])
 
 
 @pytest.mark.parametrize("lab", LABS, ids=lambda p: p.name)
@@ -115,6 +151,29 @@ def test_the_vietnamese_readme_has_the_english_ones_structure(lab):
 def test_each_readme_links_the_other(lab):
     en, vi = _pair(lab)
     assert link_problems(en, vi) == [], lab.name
+    glossary = (lab / TO_GLOSSARY.strip("()")).resolve()
+    assert glossary == REPO / "docs" / "glossary.md" and glossary.is_file()
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda p: p.name)
+def test_the_vietnamese_exercises_are_checked_in_vietnamese(lab):
+    """What an exercise of README.vi.md runs to check an answer prints
+    Vietnamese: `./trace --lang vi ...`, `LANGUAGE=vi /usr/bin/python3 -m
+    pytest ...`."""
+    _, vi = _pair(lab)
+    assert english_checks(vi) == [], lab.name
+
+
+def test_the_vietnamese_texts_use_the_glossarys_words():
+    """One word for one idea: the Vietnamese READMEs, the docs, the labs'
+    lessons (lab.conf) and the catalogs never use a word the glossary
+    replaces (`tập tin`: tracelab says `tệp`, as in bộ mô tả tệp)."""
+    texts = [*REPO.glob("labs/*/README.vi.md"), *REPO.glob("labs/*/lab.conf"), REPO / "README.md",
+             *(p for p in REPO.glob("docs/*.md") if p.name != "glossary.md"), *REPO.glob("po/**/*.po"),
+             *REPO.glob("kit/templates/lab/README.vi.md")]
+    used = {str(p.relative_to(REPO)): words_not_ours(p.read_text(encoding="utf-8")) for p in texts}
+    assert {p: w for p, w in used.items() if w} == {}
+    assert len(texts) > 20
 
 
 def test_a_scaffolded_lab_keeps_the_rules(tmp_path):
@@ -200,4 +259,16 @@ def test_the_vietnamese_checks_can_fail():
                                                                        "the pictures differ (README.vi.md "
                                                                        "shows each one drawn in Vietnamese, "
                                                                        "NAME.vi.svg)"]
-    assert link_problems(en, en) == [f"README.vi.md does not link {TO_EN}"]
+    assert link_problems(en, en) == [f"README.vi.md does not link {TO_EN}",
+                                     f"README.vi.md links the glossary {TO_GLOSSARY} 0 times, not once above its "
+                                     "first section"]
+    vi = (REPO / "labs" / "lab06-sigchld-wait" / "README.vi.md").read_text()
+    assert link_problems(en, vi) == [] and english_checks(vi) == []
+    assert len(link_problems(en, vi + f"\n[again]{TO_GLOSSARY}\n")) == 1
+    moved = vi.replace(TO_GLOSSARY, "(elsewhere)") + f"\n[glossary]{TO_GLOSSARY}\n"
+    assert len(link_problems(en, moved)) == 1
+    assert english_checks(vi.replace("./trace --lang vi lab6 --verbose", "./trace lab6 --verbose")) == \
+        ["./trace lab6 --verbose"]
+    assert english_checks(vi.replace("LANGUAGE=vi /usr/bin/python3", "/usr/bin/python3")) == \
+        ["/usr/bin/python3 -m pytest -q tests/labs/test_lab07_waitpid_loop.py \\"]
+    assert words_not_ours("mở Tập tin run.jsonl") == ["tập tin"] and words_not_ours(vi) == []
