@@ -53,7 +53,7 @@ def test_new_lab_builds_and_passes_out_of_the_box(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert os.access(folder / f"lab{n:02d}", os.X_OK)
     listed = subprocess.run([repo / "trace", "--list"], capture_output=True, text=True, env=clean_env())
-    assert f"lab{n:<3d} {name:<28} Lab {n}: Prefork" in listed.stdout
+    assert f"lab{n:<3d} {name:<24} Lab {n}: Prefork" in listed.stdout
     # Its tests pass, scored.
     done = run_pytest(test_file, "--score-table", cwd=repo)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -92,3 +92,14 @@ def test_columns_are_characters_not_bytes():
     line = "trace: không có gì để theo vết"
     assert columns(line) == 30 < len(line.encode())
     assert columns(unicodedata.normalize("NFD", line)) == 30
+
+
+@pytest.mark.parametrize("page", ["--help", "--legend", "--list"])
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_help_legend_and_list_fit_in_100_columns(page, lang):
+    """The pages a beginner reads first keep to the same width, every line."""
+    done = subprocess.run([TRACE, "--lang", lang, page], capture_output=True, text=True, timeout=60)
+    lines = (done.stdout + done.stderr).splitlines()
+    assert len(lines) > 5, lines
+    wide = [(columns(line), line) for line in lines if columns(line) > WIDTH]
+    assert wide == [], f"over {WIDTH} columns: {wide}"

@@ -68,6 +68,9 @@ def test_each_lab_in_vietnamese(lab, variant, tmp_path):
     assert [q["fact"] for q in vi["predict"] or []] == english_facts
 
 
+WIDTH = 100
+
+
 def first_heading(path):
     return path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ")
 
@@ -77,7 +80,21 @@ def list_lines(*args, labs=None):
     done = subprocess.run([str(tracelab.trace_binary()), *args], capture_output=True, text=True,
                           timeout=60, env=env)
     assert done.returncode == 0, done.stderr
-    return done.stdout.splitlines()
+    lines = done.stdout.splitlines()
+    for line in lines if "--json" not in args else ():    # a beginner's view: 100 columns
+        assert len(line) <= WIDTH, f"{len(line)} columns: {line}"
+    return [line for line in lines if not line.startswith(" ")]     # one per lab
+
+
+def test_the_list_says_each_labs_variants_on_a_line_of_its_own():
+    """A lab's variants (and a lab not yet built) are said under its line,
+    so that every line of the list stays within 100 columns."""
+    for lang, word in (("en", "variants: "), ("vi", "biến thể: ")):
+        done = subprocess.run([str(tracelab.trace_binary()), "--lang", lang, "--list"],
+                              capture_output=True, text=True, timeout=60)
+        lines = done.stdout.splitlines()
+        at = next(i for i, line in enumerate(lines) if line.startswith("lab6 "))
+        assert lines[at + 1].strip() == word + "restart, natural", lines[at:at + 2]
 
 
 def test_the_list_of_labs_shows_each_ones_vietnamese_title():

@@ -22,7 +22,7 @@ _Static_assert(CGROUP_JOIN_MAX == 4, "options.c: say the new number in the --cgr
 /* Each part translated whole, an option at a time (the translator keeps
  * the columns: 21 before the words). */
 static const char *const usage[] = {
-N_("usage: ./trace LAB [VARIANT] [options]   run a lab (./trace lab3, ./trace 3 -q, ./trace lab10 thread)\n"
+N_("usage: ./trace LAB [VARIANT] [options]   run a lab (./trace lab3, ./trace 3 -q, ./trace 10 thread)\n"
 "       ./trace [options] -- CMD [ARG...] trace a command and all it creates\n"
 "       ./trace [options] -p PID          attach to a running process; Ctrl-C detaches\n"
 "       ./trace [options] --replay FILE   render a trace recorded with --json FILE\n"

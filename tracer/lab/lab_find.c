@@ -255,6 +255,10 @@ static void list_json(FILE *out, const struct lab *lab, const char *title, int o
 	arena_free(&a);
 }
 
+/* ./trace --list's columns: "lab12  ", the folder, the title. */
+#define LIST_FOLDER_WIDTH 24
+#define LIST_INDENT (7 + LIST_FOLDER_WIDTH + 1)
+
 int lab_list(FILE *json)
 {
 	char root[PATH_MAX + 16], *names[LABS_MAX];
@@ -280,12 +284,18 @@ int lab_list(FILE *json)
 		} else {
 			if (!ok)
 				fprintf(stderr, "%s\n", lab.error);
-			printf("lab%-3d %-28s %s", atoi(names[i] + 3), names[i], title);
-			if (lab.variants[0])
-				printf(_("  (variants: %s)"), lab.variants);
-			if (ok && !built)
-				printf(_("  (not built: make lab%d)"), atoi(names[i] + 3));
-			putchar('\n');
+			/* The title on the lab's line, what else there is to
+			 * know on lines of their own beneath it: each line
+			 * stays within the beginner's 100 columns. */
+			printf("lab%-3d %-*s %s\n", atoi(names[i] + 3), LIST_FOLDER_WIDTH, names[i], title);
+			if (lab.variants[0]) {
+				printf("%*s", LIST_INDENT, "");
+				printf(_("variants: %s\n"), lab.variants);
+			}
+			if (ok && !built) {
+				printf("%*s", LIST_INDENT, "");
+				printf(_("not built: make lab%d\n"), atoi(names[i] + 3));
+			}
 		}
 		free(names[i]);
 	}
