@@ -205,6 +205,17 @@ def _graded(tmp_path, name, lab=7, submission=WRONG, **env):
     return done, json.loads(out.read_text())
 
 
+# What pytest shows of a Python failure: the test's code (">" marks the
+# line), its "E" lines, file and line, the exception's name, the docstring.
+PYTHON_FRAME = re.compile(r"^(>|E) |^\s+def |\.py:\d+: |\b(Traceback|AssertionError|ExpectationFailed)\b"
+                          r"|\bvi: ", re.M)
+
+
+def _failures(stdout):
+    """pytest's FAILURES section, up to the score table."""
+    return stdout[stdout.index("= FAILURES ="):stdout.index("= tracelab ")]
+
+
 def _table(stdout):
     """The score table: from its header line to its notes."""
     return stdout[stdout.index("= tracelab "):]
@@ -243,6 +254,14 @@ def test_a_wrong_submission_reads_in_vietnamese(env, tmp_path):
         kits_own = "\n".join(l for l in t["output"].splitlines() if not QUOTED_OR_ELIDED.match(l))
         for words in ENGLISH_WORDS:
             assert words not in kits_own, (words, t["output"])
+    # What pytest shows of each failure: its title and message, in
+    # Vietnamese, with no traceback and no test code around them.
+    shown = _failures(vi_done.stdout)
+    assert shown.count(VIETNAMESE) == 1, shown
+    titles_failed = {_vi_titles()[name] for name in re.findall(r"^_{3,} (\w+) _{3,}$", shown, re.M)}
+    assert len(titles_failed) == len(failed) and all(f"\n{t}\n\n" in shown for t in titles_failed)
+    assert not PYTHON_FRAME.search(shown), PYTHON_FRAME.search(shown).group(0)
+    assert ENGLISH in _failures(en_done.stdout) and not PYTHON_FRAME.search(_failures(en_done.stdout))
     table = _table(vi_done.stdout)
     assert "Điểm: 3/10" in table and "TRƯỢT" in table and "ĐẠT" in table
     assert not re.search(r"Score:| FAIL | OK |Expected, in", table), table

@@ -45,9 +45,60 @@ def pytest_runtest_makereport(item, call):
     info["title"] = _title(item)
     if rep.failed:
         info["message"] = _message(rep, call)
+        said = _said_instead(item, call)
+        if said is not None:
+            rep.longrepr = said
     elif rep.skipped:
         info["message"] = _skip_reason(rep)
     rep.tracelab = info
+
+
+# A lab's test file (tests/labs/test_labNN_*.py): its plain asserts are
+# what a student reads.
+_LAB_TEST = re.compile(r"^test_lab\d+_\w*\.py$")
+
+
+def _expectation(item, exc):
+    """Did the test fail on what it expects of the program (the kit's
+    expectations and stops, pytest.fail, a lab test's own assert), rather
+    than on an error in its own code (a TypeError: the author's bug)?"""
+    if isinstance(exc, (ExpectationFailed, Stopped, pytest.fail.Exception)):
+        return True
+    if type(exc) is not AssertionError:
+        return False
+    return bool(_LAB_TEST.match(Path(str(item.fspath)).name)) or session_of(item.config).grading
+
+
+def _said_instead(item, call):
+    """What pytest shows of a failed expectation instead of its traceback:
+    the test's title in the kit's language, then the message (translated
+    where it is the kit's). None to keep pytest's own report."""
+    exc = call.excinfo.value if call.excinfo is not None else None
+    if exc is None or not _expectation(item, exc):
+        return None
+    if isinstance(exc, pytest.fail.Exception):
+        text = exc.msg
+    elif type(exc) is AssertionError:
+        text = _assertion(exc, call)
+    else:
+        text = str(exc)
+    title = _title(item) if _has_doc(item) else None
+    return f"{title}\n\n{text}" if title else text
+
+
+def _has_doc(item):
+    return bool((getattr(getattr(item, "obj", None), "__doc__", None) or "").strip())
+
+
+def _assertion(exc, call):
+    """A plain assert's message (with pytest's explanation of what it
+    compared), and where it is: no "AssertionError", no traceback."""
+    text = str(exc).strip() or _("an assert failed")
+    tb = call.excinfo.traceback
+    if tb:
+        text += "\n" + _("({file}, line {line})").format(file=Path(str(tb[-1].path)).name,
+                                                        line=tb[-1].lineno + 1)
+    return text
 
 
 def _title(item, width=64):
@@ -84,6 +135,8 @@ def _message(rep, call):
         text = str(exc)
     elif isinstance(exc, pytest.fail.Exception):
         text = exc.msg
+    elif type(exc) is AssertionError:
+        text = _assertion(exc, call)
     else:
         # What pytest prints after "E", without the test's source around it.
         lines = [l[4:] if l.startswith("E   ") else l[1:].lstrip() for l in rep.longreprtext.splitlines()
