@@ -139,6 +139,51 @@ def test_grading_with_an_unknown_language_is_refused_in_one_line():
     assert done.returncode == 2 and done.stderr.strip() == f"grade: {said}", done.stderr
 
 
+# Errors said in English on purpose: (file, exception). A test's own
+# misuse of the assertion language (UsageError) is said to its author, as
+# Python's errors are; i18n.py cannot speak a language it does not know;
+# runner.run() called with neither a command nor a lab is a caller's bug.
+ENGLISH_ERRORS = {("i18n.py", "ValueError"), ("runner.py", "ValueError")}
+AUTHORS_ERRORS = {"UsageError", "pytest.UsageError"}
+
+
+def test_the_kits_errors_are_marked_for_translation():
+    """Every error the kit raises with a sentence of its own (a string or
+    an f-string, not _(...)) is an author's or on the list above: what a
+    grader or a student reads (no tracer, no such submission, the grading
+    users all taken...) goes through the catalog."""
+    kit = REPO / "kit" / "tracelab"
+    unmarked, raises = [], 0
+    for path in sorted(kit.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args):
+                continue
+            raises += 1
+            said = node.exc.args[0]
+            name = ast.unparse(node.exc.func)
+            if isinstance(said, ast.BinOp):          # "..." + text
+                said = said.left
+            if isinstance(said, (ast.Constant, ast.JoinedStr)) and name not in AUTHORS_ERRORS \
+                    and (path.name, name) not in ENGLISH_ERRORS:
+                unmarked.append(f"{path.relative_to(kit)}:{node.lineno}: {ast.unparse(node.exc)[:90]}")
+    assert raises > 30
+    assert unmarked == [], "\n".join(unmarked)
+
+
+def test_a_grader_is_told_of_a_missing_submission_in_vietnamese():
+    """pytest --submission with no such file, under LANGUAGE=vi: one line,
+    in Vietnamese."""
+    base = {k: v for k, v in clean_env().items() if k not in LANG_VARS}
+    done = subprocess.run([PYTHON, "-m", "pytest", "-p", "no:cacheprovider", "-q", str(lab_tests(7)[0]),
+                           "--submission", "nowhere/lab07.c"], cwd=REPO,
+                          env={**base, "LANGUAGE": "vi", "LANG": "C.UTF-8",
+                               "PYTHONPATH": f"{REPO / 'kit'}:{REPO / 'tests'}"},
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 4, done.stdout + done.stderr
+    assert "--submission nowhere/lab07.c: không có tệp hay thư mục này" in done.stderr, done.stderr
+    assert "no such file" not in done.stderr
+
+
 def test_messages_follow_the_language(monkeypatch):
     monkeypatch.setenv("TRACELAB_LANG", "vi")
     assert i18n._("Found none.") == "Không tìm thấy cái nào."
