@@ -254,6 +254,35 @@ def test_a_failed_expectation_is_shown_without_its_traceback(tmp_path, lang):
     assert tests[title]["output"] == "Expected, in the whole trace: no leaked zombie\n\nFound 2."
 
 
+# A failure whose first line is long, in Vietnamese (the longer language).
+LONG_VI = '''
+from tracelab.failures import ExpectationFailed
+
+def test_long():
+    """A long message.
+
+    vi: Một thông điệp dài"""
+    raise ExpectationFailed(" ".join(["Yêu cầu, trong mọi lần chạy trình xử lý SIGCHLD trong tiến trình "
+                                      "cha (pid 2): mọi tiến trình con đã thoát đều được thu dọn"] * 4))
+'''
+
+
+def test_the_score_table_stays_within_100_columns(tmp_path):
+    """A failed test's message is wrapped under it, indented, in lines of
+    at most 100 characters, however long it is."""
+    checks = tmp_path / "long_checks.py"
+    checks.write_text(LONG_VI)
+    done = run_pytest(checks, "--score-table", *OUTSIDE,
+                      env=clean_env(PYTHONPATH=REPO / "kit", TRACELAB_LANG="vi", COLUMNS="200"))
+    table = done.stdout[done.stdout.index("=== tracelab "):done.stdout.index("= short test summary")]
+    table = table.splitlines()
+    assert "Một thông điệp dài ...." in table[1], table
+    said = [l for l in table if l.startswith("      ")]
+    assert len(said) == 3 and said[0].strip().startswith("Yêu cầu, trong mọi lần chạy"), table
+    assert max(len(l) for l in said) > 90, said        # the lines are filled, not cut short
+    assert all(len(l) <= 100 for l in table), [l for l in table if len(l) > 100]
+
+
 def test_bad_markers_are_usage_errors(tmp_path):
     checks = tmp_path / "bad_checks.py"
     checks.write_text("import pytest\n@pytest.mark.points('many')\ndef test_x():\n    pass\n")

@@ -22,9 +22,11 @@ from ..shown import MESSAGE_LINE_CHARS, MESSAGE_LINES, first_lines
 from .state import ITEM_INFO, session_of
 
 _MESSAGE_CAP = 8000
-# Under a failed test in the score table: the first sentence of why,
-# wrapped, at most this many lines of this many characters.
-TABLE_MESSAGE_CHARS = 96
+# The score table's lines are at most this wide; under a failed test, the
+# first line of why, indented and wrapped to fit, in at most this many lines.
+TABLE_WIDTH = 100
+TABLE_MESSAGE_INDENT = " " * 6
+TABLE_MESSAGE_CHARS = TABLE_WIDTH - len(TABLE_MESSAGE_INDENT)
 TABLE_MESSAGE_LINES = 3
 SCORING = pytest.StashKey["Scoring"]()
 
@@ -228,7 +230,8 @@ class Scoring:
         head = _("tracelab grade for {lab}").format(lab=lab) if lab else _("tracelab grade")
         if state.submission:
             head += f" ({state.submission})"
-        tr.write_sep("=", head)
+        tw = getattr(tr, "_tw", None)
+        tr.write_sep("=", head, fullwidth=min(getattr(tw, "fullwidth", TABLE_WIDTH), TABLE_WIDTH))
         total = maximum = 0
         width = max(len(_(s)) for s in _STATUS.values())
         for r in self.ordered():
@@ -243,10 +246,12 @@ class Scoring:
                 first = r["message"].strip().splitlines()[0] if r["message"].strip() else ""
                 for line in textwrap.wrap(first, TABLE_MESSAGE_CHARS, max_lines=TABLE_MESSAGE_LINES,
                                           placeholder=" ..."):
-                    tr.write_line(f"      {line}")
+                    tr.write_line(TABLE_MESSAGE_INDENT + line)
         tr.write_line("  " + _("Score: {total}/{maximum}").format(total=_num(total), maximum=_num(maximum)))
         for line in self.build()["sandbox"]["not_in_force"]:
-            tr.write_line("  " + _("Note: {note}").format(note=line))
+            for part in textwrap.wrap(_("Note: {note}").format(note=line), TABLE_WIDTH,
+                                      initial_indent="  ", subsequent_indent="    "):
+                tr.write_line(part)
 
     def pytest_sessionfinish(self, session):
         if not self._controller():
