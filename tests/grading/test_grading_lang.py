@@ -184,6 +184,65 @@ def test_a_grader_is_told_of_a_missing_submission_in_vietnamese():
     assert "no such file" not in done.stderr
 
 
+def _make_says(tmp_path, lang_env, *args):
+    """`make -s ARGS` with a language chosen by lang_env, run as if not
+    root (an `id` that says uid 1000), so a missing package is said, not
+    installed; its stderr."""
+    fake = tmp_path / "bin"
+    fake.mkdir(exist_ok=True)
+    (fake / "id").write_text("#!/bin/sh\necho 1000\n")
+    (fake / "id").chmod(0o755)
+    base = {k: v for k, v in clean_env().items() if k not in LANG_VARS}
+    env = {**base, "LANG": "C.UTF-8", **lang_env, "PATH": f"{fake}:{base['PATH']}"}
+    done = subprocess.run(["make", "-s", *args], cwd=REPO, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 2, done.stdout + done.stderr
+    return done.stderr
+
+
+MAKE_LINES = [
+    (["grade"], "usage: make grade LAB=7 SUBMISSION=path/to/lab07.c",
+     "cách dùng: make grade LAB=7 SUBMISSION=đường/dẫn/đến/lab07.c"),
+    (["new-lab"], "usage: make new-lab NAME=lab12-prefork", "cách dùng: make new-lab NAME=lab12-prefork"),
+    (["build-deps", 'BUILD_DEPS="false=no-such-package"'],
+     "make: missing: no-such-package; install them: sudo apt-get install no-such-package",
+     "make: còn thiếu: no-such-package; hãy cài chúng: sudo apt-get install no-such-package"),
+]
+
+
+@pytest.mark.parametrize("args,english,vietnamese", MAKE_LINES, ids=["grade", "new-lab", "missing"])
+def test_the_makefiles_own_lines_follow_the_language(tmp_path, args, english, vietnamese):
+    """make's usage lines and its missing packages, in English by default,
+    in Vietnamese under LANGUAGE=vi or make's TRACELAB_LANG=vi."""
+    assert english in _make_says(tmp_path, {}, *args)
+    said = _make_says(tmp_path, {"LANGUAGE": "vi"}, *args)
+    assert vietnamese in said and english not in said, said
+    said = _make_says(tmp_path, {}, *args, "TRACELAB_LANG=vi")
+    assert vietnamese in said and english not in said, said
+
+
+def test_make_says_reads_the_catalog_without_msgfmt(tmp_path, monkeypatch):
+    """Before `make` has compiled the catalogs (msgfmt may not be installed
+    yet), make's lines come from po/kit/LANG.po itself: its lines joined, a
+    fuzzy one left out; without a translation, English."""
+    from tracelab import make_says
+    (tmp_path / "po").mkdir()
+    (tmp_path / "po" / "vi.po").write_text(
+        'msgid ""\nmsgstr ""\n"Language: vi\\n"\n\n'
+        '#, python-brace-format\nmsgid "installing from Debian: {packages}"\n'
+        'msgstr ""\n"đang cài "\n"từ Debian: {packages}"\n\n'
+        '#, fuzzy\nmsgid "usage: make new-lab NAME=lab12-prefork"\nmsgstr "sai"\n', encoding="utf-8")
+    monkeypatch.setattr(make_says, "PO_DIR", tmp_path / "po")
+    monkeypatch.setenv("TRACELAB_LOCALEDIR", str(tmp_path / "no-locale"))
+    vi = {"LANGUAGE": "vi"}
+    assert make_says.line("installing", {"packages": "gcc"}, vi) == "đang cài từ Debian: gcc"
+    assert make_says.line("new-lab-usage", {}, vi) == "usage: make new-lab NAME=lab12-prefork"
+    assert make_says.line("installing", {"packages": "gcc"}, {"LANG": "C"}) == \
+        "installing from Debian: gcc"
+    assert make_says.line("installing", {"packages": "gcc"}, {"TRACELAB_LANG": "fr"}) == \
+        "installing from Debian: gcc"
+
+
 def test_messages_follow_the_language(monkeypatch):
     monkeypatch.setenv("TRACELAB_LANG", "vi")
     assert i18n._("Found none.") == "Không tìm thấy cái nào."
