@@ -140,6 +140,12 @@ build/unit/test_model: tests/unit/test_model.c $(MODEL_SRCS) | build/unit
 
 unit: build/unit/test_model
 
+# A line of make's own in the language chosen as for the kit (TRACELAB_LANG,
+# LANGUAGE, LC_ALL, LC_MESSAGES, LANG), from its catalog, po/kit/LANG.po:
+# $(call say,KEY,NAME=VALUE ...) || echo "the English line". Python 3 alone,
+# no msgfmt: it runs before anything is installed (kit/tracelab/make_says.py).
+say = PYTHONPATH=$(CURDIR)/kit $(PYTHON) -m tracelab.make_says $(1) $(2) 2>/dev/null
+
 # Install what is missing from Debian when we can (as root); otherwise say
 # which packages to install. build-deps: to build; deps: to run the tests.
 install_missing = missing=""; for pair in $(1); do \
@@ -147,9 +153,10 @@ install_missing = missing=""; for pair in $(1); do \
 		sh -c "$$check" >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "installing from Debian:$$missing"; \
+			$(call say,installing,"packages=$$missing") || echo "installing from Debian:$$missing"; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-		else echo "make: missing:$$missing; install them: sudo apt-get install$$missing" >&2; exit 2; fi; \
+		else { $(call say,missing,"packages=$$missing" "command=sudo apt-get install$$missing") || \
+			echo "make: missing:$$missing; install them: sudo apt-get install$$missing"; } >&2; exit 2; fi; \
 	fi
 
 BUILD_DEPS = "command -v gcc=gcc" "command -v make=make" "test -f /usr/include/seccomp.h=libseccomp-dev" \
@@ -200,7 +207,8 @@ pictures: all
 			echo "  ./trace --lang $$lang --svg $$dir/$$svg $$lab $$variant"; \
 			./trace -q -o /dev/null --lang $$lang --svg $$dir/$$svg.new $$lab $$variant >/dev/null 2>&1; \
 			if [ -s $$dir/$$svg.new ]; then mv $$dir/$$svg.new $$dir/$$svg; \
-			else rm -f $$dir/$$svg.new; echo "make: no picture from ./trace --lang $$lang $$lab $$variant" >&2; exit 1; fi; \
+			else rm -f $$dir/$$svg.new; { $(call say,no-picture,"command=./trace --lang $$lang $$lab $$variant") || \
+				echo "make: no picture from ./trace --lang $$lang $$lab $$variant"; } >&2; exit 1; fi; \
 		done; done
 
 # How long grading a class of 30 lab 7 submissions takes on this machine
@@ -220,12 +228,15 @@ clean:
 
 grade: all
 	@if [ -z "$(LAB)" ] || [ -z "$(SUBMISSION)" ]; then \
-		echo "usage: make grade LAB=7 SUBMISSION=path/to/lab07.c [TESTS=tests/...py] [PYTEST_ARGS=...]" >&2; exit 2; fi
+		{ $(call say,grade-usage) || \
+		echo "usage: make grade LAB=7 SUBMISSION=path/to/lab07.c [TESTS=tests/...py] [PYTEST_ARGS=...]"; } >&2; \
+		exit 2; fi
 	PYTHONPATH=kit $(PYTHON) -m tracelab.grade "$(SUBMISSION)" --lab "$(LAB)" $(if $(TESTS),--tests $(TESTS)) -- $(PYTEST_ARGS)
 
 autograder:
 	PYTHONPATH=kit $(PYTHON) -m tracelab.autograder $(if $(LAB),--lab "$(LAB)") $(if $(TESTS),--tests $(TESTS)) $(if $(OUT),--out "$(OUT)") $(if $(TIMEOUT),--timeout "$(TIMEOUT)") $(if $(TRACELAB_LANG),--lang "$(TRACELAB_LANG)")
 
 new-lab:
-	@if [ -z "$(NAME)" ]; then echo "usage: make new-lab NAME=lab12-prefork" >&2; exit 2; fi
+	@if [ -z "$(NAME)" ]; then { $(call say,new-lab-usage) || echo "usage: make new-lab NAME=lab12-prefork"; } >&2; \
+		exit 2; fi
 	@PYTHONPATH=kit $(PYTHON) -m tracelab.scaffold "$(NAME)"

@@ -20,6 +20,7 @@ import zipfile
 from pathlib import Path
 
 from . import i18n
+from .i18n import N_, _, ngettext
 from . import points as _points
 from .runner import REPO
 from .submission import SubmissionError, find_lab, lab_number
@@ -70,13 +71,15 @@ def lab_tests(lab, repo=REPO):
     return sorted((Path(repo) / LAB_TESTS).glob(f"test_lab{num:02d}_*.py"))
 
 
-def total_text(totals):
-    """What the tests are worth, in words: "10 points", or by lab."""
+def total_text(totals, tr=str):
+    """What the tests are worth, in words: "10 points", or by lab; `tr`
+    translates (_ for the kit's language; AUTOGRADER.md stays English)."""
     if len(totals) == 1:
-        return f"{_points.number(next(iter(totals.values())))} points"
-    return "by the lab they grade: " + ", ".join(
-        f"lab{lab:02d} {_points.number(n)}" if lab is not None else f"other {_points.number(n)}"
-        for lab, n in sorted(totals.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)))
+        return tr(N_("{n} points")).format(n=_points.number(next(iter(totals.values()))))
+    return tr(N_("by the lab they grade: {totals}")).format(totals=", ".join(
+        f"lab{lab:02d} {_points.number(n)}" if lab is not None
+        else tr(N_("other {n}")).format(n=_points.number(n))
+        for lab, n in sorted(totals.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))))
 
 
 def _notes(lab, rels, totals, timeout):
@@ -102,10 +105,12 @@ def build(out, lab=None, tests=None, repo=REPO, timeout=GRADESCOPE_TIMEOUT, lang
     language the students read (i18n.LANGUAGES; None: Gradescope's
     environment chooses, which is English)."""
     if lang is not None and lang not in i18n.LANGUAGES:
-        raise SubmissionError(f"--lang {lang}: give one of {', '.join(i18n.LANGUAGES)}")
+        raise SubmissionError(_("--lang {lang}: give one of {languages}").format(
+            lang=lang, languages=", ".join(i18n.LANGUAGES)))
     repo = Path(repo)
     if not (isinstance(timeout, int) and timeout > 0):
-        raise SubmissionError(f"--timeout {timeout}: give the assignment's timeout in whole seconds")
+        raise SubmissionError(_("--timeout {timeout}: give the assignment's timeout in whole "
+                                "seconds").format(timeout=timeout))
     if lab is not None:
         find_lab(lab, repo / "labs")        # a clear error for a lab that is not there
     if tests:
@@ -113,12 +118,13 @@ def build(out, lab=None, tests=None, repo=REPO, timeout=GRADESCOPE_TIMEOUT, lang
         for pattern in tests:
             hits = sorted(glob.glob(str(repo / pattern))) or sorted(glob.glob(pattern))
             if not hits:
-                raise SubmissionError(f"no test file {pattern}")
+                raise SubmissionError(_("no test file {pattern}").format(pattern=pattern))
             test_files += [Path(h).resolve() for h in hits]
     elif lab is not None:
         test_files = lab_tests(lab, repo)
         if not test_files:
-            raise SubmissionError(f"lab {lab} has no {LAB_TESTS}/test_lab{lab_number(lab):02d}_*.py")
+            raise SubmissionError(_("lab {lab} has no tests ({pattern})").format(
+                lab=lab, pattern=f"{LAB_TESTS}/test_lab{lab_number(lab):02d}_*.py"))
     else:
         test_files = sorted((repo / LAB_TESTS).glob("test_lab[0-9][0-9]_*.py"))
     rels = [str(p.relative_to(repo.resolve())) for p in test_files]
@@ -187,6 +193,11 @@ def main(argv=None):
     ap.add_argument("--lang", choices=i18n.LANGUAGES,
                     help="the language the students read (default: Gradescope's, English)")
     args = ap.parse_args(argv)
+    try:
+        i18n.language()
+    except ValueError as e:
+        print(f"autograder: {e}", file=sys.stderr)
+        return 2
     out = args.out or str(REPO / "build" / (f"autograder-lab{lab_number(args.lab):02d}.zip"
                                             if args.lab else "autograder.zip"))
     try:
@@ -196,13 +207,16 @@ def main(argv=None):
         return 2
     with zipfile.ZipFile(path) as z:
         n = len(z.namelist())
-    print(f"wrote {path} ({n} files): upload it as the assignment's autograder on Gradescope")
+    print(ngettext("wrote {path} ({n} file): upload it as the assignment's autograder on Gradescope",
+                   "wrote {path} ({n} files): upload it as the assignment's autograder on Gradescope",
+                   n).format(path=path, n=n))
     if len(totals) == 1:
         total = _points.number(next(iter(totals.values())))
-        print(f"its tests are worth {total} points: set the assignment's points on Gradescope to {total}")
+        print(_("its tests are worth {total} points: set the assignment's points on Gradescope "
+                "to {total}").format(total=total))
     else:
-        print(f"its tests are worth, {total_text(totals)}: set the assignment's points on "
-              f"Gradescope to the total of the lab it grades")
+        print(_("its tests are worth, {totals}: set the assignment's points on Gradescope to the "
+                "total of the lab it grades").format(totals=total_text(totals, _)))
     return 0
 
 

@@ -212,7 +212,7 @@ def support():
     when it can, else v1 for each controller it can. Probed once per
     process (only root may make them)."""
     if os.geteuid() != 0:
-        return Support((), {c: "only a grader running as root makes cgroups" for c in CONTROLLERS})
+        return Support((), {c: _("only a grader running as root makes cgroups") for c in CONTROLLERS})
     try:
         mounts, own = _mounts(), _own_paths()
     except OSError as e:

@@ -89,9 +89,11 @@ def write(path, why, values):
 
 def main(argv=None):
     args = sys.argv[1:] if argv is None else argv
+    _language()         # an unknown TRACELAB_LANG: English
     if len(args) < 2 or args[1] not in REASONS or not all("=" in a for a in args[2:]):
-        print(f"usage: python3 -m tracelab.give_up RESULTS_JSON {{{','.join(REASONS)}}} "
-              f"[NAME=VALUE ...]", file=sys.stderr)
+        print(_("usage: {command}").format(
+            command=f"python3 -m tracelab.give_up RESULTS_JSON {{{','.join(REASONS)}}} "
+                    + _("[NAME=VALUE ...]")), file=sys.stderr)
         return 2
     values = dict(a.split("=", 1) for a in args[2:])
     made = _catalog_at_hand(_language())

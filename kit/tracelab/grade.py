@@ -158,7 +158,8 @@ def main(argv=None):
         w = csv.writer(f)
         w.writerow(["submission", "score", "max_score", "failed"])
         w.writerows(rows)
-    print(_("results: {files}").format(files=f"{out}/<name>.json, {out}/scores.csv"))
+    name = _("<name>")      # a placeholder: each submission's name
+    print(_("results: {files}").format(files=f"{out}/{name}.json, {out}/scores.csv"))
     return 0
 
 

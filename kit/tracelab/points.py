@@ -16,6 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .i18n import _
 from .runner import REPO
 from .submission import SubmissionError, lab_number
 
@@ -36,8 +37,9 @@ def worth(test_files, repo=REPO):
                               text=True, errors="replace", timeout=300)
         if done.returncode != 0 or not out.is_file():
             said = (done.stdout + done.stderr).strip().splitlines()[-5:]
-            raise SubmissionError("cannot collect the tests to add up their points "
-                                  f"(pytest exit {done.returncode}): " + " / ".join(said))
+            raise SubmissionError(_("cannot collect the tests to add up their points "
+                                    "(pytest exit {status}): {said}").format(
+                                        status=done.returncode, said=" / ".join(said)))
         return json.loads(out.read_text())
 
 

@@ -41,6 +41,7 @@ import re
 import subprocess
 import tempfile
 
+from .i18n import _
 from .runner import TracerMissing, trace_binary
 
 _TIME = r"\d+\.\d{3,6}"
@@ -172,8 +173,8 @@ def timeline(trace, expert=False, lang="en"):
                                   *(["--verbose"] if expert else [])],
                                  capture_output=True, text=True, timeout=60)
         except (OSError, subprocess.TimeoutExpired) as e:
-            raise TracerMissing(f"cannot run {binary} to render the timeline ({e}): "
-                                f"run `make` first") from e
+            raise TracerMissing(_("cannot run {path} to render the timeline ({error}): "
+                                  "run `make` first").format(path=binary, error=e)) from e
     lines = [_NUMBERED.sub("", l) for l in (run.stdout + run.stderr).splitlines()]
     return _joined(lines, _EVENT.match, lambda l: True)
 

@@ -64,15 +64,16 @@ def list_labs(labs=None):
     this is how the kit reads it."""
     binary = trace_binary()
     if not (binary.is_file() and os.access(binary, os.X_OK)):
-        raise TracerMissing(f"no tracer at {binary}: run `make` first "
-                            f"(or point TRACELAB_TRACE at one)")
+        raise TracerMissing(_("no tracer at {path}: run `make` first "
+                              "(or point TRACELAB_TRACE at one)").format(path=binary))
     env = dict(os.environ)
     if labs is not None:
         env["TRACELAB_LABS"] = str(labs)
     run = subprocess.run([str(binary), "--list", "--json"], capture_output=True, text=True,
                          env=env, timeout=60)
     if run.returncode != 0:
-        raise TraceError(run.stderr.strip() or f"{binary} --list --json failed")
+        raise TraceError(run.stderr.strip() or _("{command} failed").format(
+            command=f"{binary} --list --json"))
     return [json.loads(line) for line in run.stdout.splitlines() if line.strip()]
 
 
@@ -95,8 +96,8 @@ def tracer_command(json_path, target, classes=None, timeout=None, quiet=True, op
     [lab, variant]. Raises TracerMissing when there is no tracer to run."""
     binary = trace_binary()
     if not (binary.is_file() and os.access(binary, os.X_OK)):
-        raise TracerMissing(f"no tracer at {binary}: run `make` first "
-                            f"(or point TRACELAB_TRACE at one)")
+        raise TracerMissing(_("no tracer at {path}: run `make` first "
+                              "(or point TRACELAB_TRACE at one)").format(path=binary))
     cmd = [str(binary), "--json", str(json_path)]
     if quiet:
         cmd.append("-q")
@@ -162,7 +163,8 @@ def run(argv=None, *, lab=None, variant=None, classes=None, hold=None, limits=No
     if limits is None and done.reason is not None:
         # Without limits a run that hangs is the caller's problem, not a
         # student's: an error, not a verdict.
-        raise TraceError(f"`{' '.join(cmd)}` {done.reason} (its --timeout is {timeout} s); stopped it")
+        raise TraceError(_("`{command}`: {reason} (its --timeout is {timeout} s); stopped it").format(
+            command=" ".join(cmd), reason=done.reason, timeout=timeout))
     if trace is None:
         raise TraceError(_("`{command}` wrote no trace (exit {status}); its stderr:").format(
             command=" ".join(cmd), status=done.returncode) + "\n" + done.err.decode(errors="replace"))

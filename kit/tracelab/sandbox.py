@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import cgroup, procs
+from .i18n import _
 from .runner import REPO
 
 HOOK = REPO / "kit" / "hook" / "libtlhook.so"
@@ -110,11 +111,12 @@ def pool_from_env():
     text = os.environ.get(POOL_ENV, "").strip()
     if not text:
         return None
-    first, _, last = text.partition("-")
+    first, _dash, last = text.partition("-")
     try:
         first, last = int(first), int(last or first)
     except ValueError:
-        raise RuntimeError(f"{POOL_ENV}={text!r}: give a uid or a range, like 61200-61203") from None
+        raise RuntimeError(_("{variable}={value!r}: give a uid or a range, like 61200-61203").format(
+            variable=POOL_ENV, value=text)) from None
     return range(first, last + 1)
 
 
@@ -140,9 +142,10 @@ def claim(uids=None):
         cgroup.remove_stale(uid)     # and its runs' cgroups
         return user
     if given is not None:
-        raise RuntimeError(f"every grading user this grader may use ({POOL_ENV} or the uids "
-                           f"given) is in use: give it more uids, or grade fewer at once")
-    raise RuntimeError(f"all {SLOTS} grading users are in use: too many gradings at once")
+        raise RuntimeError(_("every grading user this grader may use ({variable} or the uids "
+                             "given) is in use: give it more uids, or grade fewer at once").format(
+                                 variable=POOL_ENV))
+    raise RuntimeError(_("all {n} grading users are in use: too many gradings at once").format(n=SLOTS))
 
 
 def hook_copy(workdir):

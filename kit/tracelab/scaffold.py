@@ -13,6 +13,7 @@ import re
 import sys
 from pathlib import Path
 
+from .i18n import _
 from .runner import REPO
 
 TEMPLATES = REPO / "kit" / "templates" / "lab"
@@ -27,18 +28,20 @@ def plan(name, repo=REPO):
     """{destination path: text} for lab `name`; raises ScaffoldError."""
     m = NAME_RE.match(name)
     if not m:
-        raise ScaffoldError(f"a lab's name is labNN-topic, two digits and lower-case words "
-                            f"joined by '-' (like lab12-prefork), not {name!r}")
+        raise ScaffoldError(_("a lab's name is labNN-topic, two digits and lower-case words "
+                              "joined by '-' (like lab12-prefork), not {name!r}").format(name=name))
     nn, topic = m.group(1), m.group(2)
     repo = Path(repo)
     labs = repo / "labs"
     taken = [p.name for p in labs.glob(f"lab{nn}-*")] if labs.is_dir() else []
     if taken:
-        raise ScaffoldError(f"lab {int(nn)} exists already: labs/{taken[0]}; pick another number")
+        raise ScaffoldError(_("lab {n} exists already: {folder}; pick another number").format(
+            n=int(nn), folder=f"labs/{taken[0]}"))
     test_name = f"test_lab{nn}_{topic.replace('-', '_')}.py"
     old_tests = list((repo / "tests" / "labs").glob(f"test_lab{nn}_*.py"))
     if old_tests:
-        raise ScaffoldError(f"tests/labs/{old_tests[0].name} exists already: pick another number")
+        raise ScaffoldError(_("{file} exists already: pick another number").format(
+            file=f"tests/labs/{old_tests[0].name}"))
     words = {
         "NAME": name,
         "N": str(int(nn)),
@@ -64,7 +67,8 @@ def _fill(template, words):
         text = text.replace("{{" + key + "}}", val)
     left = re.findall(r"\{\{[A-Z]+\}\}", text)
     if left:
-        raise ScaffoldError(f"template {template} has unknown placeholders {left}")
+        raise ScaffoldError(_("template {template} has unknown placeholders {left}").format(
+            template=template, left=left))
     return text
 
 
@@ -91,10 +95,10 @@ def main(argv=None):
         return 2
     repo = Path(args.repo)
     for p in paths:
-        print(f"created {p.relative_to(repo)}")
+        print(_("created {file}").format(file=p.relative_to(repo)))
     n = int(args.name[3:5])
-    print(f"next: make lab{n} && ./trace lab{n}; "
-          f"make test PYTEST_ARGS={paths[-1].relative_to(repo)}")
+    print(_("next: {commands}").format(commands=f"make lab{n} && ./trace lab{n}; "
+                                        f"make test PYTEST_ARGS={paths[-1].relative_to(repo)}"))
     return 0
 
 

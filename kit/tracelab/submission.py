@@ -114,9 +114,11 @@ def lab_program(lab_dir):
     for lab in list_labs(lab_dir.parent):
         if lab["lab"] == lab_dir.name:
             if not lab["ok"]:
-                raise SubmissionError(lab.get("error") or f"{lab_dir}/lab.conf cannot be read")
+                raise SubmissionError(lab.get("error") or _("{file} cannot be read").format(
+                    file=f"{lab_dir}/lab.conf"))
             return lab["program"]
-    raise SubmissionError(f"{lab_dir} is not a lab folder with a lab.conf (labNN-name/lab.conf)")
+    raise SubmissionError(_("{folder} is not a lab folder with a lab.conf ({pattern})").format(
+        folder=lab_dir, pattern="labNN-name/lab.conf"))
 
 
 def _c_files(folder):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import before_main
+from .i18n import _
 
 FORMAT_VERSION = 1
 
@@ -302,11 +303,14 @@ def _parse(lines):
         try:
             ev = json.loads(line)
         except json.JSONDecodeError as e:
-            raise TraceFormatError(f"line {number}: not JSON ({e.msg}): {line[:80]!r}") from None
+            raise TraceFormatError(_("line {number}: not JSON ({error}): {line!r}").format(
+                number=number, error=e.msg, line=line[:80])) from None
         if not isinstance(ev, dict) or not isinstance(ev.get("type"), str):
-            raise TraceFormatError(f"line {number}: an event needs a string \"type\": {line[:80]!r}")
+            raise TraceFormatError(_("line {number}: an event needs a string \"type\": {line!r}").format(
+                number=number, line=line[:80]))
         if ev["type"] == "trace" and ev.get("version") != FORMAT_VERSION:
-            raise TraceFormatError(f"line {number}: trace format version {ev.get('version')!r}; "
-                                   f"this kit reads version {FORMAT_VERSION}")
+            raise TraceFormatError(_("line {number}: trace format version {version!r}; "
+                                     "this kit reads version {ours}").format(
+                                         number=number, version=ev.get("version"), ours=FORMAT_VERSION))
         events.append(ev)
     return events

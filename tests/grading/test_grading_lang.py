@@ -139,6 +139,110 @@ def test_grading_with_an_unknown_language_is_refused_in_one_line():
     assert done.returncode == 2 and done.stderr.strip() == f"grade: {said}", done.stderr
 
 
+# Errors said in English on purpose: (file, exception). A test's own
+# misuse of the assertion language (UsageError) is said to its author, as
+# Python's errors are; i18n.py cannot speak a language it does not know;
+# runner.run() called with neither a command nor a lab is a caller's bug.
+ENGLISH_ERRORS = {("i18n.py", "ValueError"), ("runner.py", "ValueError")}
+AUTHORS_ERRORS = {"UsageError", "pytest.UsageError"}
+
+
+def test_the_kits_errors_are_marked_for_translation():
+    """Every error the kit raises with a sentence of its own (a string or
+    an f-string, not _(...)) is an author's or on the list above: what a
+    grader or a student reads (no tracer, no such submission, the grading
+    users all taken...) goes through the catalog."""
+    kit = REPO / "kit" / "tracelab"
+    unmarked, raises = [], 0
+    for path in sorted(kit.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args):
+                continue
+            raises += 1
+            said = node.exc.args[0]
+            name = ast.unparse(node.exc.func)
+            if isinstance(said, ast.BinOp):          # "..." + text
+                said = said.left
+            if isinstance(said, (ast.Constant, ast.JoinedStr)) and name not in AUTHORS_ERRORS \
+                    and (path.name, name) not in ENGLISH_ERRORS:
+                unmarked.append(f"{path.relative_to(kit)}:{node.lineno}: {ast.unparse(node.exc)[:90]}")
+    assert raises > 30
+    assert unmarked == [], "\n".join(unmarked)
+
+
+def test_a_grader_is_told_of_a_missing_submission_in_vietnamese():
+    """pytest --submission with no such file, under LANGUAGE=vi: one line,
+    in Vietnamese."""
+    base = {k: v for k, v in clean_env().items() if k not in LANG_VARS}
+    done = subprocess.run([PYTHON, "-m", "pytest", "-p", "no:cacheprovider", "-q", str(lab_tests(7)[0]),
+                           "--submission", "nowhere/lab07.c"], cwd=REPO,
+                          env={**base, "LANGUAGE": "vi", "LANG": "C.UTF-8",
+                               "PYTHONPATH": f"{REPO / 'kit'}:{REPO / 'tests'}"},
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 4, done.stdout + done.stderr
+    assert "--submission nowhere/lab07.c: không có tệp hay thư mục này" in done.stderr, done.stderr
+    assert "no such file" not in done.stderr
+
+
+def _make_says(tmp_path, lang_env, *args):
+    """`make -s ARGS` with a language chosen by lang_env, run as if not
+    root (an `id` that says uid 1000), so a missing package is said, not
+    installed; its stderr."""
+    fake = tmp_path / "bin"
+    fake.mkdir(exist_ok=True)
+    (fake / "id").write_text("#!/bin/sh\necho 1000\n")
+    (fake / "id").chmod(0o755)
+    base = {k: v for k, v in clean_env().items() if k not in LANG_VARS}
+    env = {**base, "LANG": "C.UTF-8", **lang_env, "PATH": f"{fake}:{base['PATH']}"}
+    done = subprocess.run(["make", "-s", *args], cwd=REPO, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 2, done.stdout + done.stderr
+    return done.stderr
+
+
+MAKE_LINES = [
+    (["grade"], "usage: make grade LAB=7 SUBMISSION=path/to/lab07.c",
+     "cách dùng: make grade LAB=7 SUBMISSION=đường/dẫn/đến/lab07.c"),
+    (["new-lab"], "usage: make new-lab NAME=lab12-prefork", "cách dùng: make new-lab NAME=lab12-prefork"),
+    (["build-deps", 'BUILD_DEPS="false=no-such-package"'],
+     "make: missing: no-such-package; install them: sudo apt-get install no-such-package",
+     "make: còn thiếu: no-such-package; hãy cài chúng: sudo apt-get install no-such-package"),
+]
+
+
+@pytest.mark.parametrize("args,english,vietnamese", MAKE_LINES, ids=["grade", "new-lab", "missing"])
+def test_the_makefiles_own_lines_follow_the_language(tmp_path, args, english, vietnamese):
+    """make's usage lines and its missing packages, in English by default,
+    in Vietnamese under LANGUAGE=vi or make's TRACELAB_LANG=vi."""
+    assert english in _make_says(tmp_path, {}, *args)
+    said = _make_says(tmp_path, {"LANGUAGE": "vi"}, *args)
+    assert vietnamese in said and english not in said, said
+    said = _make_says(tmp_path, {}, *args, "TRACELAB_LANG=vi")
+    assert vietnamese in said and english not in said, said
+
+
+def test_make_says_reads_the_catalog_without_msgfmt(tmp_path, monkeypatch):
+    """Before `make` has compiled the catalogs (msgfmt may not be installed
+    yet), make's lines come from po/kit/LANG.po itself: its lines joined, a
+    fuzzy one left out; without a translation, English."""
+    from tracelab import make_says
+    (tmp_path / "po").mkdir()
+    (tmp_path / "po" / "vi.po").write_text(
+        'msgid ""\nmsgstr ""\n"Language: vi\\n"\n\n'
+        '#, python-brace-format\nmsgid "installing from Debian: {packages}"\n'
+        'msgstr ""\n"đang cài "\n"từ Debian: {packages}"\n\n'
+        '#, fuzzy\nmsgid "usage: make new-lab NAME=lab12-prefork"\nmsgstr "sai"\n', encoding="utf-8")
+    monkeypatch.setattr(make_says, "PO_DIR", tmp_path / "po")
+    monkeypatch.setenv("TRACELAB_LOCALEDIR", str(tmp_path / "no-locale"))
+    vi = {"LANGUAGE": "vi"}
+    assert make_says.line("installing", {"packages": "gcc"}, vi) == "đang cài từ Debian: gcc"
+    assert make_says.line("new-lab-usage", {}, vi) == "usage: make new-lab NAME=lab12-prefork"
+    assert make_says.line("installing", {"packages": "gcc"}, {"LANG": "C"}) == \
+        "installing from Debian: gcc"
+    assert make_says.line("installing", {"packages": "gcc"}, {"TRACELAB_LANG": "fr"}) == \
+        "installing from Debian: gcc"
+
+
 def test_messages_follow_the_language(monkeypatch):
     monkeypatch.setenv("TRACELAB_LANG", "vi")
     assert i18n._("Found none.") == "Không tìm thấy cái nào."
@@ -205,6 +309,17 @@ def _graded(tmp_path, name, lab=7, submission=WRONG, **env):
     return done, json.loads(out.read_text())
 
 
+# What pytest shows of a Python failure: the test's code (">" marks the
+# line), its "E" lines, file and line, the exception's name, the docstring.
+PYTHON_FRAME = re.compile(r"^(>|E) |^\s+def |\.py:\d+: |\b(Traceback|AssertionError|ExpectationFailed)\b"
+                          r"|\bvi: ", re.M)
+
+
+def _failures(stdout):
+    """pytest's FAILURES section, up to the score table."""
+    return stdout[stdout.index("= FAILURES ="):stdout.index("= tracelab ")]
+
+
 def _table(stdout):
     """The score table: from its header line to its notes."""
     return stdout[stdout.index("= tracelab "):]
@@ -243,6 +358,14 @@ def test_a_wrong_submission_reads_in_vietnamese(env, tmp_path):
         kits_own = "\n".join(l for l in t["output"].splitlines() if not QUOTED_OR_ELIDED.match(l))
         for words in ENGLISH_WORDS:
             assert words not in kits_own, (words, t["output"])
+    # What pytest shows of each failure: its title and message, in
+    # Vietnamese, with no traceback and no test code around them.
+    shown = _failures(vi_done.stdout)
+    assert shown.count(VIETNAMESE) == 1, shown
+    titles_failed = {_vi_titles()[name] for name in re.findall(r"^_{3,} (\w+) _{3,}$", shown, re.M)}
+    assert len(titles_failed) == len(failed) and all(f"\n{t}\n\n" in shown for t in titles_failed)
+    assert not PYTHON_FRAME.search(shown), PYTHON_FRAME.search(shown).group(0)
+    assert ENGLISH in _failures(en_done.stdout) and not PYTHON_FRAME.search(_failures(en_done.stdout))
     table = _table(vi_done.stdout)
     assert "Điểm: 3/10" in table and "TRƯỢT" in table and "ĐẠT" in table
     assert not re.search(r"Score:| FAIL | OK |Expected, in", table), table

@@ -178,13 +178,109 @@ def test_repeat_points_hidden_and_skip_markers(tmp_path):
     assert tests["runs four times"]["score"] == 3
     failing = tests["test_fails_on_the_second_run"]
     assert failing["score"] == 0 and failing["max_score"] == 1
-    assert failing["output"].startswith("AssertionError: (run 2 of 3; every run must pass) "
-                                        "the second run went the unlucky way")
+    assert failing["output"].startswith("(run 2 of 3; every run must pass) "
+                                        "the second run went the unlucky way\nassert 6 < 6")
     assert int(count.read_text()) == 4 + 2          # 4 runs, then 2 until the failure
     assert tests["test_hidden"]["visibility"] == "after_due_date"
     assert tests["test_hidden"]["score"] == 0.5
     assert tests["test_skipped"]["score"] == 0 and tests["test_skipped"]["status"] == "failed"
     assert results["score"] == 3.5, done.stdout
+
+
+SHOWN = '''
+import pytest
+from tracelab.failures import ExpectationFailed
+
+def test_expected():
+    """The server reaps every child.
+
+    No zombie may be left.
+
+    vi: Máy chủ thu dọn mọi tiến trình con"""
+    raise ExpectationFailed("Expected, in the whole trace: no leaked zombie\\n\\nFound 2.")
+
+def test_asserted():
+    served = 3
+    assert served == 5, "the server served 3 clients of 5"
+
+def test_stopped():
+    pytest.fail("The build timed out.")
+
+def test_author_bug():
+    """A test with a bug of its own."""
+    return len(5)
+'''
+# What pytest shows of a test's code and traceback (its long report).
+TRACEBACK = re.compile(r"^(>|E) |^\s+def test_|\.py:\d+: |\b(AssertionError|ExpectationFailed|Failed)\b|"
+                       r"Traceback", re.M)
+
+
+def _sections(stdout):
+    """pytest's FAILURES section: test name -> what it shows of it."""
+    failures = stdout[stdout.index("= FAILURES ="):]
+    failures = failures[:failures.find("= short test summary")]
+    parts = re.split(r"^_{3,} (\w+) _{3,}$", failures, flags=re.M)
+    return dict(zip(parts[1::2], (p.strip() for p in parts[2::2])))
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_failed_expectation_is_shown_without_its_traceback(tmp_path, lang):
+    """pytest shows a failed expectation (the kit's, pytest.fail, a graded
+    test's assert) as its title and message, in either language, with no
+    traceback, no test code and no exception name; an error in the test's
+    own code (a TypeError) keeps its traceback, for its author."""
+    checks = tmp_path / "shown_checks.py"
+    checks.write_text(SHOWN)
+    out = tmp_path / "r.json"
+    done = run_pytest(checks, "--gradescope", out, *OUTSIDE,
+                      env=clean_env(PYTHONPATH=REPO / "kit", TRACELAB_LANG=lang))
+    assert done.returncode == 1, done.stdout + done.stderr
+    shown = _sections(done.stdout)
+    assert set(shown) == {"test_expected", "test_asserted", "test_stopped", "test_author_bug"}, shown
+    title = "Máy chủ thu dọn mọi tiến trình con" if lang == "vi" else "The server reaps every child"
+    assert shown["test_expected"] == (f"{title}\n\nExpected, in the whole trace: "
+                                              "no leaked zombie\n\nFound 2.")
+    assert shown["test_asserted"].startswith("the server served 3 clients of 5\nassert 3 == 5\n")
+    assert shown["test_stopped"] == "The build timed out."
+    for name in ("test_expected", "test_asserted", "test_stopped"):
+        m = TRACEBACK.search(shown[name])
+        assert m is None, (name, m.group(0), shown[name])
+    # the author's bug: pytest's own report, code and exception
+    bug = shown["test_author_bug"]
+    assert ">       return len(5)" in bug and "E       TypeError: object of type 'int' has no len()" in bug
+    assert "A test with a bug of its own" in bug       # its docstring, among its code
+    # results.json says the same, without the title (Gradescope shows it as the name)
+    tests = by_name(json.loads(out.read_text()))
+    assert tests[title]["output"] == "Expected, in the whole trace: no leaked zombie\n\nFound 2."
+
+
+# A failure whose first line is long, in Vietnamese (the longer language).
+LONG_VI = '''
+from tracelab.failures import ExpectationFailed
+
+def test_long():
+    """A long message.
+
+    vi: Một thông điệp dài"""
+    raise ExpectationFailed(" ".join(["Yêu cầu, trong mọi lần chạy trình xử lý SIGCHLD trong tiến trình "
+                                      "cha (pid 2): mọi tiến trình con đã thoát đều được thu dọn"] * 4))
+'''
+
+
+def test_the_score_table_stays_within_100_columns(tmp_path):
+    """A failed test's message is wrapped under it, indented, in lines of
+    at most 100 characters, however long it is."""
+    checks = tmp_path / "long_checks.py"
+    checks.write_text(LONG_VI)
+    done = run_pytest(checks, "--score-table", *OUTSIDE,
+                      env=clean_env(PYTHONPATH=REPO / "kit", TRACELAB_LANG="vi", COLUMNS="200"))
+    table = done.stdout[done.stdout.index("=== tracelab "):done.stdout.index("= short test summary")]
+    table = table.splitlines()
+    assert "Một thông điệp dài ...." in table[1], table
+    said = [l for l in table if l.startswith("      ")]
+    assert len(said) == 3 and said[0].strip().startswith("Yêu cầu, trong mọi lần chạy"), table
+    assert max(len(l) for l in said) > 90, said        # the lines are filled, not cut short
+    assert all(len(l) <= 100 for l in table), [l for l in table if len(l) > 100]
 
 
 def test_bad_markers_are_usage_errors(tmp_path):

@@ -100,8 +100,9 @@ def _start(config):
         try:
             return float(env)
         except ValueError:
-            raise pytest.UsageError(f"TRACELAB_STARTED={env!r}: give the start in seconds since "
-                                    f"the epoch, as `date +%s.%N` prints it")
+            raise pytest.UsageError(_("{variable}={value!r}: give the start in seconds since "
+                                      "the epoch, as `date +%s.%N` prints it").format(
+                                          variable="TRACELAB_STARTED", value=env))
     return time.time()
 
 
@@ -110,7 +111,8 @@ def pytest_configure(config):
     if seconds is None and config.option.submission:
         seconds = DEFAULT_BUDGET
     if seconds is not None and seconds < 0:
-        raise pytest.UsageError(f"--budget {seconds:g}: give seconds (0: no budget)")
+        raise pytest.UsageError(_("--budget {seconds}: give seconds (0: no budget)").format(
+            seconds=f"{seconds:g}"))
     config.stash[BUDGET] = Budget(seconds or None, _start(config))
 
 

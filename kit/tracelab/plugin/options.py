@@ -8,7 +8,7 @@ import pytest
 
 from ..enclosure import TREE_MEM_MB
 from ..guard import DEFAULT_LIMITS
-from ..i18n import language
+from ..i18n import _, language
 from .state import SESSION, Session
 
 VISIBILITIES = ("hidden", "after_due_date", "after_published")
@@ -54,7 +54,8 @@ def pytest_configure(config):
     session = Session(config)
     config.stash[SESSION] = session
     if session.submission and not Path(session.submission).exists():
-        raise pytest.UsageError(f"--submission {session.submission}: no such file or folder")
+        raise pytest.UsageError(_("--submission {path}: no such file or folder").format(
+            path=session.submission))
 
 
 def pytest_unconfigure(config):

@@ -22,9 +22,11 @@ from ..shown import MESSAGE_LINE_CHARS, MESSAGE_LINES, first_lines
 from .state import ITEM_INFO, session_of
 
 _MESSAGE_CAP = 8000
-# Under a failed test in the score table: the first sentence of why,
-# wrapped, at most this many lines of this many characters.
-TABLE_MESSAGE_CHARS = 96
+# The score table's lines are at most this wide; under a failed test, the
+# first line of why, indented and wrapped to fit, in at most this many lines.
+TABLE_WIDTH = 100
+TABLE_MESSAGE_INDENT = " " * 6
+TABLE_MESSAGE_CHARS = TABLE_WIDTH - len(TABLE_MESSAGE_INDENT)
 TABLE_MESSAGE_LINES = 3
 SCORING = pytest.StashKey["Scoring"]()
 
@@ -45,9 +47,60 @@ def pytest_runtest_makereport(item, call):
     info["title"] = _title(item)
     if rep.failed:
         info["message"] = _message(rep, call)
+        said = _said_instead(item, call)
+        if said is not None:
+            rep.longrepr = said
     elif rep.skipped:
         info["message"] = _skip_reason(rep)
     rep.tracelab = info
+
+
+# A lab's test file (tests/labs/test_labNN_*.py): its plain asserts are
+# what a student reads.
+_LAB_TEST = re.compile(r"^test_lab\d+_\w*\.py$")
+
+
+def _expectation(item, exc):
+    """Did the test fail on what it expects of the program (the kit's
+    expectations and stops, pytest.fail, a lab test's own assert), rather
+    than on an error in its own code (a TypeError: the author's bug)?"""
+    if isinstance(exc, (ExpectationFailed, Stopped, pytest.fail.Exception)):
+        return True
+    if type(exc) is not AssertionError:
+        return False
+    return bool(_LAB_TEST.match(Path(str(item.fspath)).name)) or session_of(item.config).grading
+
+
+def _said_instead(item, call):
+    """What pytest shows of a failed expectation instead of its traceback:
+    the test's title in the kit's language, then the message (translated
+    where it is the kit's). None to keep pytest's own report."""
+    exc = call.excinfo.value if call.excinfo is not None else None
+    if exc is None or not _expectation(item, exc):
+        return None
+    if isinstance(exc, pytest.fail.Exception):
+        text = exc.msg
+    elif type(exc) is AssertionError:
+        text = _assertion(exc, call)
+    else:
+        text = str(exc)
+    title = _title(item) if _has_doc(item) else None
+    return f"{title}\n\n{text}" if title else text
+
+
+def _has_doc(item):
+    return bool((getattr(getattr(item, "obj", None), "__doc__", None) or "").strip())
+
+
+def _assertion(exc, call):
+    """A plain assert's message (with pytest's explanation of what it
+    compared), and where it is: no "AssertionError", no traceback."""
+    text = str(exc).strip() or _("an assert failed")
+    tb = call.excinfo.traceback
+    if tb:
+        text += "\n" + _("({file}, line {line})").format(file=Path(str(tb[-1].path)).name,
+                                                        line=tb[-1].lineno + 1)
+    return text
 
 
 def _title(item, width=64):
@@ -84,6 +137,8 @@ def _message(rep, call):
         text = str(exc)
     elif isinstance(exc, pytest.fail.Exception):
         text = exc.msg
+    elif type(exc) is AssertionError:
+        text = _assertion(exc, call)
     else:
         # What pytest prints after "E", without the test's source around it.
         lines = [l[4:] if l.startswith("E   ") else l[1:].lstrip() for l in rep.longreprtext.splitlines()
@@ -175,7 +230,8 @@ class Scoring:
         head = _("tracelab grade for {lab}").format(lab=lab) if lab else _("tracelab grade")
         if state.submission:
             head += f" ({state.submission})"
-        tr.write_sep("=", head)
+        tw = getattr(tr, "_tw", None)
+        tr.write_sep("=", head, fullwidth=min(getattr(tw, "fullwidth", TABLE_WIDTH), TABLE_WIDTH))
         total = maximum = 0
         width = max(len(_(s)) for s in _STATUS.values())
         for r in self.ordered():
@@ -190,10 +246,12 @@ class Scoring:
                 first = r["message"].strip().splitlines()[0] if r["message"].strip() else ""
                 for line in textwrap.wrap(first, TABLE_MESSAGE_CHARS, max_lines=TABLE_MESSAGE_LINES,
                                           placeholder=" ..."):
-                    tr.write_line(f"      {line}")
+                    tr.write_line(TABLE_MESSAGE_INDENT + line)
         tr.write_line("  " + _("Score: {total}/{maximum}").format(total=_num(total), maximum=_num(maximum)))
         for line in self.build()["sandbox"]["not_in_force"]:
-            tr.write_line("  " + _("Note: {note}").format(note=line))
+            for part in textwrap.wrap(_("Note: {note}").format(note=line), TABLE_WIDTH,
+                                      initial_indent="  ", subsequent_indent="    "):
+                tr.write_line(part)
 
     def pytest_sessionfinish(self, session):
         if not self._controller():
