@@ -192,6 +192,8 @@ bench/%: bench/%.c
 bench: deps all $(BENCH_BINS)
 	$(PYTHON) bench/bench.py $(BENCH_ARGS)
 	$(PYTHON) bench/renderers.py $(RENDER_ARGS)
+	$(PYTHON) bench/spawns.py $(SPAWN_ARGS)
+	$(PYTHON) bench/labs.py $(LABS_ARGS)
 
 # The picture of a real run in each lab's README (docs/pictures.md): every
 # picture.svg (the lab as it is) and picture-VARIANT.svg (./trace labN

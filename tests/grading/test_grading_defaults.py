@@ -7,13 +7,12 @@ reads."""
 import dataclasses
 import json
 import subprocess
-import time
 
 from grading.nested import GRADING, PYTHON, REPO, clean_env
-from grading.test_grading_budget import MARGIN_S
 from tracelab import autograder, shown, submission
 from tracelab.enclosure import TASKS_PER_PROCESS, TREE_MEM_MB, tree_tasks
 from tracelab.guard import DEFAULT_LIMITS, Limits
+from tracelab.plugin import budget
 from tracelab.plugin.budget import DEFAULT_BUDGET
 from tracelab.runner import list_labs, run
 
@@ -89,7 +88,8 @@ def test_the_budget_is_80_percent_of_gradescopes_timeout_as_said():
     assert DEFAULT_BUDGET == autograder.GRADESCOPE_TIMEOUT * autograder.BUDGET_PERCENT // 100
     text = " ".join(section().split())
     assert "80% of Gradescope's 10 minutes; run_autograder passes 80% of the assignment's timeout" in text
-    assert f"A submission's grading ends within its budget and {MARGIN_S} s" in text
+    assert (f"A submission's grading goes past its budget only by what the run under way was given "
+            f"(what was left, at least {budget._MIN_RUN_S} s)") in text
 
 
 def test_what_a_student_reads_is_as_said():
@@ -100,17 +100,15 @@ def test_what_a_student_reads_is_as_said():
 
 
 def test_every_lab_needs_far_less_than_the_limits():
-    """The bounds the table's reasons give: under 3 s, at most 6
-    processes, under 64 MB at the peak, under 2 KB printed, a trace under
-    0.5 MB, for every lab and variant, run under the default limits."""
+    """The bounds the table's reasons give: at most 6 processes, under
+    64 MB at the peak, under 2 KB printed, a trace under 0.5 MB, for every
+    lab and variant, run under the default limits, none of which stopped
+    it. (How long each run takes is the benchmark's: `make bench`.)"""
     for lab in list_labs():
         for variant in [None, *(lab.get("variants") or [])]:
-            began = time.monotonic()
             trace = run(lab=lab["lab"], variant=variant, limits=DEFAULT_LIMITS)
-            took = time.monotonic() - began
             where = f"{lab['lab']} {variant or ''}"
             assert trace.stopped is None, (where, trace.stopped)
-            assert took < 3, (where, took)
             assert len(trace.processes) <= 6, where
             assert trace.peak_mem_mb < 64, (where, trace.peak_mem_mb)
             assert len(trace.stdout) + len(trace.stderr) < 2 << 10, where
@@ -118,10 +116,9 @@ def test_every_lab_needs_far_less_than_the_limits():
 
 
 LOAD = """
-import resource, sys, time
+import resource, sys
 import tracelab
 from tracelab.guard import DEFAULT_LIMITS
-began = time.monotonic()
 trace = tracelab.run([sys.argv[1]], limits=DEFAULT_LIMITS)
 print(trace.stopped)
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss >> 10)
@@ -142,7 +139,10 @@ def test_a_trace_at_the_size_limit_is_stopped_and_fits_beside_the_program(tmp_pa
     assert int(peak_mb) < 256, peak_mb
 
 
-def test_a_lab_builds_in_seconds(tmp_path):
-    began = time.monotonic()
+def test_a_lab_builds_within_the_compilers_limits(tmp_path):
+    """A lab builds under the compiler's time and memory limits, cleanly:
+    nothing stopped it, and it said nothing. (How long a build takes is
+    not timed here.)"""
     build = submission.prepare(REPO / "labs" / "lab07-waitpid-loop" / "lab07.c", workdir=tmp_path / "w")
-    assert build.ok and time.monotonic() - began < 10
+    assert build.ok and build.output == "", build.output
+    assert [b.program.is_file() for b in build.labs] == [True]

@@ -11,8 +11,6 @@ a child as its exit status, a thread as its return value. The oracle is
 the program's own report of each.
 """
 
-import statistics
-
 import pytest
 
 from tracelab.said import said as said_by_lab, said_by
@@ -23,11 +21,6 @@ from tracelab.i18n import say
 CLIENTS = 3
 MESSAGES = 2                                 # lab.conf: --messages 2
 SHARED = ("CLONE_VM", "CLONE_FILES", "CLONE_SIGHAND", "CLONE_THREAD")
-# The README: "a fork() takes several times as long as a pthread_create()",
-# with the lab's 32 MB table (lab.conf's time_spawns times each one).
-FORK_AT_LEAST = 2
-# What the spawns of each kind are called, in Vietnamese.
-WORD_VI = {"process": "tiến trình", "thread": "luồng"}
 
 
 @pytest.fixture(scope="module")
@@ -108,28 +101,45 @@ def test_the_cost_of_each(forked, threaded):
 
 
 @pytest.mark.points(1)
-def test_a_fork_costs_more_than_a_thread(forked, threaded):
-    """Making a process takes several times as long as making a thread.
+def test_a_process_per_client_or_threads_of_one_process(forked, threaded):
+    """fork: each client has a process of its own; threads: one process, a thread each.
 
-    fork() copies the page tables of the server's 32 MB table (an entry per
-    page) and pthread_create() shares them. lab.conf's time_spawns has the
-    tracer time each spawn: the CPU time from the call's entry to the child's birth.
+    The server says whom it gave each client: "client: child PID" in fork
+    mode, "client: thread (same process PID)" in thread mode. The trace
+    must agree: in fork mode each child it names is a process of its own,
+    a child of the server, a different pid for each client; in thread mode
+    every client's thread is a thread of the server's one process (the pid
+    it names is the server's), a task id of its own, and no process is made.
 
-    vi: Tạo tiến trình tốn thời gian gấp nhiều lần tạo luồng"""
-    took = {kind: [s["took_ns"] for s in run.spawns(kind=kind)]
-            for kind, run in (("process", forked), ("thread", threaded))}
-    for kind, times in took.items():
-        assert times, say(f"no {kind} was made: the lab should make one per client",
-                          vi=f"không có {WORD_VI[kind]} nào được tạo: bài lab phải tạo "
-                             f"một cho mỗi máy khách")
-    fork_ns, thread_ns = statistics.median(took["process"]), statistics.median(took["thread"])
-    assert fork_ns >= FORK_AT_LEAST * thread_ns, say(
-        f"a fork() took {fork_ns / 1e3:.0f} us and a pthread_create() {thread_ns / 1e3:.0f} us "
-        f"(medians): fork() should take at least {FORK_AT_LEAST} times as long, with the "
-        f"server's 32 MB table to map in the child",
-        vi=f"một fork() mất {fork_ns / 1e3:.0f} us và một pthread_create() "
-           f"{thread_ns / 1e3:.0f} us (trung vị): fork() phải lâu ít nhất gấp {FORK_AT_LEAST} lần, vì bảng 32 MB của máy "
-           f"chủ phải được ánh xạ vào tiến trình con")
+    vi: fork: mỗi máy khách một tiến trình; luồng: một tiến trình, mỗi máy khách một luồng"""
+    server = forked.root
+    named = said_by(forked.stdout, "client: child %d")
+    assert [by for by, _ in named] == [server] * CLIENTS, say(
+        f"the server should name a child for each of the {CLIENTS} clients: {named}",
+        vi=f"máy chủ phải nêu một tiến trình con cho mỗi máy khách trong {CLIENTS} máy khách: {named}")
+    kids = [kid for _, kid in named]
+    made = [s["child"] for s in forked.spawns(kind="process")]
+    assert len(set(kids)) == CLIENTS and server not in kids, say(
+        f"the children the server named are not {CLIENTS} different processes: {kids}",
+        vi=f"các tiến trình con máy chủ nêu không phải {CLIENTS} tiến trình khác nhau: {kids}")
+    assert kids == made == forked.processes[server].children, say(
+        f"the server named the children {kids}; the trace has it make {made}",
+        vi=f"máy chủ nêu các tiến trình con {kids}; vết cho thấy nó tạo {made}")
+    assert forked.spawns(kind="thread") == []
+
+    server = threaded.root
+    named = said_by(threaded.stdout, "client: thread (same process %d)")
+    threads = threaded.spawns(kind="thread")
+    tids = [s["child"] for s in threads]
+    assert named and all(pid == by == server for by, pid in named), say(
+        f"the server should say each thread runs in its own process, {server}: {named}",
+        vi=f"máy chủ phải nói mỗi luồng chạy trong chính tiến trình của nó, {server}: {named}")
+    assert len(tids) == len(named) == len(set(tids)) and server not in tids, say(
+        f"the server gave {len(named)} clients a thread; the trace has the threads {tids}",
+        vi=f"máy chủ đã cho {len(named)} máy khách một luồng; vết có các luồng {tids}")
+    assert all(s["pid"] == server for s in threads), threads
+    assert set(tids) <= set(threaded.processes[server].threads), threaded.processes[server].threads
+    assert threaded.spawns(kind="process") == [] and list(threaded.processes) == [server]
 
 
 @pytest.mark.points(1)

@@ -71,8 +71,9 @@ def test_a_program_that_ignores_sigint_is_killed_after_the_grace(trace_bin, aliv
     time.sleep(GRACE_S / 2)
     assert all(alive(pid) for pid in pids)        # the grace is given: nothing killed yet
     out, err, t = finish(p, jsonl)
-    took = time.monotonic() - t0
-    assert GRACE_S <= took < GRACE_S + 3, took
+    # the grace was waited out: a lower bound, which a slow machine only
+    # makes longer (how soon after the grace the kill comes is not timed)
+    assert time.monotonic() - t0 >= GRACE_S
     assert [pid for pid in pids if alive(pid)] == []
     assert p.returncode == 128 + signal.SIGKILL
     assert {(e["pid"], e["action"]) for e in t.signals(sig="SIGINT")} == {(pid, "ignore") for pid in pids}
@@ -88,18 +89,17 @@ def test_a_program_that_ignores_sigint_is_killed_after_the_grace(trace_bin, aliv
 def test_a_program_with_no_handler_dies_of_sigint(start):
     """The child has no handler; its parent (which ignores SIGINT) says how it ended."""
     p, jsonl, _ = start("sigint_default", start_new_session=True)
-    t0 = time.monotonic()
     p.send_signal(signal.SIGINT)
     out, err, t = finish(p, jsonl)
-    assert time.monotonic() - t0 < GRACE_S         # it ended by itself: no grace waited out
     [report] = out.splitlines()
     child = int(report.split()[1])
     assert report == f"child {child} killed by signal {int(signal.SIGINT)}"
     assert p.returncode == 0
     assert [(e["code"], e["signal"]) for e in t.exits(process=True) if e["pid"] == child] == [(None, "SIGINT")]
     assert re.search(rf"^ *{child} sigint_default \(fork\): killed by SIGINT(, CPU .*)?$", err, re.M), err
-    assert "SIGKILL" not in err
+    assert "SIGKILL" not in err                    # it ended by itself: nothing was killed after a grace
     assert t.summary["after_interrupt"] == "ended"
+    assert "ended within the 2 s grace; the tracer killed none" in err
 
 
 def test_a_root_with_no_handler_is_killed_by_sigint_not_sigkill(alive, start):
@@ -133,10 +133,9 @@ def test_a_second_ctrl_c_kills_at_once(alive, start):
     pids = [int(pid) for pid in pids]
     p.send_signal(signal.SIGINT)
     time.sleep(0.2)
-    t0 = time.monotonic()
     p.send_signal(signal.SIGINT)
     out, err, t = finish(p, jsonl)
-    assert time.monotonic() - t0 < GRACE_S / 2, "the second Ctrl-C waited for the grace"
+    # the second Ctrl-C killed, not the end of the grace: the tracer says which
     assert [pid for pid in pids if alive(pid)] == []
     assert p.returncode == 128 + signal.SIGKILL
     assert (t.summary["interrupted"], t.summary["after_interrupt"]) == ("SIGINT", "killed-again")
@@ -145,10 +144,8 @@ def test_a_second_ctrl_c_kills_at_once(alive, start):
 
 def test_sigterm_kills_at_once_and_says_so(start):
     p, jsonl, _ = start("sigint_handler", start_new_session=True)
-    t0 = time.monotonic()
     p.send_signal(signal.SIGTERM)
     out, err, t = finish(p, jsonl)
-    assert time.monotonic() - t0 < GRACE_S / 2
     assert out == ""                               # no SIGINT came: its handler never ran
     assert p.returncode == 128 + signal.SIGKILL
     assert (t.summary["interrupted"], t.summary["after_interrupt"]) == ("SIGTERM", "killed-at-once")
