@@ -224,6 +224,47 @@ def test_timeline_to_a_file_with_o(cli_progs, tmp_path, trace_bin):
     assert text.count("fork() = 0  (in the child: this is the new process)") == 2   # fork returns twice
 
 
+# Two outputs naming one file: refused before anything runs, whatever the
+# spelling (the same file by another path, a hard or symbolic link).
+@pytest.mark.parametrize("args, words", [
+    (["--json", "x", "--html", "x"], "--json and --html both name x"),
+    (["-o", "x", "--svg", "./x"], "-o and --svg both name ./x"),
+    (["--json", "x", "--perfetto", "sub/../x"], "--json and --perfetto both name sub/../x"),
+    (["--html", "old", "--svg", "hard"], "--html and --svg both name hard"),
+    (["-o", "old", "--json", "soft"], "-o and --json both name soft"),
+    (["--perfetto", "new", "--svg", "x", "--html", "./new"], "--perfetto and --html both name ./new"),
+    (["-o", "-", "--json", "./-"], "-o and --json both name ./-"),   # -o - is a file named "-"
+    (["--json", "-", "--perfetto", "-"], "cannot both write to stdout"),
+    (["--replay", "old", "--json", "old"], "--json old would overwrite the file that --replay reads"),
+])
+def test_two_outputs_naming_one_file_are_refused(args, words, tmp_path, trace_bin):
+    (tmp_path / "sub").mkdir()
+    old = tmp_path / "old"
+    old.write_text("kept\n")
+    os.link(old, tmp_path / "hard")
+    os.symlink("old", tmp_path / "soft")
+    tail = [] if "--replay" in args else ["--", "true"]
+    run = subprocess.run([trace_bin, "-q", *args, *tail], capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 2
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("trace: ") and words in lines[0], run.stderr
+    if "stdout" not in words and "--replay" not in words:
+        assert lines[0].endswith(": give each output its own file")
+    assert run.stdout == ""
+    assert old.read_text() == "kept\n"                           # nothing was opened, nothing ran
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hard", "old", "soft", "sub"]
+
+
+def test_outputs_on_different_files_or_a_device_are_fine(tmp_path, trace_bin):
+    (tmp_path / "sub").mkdir()
+    run = subprocess.run([trace_bin, "-q", "-o", "/dev/null", "--json", "/dev/null", "--html", "run.html",
+                          "--svg", "run.svg", "--perfetto", "sub/run.json", "--", "true"],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    for name in ("run.html", "run.svg", "sub/run.json"):
+        assert (tmp_path / name).stat().st_size > 0
+
+
 @pytest.mark.parametrize("args, env, colored", [
     (["--color", "always"], {}, True),
     (["--color", "never"], {}, False),

@@ -13,6 +13,7 @@
 #include "output/output.h"
 #include "core/ctrl_c.h"
 #include "core/options.h"
+#include "core/out_paths.h"
 
 /* The message for one --cgroup too many says 4. */
 _Static_assert(CGROUP_JOIN_MAX == 4, "options.c: say the new number in the --cgroup message");
@@ -304,6 +305,14 @@ int options_parse(struct options *o, int argc, char **argv)
 	if (o->json_path && o->perfetto_path && strcmp(o->json_path, "-") == 0 &&
 	    strcmp(o->perfetto_path, "-") == 0)
 		return bad("--json - and --perfetto - cannot both write to stdout: give one of them a file name");
+	struct out_clash clash;
+	if (out_paths_clash(o, &clash)) {
+		if (strcmp(clash.first, "--replay") == 0)
+			return bad("%s %s would overwrite the file that --replay reads: write it to another file",
+				   clash.second, clash.path);
+		return bad("%s and %s both name %s: give each output its own file", clash.first, clash.second,
+			   clash.path);
+	}
 	if (o->list && o->perfetto_path)
 		return bad("--list takes no --perfetto: ./trace --list [--json [FILE]]");
 	if (o->list)
