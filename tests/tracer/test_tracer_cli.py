@@ -62,6 +62,11 @@ def test_exit_status_is_the_commands(cmd, status, trace_bin):
     (["lab3x"], "no lab named 'lab3x'"),          # not lab 3: the number is the whole rest
     (["lab1O"], "no lab named 'lab1O'"),
     (["--list", "extra"], "--list takes no lab or command"),
+    (["--list", "lab3"], "--list takes no lab or command (got 'lab3')"),
+    (["--list", "-q"], "--list takes only --json and --lang beside it (got '-q')"),
+    (["-o", "x", "--list"], "--list takes only --json and --lang beside it (got '-o')"),
+    (["--list", "--json", "-", "--perfetto", "-"], "--list takes only --json and --lang beside it (got '--perfetto')"),
+    (["--list", "--timeout", "5"], "--list takes only --json and --lang beside it (got '--timeout')"),
     (["--version", "extra"], "--version takes nothing else"),
     (["--json", "--list"], "--json needs a file name"),
     (["lab6", "--lang"], "--lang takes en, vi, not ''"),   # not the environment's language, silently
@@ -72,6 +77,14 @@ def test_bad_input_gets_one_line_and_status_2(args, words, trace_bin):
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("trace: ") and words in lines[0]
     assert run.stdout == ""                        # nothing ran: no timeline, no summary
+
+
+@pytest.mark.parametrize("args", [["--list"], ["--list", "--json"], ["--lang", "en", "--list", "--json", "-"],
+                                  ["--list", "--lang=en"]])
+def test_list_with_what_it_takes(args, trace_bin):
+    run = subprocess.run([trace_bin, *args], capture_output=True, text=True)
+    assert run.returncode == 0 and run.stderr == ""
+    assert "lab03-select" in run.stdout
 
 
 @pytest.mark.parametrize("content, why", [
