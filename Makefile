@@ -138,7 +138,12 @@ $(foreach d,$(LAB_DIRS),$(eval $(call lab_rule,lab$(call lab_num,$(d)),lab$(pats
 build/unit/test_model: tests/unit/test_model.c $(MODEL_SRCS) | build/unit
 	$(CC) $(CFLAGS) $(CFLAGS_TRACE) -o $@ $^
 
-unit: build/unit/test_model
+# The choice of language when a locale or the catalog is missing: lang.c
+# with setlocale wrapped, so that a test can make it fail.
+build/unit/test_lang: tests/unit/test_lang.c tracer/common/lang.c tracer/common/lang.h $(KIT_LANG_H) | build/unit
+	$(CC) $(CFLAGS) $(CFLAGS_TRACE) -Wl,--wrap=setlocale -o $@ tests/unit/test_lang.c tracer/common/lang.c
+
+unit: build/unit/test_model build/unit/test_lang $(MO_FILES)
 
 # Install what is missing from Debian when we can (as root); otherwise say
 # which packages to install. build-deps: to build; deps: to run the tests.
