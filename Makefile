@@ -143,7 +143,16 @@ build/unit/test_model: tests/unit/test_model.c $(MODEL_SRCS) | build/unit
 build/unit/test_lang: tests/unit/test_lang.c tracer/common/lang.c tracer/common/lang.h $(KIT_LANG_H) | build/unit
 	$(CC) $(CFLAGS) $(CFLAGS_TRACE) -Wl,--wrap=setlocale -o $@ tests/unit/test_lang.c tracer/common/lang.c
 
-unit: build/unit/test_model build/unit/test_lang $(MO_FILES)
+# The Perfetto writer and the picture, each allocation failing in turn:
+# the renderers and the replay, with the allocator wrapped.
+OUT_MEMORY_SRCS := $(wildcard tracer/output/*.c tracer/event/*.c tracer/common/*.c)
+OUT_MEMORY_WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free,--wrap=strdup \
+	-Wl,--wrap=open_memstream,--wrap=fopencookie,--wrap=fclose
+build/unit/test_out_memory: tests/unit/test_out_memory.c $(OUT_MEMORY_SRCS) $(TRACER_HDRS) $(PAGE_ASSETS_C) | build/unit
+	$(CC) $(CFLAGS) $(CFLAGS_TRACE) $(OUT_MEMORY_WRAP) -o $@ tests/unit/test_out_memory.c \
+		$(OUT_MEMORY_SRCS) $(PAGE_ASSETS_C) -lm
+
+unit: build/unit/test_model build/unit/test_lang build/unit/test_out_memory $(MO_FILES)
 
 # Install what is missing from Debian when we can (as root); otherwise say
 # which packages to install. build-deps: to build; deps: to run the tests.

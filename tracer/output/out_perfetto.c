@@ -192,6 +192,7 @@ static void perfetto_event(struct sink *s, const struct event *ev)
 	if (ev->type == EV_TRACE) {
 		p->tracer_pid = (pid_t)fs_geti(&ev->f, "tracer_pid", 0);
 		const char *name = fs_gets(&ev->f, "name");
+		free((char *)p->root_name);   /* a file may hold two traces (cat a.jsonl b.jsonl) */
 		p->root_name = name ? strdup(name) : NULL;
 		keep_other(p, "trace", ev);
 		return;

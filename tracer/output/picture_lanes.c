@@ -31,6 +31,18 @@ struct tree {
 	int n;
 };
 
+/* (on a tree that tree_build filled, or that it left empty) */
+static void tree_free(struct tree *t)
+{
+	free(t->first);
+	free(t->next);
+	free(t->last);
+	free(t->order);
+	free(t->depth);
+	memset(t, 0, sizeof *t);
+}
+
+/* 0, or -1 with nothing held (out of memory). */
 static int tree_build(struct tree *t, const struct picture *p)
 {
 	int n = p->ntasks;
@@ -43,6 +55,7 @@ static int tree_build(struct tree *t, const struct picture *p)
 	int *stack = malloc(sizeof(int) * (size_t)(n + 1));
 	if (!t->first || !t->next || !t->last || !t->order || !t->depth || !stack) {
 		free(stack);
+		tree_free(t);   /* the arrays that were had */
 		return -1;
 	}
 	for (int k = 0; k < n; k++)
@@ -82,15 +95,6 @@ static int tree_build(struct tree *t, const struct picture *p)
 	}
 	free(stack);
 	return 0;
-}
-
-static void tree_free(struct tree *t)
-{
-	free(t->first);
-	free(t->next);
-	free(t->last);
-	free(t->order);
-	free(t->depth);
 }
 
 /* How many shapes of children one parent may have before the rest are shown one by one. */
@@ -273,7 +277,7 @@ static void thin(struct task *tk, uint64_t t_end)
 
 void picture_lanes(struct picture *p)
 {
-	struct tree t;
+	struct tree t = { 0 };
 	int n = p->ntasks;
 	int *rank = malloc(sizeof(int) * (size_t)(n + 1)), *group = malloc(sizeof(int) * (size_t)(n + 1));
 	int *lane_of = malloc(sizeof(int) * (size_t)(n + 1));
@@ -342,8 +346,8 @@ void picture_lanes(struct picture *p)
 	for (int k = 0; k < n; k++)
 		if (p->tasks[k].shown)
 			thin(&p->tasks[k], p->t_end);
-	tree_free(&t);
 out:
+	tree_free(&t);
 	free(rank);
 	free(group);
 	free(lane_of);
