@@ -152,7 +152,11 @@ build/unit/test_out_memory: tests/unit/test_out_memory.c $(OUT_MEMORY_SRCS) $(TR
 	$(CC) $(CFLAGS) $(CFLAGS_TRACE) $(OUT_MEMORY_WRAP) -o $@ tests/unit/test_out_memory.c \
 		$(OUT_MEMORY_SRCS) $(PAGE_ASSETS_C) -lm
 
-unit: build/unit/test_model build/unit/test_lang build/unit/test_out_memory $(MO_FILES)
+# Cutting UTF-8 text on a character boundary.
+build/unit/test_utf8: tests/unit/test_utf8.c tracer/common/utf8.c tracer/common/utf8.h | build/unit
+	$(CC) $(CFLAGS) $(CFLAGS_TRACE) -o $@ tests/unit/test_utf8.c tracer/common/utf8.c
+
+unit: build/unit/test_model build/unit/test_lang build/unit/test_out_memory build/unit/test_utf8 $(MO_FILES)
 
 # Install what is missing from Debian when we can (as root); otherwise say
 # which packages to install. build-deps: to build; deps: to run the tests.

@@ -53,9 +53,9 @@ def traces(built, tmp_path_factory):
     return [str(d / "run.jsonl"), str(d / "twice.jsonl")]
 
 
-@pytest.mark.parametrize("program", ["test_lang", "test_out_memory"])
+@pytest.mark.parametrize("program", ["test_lang", "test_out_memory", "test_utf8"])
 def test_unit_program_passes(program, built, request):
-    args = [str(ROOT)] if program == "test_lang" else request.getfixturevalue("traces")
+    args = {"test_lang": [str(ROOT)], "test_utf8": []}.get(program) or request.getfixturevalue("traces")
     run = subprocess.run([str(ROOT / "build/unit" / program), *args], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr + run.stdout
     assert run.stdout.endswith(" 0 failed\n") and not run.stdout.startswith("0 checks")

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "common/utf8.h"
 #include "common/lang.h"
 #include "common/names.h"
 #include "decode/call.h"
@@ -170,19 +171,21 @@ static int by_name(const void *a, const void *b)
 /* The lab's title: the first heading of its README. */
 static void read_title(const char *root, const char *folder, char *title, size_t size)
 {
-	char path[PATH_MAX * 2], line[256] = "";
+	char path[PATH_MAX * 2], *line = NULL;
+	size_t room = 0;
 	snprintf(path, sizeof path, "%s/%s/README.md", root, folder);
 	FILE *f = fopen(path, "r");
-	if (f) {
-		if (!fgets(line, sizeof line, f))
-			line[0] = '\0';
-		fclose(f);
+	if (!f || getline(&line, &room, f) < 0) {   /* the whole line, however long */
+		free(line);
+		line = NULL;
 	}
-	line[strcspn(line, "\r\n")] = '\0';
-	const char *t = line;
-	while (*t == '#' || *t == ' ')
-		t++;
-	snprintf(title, size, "%s", t);
+	if (f)
+		fclose(f);
+	const char *t = line ? line : "";
+	t += strspn(t, "# ");
+	/* a title longer than the list's column ends in the cut mark */
+	utf8_snprintf(title, size, "%.*s", (int)strcspn(t, "\r\n"), t);
+	free(line);
 }
 
 /* One lab as JSON: what lab.conf says, for the Python kit. */

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "common/utf8.h"
 #include "common/idmap.h"
 #include "output/output.h"
 #include "output/perfetto_file.h"
@@ -45,9 +46,9 @@ static struct task *task_of(struct perfetto_sink *p, pid_t pid, pid_t tid, const
 	if (!name)
 		name = leader ? leader->name : pid == p->tracer_pid ? "./trace (the tracer)" : NULL;
 	if (name)
-		snprintf(t->name, sizeof t->name, "%s", name);
+		utf8_snprintf(t->name, sizeof t->name, "%s", name);
 	else
-		snprintf(t->name, sizeof t->name, "pid %d", (int)pid);
+		utf8_snprintf(t->name, sizeof t->name, "pid %d", (int)pid);
 	return t;
 }
 
@@ -105,7 +106,7 @@ static void on_syscall(struct perfetto_sink *p, struct task *t, const struct eve
 	}
 	char name[LABEL_LEN];
 	const char *call = fs_str_or(&ev->f, "call", fs_str_or(&ev->f, "name", "?"));
-	snprintf(name, sizeof name, "%s%s", call, fs_gets(&ev->f, "unfinished") ? " (unfinished)" : "");
+	utf8_snprintf(name, sizeof name, "%s%s", call, fs_gets(&ev->f, "unfinished") ? " (unfinished)" : "");
 	put(p, 'X', PF_CALL, "syscall", name, from, to - from, t, ev);
 }
 
@@ -120,8 +121,8 @@ static void on_spawn(struct perfetto_sink *p, struct task *parent, const struct 
 	if (!c)
 		return;
 	char out[LABEL_LEN], in[LABEL_LEN];
-	snprintf(out, sizeof out, "%s -> %d", call, (int)child);
-	snprintf(in, sizeof in, "%s by %d", call, (int)parent->tid);
+	utf8_snprintf(out, sizeof out, "%s -> %d", call, (int)child);
+	utf8_snprintf(in, sizeof in, "%s by %d", call, (int)parent->tid);
 	arrow(p, ev, call, parent, out, c, in);
 }
 
@@ -137,7 +138,7 @@ static void on_signal(struct perfetto_sink *p, struct task *t, const struct even
 		return;
 	}
 	char out[LABEL_LEN];
-	snprintf(out, sizeof out, "%s -> %d", sig, (int)t->tid);
+	utf8_snprintf(out, sizeof out, "%s -> %d", sig, (int)t->tid);
 	arrow(p, ev, sig, s, out, t, sig);
 }
 
@@ -149,8 +150,8 @@ static void on_reap(struct perfetto_sink *p, struct task *by, const struct event
 	if (!c)
 		return;
 	char out[LABEL_LEN], in[LABEL_LEN];
-	snprintf(out, sizeof out, "reaped by %d", (int)by->tid);
-	snprintf(in, sizeof in, "reap %d", (int)child);
+	utf8_snprintf(out, sizeof out, "reaped by %d", (int)by->tid);
+	utf8_snprintf(in, sizeof in, "reap %d", (int)child);
 	arrow(p, ev, "reap", c, out, by, in);
 }
 
@@ -159,9 +160,9 @@ static void on_death(struct perfetto_sink *p, struct task *t, const struct event
 	char name[LABEL_LEN];
 	const char *sig = fs_gets(&ev->f, "signal");
 	if (sig)
-		snprintf(name, sizeof name, "killed by %s%s", sig, fs_geti(&ev->f, "core", 0) ? " (core dumped)" : "");
+		utf8_snprintf(name, sizeof name, "killed by %s%s", sig, fs_geti(&ev->f, "core", 0) ? " (core dumped)" : "");
 	else
-		snprintf(name, sizeof name, "exit %lld", (long long)fs_geti(&ev->f, "code", 0));
+		utf8_snprintf(name, sizeof name, "exit %lld", (long long)fs_geti(&ev->f, "code", 0));
 	put(p, 'i', PF_POINT, "exit", name, ev->t, 0, t, ev);
 }
 
@@ -170,10 +171,12 @@ static void on_exec(struct perfetto_sink *p, struct task *t, const struct event 
 {
 	const char *name = fs_str_or(&ev->f, "name", "?");
 	size_t len = strlen(t->name);
-	if (strcmp(t->name, name) != 0 && len + 4 + strlen(name) < sizeof t->name)
-		snprintf(t->name + len, sizeof t->name - len, " -> %s", name);
+	/* (a lane's name that is full already ends in the cut mark) */
+	int full = len >= UTF8_CUT_MARK_LEN && strcmp(t->name + len - UTF8_CUT_MARK_LEN, UTF8_CUT_MARK) == 0;
+	if (strcmp(t->name, name) != 0 && !full)
+		utf8_snprintf(t->name + len, sizeof t->name - len, " -> %s", name);
 	char label[LABEL_LEN];
-	snprintf(label, sizeof label, "exec %s", name);
+	utf8_snprintf(label, sizeof label, "exec %s", name);
 	put(p, 'i', PF_POINT, "exec", label, ev->t, 0, t, ev);
 }
 
@@ -219,7 +222,7 @@ static void perfetto_event(struct sink *s, const struct event *ev)
 		put(p, 'i', PF_POINT, "libcall", fs_str_or(&ev->f, "name", "libcall"), ev->t, 0, t, ev);
 		break;
 	default:   /* lab, hold, note, start: the type and what it says */
-		snprintf(label, sizeof label, "%s%s%s", ev_type_name[ev->type], fs_gets(&ev->f, "what") ? ": " : "",
+		utf8_snprintf(label, sizeof label, "%s%s%s", ev_type_name[ev->type], fs_gets(&ev->f, "what") ? ": " : "",
 			 fs_str_or(&ev->f, "what", ""));
 		put(p, 'i', PF_POINT, ev_type_name[ev->type], label, ev->t, 0, t, ev);
 		break;
