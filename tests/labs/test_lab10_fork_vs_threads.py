@@ -102,7 +102,7 @@ def test_the_cost_of_each(forked, threaded):
 
 @pytest.mark.points(1)
 def test_a_process_per_client_or_threads_of_one_process(forked, threaded):
-    """Each client a child process, or a thread of the server's one process.
+    """Each client a child process, or a thread of the server's process.
 
     The server says whom it gave each client: "client: child PID" in fork
     mode, "client: thread (same process PID)" in thread mode. The trace
