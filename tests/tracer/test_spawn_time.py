@@ -64,4 +64,4 @@ def test_replay_takes_no_time_spawns(trace_bin, tmp_path):
     recorded = tmp_path / "run.jsonl"
     recorded.write_text("")
     done = subprocess.run([trace_bin, "--replay", recorded, "--time-spawns"], capture_output=True, text=True)
-    assert done.returncode == 2 and "for a live run" in done.stderr and done.stderr.count("\n") == 1
+    assert done.returncode == 2 and "--replay takes only" in done.stderr and done.stderr.count("\n") == 1
