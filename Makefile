@@ -138,7 +138,25 @@ $(foreach d,$(LAB_DIRS),$(eval $(call lab_rule,lab$(call lab_num,$(d)),lab$(pats
 build/unit/test_model: tests/unit/test_model.c $(MODEL_SRCS) | build/unit
 	$(CC) $(CFLAGS) $(CFLAGS_TRACE) -o $@ $^
 
-unit: build/unit/test_model
+# The choice of language when a locale or the catalog is missing: lang.c
+# with setlocale wrapped, so that a test can make it fail.
+build/unit/test_lang: tests/unit/test_lang.c tracer/common/lang.c tracer/common/lang.h $(KIT_LANG_H) | build/unit
+	$(CC) $(CFLAGS) $(CFLAGS_TRACE) -Wl,--wrap=setlocale -o $@ tests/unit/test_lang.c tracer/common/lang.c
+
+# The Perfetto writer and the picture, each allocation failing in turn:
+# the renderers and the replay, with the allocator wrapped.
+OUT_MEMORY_SRCS := $(wildcard tracer/output/*.c tracer/event/*.c tracer/common/*.c)
+OUT_MEMORY_WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free,--wrap=strdup \
+	-Wl,--wrap=open_memstream,--wrap=fopencookie,--wrap=fclose
+build/unit/test_out_memory: tests/unit/test_out_memory.c $(OUT_MEMORY_SRCS) $(TRACER_HDRS) $(PAGE_ASSETS_C) | build/unit
+	$(CC) $(CFLAGS) $(CFLAGS_TRACE) $(OUT_MEMORY_WRAP) -o $@ tests/unit/test_out_memory.c \
+		$(OUT_MEMORY_SRCS) $(PAGE_ASSETS_C) -lm
+
+# Cutting UTF-8 text on a character boundary.
+build/unit/test_utf8: tests/unit/test_utf8.c tracer/common/utf8.c tracer/common/utf8.h | build/unit
+	$(CC) $(CFLAGS) $(CFLAGS_TRACE) -o $@ tests/unit/test_utf8.c tracer/common/utf8.c
+
+unit: build/unit/test_model build/unit/test_lang build/unit/test_out_memory build/unit/test_utf8 $(MO_FILES)
 
 # A line of make's own in the language chosen as for the kit (TRACELAB_LANG,
 # LANGUAGE, LC_ALL, LC_MESSAGES, LANG), from its catalog, po/kit/LANG.po:

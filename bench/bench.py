@@ -15,6 +15,8 @@ import sys
 import tempfile
 import time
 
+from table import plain_table
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
@@ -331,14 +333,6 @@ def build_rows(results, cols):
     rss_rows = [[name] + [fmt_rss(s.get(c)) for c in cols]
                 for name, _, s in results]
     return (head, rows), (rss_head, rss_rows)
-
-
-def plain_table(head, rows):
-    w = [max(len(str(r[i])) for r in [head] + rows) for i in range(len(head))]
-    out = ["  ".join(str(x).ljust(w[i]) for i, x in enumerate(r)).rstrip()
-           for r in [head] + rows]
-    out.insert(1, "  ".join("-" * n for n in w))
-    return "\n".join(out)
 
 
 def md_table(head, rows):

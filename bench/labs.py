@@ -18,6 +18,8 @@ import subprocess
 import sys
 import time
 
+from table import plain_table
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 DEFAULT_TIMEOUT_S = 15         # kit/tracelab/guard.py: DEFAULT_LIMITS.timeout
@@ -66,9 +68,7 @@ def main():
     head = ["lab", "s", "range s"]
     rows = [[("%s %s" % (lab, variant or "")).rstrip(), "%.2f" % statistics.median(t),
              "%.2f to %.2f" % (min(t), max(t))] for (lab, variant), t in times.items()]
-    widths = [max(len(r[i]) for r in [head] + rows) for i in range(len(head))]
-    for r in [head, ["-" * w for w in widths]] + rows:
-        print("  ".join(c.ljust(widths[i]) for i, c in enumerate(r)).rstrip())
+    print(plain_table(head, rows))
     slowest = max(max(t) for t in times.values())
     print("slowest run: %.2f s, %.0f%% of the default time limit of %d s"
           % (slowest, 100 * slowest / DEFAULT_TIMEOUT_S, DEFAULT_TIMEOUT_S))

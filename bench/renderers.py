@@ -18,6 +18,8 @@ import sys
 import tempfile
 import time
 
+from table import plain_table
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
@@ -84,9 +86,7 @@ def main():
         rows = [[name, "%.2f" % statistics.median(w for w, _ in times[name]),
                  "%.2f" % statistics.median(c for _, c in times[name]), "%.1f" % (sizes[name] / 1e6)]
                 for name, _ in RENDERERS]
-        widths = [max(len(r[i]) for r in [head] + rows) for i in range(len(head))]
-        for r in [head, ["-" * w for w in widths]] + rows:
-            print("  ".join(c.ljust(widths[i]) for i, c in enumerate(r)).rstrip())
+        print(plain_table(head, rows))
     return 0
 
 

@@ -30,6 +30,8 @@ import subprocess
 import sys
 import tempfile
 
+from table import plain_table
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 LAB = os.path.join(ROOT, "labs", "lab10-fork-vs-threads", "lab10")
@@ -144,9 +146,7 @@ def main():
         rows.append([tool, what, us(fork), us(thread), "%.1fx" % (fork / thread),
                      "%.1fx (%.1f to %.1f)" % (statistics.median(ratios[tool]), min(ratios[tool]),
                                                 max(ratios[tool]))])
-    widths = [max(len(r[i]) for r in [head] + rows) for i in range(len(head))]
-    for r in [head, ["-" * w for w in widths]] + rows:
-        print("  ".join(c.ljust(widths[i]) for i, c in enumerate(r)).rstrip())
+    print(plain_table(head, rows))
     return 0
 
 

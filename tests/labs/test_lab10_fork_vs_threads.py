@@ -102,7 +102,7 @@ def test_the_cost_of_each(forked, threaded):
 
 @pytest.mark.points(1)
 def test_a_process_per_client_or_threads_of_one_process(forked, threaded):
-    """fork: each client has a process of its own; threads: one process, a thread each.
+    """Each client a child process, or a thread of the server's process.
 
     The server says whom it gave each client: "client: child PID" in fork
     mode, "client: thread (same process PID)" in thread mode. The trace
@@ -111,7 +111,7 @@ def test_a_process_per_client_or_threads_of_one_process(forked, threaded):
     every client's thread is a thread of the server's one process (the pid
     it names is the server's), a task id of its own, and no process is made.
 
-    vi: fork: mỗi máy khách một tiến trình; luồng: một tiến trình, mỗi máy khách một luồng"""
+    vi: Mỗi máy khách một tiến trình con, hoặc một luồng của máy chủ"""
     server = forked.root
     named = said_by(forked.stdout, "client: child %d")
     assert [by for by, _ in named] == [server] * CLIENTS, say(

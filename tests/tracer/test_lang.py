@@ -185,6 +185,38 @@ def test_english_is_the_default_and_lang_en_wins(english_run, tmp_path):
     assert bare.returncode == 0 and "== summary ==" in bare.stderr, bare.stderr
 
 
+# Letters that only Vietnamese has among the two languages: none may be
+# left in a run that fell back to English.
+VIETNAMESE_LETTERS = re.compile("[ăâđêôơưĂÂĐÊÔƠƯ]")
+
+
+@pytest.mark.parametrize("how", ["no catalog", "bogus LC_ALL", "no locales (LOCPATH)"])
+def test_a_missing_catalog_or_locale_means_english_whole(how, english_run, tmp_path):
+    """Vietnamese asked for, and the system cannot give it: the run is in
+    English, whole (not English sentences around the lab's Vietnamese
+    words), and ends well. An empty LOCPATH takes C.UTF-8 away on a glibc
+    that reads it from disk; a newer one has it built in and stays
+    Vietnamese, whole."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    env, args = base_env(LANG="C.UTF-8"), ["--lang", "vi"]
+    if how == "no catalog":
+        env["TRACELAB_LOCALEDIR"] = str(empty)
+    elif how == "bogus LC_ALL":
+        env["LC_ALL"], args = "xx_BOGUS.NOPE@what", []
+    else:
+        env["LOCPATH"] = str(empty)
+    run = trace("--replay", str(english_run / "run.jsonl"), "--color", "never", *args, env=env)
+    assert run.returncode == 0, run.stderr
+    if how == "no locales (LOCPATH)" and "tóm tắt" in run.stderr:
+        assert_vietnamese(run.stderr)
+        return
+    assert_english(run.stderr)
+    assert not VIETNAMESE_LETTERS.search(run.stderr), run.stderr[-2000:]
+    child = trace("-q", "-o", "/dev/null", *args, "--", "/bin/sh", "-c", 'echo "$TRACELAB_LANG"', env=env)
+    assert child.stdout == "en\n"                 # and the programs it starts are told so
+
+
 def test_a_replay_speaks_the_language_it_is_given(english_run, tmp_path):
     """An English run's JSON, replayed with --lang vi: the timeline, the
     summary and the lab's lesson (its lab.conf's lesson.vi) in Vietnamese."""

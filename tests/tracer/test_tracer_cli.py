@@ -62,6 +62,11 @@ def test_exit_status_is_the_commands(cmd, status, trace_bin):
     (["lab3x"], "no lab named 'lab3x'"),          # not lab 3: the number is the whole rest
     (["lab1O"], "no lab named 'lab1O'"),
     (["--list", "extra"], "--list takes no lab or command"),
+    (["--list", "lab3"], "--list takes no lab or command (got 'lab3')"),
+    (["--list", "-q"], "--list takes only --json and --lang beside it (got '-q')"),
+    (["-o", "x", "--list"], "--list takes only --json and --lang beside it (got '-o')"),
+    (["--list", "--json", "-", "--perfetto", "-"], "--list takes only --json and --lang beside it (got '--perfetto')"),
+    (["--list", "--timeout", "5"], "--list takes only --json and --lang beside it (got '--timeout')"),
     (["--version", "extra"], "--version takes nothing else"),
     (["--json", "--list"], "--json needs a file name"),
     (["lab6", "--lang"], "--lang takes en, vi, not ''"),   # not the environment's language, silently
@@ -72,6 +77,14 @@ def test_bad_input_gets_one_line_and_status_2(args, words, trace_bin):
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("trace: ") and words in lines[0]
     assert run.stdout == ""                        # nothing ran: no timeline, no summary
+
+
+@pytest.mark.parametrize("args", [["--list"], ["--list", "--json"], ["--lang", "en", "--list", "--json", "-"],
+                                  ["--list", "--lang=en"]])
+def test_list_with_what_it_takes(args, trace_bin):
+    run = subprocess.run([trace_bin, *args], capture_output=True, text=True)
+    assert run.returncode == 0 and run.stderr == ""
+    assert "lab03-select" in run.stdout
 
 
 @pytest.mark.parametrize("content, why", [
@@ -222,6 +235,47 @@ def test_timeline_to_a_file_with_o(cli_progs, tmp_path, trace_bin):
     text = out.read_text()
     assert text.count(" (new process)") == 2 and "waitpid(" in text and "== summary ==" in text
     assert text.count("fork() = 0  (in the child: this is the new process)") == 2   # fork returns twice
+
+
+# Two outputs naming one file: refused before anything runs, whatever the
+# spelling (the same file by another path, a hard or symbolic link).
+@pytest.mark.parametrize("args, words", [
+    (["--json", "x", "--html", "x"], "--json and --html both name x"),
+    (["-o", "x", "--svg", "./x"], "-o and --svg both name ./x"),
+    (["--json", "x", "--perfetto", "sub/../x"], "--json and --perfetto both name sub/../x"),
+    (["--html", "old", "--svg", "hard"], "--html and --svg both name hard"),
+    (["-o", "old", "--json", "soft"], "-o and --json both name soft"),
+    (["--perfetto", "new", "--svg", "x", "--html", "./new"], "--perfetto and --html both name ./new"),
+    (["-o", "-", "--json", "./-"], "-o and --json both name ./-"),   # -o - is a file named "-"
+    (["--json", "-", "--perfetto", "-"], "cannot both write to stdout"),
+    (["--replay", "old", "--json", "old"], "--json old would overwrite the file that --replay reads"),
+])
+def test_two_outputs_naming_one_file_are_refused(args, words, tmp_path, trace_bin):
+    (tmp_path / "sub").mkdir()
+    old = tmp_path / "old"
+    old.write_text("kept\n")
+    os.link(old, tmp_path / "hard")
+    os.symlink("old", tmp_path / "soft")
+    tail = [] if "--replay" in args else ["--", "true"]
+    run = subprocess.run([trace_bin, "-q", *args, *tail], capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 2
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("trace: ") and words in lines[0], run.stderr
+    if "stdout" not in words and "--replay" not in words:
+        assert lines[0].endswith(": give each output its own file")
+    assert run.stdout == ""
+    assert old.read_text() == "kept\n"                           # nothing was opened, nothing ran
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hard", "old", "soft", "sub"]
+
+
+def test_outputs_on_different_files_or_a_device_are_fine(tmp_path, trace_bin):
+    (tmp_path / "sub").mkdir()
+    run = subprocess.run([trace_bin, "-q", "-o", "/dev/null", "--json", "/dev/null", "--html", "run.html",
+                          "--svg", "run.svg", "--perfetto", "sub/run.json", "--", "true"],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    for name in ("run.html", "run.svg", "sub/run.json"):
+        assert (tmp_path / name).stat().st_size > 0
 
 
 @pytest.mark.parametrize("args, env, colored", [

@@ -8,6 +8,12 @@
  * LC_MESSAGES and LC_CTYPE to C.UTF-8 and LANGUAGE to the language, and
  * puts LANGUAGE back in the traced program's environment before its exec.
  * It never touches LC_NUMERIC: "0.003" must stay "0.003" in every locale.
+ *
+ * When that cannot be done (C.UTF-8 missing, LOCPATH elsewhere, or the
+ * catalog not where it should be), the tracer speaks English, whole:
+ * its locales and LANGUAGE as they were, and "en" for everyone who asks
+ * (the lab's own words, the page's lang, the programs it starts), not
+ * English sentences around Vietnamese ones.
  */
 #include <libintl.h>
 #include <locale.h>
@@ -19,6 +25,9 @@
 #include "../../kit/lib/kit_lang.h"
 
 #define DOMAIN "tracelab"
+/* The messages and character locale while translating: it always exists
+ * on glibc, but LOCPATH or a trimmed system can take it away. */
+#define UTF8_LOCALE "C.UTF-8"
 #define ENGLISH KIT_LANG_ENGLISH
 #define known kit_lang_known
 #define languages kit_lang_languages
@@ -30,11 +39,37 @@ static int env_changed;
 static char *user_language;   /* LANGUAGE as the user gave it, or NULL */
 static char locale_dir[4096]; /* where the catalogs are */
 
+/* The locale of category now, copied (setlocale's answer is overwritten
+ * by the next call); NULL if it cannot be copied. */
+static char *locale_now(int category)
+{
+	const char *now = setlocale(category, NULL);
+	return now ? strdup(now) : NULL;
+}
+
+/* Back to English, as if it had been asked for: the environment as the
+ * user gave it. */
+static void speak_english(void)
+{
+	if (env_changed) {
+		if (user_language)
+			setenv("LANGUAGE", user_language, 1);
+		else
+			unsetenv("LANGUAGE");
+	}
+	free(user_language);
+	user_language = NULL;
+	env_changed = 0;
+	translating = 0;
+	chosen = ENGLISH;
+}
+
 int lang_init(const char *asked, const char *kit_root)
 {
 	const char *lang = asked ? known(asked, strlen(asked)) : kit_lang_from_environment();
 	if (!lang || (asked && strlen(asked) != strlen(lang)))
 		return -1;
+	speak_english();   /* (a second call starts afresh) */
 	chosen = lang;
 	const char *dir_env = getenv("TRACELAB_LOCALEDIR");   /* an installed copy's */
 	if (dir_env && *dir_env)
@@ -43,15 +78,35 @@ int lang_init(const char *asked, const char *kit_root)
 		snprintf(locale_dir, sizeof locale_dir, "%s/build/locale", kit_root);
 	if (strcmp(lang, ENGLISH) == 0)
 		return 0;   /* the sentences as written: no catalog */
-	setlocale(LC_MESSAGES, "C.UTF-8");
-	setlocale(LC_CTYPE, "C.UTF-8");
-	const char *was = getenv("LANGUAGE");
-	user_language = was ? strdup(was) : NULL;
-	setenv("LANGUAGE", lang, 1);
-	env_changed = 1;
-	bindtextdomain(DOMAIN, locale_dir);
-	bind_textdomain_codeset(DOMAIN, "UTF-8");
-	translating = 1;
+	char *messages = locale_now(LC_MESSAGES), *ctype = locale_now(LC_CTYPE);
+	int ok = messages && ctype && setlocale(LC_MESSAGES, UTF8_LOCALE) && setlocale(LC_CTYPE, UTF8_LOCALE);
+	if (ok) {
+		const char *was = getenv("LANGUAGE");
+		user_language = was ? strdup(was) : NULL;
+		ok = !was || user_language;   /* (the user's must be put back whole) */
+		if (ok) {
+			setenv("LANGUAGE", lang, 1);
+			env_changed = 1;
+		}
+		/* The catalog's header entry is there only if the catalog was
+		 * found and read: without it every sentence would stay English,
+		 * and the lab's own words would not. */
+		ok = ok && bindtextdomain(DOMAIN, locale_dir) && bind_textdomain_codeset(DOMAIN, "UTF-8");
+		const char *header_msgid = "";   /* (a variable: xgettext need not see it) */
+		const char *header = ok ? dgettext(DOMAIN, header_msgid) : NULL;
+		ok = header && *header;
+	}
+	if (ok) {
+		translating = 1;
+	} else {
+		if (messages)
+			setlocale(LC_MESSAGES, messages);
+		if (ctype)
+			setlocale(LC_CTYPE, ctype);
+		speak_english();
+	}
+	free(messages);
+	free(ctype);
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include "output/output.h"
 #include "core/ctrl_c.h"
 #include "core/options.h"
+#include "core/out_paths.h"
 
 /* The message for one --cgroup too many says 4. */
 _Static_assert(CGROUP_JOIN_MAX == 4, "options.c: say the new number in the --cgroup message");
@@ -158,6 +159,7 @@ int options_parse(struct options *o, int argc, char **argv)
 		lang_init(NULL, kit_root());
 		return bad("--lang takes %s, not '%s'", lang_choices(), lang ? lang : "");
 	}
+	const char *beside_list = NULL;   /* the first option --list does not take */
 	int i;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *v;
@@ -166,6 +168,9 @@ int options_parse(struct options *o, int argc, char **argv)
 			i++;
 			break;
 		}
+		if (!beside_list && a[0] == '-' && a[1] &&
+		    !is_opt(a, "--list") && !is_opt(a, "--json") && !is_opt(a, "--lang"))
+			beside_list = a;
 		if (a[0] != '-' || a[1] == '\0') {
 			/* A lab and its variant may come before, between or after
 			 * the options (./trace lab5 -q); a command ends them. */
@@ -302,13 +307,24 @@ int options_parse(struct options *o, int argc, char **argv)
 	if (o->lab && rest > 0)
 		return bad("give either a lab or a command, not both ('%s'): ./trace -- CMD ARGS traces a program",
 			   argv[i]);
+	if (o->list && target)
+		return bad("--list takes no lab or command (got '%s'): ./trace --list [--json [FILE]]", target);
+	if (o->list && beside_list)
+		return bad("--list takes only --json and --lang beside it (got '%s'): ./trace --list [--json [FILE]]",
+			   beside_list);
+	if (o->list)
+		return 0;
 	if (o->json_path && o->perfetto_path && strcmp(o->json_path, "-") == 0 &&
 	    strcmp(o->perfetto_path, "-") == 0)
 		return bad("--json - and --perfetto - cannot both write to stdout: give one of them a file name");
-	if (o->list && o->perfetto_path)
-		return bad("--list takes no --perfetto: ./trace --list [--json [FILE]]");
-	if (o->list)
-		return target ? bad("--list takes no lab or command (got '%s'): ./trace --list [--json [FILE]]", target) : 0;
+	struct out_clash clash;
+	if (out_paths_clash(o, &clash)) {
+		if (strcmp(clash.first, "--replay") == 0)
+			return bad("%s %s would overwrite the file that --replay reads: write it to another file",
+				   clash.second, clash.path);
+		return bad("%s and %s both name %s: give each output its own file", clash.first, clash.second,
+			   clash.path);
+	}
 	if (o->replay) {
 		if (target || o->attach)
 			return bad("--replay renders a recorded trace: give no command, lab or -p with it (%s)",

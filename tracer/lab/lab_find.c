@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "common/utf8.h"
 #include "common/lang.h"
 #include "common/names.h"
 #include "decode/call.h"
@@ -171,19 +172,22 @@ static int by_name(const void *a, const void *b)
  * "vi"; NULL for English): 0, or -1 when there is no such file. */
 static int read_title(const char *root, const char *folder, const char *lang, char *title, size_t size)
 {
-	char path[PATH_MAX * 2], line[256] = "";
+	char path[PATH_MAX * 2], *line = NULL;
+	size_t room = 0;
 	snprintf(path, sizeof path, "%s/%s/README%s%s.md", root, folder, lang ? "." : "", lang ? lang : "");
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return -1;
-	if (!fgets(line, sizeof line, f))
-		line[0] = '\0';
+	if (getline(&line, &room, f) < 0) {   /* the whole line, however long */
+		free(line);
+		line = NULL;
+	}
 	fclose(f);
-	line[strcspn(line, "\r\n")] = '\0';
-	const char *t = line;
-	while (*t == '#' || *t == ' ')
-		t++;
-	snprintf(title, size, "%s", t);
+	const char *t = line ? line : "";
+	t += strspn(t, "# ");
+	/* a title longer than the list's column ends in the cut mark */
+	utf8_snprintf(title, size, "%.*s", (int)strcspn(t, "\r\n"), t);
+	free(line);
 	return 0;
 }
 

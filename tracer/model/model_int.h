@@ -5,6 +5,7 @@
 #ifndef TRACELAB_MODEL_INT_H
 #define TRACELAB_MODEL_INT_H
 
+#include <limits.h>
 #include "common/idmap.h"
 #include "model/model.h"
 
@@ -34,7 +35,7 @@ struct proc {
 	int exec_seen;            /* it has run execve at least once */
 	int hooked;               /* its program has the preloaded hook (it said so at its start) */
 	uint64_t t_exit;
-	char name[32];            /* basename of argv[0] */
+	char name[NAME_MAX + 1];  /* basename of argv[0]: a file's name, never longer */
 	const char *call;         /* fork, vfork, posix_spawn, ... */
 	struct sigdisp *sig;      /* [SIG_SLOTS]; NULL while every signal is SIG_DFL */
 	int nthreads;             /* threads created, main thread not counted */

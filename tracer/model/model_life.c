@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include "common/utf8.h"
 #include "model/model_int.h"
 
 const char *const tstate_name[] = {
@@ -24,8 +25,7 @@ static const char *basename_of(const char *path)
 
 static void set_name(struct proc *p, const char *path)
 {
-	strncpy(p->name, basename_of(path), sizeof p->name - 1);
-	p->name[sizeof p->name - 1] = '\0';
+	utf8_snprintf(p->name, sizeof p->name, "%s", basename_of(path));
 }
 
 /* A task went from one state to another. Leaving T_BLOCKED, the event
@@ -164,9 +164,7 @@ static void spawn(struct model *m, uint64_t t, pid_t parent_tid, pid_t child, in
 		cp->hooked = pp->hooked;   /* and the program, hook and all */
 		pp->kids++;
 	}
-	size_t len = strnlen(name, sizeof cp->name - 1);   /* a name as it is, not a path */
-	memcpy(cp->name, name, len);
-	cp->name[len] = '\0';
+	utf8_snprintf(cp->name, sizeof cp->name, "%s", name);   /* a name as it is, not a path */
 	cp->depth = depth;
 	cp->call = call;
 	cp->escaped = untraced && strcmp(untraced, "escaped") == 0;

@@ -29,18 +29,20 @@ static void about(FILE *f, const struct picture *p)
 	fputs("<div class=\"about\">\n", f);
 	while (*s) {
 		size_t n = strcspn(s, "\n");
-		char line[512];
 		int indent = strncmp(s, "  ", 2) == 0;
-		snprintf(line, sizeof line, "%.*s", (int)(n - (indent ? 2 : 0)), s + (indent ? 2 : 0));
+		const char *line = s + (indent ? 2 : 0);   /* n - indent bytes of it, whole however long */
+		size_t len = n - (indent ? 2 : 0);
 		if (!indent) {
+			const char *wrong = _("what went wrong:");
 			fputs(open ? "</p>\n" : "", f);
-			fprintf(f, "<p class=\"head%s\">", strcmp(line, _("what went wrong:")) == 0 ? " wrong" : "");
-			xml_text(f, line);
+			fprintf(f, "<p class=\"head%s\">", len == strlen(wrong) && strncmp(line, wrong, len) == 0
+							   ? " wrong" : "");
+			xml_text_n(f, line, len);
 			fputs("</p>\n", f);
 			open = 0;
 		} else {
 			fputs(open ? " " : "<p>", f);
-			xml_text(f, line);
+			xml_text_n(f, line, len);
 			open = 1;
 		}
 		s += n + (s[n] == '\n');

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "common/utf8.h"
 #include "common/idmap.h"
 #include "common/lang.h"
 #include "output/output.h"
@@ -48,9 +49,9 @@ static struct task *task_of(struct perfetto_sink *p, pid_t pid, pid_t tid, const
 	if (!name)
 		name = leader ? leader->name : pid == p->tracer_pid ? _("./trace (the tracer)") : NULL;
 	if (name)
-		snprintf(t->name, sizeof t->name, "%s", name);
+		utf8_snprintf(t->name, sizeof t->name, "%s", name);
 	else   /* TRANSLATORS: the track of a process whose program the trace never named */
-		snprintf(t->name, sizeof t->name, _("pid %d"), (int)pid);
+		utf8_snprintf(t->name, sizeof t->name, _("pid %d"), (int)pid);
 	return t;
 }
 
@@ -109,7 +110,7 @@ static void on_syscall(struct perfetto_sink *p, struct task *t, const struct eve
 	char name[LABEL_LEN];
 	const char *call = fs_str_or(&ev->f, "call", fs_str_or(&ev->f, "name", "?"));
 	/* TRANSLATORS: a call that never returned; %s: its name (read) */
-	snprintf(name, sizeof name, fs_gets(&ev->f, "unfinished") ? _("%s (unfinished)") : "%s", call);
+	utf8_snprintf(name, sizeof name, fs_gets(&ev->f, "unfinished") ? _("%s (unfinished)") : "%s", call);
 	put(p, 'X', PF_CALL, "syscall", name, from, to - from, t, ev);
 }
 
@@ -124,9 +125,9 @@ static void on_spawn(struct perfetto_sink *p, struct task *parent, const struct 
 	if (!c)
 		return;
 	char out[LABEL_LEN], in[LABEL_LEN];
-	snprintf(out, sizeof out, "%s -> %d", call, (int)child);
+	utf8_snprintf(out, sizeof out, "%s -> %d", call, (int)child);
 	/* TRANSLATORS: the child's end of a fork's arrow: "fork by 4172" (%s: the call) */
-	snprintf(in, sizeof in, _("%s by %d"), call, (int)parent->tid);
+	utf8_snprintf(in, sizeof in, _("%s by %d"), call, (int)parent->tid);
 	arrow(p, ev, call, parent, out, c, in);
 }
 
@@ -142,7 +143,7 @@ static void on_signal(struct perfetto_sink *p, struct task *t, const struct even
 		return;
 	}
 	char out[LABEL_LEN];
-	snprintf(out, sizeof out, "%s -> %d", sig, (int)t->tid);
+	utf8_snprintf(out, sizeof out, "%s -> %d", sig, (int)t->tid);
 	arrow(p, ev, sig, s, out, t, sig);
 }
 
@@ -155,8 +156,8 @@ static void on_reap(struct perfetto_sink *p, struct task *by, const struct event
 		return;
 	char out[LABEL_LEN], in[LABEL_LEN];
 	/* TRANSLATORS: the zombie's end of a reap's arrow, then its reaper's: a pid each */
-	snprintf(out, sizeof out, _("reaped by %d"), (int)by->tid);
-	snprintf(in, sizeof in, _("reap %d"), (int)child);
+	utf8_snprintf(out, sizeof out, _("reaped by %d"), (int)by->tid);
+	utf8_snprintf(in, sizeof in, _("reap %d"), (int)child);
 	arrow(p, ev, _("reap"), c, out, by, in);
 }
 
@@ -165,10 +166,10 @@ static void on_death(struct perfetto_sink *p, struct task *t, const struct event
 	char name[LABEL_LEN];
 	const char *sig = fs_gets(&ev->f, "signal");
 	if (sig)
-		snprintf(name, sizeof name, fs_geti(&ev->f, "core", 0) ? _("killed by %s (core dumped)") : _("killed by %s"),
+		utf8_snprintf(name, sizeof name, fs_geti(&ev->f, "core", 0) ? _("killed by %s (core dumped)") : _("killed by %s"),
 			 sig);
 	else   /* TRANSLATORS: a mark where a task exits; %lld: its exit code */
-		snprintf(name, sizeof name, _("exit %lld"), (long long)fs_geti(&ev->f, "code", 0));
+		utf8_snprintf(name, sizeof name, _("exit %lld"), (long long)fs_geti(&ev->f, "code", 0));
 	put(p, 'i', PF_POINT, "exit", name, ev->t, 0, t, ev);
 }
 
@@ -177,10 +178,12 @@ static void on_exec(struct perfetto_sink *p, struct task *t, const struct event 
 {
 	const char *name = fs_str_or(&ev->f, "name", "?");
 	size_t len = strlen(t->name);
-	if (strcmp(t->name, name) != 0 && len + 4 + strlen(name) < sizeof t->name)
-		snprintf(t->name + len, sizeof t->name - len, " -> %s", name);
+	/* (a lane's name that is full already ends in the cut mark) */
+	int full = len >= UTF8_CUT_MARK_LEN && strcmp(t->name + len - UTF8_CUT_MARK_LEN, UTF8_CUT_MARK) == 0;
+	if (strcmp(t->name, name) != 0 && !full)
+		utf8_snprintf(t->name + len, sizeof t->name - len, " -> %s", name);
 	char label[LABEL_LEN];
-	snprintf(label, sizeof label, "exec %s", name);
+	utf8_snprintf(label, sizeof label, "exec %s", name);
 	put(p, 'i', PF_POINT, "exec", label, ev->t, 0, t, ev);
 }
 
@@ -201,10 +204,10 @@ static void mark_name(char *label, size_t size, const struct event *ev)
 	for (size_t i = 0; i < sizeof mark_words / sizeof *mark_words; i++)
 		if (strcmp(mark_words[i].type, type) == 0 &&
 		    (mark_words[i].what ? what && strcmp(mark_words[i].what, what) == 0 : !what)) {
-			snprintf(label, size, "%s", _(mark_words[i].words));
+			utf8_snprintf(label, size, "%s", _(mark_words[i].words));
 			return;
 		}
-	snprintf(label, size, "%s%s%s", type, what ? ": " : "", what ? what : "");
+	utf8_snprintf(label, size, "%s%s%s", type, what ? ": " : "", what ? what : "");
 }
 
 /* The trace and summary lines go to otherData, whole. */
@@ -222,6 +225,7 @@ static void perfetto_event(struct sink *s, const struct event *ev)
 	if (ev->type == EV_TRACE) {
 		p->tracer_pid = (pid_t)fs_geti(&ev->f, "tracer_pid", 0);
 		const char *name = fs_gets(&ev->f, "name");
+		free((char *)p->root_name);   /* a file may hold two traces (cat a.jsonl b.jsonl) */
 		p->root_name = name ? strdup(name) : NULL;
 		keep_other(p, "trace", ev);
 		return;

@@ -17,6 +17,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "common/utf8.h"
 #include "common/lang.h"
 #include "output/output.h"
 #include "output/page_assets.h"
@@ -217,9 +218,9 @@ static void lane(FILE *f, const struct geo *g, int l)
 	const struct task *par = tk->parent >= 0 ? &p->tasks[tk->parent] : NULL;
 	if (par)
 		/* TRANSLATORS: a lane's tooltip: its words, the call that made it, its parent's pid, how it ended */
-		snprintf(about, sizeof about, _("%s: made by %s() in %d; %s"), words, tk->made, (int)par->tid, tk->end);
+		utf8_snprintf(about, sizeof about, _("%s: made by %s() in %d; %s"), words, tk->made, (int)par->tid, tk->end);
 	else
-		snprintf(about, sizeof about, _("%s: the traced command"), words);
+		utf8_snprintf(about, sizeof about, _("%s: the traced command"), words);
 	svg_title(f, about);
 	fputs("</text><g class=\"bars\" clip-path=\"url(#plot)\">", f);
 	if (group) {
@@ -271,9 +272,7 @@ static int header(FILE *f, const struct picture *p, int y, int draw)
 		if (draw) {
 			fprintf(f, "<text class=\"about%s\" x=\"%d\" y=\"%d\">", indent ? "" : " about-head", indent ? 24 : 8,
 				y + lines * LINE_H + 12);
-			char line[512];
-			snprintf(line, sizeof line, "%.*s", (int)(n - (indent ? 2 : 0)), s + (indent ? 2 : 0));
-			xml_text(f, line);
+			xml_text_n(f, s + (indent ? 2 : 0), n - (indent ? 2 : 0));   /* whole, however long */
 			fputs("</text>\n", f);
 		}
 		lines++;

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "common/utf8.h"
 #include "output/output.h"
 #include "output/text_int.h"
 
@@ -69,7 +70,7 @@ static struct who *remember(struct text_sink *t, pid_t pid, const char *name, in
 	}
 	if (depth >= 0)   /* a replayed file may say anything: keep the indent sane */
 		w->depth = (int)(depth < DEPTH_SHOWN_MAX ? depth : DEPTH_SHOWN_MAX);
-	snprintf(w->name, sizeof w->name, "%s", name ? name : "?");
+	utf8_snprintf(w->name, sizeof w->name, "%s", name ? name : "?");   /* more than a column shows */
 	return w;
 }
 

@@ -155,7 +155,8 @@ int pf_write(struct pf_file *pf, FILE *out, const char *other)
 {
 	if (pf->failed || fflush(pf->mem) != 0)
 		return ENOMEM;
-	qsort(pf->recs, pf->n, sizeof *pf->recs, by_time);
+	if (pf->n)   /* (recs is NULL while there is none) */
+		qsort(pf->recs, pf->n, sizeof *pf->recs, by_time);
 	setvbuf(out, NULL, _IOFBF, OUT_BUFFER);   /* nothing was written to it before */
 	fputs("{\"traceEvents\":[\n", out);
 	for (size_t i = 0; i < pf->n; i++) {

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "common/lang.h"
+#include "common/utf8.h"
 #include "output/perfetto_file.h"
 #include "output/perfetto_int.h"
 
@@ -90,7 +91,7 @@ void perfetto_state(struct perfetto_sink *p, struct task *t, const struct event 
 		perfetto_close_spell(p, t, since, ev);
 		char name[LABEL_LEN];
 		/* TRANSLATORS: a state slice in Perfetto; %s: the call it slept in (accept) */
-		snprintf(name, sizeof name, _("blocked: %s"), fs_str_or(&ev->f, "call", "?"));
+		utf8_snprintf(name, sizeof name, _("blocked: %s"), fs_str_or(&ev->f, "call", "?"));
 		state_slice(p, t, name, since, ev->t, ev);
 		calls_spell(t, since, ev->t, 0);
 	} else {

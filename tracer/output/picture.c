@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "common/utf8.h"
 #include "output/output.h"
 #include "output/picture.h"
 #include "output/summary_advice.h"
@@ -125,7 +126,7 @@ static void on_spawn(struct picture *p, int k, const struct event *ev)
 		return;
 	struct task *ck = &p->tasks[c];
 	ck->made = picture_intern(p, fs_str_or(fs, "call", "clone"));
-	snprintf(ck->name, sizeof ck->name, "%s", fs_str_or(fs, "name", ck->name));
+	utf8_snprintf(ck->name, sizeof ck->name, "%s", fs_str_or(fs, "name", ck->name));
 	if (GROW(p, p->arrows, p->narrows, p->caparrows) < 0)
 		return;
 	p->arrows[p->narrows++] = (struct arrow){ .kind = AR_SPAWN, .what = ck->made, .from_pid = ev->tid,
@@ -220,7 +221,7 @@ static void on_reap(struct picture *p, const struct event *ev)
 static void on_exec(struct picture *p, int k, const struct event *ev)
 {
 	const char *name = fs_str_or(&ev->f, "name", "?");
-	snprintf(p->tasks[k].name, sizeof p->tasks[k].name, "%s", name);
+	utf8_snprintf(p->tasks[k].name, sizeof p->tasks[k].name, "%s", name);
 	if (GROW(p, p->marks, p->nmarks, p->capmarks) == 0)
 		p->marks[p->nmarks++] = (struct mark){ k, ev->t, picture_intern(p, name), p->seq };
 }
@@ -249,13 +250,13 @@ static void on_trace(struct picture *p, const struct event *ev)
 	const struct fields *fs = &ev->f;
 	p->root = ev->pid;
 	p->tracer_pid = (pid_t)fs_geti(fs, "tracer_pid", 0);
-	snprintf(p->program, sizeof p->program, "%s", fs_str_or(fs, "lab", fs_str_or(fs, "name", "?")));
+	utf8_snprintf(p->program, sizeof p->program, "%s", fs_str_or(fs, "lab", fs_str_or(fs, "name", "?")));
 	free(p->lesson);
 	const char *lesson = lesson_in_language(fs);
 	p->lesson = lesson ? strdup(lesson) : NULL;
 	int k = task_at(p, ev->pid, ev->tid, ev->t);
 	if (k >= 0)
-		snprintf(p->tasks[k].name, sizeof p->tasks[k].name, "%s", fs_str_or(fs, "name", "?"));
+		utf8_snprintf(p->tasks[k].name, sizeof p->tasks[k].name, "%s", fs_str_or(fs, "name", "?"));
 }
 
 int picture_event(struct picture *p, const struct event *ev)

@@ -197,5 +197,7 @@ void svg_write(FILE *f, const struct picture *p, int with_header);
 void html_write(FILE *f, const struct picture *p);
 /* Text as XML character data (& < > " escaped). */
 void xml_text(FILE *f, const char *s);
+/* The same for the first len bytes of s (a line of a longer text). */
+void xml_text_n(FILE *f, const char *s, size_t len);
 
 #endif

@@ -13,6 +13,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "common/utf8.h"
 #include "common/lang.h"
 #include "output/picture.h"
 
@@ -31,6 +32,18 @@ struct tree {
 	int n;
 };
 
+/* (on a tree that tree_build filled, or that it left empty) */
+static void tree_free(struct tree *t)
+{
+	free(t->first);
+	free(t->next);
+	free(t->last);
+	free(t->order);
+	free(t->depth);
+	memset(t, 0, sizeof *t);
+}
+
+/* 0, or -1 with nothing held (out of memory). */
 static int tree_build(struct tree *t, const struct picture *p)
 {
 	int n = p->ntasks;
@@ -43,6 +56,7 @@ static int tree_build(struct tree *t, const struct picture *p)
 	int *stack = malloc(sizeof(int) * (size_t)(n + 1));
 	if (!t->first || !t->next || !t->last || !t->order || !t->depth || !stack) {
 		free(stack);
+		tree_free(t);   /* the arrays that were had */
 		return -1;
 	}
 	for (int k = 0; k < n; k++)
@@ -82,15 +96,6 @@ static int tree_build(struct tree *t, const struct picture *p)
 	}
 	free(stack);
 	return 0;
-}
-
-static void tree_free(struct tree *t)
-{
-	free(t->first);
-	free(t->next);
-	free(t->last);
-	free(t->order);
-	free(t->depth);
 }
 
 /* How many shapes of children one parent may have before the rest are shown one by one. */
@@ -152,6 +157,10 @@ static int count_lanes(const struct picture *p, const struct tree *t, const int 
 	}
 	return lanes;
 }
+
+/* The most of a group's words its label keeps (its formats' %.40s, %.120s). */
+#define MADE_WORDS_MAX 40
+#define END_WORDS_MAX 120
 
 /* How a group's label says how its children were made. */
 static const struct { const char *call, *words; } made_words[] = {
@@ -273,7 +282,7 @@ static void thin(struct task *tk, uint64_t t_end)
 
 void picture_lanes(struct picture *p)
 {
-	struct tree t;
+	struct tree t = { 0 };
 	int n = p->ntasks;
 	int *rank = malloc(sizeof(int) * (size_t)(n + 1)), *group = malloc(sizeof(int) * (size_t)(n + 1));
 	int *lane_of = malloc(sizeof(int) * (size_t)(n + 1));
@@ -322,19 +331,24 @@ void picture_lanes(struct picture *p)
 			if (strcmp(made_words[i].call, tk->made) == 0)
 				made = _(made_words[i].words);
 		/* how they ended, and how reaped but not by whom: the same parent reaped them all, said once */
-		char end[PICTURE_END_MAX];
+		char end[PICTURE_END_MAX], made_words_cut[MADE_WORDS_MAX + 1], end_cut[END_WORDS_MAX + 1];
 		snprintf(end, sizeof end, "%.*s%s", tk->exit_len, tk->end,
 			 tk->reap >= 0 ? _(reap_words[tk->reap].group) : tk->end + tk->exit_len);
+		/* The labels' formats keep at most 40 and 120 bytes of these
+		 * (%.40s, %.120s): cut here first, between letters, and marked. */
+		utf8_snprintf(made_words_cut, sizeof made_words_cut, "%s", made);
+		utf8_snprintf(end_cut, sizeof end_cut, "%s", end);
+		made = made_words_cut;
 		if (!ln->rest && par && tk->thread)
 			/* TRANSLATORS: a lane for many threads; %s: a count ("19,997"), %d: the parent's
 			   pid, then how they were made and how they ended */
 			snprintf(ln->label, sizeof ln->label, P_("%s more thread of %d: %.40s, %.120s",
 								 "%s more threads of %d: %.40s, %.120s", ln->count),
-				 num, (int)par->tid, made, end);
+				 num, (int)par->tid, made, end_cut);
 		else if (!ln->rest && par)
 			snprintf(ln->label, sizeof ln->label, P_("%s more child of %d: %.40s, %.120s",
 								 "%s more children of %d: %.40s, %.120s", ln->count),
-				 num, (int)par->tid, made, end);
+				 num, (int)par->tid, made, end_cut);
 		else
 			snprintf(ln->label, sizeof ln->label, P_("%s more task", "%s more tasks", ln->count), num);
 		group_spans(p, ln, lane_of);
@@ -342,8 +356,8 @@ void picture_lanes(struct picture *p)
 	for (int k = 0; k < n; k++)
 		if (p->tasks[k].shown)
 			thin(&p->tasks[k], p->t_end);
-	tree_free(&t);
 out:
+	tree_free(&t);
 	free(rank);
 	free(group);
 	free(lane_of);

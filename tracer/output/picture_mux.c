@@ -27,12 +27,15 @@ static void add_fds(struct picture *p, struct mux_call *c, const struct fields *
 		while (j < c->nfds && c->fds[j] != (int)fd)
 			j++;
 		if (j == c->nfds) {
-			int cap2 = *cap;
-			if (picture_grow(&c->fds, c->nfds, cap, sizeof *c->fds) < 0 ||
-			    picture_grow(&c->ready, c->nfds, &cap2, sizeof *c->ready) < 0) {
+			/* Both arrays grow, or cap stays: with fds grown and ready
+			 * not, a cap taken from fds would let ready overflow. */
+			int fds_cap = *cap, ready_cap = *cap;
+			if (picture_grow(&c->fds, c->nfds, &fds_cap, sizeof *c->fds) < 0 ||
+			    picture_grow(&c->ready, c->nfds, &ready_cap, sizeof *c->ready) < 0) {
 				p->failed = 1;
 				return;
 			}
+			*cap = fds_cap;
 			c->fds[c->nfds] = (int)fd;
 			c->ready[c->nfds++] = 0;
 		}

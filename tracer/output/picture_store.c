@@ -105,6 +105,7 @@ void picture_free(struct picture *p)
 		free(p->mux[i].ready);
 	}
 	free(p->mux);
+	free(p->epoll);
 	for (int i = 0; i < p->nlanes; i++)
 		free(p->lanes[i].spans);
 	free(p->lanes);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "common/utf8.h"
 #include "common/holes.h"
 #include "common/lang.h"
 #include "output/summary_advice.h"
@@ -244,7 +245,7 @@ int keep_predictions(const struct fields *list, struct asked *asked, int max)
 	for (int i = 0; list && i < list->n && n < max; i++, n++) {
 		const struct fields *q = list->f[i].sub;
 		snprintf(asked[n].fact, sizeof asked[n].fact, "%s", fs_str_or(q, "fact", "?"));
-		snprintf(asked[n].question, sizeof asked[n].question, "%s", fs_str_or(q, "question", "?"));
+		utf8_snprintf(asked[n].question, sizeof asked[n].question, "%s", fs_str_or(q, "question", "?"));
 		asked[n].answer = fs_geti(q, "answer", 0);
 	}
 	return n;
@@ -256,7 +257,7 @@ void translate_predictions(const struct fields *list, struct asked *asked, int n
 		const struct fields *q = list->f[i].kind == F_OBJ ? list->f[i].sub : NULL;
 		const char *fact = q ? fs_gets(q, "fact") : NULL, *question = q ? fs_gets(q, "question") : NULL;
 		if (fact && question && strcmp(fact, asked[i].fact) == 0)
-			snprintf(asked[i].question, sizeof asked[i].question, "%s", question);
+			utf8_snprintf(asked[i].question, sizeof asked[i].question, "%s", question);
 	}
 }
 
@@ -270,16 +271,16 @@ void put_predictions(FILE *f, const struct asked *asked, int n, const struct fie
 	fprintf(f, "%s%s%s\n", bold, _("your predictions:"), off);
 	for (int i = 0; i < n; i++) {
 		long long v;
-		char line[768];
+		char line[QUESTION_MAX + 256];   /* the question and a sentence */
 		int counted = fact_value(asked[i].fact, strlen(asked[i].fact), &v, (void *)facts) == 0;
 		if (!counted)
-			snprintf(line, sizeof line, _("%s You said %lld; this run did not count it."),
+			utf8_snprintf(line, sizeof line, _("%s You said %lld; this run did not count it."),
 				 asked[i].question, asked[i].answer);
 		else if (v == asked[i].answer)
-			snprintf(line, sizeof line, _("%s You said %lld; the run: %lld (right)."), asked[i].question,
+			utf8_snprintf(line, sizeof line, _("%s You said %lld; the run: %lld (right)."), asked[i].question,
 				 asked[i].answer, v);
 		else
-			snprintf(line, sizeof line, _("%s You said %lld; the run: %lld (not this time: the timeline "
+			utf8_snprintf(line, sizeof line, _("%s You said %lld; the run: %lld (not this time: the timeline "
 						      "above shows why)."), asked[i].question, asked[i].answer, v);
 		right += counted && v == asked[i].answer;
 		put_wrapped(f, line);

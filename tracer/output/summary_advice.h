@@ -33,11 +33,14 @@ void put_lesson(FILE *f, const char *lesson, const struct fields *ev, const char
  * translations' when lab.conf has them, else its own; NULL: none. */
 const char *lesson_in_language(const struct fields *trace);
 
+/* A question, as long as a lab.conf line may be (lab.h's LAB_LINE_MAX). */
+#define QUESTION_MAX 2048
+
 /* A question of ./trace --predict, as the trace line gave it. */
 #define PREDICTIONS_MAX 3
 struct asked {
 	char fact[32];
-	char question[512];
+	char question[QUESTION_MAX];
 	long long answer;
 };
 /* Copy the trace line's "predict" list into asked (at most max): how many. */

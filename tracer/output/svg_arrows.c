@@ -110,10 +110,11 @@ static void draw(FILE *f, const struct geo *g, const struct arrow *a, int count)
 	fprintf(f, " marker-end=\"url(#head-%s)\">", arrow_class[a->kind]);
 	const char *line = picture_line(p, a->line);
 	if (count > 1) {
-		char words[600];
+		char *words = NULL;   /* the line whole, however long */
 		/* TRANSLATORS: count is at least 2; %s: the first arrow's timeline line */
-		snprintf(words, sizeof words, _("%d arrows like this one; the first: %s"), count, line ? line : "");
-		svg_title(f, words);
+		if (asprintf(&words, _("%d arrows like this one; the first: %s"), count, line ? line : "") >= 0)
+			svg_title(f, words);
+		free(words);
 	} else {
 		svg_title(f, line);
 	}

@@ -4,14 +4,23 @@
  * by the SVG writer, its arrows and the page.
  */
 #include <stdio.h>
+#include <string.h>
 #include "output/output.h"
 #include "output/picture.h"
 #include "output/svg_int.h"
 
 void xml_text(FILE *f, const char *s)
 {
-	while (s && *s) {
+	if (s)
+		xml_text_n(f, s, strlen(s));
+}
+
+void xml_text_n(FILE *f, const char *s, size_t len)
+{
+	for (const char *end = s + len; s < end;) {
 		int n = utf8_len((const unsigned char *)s);
+		if (n > end - s)
+			n = 0;   /* a character cut short by len */
 		switch (n ? *s : 0) {
 		case 0: fputs("\xef\xbf\xbd", f); n = 1; break;   /* not UTF-8 (a program's argv): U+FFFD, as in the JSON */
 		case '&': fputs("&amp;", f); break;

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdio_ext.h>
 #include <string.h>
+#include "common/utf8.h"
 #include "output/text_int.h"
 
 static const char *const paint[] = {
@@ -48,6 +49,8 @@ static const struct view_columns {
 	[0] = { "%7.3f", 11, 8, 1 },
 	[1] = { "%10.6f", 12, 10, 0 },
 };
+/* The name column's text: its widest, in bytes, with room to spare. */
+#define NAME_COL_BYTES 64
 
 const char *on(const struct text_sink *t, enum paint c) { return t->color ? paint[c] : ""; }
 
@@ -256,13 +259,15 @@ void text_line(struct text_sink *t, long seq, uint64_t when, pid_t pid, pid_t ti
 	int indent = w ? w->depth * 2 : 0;
 	if (t->numbered)
 		seq >= 0 ? fprintf(t->line, "%ld\t", seq) : putc('\t', t->line);   /* a second line of one event */
-	char head_text[256];
+	char head_text[256], name_col[NAME_COL_BYTES];
 	/* the indent eats into the who column first, so that the names stay
 	 * in line while the tree is shallow */
 	int who_width = v->who_width - (v->indent_in_who ? indent : 0);
-	snprintf(head_text, sizeof head_text, "%s %*s%s%-*s %-*.*s%s ", time, indent, "",
+	/* a name longer than its column ends in "…", cut between letters */
+	utf8_column(name_col, sizeof name_col, name, v->name_width);
+	snprintf(head_text, sizeof head_text, "%s %*s%s%-*s %s%s ", time, indent, "",
 		 t->color ? proc_colors[(unsigned)pid % NPROC_COLORS] : "", who_width > 0 ? who_width : 0, who,
-		 v->name_width, v->name_width, name, on(t, C_OFF));
+		 name_col, on(t, C_OFF));
 	fputs(head_text, t->line);
 	int head = visible(head_text, strlen(head_text));
 	int bars = in_handler <= 0 ? 0 : in_handler < HANDLERS_SHOWN_MAX ? (int)in_handler : HANDLERS_SHOWN_MAX;
