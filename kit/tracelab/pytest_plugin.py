@@ -5,7 +5,8 @@ Loaded by tests/conftest.py (`pytest_plugins = ["tracelab.pytest_plugin"]`),
 so `make test` and a plain `pytest` from the repository both have it; or
 with `-p tracelab.pytest_plugin`. Its parts, one job each, are in
 tracelab/plugin/: options.py, fixtures.py, markers.py, grading.py,
-scoring.py, budget.py, and state.py (the session's state, in config.stash).
+scoring.py, budget.py, frame.py (pytest's own words in the kit's
+language), and state.py (the session's state, in config.stash).
 
 Fixtures
     trace_lab(name=None, variant=None, hold=None, classes=None, ...) -> Trace
@@ -52,4 +53,5 @@ pytest_plugins = [
     "tracelab.plugin.budget",
     "tracelab.plugin.fixtures",
     "tracelab.plugin.scoring",
+    "tracelab.plugin.frame",
 ]

@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import tracelab
+from tracelab import i18n
 
 PYTHON = "/usr/bin/python3"
 REPO = tracelab.REPO
@@ -40,6 +41,16 @@ def grade(checks, submission, tmp_path, *args, name="results.json"):
 
 def by_name(results):
     return {t["name"]: t for t in results["tests"]}
+
+
+def section(stdout, english, start=0):
+    """Where pytest's section titled `english` ("FAILURES", "short test
+    summary info") starts in stdout, from start: its title in English, or as
+    the kit's plugin writes it in Vietnamese (plugin/frame.py, with the
+    catalog as built); -1 if there is none."""
+    titles = {english, i18n._catalog("vi").gettext(english)}
+    found = [at for at in (stdout.find(f"= {t} =", start) for t in titles) if at >= 0]
+    return min(found, default=-1)
 
 
 def score_table(text, head, last):

@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from grading.nested import GRADING, PYTHON, REPO, clean_env, score_table
+from grading.nested import GRADING, PYTHON, REPO, clean_env, score_table, section
 import tracelab
 from tracelab import Stopped, i18n, timeline
 from tracelab.plugin import scoring
@@ -316,8 +316,10 @@ PYTHON_FRAME = re.compile(r"^(>|E) |^\s+def |\.py:\d+: |\b(Traceback|AssertionEr
 
 
 def _failures(stdout):
-    """pytest's FAILURES section, up to the score table."""
-    return stdout[stdout.index("= FAILURES ="):stdout.index("= tracelab ")]
+    """pytest's FAILURES section (in either language), up to the score table."""
+    start = section(stdout, "FAILURES")
+    assert start >= 0, stdout
+    return stdout[start:stdout.index("= tracelab ")]
 
 
 def _table(stdout):

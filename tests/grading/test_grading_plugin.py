@@ -16,7 +16,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from grading.gradescope_spec import problems
-from grading.nested import GRADING, PYTHON, REPO, by_name, clean_env, grade, pytest as run_pytest
+from grading.nested import (GRADING, PYTHON, REPO, by_name, clean_env, grade, pytest as run_pytest,
+                            section)
 from tracelab.runner import build_kit
 
 CHECKS = GRADING / "lab07_checks.py"
@@ -216,9 +217,11 @@ TRACEBACK = re.compile(r"^(>|E) |^\s+def test_|\.py:\d+: |\b(AssertionError|Expe
 
 
 def _sections(stdout):
-    """pytest's FAILURES section: test name -> what it shows of it."""
-    failures = stdout[stdout.index("= FAILURES ="):]
-    failures = failures[:failures.find("= short test summary")]
+    """pytest's FAILURES section (in either language): test name -> what it
+    shows of it."""
+    start = section(stdout, "FAILURES")
+    assert start >= 0, stdout
+    failures = stdout[start:section(stdout, "short test summary info", start)]
     parts = re.split(r"^_{3,} (\w+) _{3,}$", failures, flags=re.M)
     return dict(zip(parts[1::2], (p.strip() for p in parts[2::2])))
 
@@ -274,7 +277,8 @@ def test_the_score_table_stays_within_100_columns(tmp_path):
     checks.write_text(LONG_VI)
     done = run_pytest(checks, "--score-table", *OUTSIDE,
                       env=clean_env(PYTHONPATH=REPO / "kit", TRACELAB_LANG="vi", COLUMNS="200"))
-    table = done.stdout[done.stdout.index("=== tracelab "):done.stdout.index("= short test summary")]
+    start = done.stdout.index("=== tracelab ")
+    table = done.stdout[start:section(done.stdout, "short test summary info", start)]
     table = table.splitlines()
     assert "Một thông điệp dài ...." in table[1], table
     said = [l for l in table if l.startswith("      ")]

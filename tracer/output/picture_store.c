@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "output/output.h"
-#include "output/picture.h"
+#include "output/picture_store.h"
 
 int picture_grow(void *arr, int n, int *cap, size_t sz)
 {
