@@ -287,6 +287,18 @@ def test_the_score_table_stays_within_100_columns(tmp_path):
     assert all(len(l) <= 100 for l in table), [l for l in table if len(l) > 100]
 
 
+def test_a_message_that_goes_on_says_so_in_the_table(tmp_path):
+    """The table shows a message's first line; one that ends on a colon
+    (a list of events follows, or the compiler's errors) says that more
+    follows, instead of stopping at the colon."""
+    checks = tmp_path / "colon_checks.py"
+    checks.write_text("def test_listed():\n"
+                      "    raise AssertionError('It ends with these events:\\n  read\\n  write')\n")
+    done = run_pytest(checks, "--score-table", *OUTSIDE, env=clean_env(PYTHONPATH=REPO / "kit"))
+    said = [l.strip() for l in done.stdout.splitlines() if l.startswith("      ")]
+    assert "It ends with these events: ..." in said, said
+
+
 def test_bad_markers_are_usage_errors(tmp_path):
     checks = tmp_path / "bad_checks.py"
     checks.write_text("import pytest\n@pytest.mark.points('many')\ndef test_x():\n    pass\n")

@@ -243,7 +243,10 @@ class Scoring:
             dots = "." * max(3, 60 - len(title))
             tr.write_line(f"  {title} {dots} {status:<{width}} {_num(score):>4}/{_num(r['points'])}")
             if r["outcome"] != "passed" and r["message"]:
-                first = r["message"].strip().splitlines()[0] if r["message"].strip() else ""
+                lines = r["message"].strip().splitlines()
+                first = lines[0] if lines else ""
+                if len(lines) > 1 and first.endswith(":"):
+                    first += " ..."     # what follows is in the failure's own report
                 for line in textwrap.wrap(first, TABLE_MESSAGE_CHARS, max_lines=TABLE_MESSAGE_LINES,
                                           placeholder=" ..."):
                     tr.write_line(TABLE_MESSAGE_INDENT + line)
