@@ -42,7 +42,8 @@ _PYTEST = re.compile(r"-m\s+pytest\b")
 IN_VIETNAMESE = "LANGUAGE=vi "            # what a pytest command starts with in README.vi.md
 # Words docs/glossary.md replaces, in every Vietnamese text: the word
 # tracelab does not use, and the one it uses instead.
-NOT_OURS = {"tập tin": "tệp", "tiếng vọng": "gửi lại (echo)", "tin nhắn": "thông điệp"}
+NOT_OURS = {"tập tin": "tệp", "tiếng vọng": "gửi lại (echo)", "tin nhắn": "thông điệp",
+            "bài test": "bài kiểm tra", "các test": "các bài kiểm tra"}
 
 
 def headings(text):
