@@ -24,6 +24,7 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define KIT_LANG_ENGLISH "en"
 /* The domain of the labs' and the load generator's sentences (po/labs/). */
@@ -34,7 +35,8 @@ __attribute__((unused)) static const char *const kit_lang_languages[] = { KIT_LA
 #define KIT_LANG_COUNT (sizeof kit_lang_languages / sizeof kit_lang_languages[0])
 
 /* The language a locale name or LANGUAGE entry names ("vi_VN.UTF-8",
- * "vi"), if there is a catalog for it; NULL otherwise. */
+ * "vi", "VI": the code before _ . @ or :, in any case), if there is a
+ * catalog for it; NULL otherwise. */
 static inline const char *kit_lang_known(const char *name, size_t len)
 {
 	size_t code = strcspn(name, "_.@:");
@@ -42,7 +44,7 @@ static inline const char *kit_lang_known(const char *name, size_t len)
 		code = len;
 	for (size_t i = 0; i < KIT_LANG_COUNT; i++)
 		if (strlen(kit_lang_languages[i]) == code &&
-		    strncmp(name, kit_lang_languages[i], code) == 0)
+		    strncasecmp(name, kit_lang_languages[i], code) == 0)
 			return kit_lang_languages[i];
 	return NULL;
 }

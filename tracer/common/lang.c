@@ -66,8 +66,10 @@ static void speak_english(void)
 
 int lang_init(const char *asked, const char *kit_root)
 {
+	/* --lang takes what a locale names (vi_VN.UTF-8, VI): the code in
+	 * it is chosen, and only the code goes on (TRACELAB_LANG=vi). */
 	const char *lang = asked ? known(asked, strlen(asked)) : kit_lang_from_environment();
-	if (!lang || (asked && strlen(asked) != strlen(lang)))
+	if (!lang)
 		return -1;
 	speak_english();   /* (a second call starts afresh) */
 	chosen = lang;
@@ -122,7 +124,7 @@ const char *lang_choices(void)
 int lang_has_catalog(const char *code)
 {
 	const char *lang = known(code, strlen(code));
-	return lang && strcmp(lang, ENGLISH) != 0 && strlen(code) == strlen(lang);
+	return lang && strcmp(lang, ENGLISH) != 0 && strcmp(code, lang) == 0;
 }
 
 const char *lang_code(void)

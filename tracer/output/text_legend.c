@@ -22,6 +22,8 @@ N_("The columns\n"
 "  9316           who: the process id (pid); a thread shows as pid/tid (its process/its own id)\n"
 "  (indent)       two spaces per level of the process tree: a child sits under its parent\n"
 "  lab07          the program that process runs (its name, cut to 8 letters)\n"
+"  [tracer]       in the program column: a line the tracer says itself (a zombie left behind,\n"
+"                 a SIGCHLD it held back), not a program's\n"
 "  (the rest)     what happened, in words; a long line goes on under its words\n"),
 N_("The marks\n"
 "  | waitpid(..)  a bar for each signal handler the thread is running, from the signal to its end\n"

@@ -202,6 +202,23 @@ static int put_beginner_value(FILE *f, const char *call, const struct field *v)
 	return 0;
 }
 
+/* The keys that are the tracer's own words, not C's or the kernel's
+ * (select's fds at or past nfds, which it never looks at): the timeline
+ * says them in the user's language; the JSON keeps the key as it is. */
+static const struct { const char *key, *words; } worded_keys[] = {
+	/* TRANSLATORS: select()'s fds at or past nfds, which it never looks
+	 * at, as the timeline names them: ignored={3} */
+	{ "ignored", N_("ignored") },
+};
+
+static const char *key_words(const char *key)
+{
+	for (size_t i = 0; i < sizeof worded_keys / sizeof worded_keys[0]; i++)
+		if (strcmp(worded_keys[i].key, key) == 0)
+			return _(worded_keys[i].words);
+	return key;
+}
+
 /* key=value pairs; an absent set (NULL) is left out of what came back. */
 void put_call_args(FILE *f, const char *call, const struct fields *fs, const char *sep, int skip_null,
 		   int verbose)
@@ -219,7 +236,7 @@ void put_call_args(FILE *f, const char *call, const struct fields *fs, const cha
 				fprintf(f, "%.3f s", (double)v->i / (double)NS_PER_S);
 			continue;
 		}
-		fprintf(f, "%s%s=", shown++ ? sep : "", v->key);
+		fprintf(f, "%s%s=", shown++ ? sep : "", key_words(v->key));
 		/* a wait status reads in words in both views: its words are
 		 * the kernel's (WIFEXITED: exited), said in the user's language */
 		if (!put_wait_status(f, v) && (verbose || !put_beginner_value(f, call, v)))
